@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from caravan.kernel.errors import NotFound
+
+from .models import Address, User
+
+
+def list_addresses(*, user: User) -> QuerySet[Address]:
+    return Address.objects.filter(user=user)
+
+
+def get_address(*, user: User, address_id: int) -> Address:
+    try:
+        return Address.objects.get(user=user, id=address_id)
+    except Address.DoesNotExist as error:
+        raise NotFound("address not found") from error

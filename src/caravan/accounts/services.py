@@ -1,0 +1,55 @@
+"""Account writes: registration and addresses."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from caravan.kernel.countries import COUNTRIES
+from caravan.kernel.errors import ValidationFailed
+
+from .models import Address, User
+
+
+@transaction.atomic
+def register_user(*, email: str, password: str, full_name: str = "") -> User:
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationFailed(str(error.messages[0]), code="invalid_email") from error
+    if User.objects.filter(email=email).exists():
+        raise ValidationFailed("An account with this email already exists", code="email_taken")
+    try:
+        validate_password(password, User(email=email, full_name=full_name))
+    except ValidationError as error:
+        raise ValidationFailed(" ".join(error.messages), code="weak_password") from error
+    return User.objects.create_user(email=email, password=password, full_name=full_name)
+
+
+@transaction.atomic
+def add_address(
+    *,
+    user: User,
+    full_name: str,
+    phone: str,
+    country: str,
+    city: str,
+    postal_code: str,
+    street: str,
+) -> Address:
+    if country not in COUNTRIES:
+        raise ValidationFailed(f"Unknown country: {country}", code="invalid_country")
+    values = {
+        "full_name": full_name.strip(),
+        "phone": phone.strip(),
+        "city": city.strip(),
+        "postal_code": postal_code.strip(),
+        "street": street.strip(),
+    }
+    missing = [name for name, value in values.items() if not value]
+    if missing:
+        raise ValidationFailed(f"Required: {', '.join(missing)}", code="address_incomplete")
+    return Address.objects.create(user=user, country=country, **values)

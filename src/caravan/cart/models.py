@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from caravan.kernel.ids import public_id
+from caravan.offers.models import Offer
+from caravan.sellers.models import Seller
+from caravan.shipping.models import ShippingMethod
+
+
+class Cart(models.Model):
+    """A buyer's cart; anonymous carts are found by the token kept in the session."""
+
+    token = models.CharField(max_length=16, unique=True, default=public_id, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="cart",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cart")
+        verbose_name_plural = _("carts")
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class CartLine(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField()
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cart line")
+        verbose_name_plural = _("cart lines")
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "offer"], name="cart_line_one_per_offer"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="cart_line_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x offer {self.offer_id}"
+
+
+class CartDelivery(models.Model):
+    """The delivery option the buyer picked for one seller's part of the cart."""
+
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="deliveries")
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="+")
+    method = models.ForeignKey(ShippingMethod, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("cart delivery choice")
+        verbose_name_plural = _("cart delivery choices")
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "seller"], name="cart_delivery_one_per_seller"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cart_id}: {self.method_id}"

@@ -1,0 +1,174 @@
+"""Cart writes and placing an order."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from caravan.accounts.models import Address, User
+from caravan.kernel.errors import NotFound, OutOfStock, ValidationFailed
+from caravan.offers.selectors import get_buyable_offer
+from caravan.offers.services import refresh_product_summary, take_stock
+from caravan.orders.models import Order
+from caravan.orders.services import LineDraft, SellerOrderDraft, create_order
+from caravan.shipping.models import ShippingMethod
+
+from .models import Cart, CartDelivery, CartLine
+from .selectors import build_cart_view
+
+MAX_LINE_QUANTITY = 99
+MAX_CART_LINES = 100
+
+
+def get_or_create_cart(*, token: str | None, user: User | None) -> Cart:
+    if user is not None and user.is_authenticated:
+        cart, _created = Cart.objects.get_or_create(user=user)
+        return cart
+    if token:
+        cart = Cart.objects.filter(token=token, user__isnull=True).first()
+        if cart is not None:
+            return cart
+    return Cart.objects.create()
+
+
+def _check_quantity(quantity: int) -> None:
+    if not 1 <= quantity <= MAX_LINE_QUANTITY:
+        raise ValidationFailed(
+            f"Quantity must be between 1 and {MAX_LINE_QUANTITY}", code="invalid_quantity"
+        )
+
+
+@transaction.atomic
+def add_to_cart(*, cart: Cart, offer_public_id: str, quantity: int = 1) -> CartLine:
+    _check_quantity(quantity)
+    offer = get_buyable_offer(public_id=offer_public_id)
+    line = CartLine.objects.select_for_update().filter(cart=cart, offer=offer).first()
+    wanted = quantity + (line.quantity if line else 0)
+    _check_quantity(wanted)
+    if offer.stock_quantity < wanted:
+        raise OutOfStock(
+            f"Only {offer.stock_quantity} left from this seller", code="out_of_stock"
+        )
+    if line is None:
+        if CartLine.objects.filter(cart=cart).count() >= MAX_CART_LINES:
+            raise ValidationFailed("The cart is full", code="cart_full")
+        line = CartLine.objects.create(cart=cart, offer=offer, quantity=quantity)
+    else:
+        line.quantity = wanted
+        line.save(update_fields=["quantity"])
+    cart.save(update_fields=["updated_at"])
+    return line
+
+
+def _get_line(*, cart: Cart, line_id: int) -> CartLine:
+    try:
+        return CartLine.objects.select_related("offer").get(cart=cart, id=line_id)
+    except CartLine.DoesNotExist as error:
+        raise NotFound("cart line not found") from error
+
+
+@transaction.atomic
+def set_line_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine | None:
+    line = _get_line(cart=cart, line_id=line_id)
+    if quantity == 0:
+        line.delete()
+        return None
+    _check_quantity(quantity)
+    if line.offer.stock_quantity < quantity:
+        raise OutOfStock(
+            f"Only {line.offer.stock_quantity} left from this seller", code="out_of_stock"
+        )
+    line.quantity = quantity
+    line.save(update_fields=["quantity"])
+    return line
+
+
+@transaction.atomic
+def remove_line(*, cart: Cart, line_id: int) -> None:
+    _get_line(cart=cart, line_id=line_id).delete()
+
+
+@transaction.atomic
+def choose_delivery(*, cart: Cart, seller_id: int, method_id: int) -> CartDelivery:
+    try:
+        method = ShippingMethod.objects.get(id=method_id, seller_id=seller_id, is_active=True)
+    except ShippingMethod.DoesNotExist as error:
+        raise NotFound("delivery option not found", code="delivery_not_found") from error
+    choice, _created = CartDelivery.objects.update_or_create(
+        cart=cart, seller_id=seller_id, defaults={"method": method}
+    )
+    return choice
+
+
+@transaction.atomic
+def attach_cart(*, token: str | None, user: User) -> Cart:
+    """On sign-in: the anonymous cart's lines join the user's cart (quantities add up)."""
+    user_cart, _created = Cart.objects.get_or_create(user=user)
+    if not token:
+        return user_cart
+    anonymous = Cart.objects.filter(token=token, user__isnull=True).first()
+    if anonymous is None or anonymous.id == user_cart.id:
+        return user_cart
+    existing = {line.offer_id: line for line in user_cart.lines.select_for_update()}
+    for line in anonymous.lines.all():
+        if line.offer_id in existing:
+            merged = existing[line.offer_id]
+            merged.quantity = min(MAX_LINE_QUANTITY, merged.quantity + line.quantity)
+            merged.save(update_fields=["quantity"])
+        else:
+            CartLine.objects.create(cart=user_cart, offer_id=line.offer_id, quantity=line.quantity)
+    for choice in anonymous.deliveries.all():
+        CartDelivery.objects.update_or_create(
+            cart=user_cart, seller_id=choice.seller_id, defaults={"method_id": choice.method_id}
+        )
+    anonymous.delete()
+    return user_cart
+
+
+@transaction.atomic
+def place_order(*, cart: Cart, buyer: User, address: Address) -> Order:
+    """Turn the cart into one Order with a SellerOrder per seller, taking the stock.
+
+    Either everything is taken and written, or nothing is (OutOfStock rolls it all back).
+    """
+    if address.user_id != buyer.id:
+        raise NotFound("address not found")
+    cart = Cart.objects.select_for_update().get(id=cart.id)
+    view = build_cart_view(cart=cart)
+    if view.is_empty:
+        raise ValidationFailed("Your cart is empty", code="cart_empty")
+    for group in view.groups:
+        if group.method is None:
+            raise ValidationFailed(
+                f"{group.seller.name} has no delivery option", code="delivery_missing"
+            )
+        for item in group.lines:
+            if item.problem == "unavailable":
+                raise ValidationFailed(
+                    f"{item.line.offer.product.name} is no longer sold", code="offer_unavailable"
+                )
+    # Fixed order (offer id) so two checkouts over the same offers cannot deadlock.
+    all_lines = sorted(
+        (item.line for group in view.groups for item in group.lines), key=lambda line: line.offer_id
+    )
+    for line in all_lines:
+        try:
+            take_stock(offer_id=line.offer_id, quantity=line.quantity)
+        except OutOfStock as error:
+            raise OutOfStock(
+                f"{line.offer.product.name}: not enough stock left", code="out_of_stock"
+            ) from error
+    drafts = [
+        SellerOrderDraft(
+            seller=group.seller,
+            method=group.method,
+            lines=[LineDraft(offer=item.line.offer, quantity=item.line.quantity) for item in group.lines],
+        )
+        for group in view.groups
+        if group.method is not None
+    ]
+    order = create_order(buyer=buyer, address=address, drafts=drafts)
+    for product_id in sorted({line.offer.product_id for line in all_lines}):
+        refresh_product_summary(product_id=product_id)
+    CartLine.objects.filter(cart=cart).delete()
+    CartDelivery.objects.filter(cart=cart).delete()
+    return order

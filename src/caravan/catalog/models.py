@@ -1,0 +1,142 @@
+"""The shared catalog: what is sold, independent of who sells it (no seller data here)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from caravan.kernel.i18n import localized
+from caravan.kernel.ids import public_id
+
+
+class Category(models.Model):
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    slug = models.SlugField(unique=True)
+    name_ru = models.CharField(_("name (ru)"), max_length=120)
+    name_en = models.CharField(_("name (en)"), max_length=120)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Attribute(models.Model):
+    code = models.SlugField(unique=True)
+    name_ru = models.CharField(_("name (ru)"), max_length=80)
+    name_en = models.CharField(_("name (en)"), max_length=80)
+
+    class Meta:
+        verbose_name = _("attribute")
+        verbose_name_plural = _("attributes")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Product(models.Model):
+    public_id = models.CharField(max_length=16, unique=True, default=public_id, editable=False)
+    slug = models.SlugField(max_length=140)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    brand = models.CharField(_("brand"), max_length=80, blank=True)
+    name_ru = models.CharField(_("name (ru)"), max_length=200)
+    name_en = models.CharField(_("name (en)"), max_length=200)
+    description_ru = models.TextField(_("description (ru)"), blank=True)
+    description_en = models.TextField(_("description (en)"), blank=True)
+    # The first image's file, kept here so listings need no join to images.
+    cover_image = models.CharField(max_length=255, blank=True, editable=False)
+    is_active = models.BooleanField(_("visible"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def description(self) -> str:
+        return localized(self, "description")
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="products/%Y/%m/")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class Variant(models.Model):
+    public_id = models.CharField(max_length=16, unique=True, default=public_id, editable=False)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    gtin = models.CharField(_("GTIN / EAN"), max_length=14, blank=True, db_index=True)
+    # "Red / 42": the option values joined, kept so carts and orders need no join.
+    label_ru = models.CharField(max_length=200, blank=True, editable=False)
+    label_en = models.CharField(max_length=200, blank=True, editable=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product.name_en} {self.label_en}".strip()
+
+    @property
+    def label(self) -> str:
+        return localized(self, "label")
+
+
+class AttributeValue(models.Model):
+    """A product's specification (variant empty) or a variant's option (variant set)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="attribute_values")
+    variant = models.ForeignKey(
+        Variant, null=True, blank=True, on_delete=models.CASCADE, related_name="options"
+    )
+    attribute = models.ForeignKey(Attribute, on_delete=models.PROTECT, related_name="values")
+    value_ru = models.CharField(_("value (ru)"), max_length=200)
+    value_en = models.CharField(_("value (en)"), max_length=200)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("attribute value")
+        verbose_name_plural = _("attribute values")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.attribute.code}={self.value_en}"
+
+    @property
+    def value(self) -> str:
+        return localized(self, "value")

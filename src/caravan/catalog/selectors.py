@@ -1,0 +1,63 @@
+"""Catalog reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from caravan.kernel.errors import NotFound
+
+from .models import AttributeValue, Category, Product
+
+
+@dataclass(frozen=True)
+class CategoryNode:
+    category: Category
+    children: list[Category]
+
+
+def list_category_tree() -> list[CategoryNode]:
+    """Top-level categories with their children, in two queries' worth of rows (one query)."""
+    categories = list(Category.objects.all())
+    children: dict[int, list[Category]] = {}
+    for category in categories:
+        if category.parent_id is not None:
+            children.setdefault(category.parent_id, []).append(category)
+    return [
+        CategoryNode(category=category, children=children.get(category.id, []))
+        for category in categories
+        if category.parent_id is None
+    ]
+
+
+def get_category(*, slug: str) -> Category:
+    try:
+        return Category.objects.select_related("parent").get(slug=slug)
+    except Category.DoesNotExist as error:
+        raise NotFound("category not found") from error
+
+
+def category_with_descendant_ids(*, category: Category) -> list[int]:
+    """The category and its children (the tree is two levels deep)."""
+    return [category.id, *Category.objects.filter(parent=category).values_list("id", flat=True)]
+
+
+def list_leaf_categories() -> QuerySet[Category]:
+    return Category.objects.filter(parent__isnull=False).select_related("parent")
+
+
+def get_product(*, public_id: str, visible_only: bool = True) -> Product:
+    products = Product.objects.select_related("category", "category__parent").prefetch_related(
+        "images",
+        Prefetch(
+            "attribute_values",
+            queryset=AttributeValue.objects.select_related("attribute"),
+        ),
+    )
+    if visible_only:
+        products = products.filter(is_active=True)
+    try:
+        return products.get(public_id=public_id)
+    except Product.DoesNotExist as error:
+        raise NotFound("product not found") from error

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from caravan.payments import views as payment_views
+
+admin.site.site_header = "Caravan back office"
+admin.site.site_title = "Caravan"
+admin.site.index_title = "Marketplace operations"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("payments/webhook/", payment_views.webhook, name="payment-webhook"),
+    path("sandbox/", include("caravan.payments.urls")),
+    path("admin/", admin.site.urls),
+    path("seller/", include("caravan.seller_portal.urls")),
+    path("", include("caravan.storefront.urls")),
+]
+
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", True):
+    # Product images only; production puts an object store or the proxy in front of /media/.
+    urlpatterns += [
+        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -1,0 +1,203 @@
+"""Order -> SellerOrder (one per seller) -> OrderLine, with their transition tables.
+
+Everything a buyer agreed to is frozen here at placement: names, prices, delivery.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from caravan.kernel.countries import COUNTRY_CHOICES
+from caravan.kernel.i18n import localized
+from caravan.kernel.ids import order_number, public_id
+from caravan.kernel.money import CURRENCY_CHOICES, Money, MoneyTotals
+from caravan.kernel.transitions import TransitionTable
+from caravan.offers.models import Offer
+from caravan.sellers.models import Seller
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING_PAYMENT = "pending_payment", _("awaiting payment")
+        PAID = "paid", _("paid")
+        CANCELLED = "cancelled", _("cancelled")
+        COMPLETED = "completed", _("completed")
+
+    TRANSITIONS = TransitionTable(
+        "order",
+        {
+            "pending_payment": frozenset({"paid", "cancelled"}),
+            "paid": frozenset({"completed", "cancelled"}),
+        },
+    )
+
+    public_id = models.CharField(max_length=16, unique=True, default=public_id, editable=False)
+    number = models.CharField(max_length=16, unique=True, default=order_number, editable=False)
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT, db_index=True
+    )
+    ship_to_name = models.CharField(max_length=150)
+    ship_to_phone = models.CharField(max_length=32)
+    ship_to_country = models.CharField(max_length=2, choices=COUNTRY_CHOICES)
+    ship_to_city = models.CharField(max_length=100)
+    ship_to_postal_code = models.CharField(max_length=16)
+    ship_to_street = models.CharField(max_length=255)
+    payment_deadline = models.DateTimeField()
+    placed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-placed_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def ship_to_one_line(self) -> str:
+        return (
+            f"{self.ship_to_name}, {self.ship_to_street}, {self.ship_to_city} "
+            f"{self.ship_to_postal_code}, {self.ship_to_country}"
+        )
+
+
+class SellerOrder(models.Model):
+    class Status(models.TextChoices):
+        PENDING_PAYMENT = "pending_payment", _("awaiting payment")
+        AWAITING_SHIPMENT = "awaiting_shipment", _("awaiting shipment")
+        SHIPPED = "shipped", _("shipped")
+        DELIVERED = "delivered", _("delivered")
+        CANCELLED = "cancelled", _("cancelled")
+
+    TRANSITIONS = TransitionTable(
+        "seller order",
+        {
+            "pending_payment": frozenset({"awaiting_shipment", "cancelled"}),
+            "awaiting_shipment": frozenset({"shipped", "cancelled"}),
+            "shipped": frozenset({"delivered"}),
+        },
+    )
+
+    public_id = models.CharField(max_length=16, unique=True, default=public_id, editable=False)
+    number = models.CharField(max_length=20, unique=True)
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="seller_orders")
+    seller = models.ForeignKey(Seller, on_delete=models.PROTECT, related_name="seller_orders")
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT, db_index=True
+    )
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    subtotal_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    delivery_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    total_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    delivery_method_name_ru = models.CharField(max_length=120)
+    delivery_method_name_en = models.CharField(max_length=120)
+    delivery_carrier = models.CharField(max_length=80)
+    delivery_days_min = models.PositiveSmallIntegerField()
+    delivery_days_max = models.PositiveSmallIntegerField()
+    ship_by = models.DateTimeField()
+    carrier = models.CharField(max_length=80, blank=True)
+    tracking_number = models.CharField(max_length=64, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("seller order")
+        verbose_name_plural = _("seller orders")
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["seller", "status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "seller"], name="seller_order_one_per_seller"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    total_amount=models.F("subtotal_amount") + models.F("delivery_amount")
+                ),
+                name="seller_order_total_adds_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def subtotal(self) -> Money:
+        return Money(self.subtotal_amount, self.currency)
+
+    @property
+    def delivery(self) -> Money:
+        return Money(self.delivery_amount, self.currency)
+
+    @property
+    def total(self) -> Money:
+        return Money(self.total_amount, self.currency)
+
+    @property
+    def delivery_method_name(self) -> str:
+        return localized(self, "delivery_method_name")
+
+
+def order_totals(seller_orders: list[SellerOrder]) -> MoneyTotals:
+    return MoneyTotals(seller_order.total for seller_order in seller_orders)
+
+
+class OrderLine(models.Model):
+    seller_order = models.ForeignKey(SellerOrder, on_delete=models.CASCADE, related_name="lines")
+    offer = models.ForeignKey(Offer, null=True, on_delete=models.SET_NULL, related_name="+")
+    product_public_id = models.CharField(max_length=16)
+    product_name_ru = models.CharField(max_length=200)
+    product_name_en = models.CharField(max_length=200)
+    variant_label_ru = models.CharField(max_length=200, blank=True)
+    variant_label_en = models.CharField(max_length=200, blank=True)
+    image = models.CharField(max_length=255, blank=True)
+    unit_price_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    quantity = models.PositiveIntegerField()
+    line_total_amount = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="line_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.product_name_en}"
+
+    @property
+    def product_name(self) -> str:
+        return localized(self, "product_name")
+
+    @property
+    def variant_label(self) -> str:
+        return localized(self, "variant_label")
+
+
+class OrderEvent(models.Model):
+    """Audit trail: one row per transition, never updated."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    seller_order = models.ForeignKey(
+        SellerOrder, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        target = self.seller_order_id or self.order_id
+        return f"{target}: {self.from_status or '-'} -> {self.to_status}"

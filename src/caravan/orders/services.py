@@ -1,0 +1,225 @@
+"""Order writes: creation at placement and every state transition (each one audited)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from caravan.accounts.models import Address, User
+from caravan.kernel.clock import now
+from caravan.kernel.errors import InvalidTransition, ValidationFailed
+from caravan.kernel.money import Money
+from caravan.offers.models import Offer
+from caravan.offers.services import refresh_product_summary, release_stock
+from caravan.sellers.models import Seller
+from caravan.shipping.models import ShippingMethod
+from caravan.shipping.selectors import delivery_promise
+
+from .models import Order, OrderEvent, OrderLine, SellerOrder
+from .selectors import get_buyer_seller_order, get_seller_order
+
+
+@dataclass(frozen=True)
+class LineDraft:
+    offer: Offer
+    quantity: int
+
+
+@dataclass(frozen=True)
+class SellerOrderDraft:
+    seller: Seller
+    method: ShippingMethod
+    lines: Sequence[LineDraft]
+
+
+def _record(
+    *,
+    order: Order,
+    to_status: str,
+    from_status: str = "",
+    seller_order: SellerOrder | None = None,
+    actor: User | None = None,
+    note: str = "",
+) -> None:
+    OrderEvent.objects.create(
+        order=order,
+        seller_order=seller_order,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        note=note[:255],
+    )
+
+
+def create_order(*, buyer: User, address: Address, drafts: Sequence[SellerOrderDraft]) -> Order:
+    """Freeze the buyer's agreement into rows. Runs inside the caller's transaction, after
+    the caller has taken the stock."""
+    if not drafts:
+        raise ValidationFailed("Nothing to order", code="cart_empty")
+    placed = now()
+    order = Order.objects.create(
+        buyer=buyer,
+        ship_to_name=address.full_name,
+        ship_to_phone=address.phone,
+        ship_to_country=address.country,
+        ship_to_city=address.city,
+        ship_to_postal_code=address.postal_code,
+        ship_to_street=address.street,
+        payment_deadline=placed + timedelta(minutes=settings.PAYMENT_DEADLINE_MINUTES),
+    )
+    _record(order=order, to_status=order.status, actor=buyer, note="placed")
+    for index, draft in enumerate(drafts, start=1):
+        currency = draft.seller.currency
+        subtotal = Money.zero(currency)
+        lines = []
+        for line in draft.lines:
+            line_total = (line.offer.price * line.quantity).rounded()
+            subtotal += line_total
+            lines.append(
+                OrderLine(
+                    offer=line.offer,
+                    product_public_id=line.offer.product.public_id,
+                    product_name_ru=line.offer.product.name_ru,
+                    product_name_en=line.offer.product.name_en,
+                    variant_label_ru=line.offer.variant.label_ru,
+                    variant_label_en=line.offer.variant.label_en,
+                    image=line.offer.product.cover_image,
+                    unit_price_amount=line.offer.price_amount,
+                    quantity=line.quantity,
+                    line_total_amount=line_total.amount,
+                )
+            )
+        delivery = draft.method.price.rounded()
+        slowest_handling = max(line.offer.handling_days for line in draft.lines)
+        promise = delivery_promise(handling_days=slowest_handling, method=draft.method)
+        seller_order = SellerOrder.objects.create(
+            order=order,
+            seller=draft.seller,
+            number=f"{order.number}-{index}",
+            currency=currency,
+            subtotal_amount=subtotal.amount,
+            delivery_amount=delivery.amount,
+            total_amount=(subtotal + delivery).amount,
+            delivery_method_name_ru=draft.method.name_ru,
+            delivery_method_name_en=draft.method.name_en,
+            delivery_carrier=draft.method.carrier,
+            delivery_days_min=promise.days_min,
+            delivery_days_max=promise.days_max,
+            ship_by=placed + timedelta(days=slowest_handling + 1),
+        )
+        for line in lines:
+            line.seller_order = seller_order
+        OrderLine.objects.bulk_create(lines)
+        _record(order=order, seller_order=seller_order, to_status=seller_order.status, actor=buyer)
+    return order
+
+
+def _lock(order_id: int) -> tuple[Order, list[SellerOrder]]:
+    """Lock in the house order: the order, then its seller orders by primary key."""
+    order = Order.objects.select_for_update().get(id=order_id)
+    seller_orders = list(SellerOrder.objects.select_for_update().filter(order=order).order_by("id"))
+    return order, seller_orders
+
+
+def _move_order(order: Order, target: str, *, actor: User | None, note: str = "") -> None:
+    Order.TRANSITIONS.check(order.status, target)
+    source, order.status = order.status, target
+    _record(order=order, from_status=source, to_status=target, actor=actor, note=note)
+
+
+def _move_seller_order(
+    seller_order: SellerOrder, target: str, *, actor: User | None, note: str = ""
+) -> None:
+    SellerOrder.TRANSITIONS.check(seller_order.status, target)
+    source, seller_order.status = seller_order.status, target
+    _record(
+        order=seller_order.order,
+        seller_order=seller_order,
+        from_status=source,
+        to_status=target,
+        actor=actor,
+        note=note,
+    )
+
+
+@transaction.atomic
+def mark_order_paid(*, order_id: int, note: str = "") -> Order:
+    """Idempotent: a paid order stays paid; a cancelled one is not revived."""
+    order, seller_orders = _lock(order_id)
+    if order.status != Order.Status.PENDING_PAYMENT:
+        if order.status in {Order.Status.PAID, Order.Status.COMPLETED}:
+            return order
+        raise InvalidTransition(f"order {order.number} is {order.status} and cannot be paid")
+    _move_order(order, Order.Status.PAID, actor=None, note=note)
+    order.paid_at = now()
+    order.save(update_fields=["status", "paid_at"])
+    for seller_order in seller_orders:
+        seller_order.order = order
+        _move_seller_order(seller_order, SellerOrder.Status.AWAITING_SHIPMENT, actor=None)
+        seller_order.save(update_fields=["status"])
+    return order
+
+
+@transaction.atomic
+def cancel_unpaid_order(*, order_id: int, reason: str) -> Order:
+    """Payment failed or expired: cancel and put the stock back. Safe to repeat."""
+    order, seller_orders = _lock(order_id)
+    if order.status == Order.Status.CANCELLED:
+        return order
+    if order.status != Order.Status.PENDING_PAYMENT:
+        raise InvalidTransition(f"order {order.number} is {order.status}, not awaiting payment")
+    _move_order(order, Order.Status.CANCELLED, actor=None, note=reason)
+    order.save(update_fields=["status"])
+    product_ids: set[int] = set()
+    for seller_order in seller_orders:
+        seller_order.order = order
+        _move_seller_order(seller_order, SellerOrder.Status.CANCELLED, actor=None, note=reason)
+        seller_order.save(update_fields=["status"])
+        for line in seller_order.lines.select_related("offer"):
+            if line.offer_id is not None and line.offer is not None:
+                release_stock(offer_id=line.offer_id, quantity=line.quantity)
+                product_ids.add(line.offer.product_id)
+    for product_id in sorted(product_ids):
+        refresh_product_summary(product_id=product_id)
+    return order
+
+
+@transaction.atomic
+def ship_seller_order(
+    *, seller: Seller, seller_order_public_id: str, carrier: str, tracking_number: str, actor: User
+) -> SellerOrder:
+    carrier, tracking_number = carrier.strip(), tracking_number.strip()
+    if not carrier or not tracking_number:
+        raise ValidationFailed("Carrier and tracking number are required", code="tracking_required")
+    if len(tracking_number) > 64 or len(carrier) > 80:
+        raise ValidationFailed("Carrier or tracking number is too long", code="tracking_too_long")
+    seller_order = get_seller_order(seller=seller, public_id=seller_order_public_id)
+    order, seller_orders = _lock(seller_order.order_id)
+    seller_order = next(item for item in seller_orders if item.id == seller_order.id)
+    seller_order.order = order
+    _move_seller_order(seller_order, SellerOrder.Status.SHIPPED, actor=actor, note=tracking_number)
+    seller_order.carrier = carrier
+    seller_order.tracking_number = tracking_number
+    seller_order.shipped_at = now()
+    seller_order.save(update_fields=["status", "carrier", "tracking_number", "shipped_at"])
+    return seller_order
+
+
+@transaction.atomic
+def confirm_delivery(*, buyer: User, seller_order_public_id: str) -> SellerOrder:
+    seller_order = get_buyer_seller_order(buyer=buyer, public_id=seller_order_public_id)
+    order, seller_orders = _lock(seller_order.order_id)
+    seller_order = next(item for item in seller_orders if item.id == seller_order.id)
+    seller_order.order = order
+    _move_seller_order(seller_order, SellerOrder.Status.DELIVERED, actor=buyer)
+    seller_order.delivered_at = now()
+    seller_order.save(update_fields=["status", "delivered_at"])
+    finished = {SellerOrder.Status.DELIVERED, SellerOrder.Status.CANCELLED}
+    if order.status == Order.Status.PAID and all(item.status in finished for item in seller_orders):
+        _move_order(order, Order.Status.COMPLETED, actor=buyer)
+        order.save(update_fields=["status"])
+    return seller_order

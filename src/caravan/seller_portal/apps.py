@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SellerPortalConfig(AppConfig):
+    name = "caravan.seller_portal"
+    label = "seller_portal"

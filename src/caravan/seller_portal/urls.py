@@ -1,0 +1,2 @@
+app_name = "seller_portal"
+urlpatterns: list = []

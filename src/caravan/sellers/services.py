@@ -1,0 +1,42 @@
+"""Seller writes. Onboarding and review arrive with the sellers issue."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from caravan.accounts.models import User
+from caravan.kernel.countries import COUNTRIES
+from caravan.kernel.errors import ValidationFailed
+from caravan.kernel.money import MINOR_UNITS
+
+from .models import Membership, Seller
+
+
+@transaction.atomic
+def create_seller(
+    *,
+    owner: User,
+    name: str,
+    country: str,
+    currency: str,
+    legal_name: str = "",
+    description_ru: str = "",
+    description_en: str = "",
+    slug: str | None = None,
+) -> Seller:
+    if country not in COUNTRIES:
+        raise ValidationFailed(f"Unknown country: {country}", code="invalid_country")
+    if currency not in MINOR_UNITS:
+        raise ValidationFailed(f"Unknown currency: {currency}", code="invalid_currency")
+    seller = Seller.objects.create(
+        name=name,
+        slug=slug or slugify(name),
+        country=country,
+        currency=currency,
+        legal_name=legal_name or name,
+        description_ru=description_ru,
+        description_en=description_en,
+    )
+    Membership.objects.create(seller=seller, user=owner, role=Membership.Role.OWNER)
+    return seller
