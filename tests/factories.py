@@ -1,0 +1,167 @@
+"""Factories: small functions that build valid objects through the services."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from caravan.accounts.models import Address, User
+from caravan.accounts.services import add_address, register_user
+from caravan.catalog.models import Category, Product, Variant
+from caravan.catalog.services import AttributeInput, ProductInput, VariantInput, create_product, ensure_attribute
+from caravan.fx.services import record_rate
+from caravan.kernel.money import Money
+from caravan.offers.models import Offer
+from caravan.offers.services import create_offer
+from caravan.sellers.models import Membership, Seller
+from caravan.sellers.services import create_seller
+from caravan.shipping.models import ShippingMethod
+from caravan.shipping.services import create_shipping_method
+
+PASSWORD = "Caravan-test-pass-42"
+_sequence = itertools.count(1)
+
+
+def make_user(*, email: str | None = None, full_name: str = "Test User") -> User:
+    return register_user(
+        email=email or f"user{next(_sequence)}@example.com", password=PASSWORD, full_name=full_name
+    )
+
+
+def make_address(*, user: User, country: str = "RU") -> Address:
+    return add_address(
+        user=user,
+        full_name=user.full_name or "Ivan Petrov",
+        phone="+79001234567",
+        country=country,
+        city="Moscow",
+        postal_code="101000",
+        street="Tverskaya 1, flat 2",
+    )
+
+
+def make_seller(
+    *,
+    name: str | None = None,
+    country: str = "RU",
+    currency: str = "RUB",
+    owner: User | None = None,
+    delivery_price: str = "300",
+) -> Seller:
+    label = name or f"Seller {next(_sequence)}"
+    seller = create_seller(owner=owner or make_user(), name=label, country=country, currency=currency)
+    create_shipping_method(
+        seller=seller,
+        name_ru="Стандартная доставка",
+        name_en="Standard delivery",
+        carrier="Caravan Post",
+        price=Money(delivery_price, currency),
+        transit_days_min=3,
+        transit_days_max=7,
+    )
+    return seller
+
+
+def add_member(*, seller: Seller, role: str, user: User | None = None) -> User:
+    member = user or make_user()
+    Membership.objects.create(seller=seller, user=member, role=role)
+    return member
+
+
+def make_category(*, slug: str | None = None, parent: Category | None = None) -> Category:
+    number = next(_sequence)
+    return Category.objects.create(
+        slug=slug or f"category-{number}",
+        parent=parent,
+        name_ru=f"Категория {number}",
+        name_en=f"Category {number}",
+    )
+
+
+def make_product(
+    *,
+    category: Category | None = None,
+    name_en: str | None = None,
+    name_ru: str | None = None,
+    colours: tuple[str, ...] = ("Black",),
+) -> Product:
+    ensure_attribute(code="colour", name_ru="Цвет", name_en="Colour")
+    ensure_attribute(code="brand-line", name_ru="Серия", name_en="Series")
+    number = next(_sequence)
+    leaf = category or make_category(parent=make_category())
+    return create_product(
+        data=ProductInput(
+            category=leaf,
+            name_ru=name_ru or f"Товар {number}",
+            name_en=name_en or f"Product {number}",
+            brand="Acme",
+            description_ru="Описание товара",
+            description_en="Product description",
+            specs=[AttributeInput("brand-line", "Классика", "Classic")],
+            variants=[
+                VariantInput(options=[AttributeInput("colour", colour, colour)]) for colour in colours
+            ],
+        )
+    )
+
+
+def make_offer(
+    *,
+    seller: Seller,
+    variant: Variant | None = None,
+    price: str = "1000",
+    stock: int = 10,
+    handling_days: int = 1,
+) -> Offer:
+    target = variant or make_product().variants.get()
+    return create_offer(
+        seller=seller,
+        variant=target,
+        price=Money(price, seller.currency),
+        stock_quantity=stock,
+        handling_days=handling_days,
+    )
+
+
+def default_rates() -> None:
+    record_rate(base="CNY", quote="RUB", rate=Decimal("12.50"), source="test")
+    record_rate(base="EUR", quote="RUB", rate=Decimal("100.00"), source="test")
+    record_rate(base="TRY", quote="RUB", rate=Decimal("2.50"), source="test")
+
+
+@dataclass
+class Market:
+    """Two sellers in two currencies competing on one product, and a buyer."""
+
+    buyer: User
+    address: Address
+    seller_ru: Seller
+    seller_cn: Seller
+    product: Product
+    offer_ru: Offer
+    offer_cn: Offer
+    method_ru: ShippingMethod
+    method_cn: ShippingMethod
+
+
+def build_market() -> Market:
+    default_rates()
+    seller_ru = make_seller(name="Moscow Goods", country="RU", currency="RUB", delivery_price="300")
+    seller_cn = make_seller(name="Shenzhen Tech", country="CN", currency="CNY", delivery_price="25")
+    product = make_product(name_en="Wireless Headphones", name_ru="Беспроводные наушники")
+    variant = product.variants.get()
+    offer_ru = make_offer(seller=seller_ru, variant=variant, price="2500", stock=5)
+    offer_cn = make_offer(seller=seller_cn, variant=variant, price="150", stock=8, handling_days=3)
+    buyer = make_user(email="buyer@example.com", full_name="Ivan Petrov")
+    return Market(
+        buyer=buyer,
+        address=make_address(user=buyer),
+        seller_ru=seller_ru,
+        seller_cn=seller_cn,
+        product=product,
+        offer_ru=offer_ru,
+        offer_cn=offer_cn,
+        method_ru=seller_ru.shipping_methods.get(),
+        method_cn=seller_cn.shipping_methods.get(),
+    )
