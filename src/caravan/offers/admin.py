@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Offer, ProductOfferSummary
+from .models import Offer, ProductOfferSummary, ProductProposal
 
 
 @admin.register(Offer)
@@ -31,3 +31,12 @@ class ProductOfferSummaryAdmin(admin.ModelAdmin):
     search_fields = ("product__name_en", "product__name_ru")
     raw_id_fields = ("product", "best_offer")
     list_select_related = ("product", "best_offer")
+
+
+@admin.register(ProductProposal)
+class ProductProposalAdmin(admin.ModelAdmin):
+    list_display = ("product", "seller", "status", "created_at")
+    list_filter = ("status", "seller")
+    search_fields = ("product__name_en", "product__name_ru", "seller__name")
+    raw_id_fields = ("product", "seller")
+    list_select_related = ("product", "seller")

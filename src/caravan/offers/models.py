@@ -83,3 +83,27 @@ class ProductOfferSummary(models.Model):
 
     def __str__(self) -> str:
         return f"summary of product {self.product_id}"
+
+
+class ProductProposal(models.Model):
+    """A product a seller put into the shared catalog. The seller may edit it; other sellers
+    may only offer on it. Moderation (pending -> approved | rejected) builds on this row."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending review")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="proposals")
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="proposal")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPROVED)
+    rejection_reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("product proposal")
+        verbose_name_plural = _("product proposals")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.seller}: {self.product}"
