@@ -24,9 +24,9 @@ def get_or_create_cart(*, token: str | None, user: User | None) -> Cart:
         cart, _created = Cart.objects.get_or_create(user=user)
         return cart
     if token:
-        cart = Cart.objects.filter(token=token, user__isnull=True).first()
-        if cart is not None:
-            return cart
+        anonymous = Cart.objects.filter(token=token, user__isnull=True).first()
+        if anonymous is not None:
+            return anonymous
     return Cart.objects.create()
 
 

@@ -114,7 +114,7 @@ def add_product_image(*, product: Product, image: File) -> ProductImage:
     product_image = ProductImage(product=product, position=position)
     product_image.image.save(image.name or "image.png", image, save=True)
     if not product.cover_image:
-        product.cover_image = product_image.image.name
+        product.cover_image = str(product_image.image.name)
         product.save(update_fields=["cover_image", "updated_at"])
     return product_image
 

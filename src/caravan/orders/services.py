@@ -111,8 +111,8 @@ def create_order(*, buyer: User, address: Address, drafts: Sequence[SellerOrderD
             delivery_days_max=promise.days_max,
             ship_by=placed + timedelta(days=slowest_handling + 1),
         )
-        for line in lines:
-            line.seller_order = seller_order
+        for order_line in lines:
+            order_line.seller_order = seller_order
         OrderLine.objects.bulk_create(lines)
         _record(order=order, seller_order=seller_order, to_status=seller_order.status, actor=buyer)
     return order
