@@ -124,3 +124,22 @@ def ensure_attribute(*, code: str, name_ru: str, name_en: str) -> Attribute:
         code=code, defaults={"name_ru": name_ru, "name_en": name_en}
     )
     return attribute
+
+
+@transaction.atomic
+def ensure_category(
+    *,
+    slug: str,
+    name_ru: str,
+    name_en: str,
+    parent: Category | None = None,
+    position: int = 0,
+) -> Category:
+    """The category with this slug, created if missing; the tree has two levels at most."""
+    if parent is not None and parent.parent_id is not None:
+        raise ValidationFailed("Categories nest two levels deep at most", code="category_too_deep")
+    category, _created = Category.objects.get_or_create(
+        slug=slug,
+        defaults={"name_ru": name_ru, "name_en": name_en, "parent": parent, "position": position},
+    )
+    return category
