@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from caravan.accounts.models import Address, User
 from caravan.accounts.services import add_address, register_user
+from caravan.cart.models import Cart
+from caravan.cart.services import add_to_cart, get_or_create_cart, place_order
 from caravan.catalog.models import Category, Product, Variant
-from caravan.catalog.services import AttributeInput, ProductInput, VariantInput, create_product, ensure_attribute
+from caravan.catalog.services import (
+    AttributeInput,
+    ProductInput,
+    VariantInput,
+    create_product,
+    ensure_attribute,
+)
 from caravan.fx.services import record_rate
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer
 from caravan.offers.services import create_offer
+from caravan.orders.models import Order
+from caravan.payments.provider import sign
+from caravan.payments.sandbox import build_event
 from caravan.sellers.models import Membership, Seller
 from caravan.sellers.services import create_seller
 from caravan.shipping.models import ShippingMethod
@@ -50,7 +68,9 @@ def make_seller(
     delivery_price: str = "300",
 ) -> Seller:
     label = name or f"Seller {next(_sequence)}"
-    seller = create_seller(owner=owner or make_user(), name=label, country=country, currency=currency)
+    seller = create_seller(
+        owner=owner or make_user(), name=label, country=country, currency=currency
+    )
     create_shipping_method(
         seller=seller,
         name_ru="Стандартная доставка",
@@ -100,7 +120,8 @@ def make_product(
             description_en="Product description",
             specs=[AttributeInput("brand-line", "Классика", "Classic")],
             variants=[
-                VariantInput(options=[AttributeInput("colour", colour, colour)]) for colour in colours
+                VariantInput(options=[AttributeInput("colour", colour, colour)])
+                for colour in colours
             ],
         )
     )
@@ -165,3 +186,54 @@ def build_market() -> Market:
         method_ru=seller_ru.shipping_methods.get(),
         method_cn=seller_cn.shipping_methods.get(),
     )
+
+
+# --- Checkout and payment helpers (service-level tests of cart, orders, payments) ---
+
+
+def make_buyer(*, email: str | None = None) -> tuple[User, Address]:
+    """A registered buyer with one shipping address."""
+    buyer = make_user(email=email, full_name="Anna Smirnova")
+    return buyer, make_address(user=buyer)
+
+
+def fill_cart(*, user: User, lines: Sequence[tuple[Offer, int]]) -> Cart:
+    """The user's cart holding the given (offer, quantity) lines."""
+    cart = get_or_create_cart(token=None, user=user)
+    for offer, quantity in lines:
+        add_to_cart(cart=cart, offer_public_id=offer.public_id, quantity=quantity)
+    return cart
+
+
+def place_market_order(market: Market, *, quantity_ru: int = 2, quantity_cn: int = 1) -> Order:
+    """The market's buyer orders from both sellers in one checkout."""
+    cart = fill_cart(
+        user=market.buyer, lines=[(market.offer_ru, quantity_ru), (market.offer_cn, quantity_cn)]
+    )
+    return place_order(cart=cart, buyer=market.buyer, address=market.address)
+
+
+def webhook_signature(
+    *, body: bytes, timestamp: int | None = None, secret: str | None = None
+) -> str:
+    """The Caravan-Signature header the sandbox provider would send with this body."""
+    return sign(
+        body=body,
+        secret=secret if secret is not None else settings.PAYMENT_WEBHOOK_SECRET,
+        timestamp=int(time.time()) if timestamp is None else timestamp,
+    )
+
+
+def provider_event(
+    *, session_reference: str, approved: bool, event_id: str | None = None
+) -> tuple[bytes, str]:
+    """A signed webhook body and header for the session, with a chosen event id."""
+    body = build_event(session_reference=session_reference, approved=approved, event_id=event_id)
+    return body, webhook_signature(body=body)
+
+
+def move_clock(monkeypatch: pytest.MonkeyPatch, *, by: timedelta) -> datetime:
+    """Move every reader of django.utils.timezone.now (kernel.clock included) forward."""
+    later = timezone.now() + by
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    return later

@@ -46,9 +46,13 @@ def _to_decimal(value: Decimal | int | str) -> Decimal:
     if isinstance(value, float):
         raise TypeError("Money never takes a float; pass a Decimal, int or str")
     try:
-        return Decimal(value)
+        amount = Decimal(value)
     except (InvalidOperation, ValueError) as error:
         raise ValueError(f"not an amount: {value!r}") from error
+    # NaN and Infinity parse as Decimals but break comparisons and rounding downstream.
+    if not amount.is_finite():
+        raise ValueError(f"not an amount: {value!r}")
+    return amount
 
 
 @dataclass(frozen=True, slots=True)
