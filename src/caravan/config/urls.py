@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include("caravan.storefront.urls")),
 ]
 
-if settings.DEBUG or getattr(settings, "SERVE_MEDIA", True):
+if settings.SERVE_MEDIA:
     # Product images only; production puts an object store or the proxy in front of /media/.
     urlpatterns += [
         path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),

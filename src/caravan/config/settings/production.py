@@ -20,3 +20,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+
+# Product images: an object store or the proxy serves /media/ in a real deployment; a single
+# machine running the demo the production way lets Django serve it.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)

@@ -1,0 +1,229 @@
+"""Serve the demo the production way and measure it.
+
+    make bench            # or: .venv/bin/python bench/run.py [--duration 15] [--connections 16]
+
+Builds a fresh demo database (SQLite by default; DATABASE_URL=postgres://... to use
+PostgreSQL), starts gunicorn with 2 workers and the production settings (DEBUG off),
+drives the home page, a category listing, a product page and search with wrk, then times
+two-seller checkouts through the service layer. Prints the figures and appends them to
+bench/RESULTS.md with the machine and the date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+WORKDIR = ROOT / "var" / "bench"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def bench_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", f"sqlite:///{WORKDIR / 'bench.sqlite3'}")
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "caravan.config.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            "SERVE_MEDIA": "1",
+            "CARAVAN_VAR": str(WORKDIR),
+            "MEDIA_ROOT": str(WORKDIR / "media"),
+        }
+    )
+    return env
+
+
+def run(args: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run(args, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    return result.stdout
+
+
+def prepare(env: dict[str, str], products: int) -> None:
+    if env["DATABASE_URL"].startswith("sqlite"):
+        shutil.rmtree(WORKDIR, ignore_errors=True)
+    WORKDIR.mkdir(parents=True, exist_ok=True)
+    caravan = str(BIN / "caravan")
+    if not env["DATABASE_URL"].startswith("sqlite"):
+        run([caravan, "flush", "--noinput"], env) if _has_tables(env) else None
+    run([caravan, "migrate", "--noinput"], env)
+    run([caravan, "seed-demo", "--products", str(products)], env)
+    run([caravan, "collectstatic", "--noinput"], env)
+
+
+def _has_tables(env: dict[str, str]) -> bool:
+    try:
+        run([str(BIN / "caravan"), "showmigrations", "accounts"], env)
+    except subprocess.CalledProcessError:
+        return False
+    return True
+
+
+def pick_urls(env: dict[str, str]) -> dict[str, str]:
+    script = (
+        "import django; django.setup();"
+        "from caravan.catalog.models import Category;"
+        "from caravan.offers.models import ProductOfferSummary as S;"
+        "c = Category.objects.filter(parent__isnull=True).order_by('position','slug').first();"
+        "p = S.objects.filter(is_buyable=True).order_by('-offer_count','product_id').first().product;"
+        "print(c.slug); print(p.public_id)"
+    )
+    category, product = run([str(BIN / "python"), "-c", script], env).split()
+    base = f"http://127.0.0.1:{PORT}"
+    return {
+        "home page": f"{base}/",
+        "category listing": f"{base}/c/{category}/",
+        "product page": f"{base}/p/{product}/",
+        "search": f"{base}/search/?q=phone",
+    }
+
+
+def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "caravan.config.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.3)
+    os.killpg(server.pid, signal.SIGTERM)
+    raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def _seconds(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
+
+
+def measure(url: str, *, duration: int, connections: int) -> dict[str, float]:
+    # Warm each worker's caches before measuring.
+    subprocess.run(["wrk", "-t1", "-c2", "-d2s", url], check=True, capture_output=True)
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = _seconds(re.search(r"50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    p99 = _seconds(re.search(r"99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": rps,
+        "p50_ms": p50 * 1000,
+        "p99_ms": p99 * 1000,
+        "non_2xx": float(errors.group(1)) if errors else 0.0,
+    }
+
+
+def measure_checkout(env: dict[str, str], orders: int) -> str:
+    return run([str(BIN / "python"), str(ROOT / "bench" / "checkout.py"), str(orders)], env).strip()
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--duration", type=int, default=15, help="seconds per URL (default 15)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
+    parser.add_argument("--products", type=int, default=320, help="demo products (default 320)")
+    parser.add_argument("--orders", type=int, default=300, help="checkouts to time (default 300)")
+    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    options = parser.parse_args()
+
+    env = bench_environment()
+    print("preparing the demo database ...", flush=True)
+    prepare(env, options.products)
+    urls = pick_urls(env)
+    server = start_server(env)
+    rows = []
+    try:
+        for name, url in urls.items():
+            figures = measure(url, duration=options.duration, connections=options.connections)
+            rows.append((name, url.split(str(PORT), 1)[1], figures))
+            print(
+                f"{name:18} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:6.1f} ms  "
+                f"p99 {figures['p99_ms']:6.1f} ms  non-2xx {figures['non_2xx']:.0f}",
+                flush=True,
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
+    checkout = measure_checkout(env, options.orders)
+    print(checkout)
+    if options.no_record:
+        return
+    database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite (WAL)"
+    lines = [
+        f"\n## {dt.date.today().isoformat()}: storefront and checkout, {database}\n",
+        f"- Machine: {machine()}",
+        f"- Command: `make bench` (`{' '.join(sys.argv)}`), gunicorn 2 sync workers, production settings, DEBUG off; "
+        f"wrk -t2 -c{options.connections} -d{options.duration}s on the same machine; demo data with {options.products} products\n",
+        "| page | path | requests/s | p50 ms | p99 ms | non-2xx |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, path, figures in rows:
+        lines.append(
+            f"| {name} | `{path}` | {figures['rps']:.0f} | {figures['p50_ms']:.1f} | "
+            f"{figures['p99_ms']:.1f} | {figures['non_2xx']:.0f} |"
+        )
+    lines.append(f"\n- Checkout (service layer, two sellers per order): {checkout}\n")
+    with RESULTS.open("a", encoding="utf-8") as results:
+        results.write("\n".join(lines))
+    print(f"recorded in {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
