@@ -17,8 +17,9 @@ COUNTRIES = {
     "AM": _("Armenia"),
 }
 COUNTRY_CHOICES = list(COUNTRIES.items())
-COUNTRY_FLAGS = {code: chr(0x1F1E6 + ord(code[0]) - 65) + chr(0x1F1E6 + ord(code[1]) - 65)
-                 for code in COUNTRIES}
+COUNTRY_FLAGS = {
+    code: chr(0x1F1E6 + ord(code[0]) - 65) + chr(0x1F1E6 + ord(code[1]) - 65) for code in COUNTRIES
+}
 
 
 def country_name(code: str) -> str:
