@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
+
 from caravan.kernel.money import Money, MoneyTotals
 from caravan.sellers.models import Seller
 from caravan.shipping.models import ShippingMethod
@@ -120,3 +122,11 @@ def find_cart(*, token: str | None, user_id: int | None) -> Cart | None:
     if token:
         return Cart.objects.filter(token=token, user__isnull=True).first()
     return None
+
+
+def count_cart_items(*, cart: Cart | None) -> int:
+    """Units in the cart (the header's badge): one aggregate query."""
+    if cart is None:
+        return 0
+    total = CartLine.objects.filter(cart=cart).aggregate(units=Sum("quantity"))["units"]
+    return int(total or 0)

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import Count
+
 from caravan.accounts.models import User
 from caravan.kernel.errors import NotFound
 
-from .models import Membership
+from .models import Membership, Seller
 
 
 def get_membership(*, user: User) -> Membership:
@@ -19,3 +23,17 @@ def get_membership(*, user: User) -> Membership:
     if membership is None:
         raise NotFound("not a seller")
     return membership
+
+
+@dataclass(frozen=True)
+class MarketplaceStats:
+    seller_count: int
+    country_count: int
+
+
+def marketplace_stats() -> MarketplaceStats:
+    """Active sellers and the countries they sell from (the home page's trust badge)."""
+    counts = Seller.objects.filter(status=Seller.Status.ACTIVE).aggregate(
+        sellers=Count("id"), countries=Count("country", distinct=True)
+    )
+    return MarketplaceStats(seller_count=counts["sellers"], country_count=counts["countries"])
