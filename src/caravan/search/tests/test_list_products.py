@@ -1,0 +1,248 @@
+from decimal import Decimal
+
+import pytest
+from tests.factories import default_rates, make_category, make_offer, make_product, make_seller
+
+from caravan.catalog.selectors import category_with_descendant_ids
+from caravan.search.backends import MAX_QUERY_LENGTH, query_terms
+from caravan.search.selectors import (
+    PAGE_SIZE,
+    ProductQuery,
+    Sort,
+    list_featured,
+    list_newest,
+    list_products,
+)
+
+
+@pytest.fixture
+def shelf(db):
+    """Four buyable products in three leaf categories, offered from RU, CN and DE."""
+    default_rates()
+    seller_ru = make_seller(name="Moscow Goods", country="RU", currency="RUB")
+    seller_cn = make_seller(name="Shenzhen Tech", country="CN", currency="CNY", delivery_price="25")
+    seller_de = make_seller(name="Berlin Haus", country="DE", currency="EUR", delivery_price="9")
+    electronics = make_category(slug="electronics")
+    audio = make_category(slug="audio", parent=electronics)
+    phones = make_category(slug="phones", parent=electronics)
+    kitchen = make_category(slug="kitchen", parent=make_category(slug="home"))
+
+    def product(name_en, name_ru, category, *offers):
+        item = make_product(category=category, name_en=name_en, name_ru=name_ru)
+        for seller, price, stock in offers:
+            make_offer(seller=seller, variant=item.variants.get(), price=price, stock=stock)
+        return item
+
+    # Reference prices in RUB: headphones 1875 (150 CNY), speaker 3000 (30 EUR),
+    # case 250 (20 CNY), kettle 1500; the grinder has no stock and is never listed.
+    return {
+        "headphones": product(
+            "Wireless Headphones",
+            "Беспроводные наушники",
+            audio,
+            (seller_ru, "2500", 5),
+            (seller_cn, "150", 8),
+        ),
+        "speaker": product("Bluetooth Speaker", "Портативная колонка", audio, (seller_de, "30", 3)),
+        "case": product("Smartphone Case", "Чехол для смартфона", phones, (seller_cn, "20", 50)),
+        "kettle": product(
+            "Electric Kettle", "Электрический чайник", kitchen, (seller_ru, "1500", 2)
+        ),
+        "grinder": product("Coffee Grinder", "Кофемолка", kitchen, (seller_de, "45", 0)),
+        "electronics": electronics,
+        "audio": audio,
+        "kitchen": kitchen,
+    }
+
+
+def names(listing):
+    return [summary.product.name_en for summary in listing.page.object_list]
+
+
+def search(**fields):
+    return list_products(query=ProductQuery(**fields))
+
+
+def test_every_buyable_product_is_listed_by_relevance(shelf):
+    listing = search()
+
+    assert names(listing) == [
+        "Wireless Headphones",
+        "Smartphone Case",
+        "Electric Kettle",
+        "Bluetooth Speaker",
+    ]
+    assert listing.total == 4
+    assert listing.ships_from_options == ["CN", "DE", "RU"]
+
+
+def test_the_best_offer_shown_is_the_cheapest(shelf):
+    first = search().page.object_list[0]
+
+    assert first.best_offer.seller.name == "Shenzhen Tech"
+    assert first.min_reference_price_amount == Decimal("1875.00")
+    assert first.seller_count == 2
+
+
+def test_a_leaf_category_filter(shelf):
+    listing = search(category_ids=(shelf["audio"].id,))
+
+    assert names(listing) == ["Wireless Headphones", "Bluetooth Speaker"]
+    assert listing.ships_from_options == ["CN", "DE", "RU"]
+
+
+def test_a_parent_category_includes_its_children(shelf):
+    ids = tuple(category_with_descendant_ids(category=shelf["electronics"]))
+
+    assert names(search(category_ids=ids, sort=Sort.PRICE_ASC)) == [
+        "Smartphone Case",
+        "Wireless Headphones",
+        "Bluetooth Speaker",
+    ]
+
+
+def test_ships_from_options_follow_the_category(shelf):
+    assert search(category_ids=(shelf["kitchen"].id,)).ships_from_options == ["RU"]
+
+
+def test_a_price_range_is_inclusive(shelf):
+    listing = search(price_min=Decimal("1500"), price_max=Decimal("1875"), sort=Sort.PRICE_ASC)
+
+    assert names(listing) == ["Electric Kettle", "Wireless Headphones"]
+    assert listing.total == 2
+
+
+def test_an_empty_price_range_lists_nothing(shelf):
+    assert search(price_min=Decimal("5000")).total == 0
+    assert search(price_min=Decimal("2000"), price_max=Decimal("1000")).total == 0
+
+
+def test_ships_from_filter(shelf):
+    assert names(search(ships_from=("DE",))) == ["Bluetooth Speaker"]
+    assert names(search(ships_from=("CN",), sort=Sort.PRICE_ASC)) == [
+        "Smartphone Case",
+        "Wireless Headphones",
+    ]
+    assert names(search(ships_from=("RU", "DE"), sort=Sort.PRICE_DESC)) == [
+        "Bluetooth Speaker",
+        "Wireless Headphones",
+        "Electric Kettle",
+    ]
+
+
+def test_ships_from_ignores_offers_without_stock(shelf):
+    # The German grinder has no stock: only the speaker ships from DE.
+    assert search(ships_from=("DE",), category_ids=(shelf["kitchen"].id,)).total == 0
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        (
+            Sort.PRICE_ASC,
+            ["Smartphone Case", "Electric Kettle", "Wireless Headphones", "Bluetooth Speaker"],
+        ),
+        (
+            Sort.PRICE_DESC,
+            ["Bluetooth Speaker", "Wireless Headphones", "Electric Kettle", "Smartphone Case"],
+        ),
+        (
+            Sort.NEWEST,
+            ["Electric Kettle", "Smartphone Case", "Bluetooth Speaker", "Wireless Headphones"],
+        ),
+        (
+            "no-such-sort",
+            ["Wireless Headphones", "Smartphone Case", "Electric Kettle", "Bluetooth Speaker"],
+        ),
+    ],
+)
+def test_sorts(shelf, sort, expected):
+    assert names(search(sort=sort)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("наушники", ["Wireless Headphones"]),
+        ("НАУШНИКИ", ["Wireless Headphones"]),
+        ("Наушн", ["Wireless Headphones"]),
+        ("headphones", ["Wireless Headphones"]),
+        ("HeadPhones", ["Wireless Headphones"]),
+        ("wireless наушники", ["Wireless Headphones"]),
+        ("Чайник", ["Electric Kettle"]),
+        ("case смартфона", ["Smartphone Case"]),
+        ("кофемолка", []),
+        ("headphones kettle", []),
+    ],
+)
+def test_text_search_in_both_languages_ignores_case(shelf, text, expected):
+    assert names(search(text=text)) == expected
+
+
+def test_text_search_combines_with_filters(shelf):
+    assert names(search(text="acme", category_ids=(shelf["audio"].id,), sort=Sort.PRICE_ASC)) == [
+        "Wireless Headphones",
+        "Bluetooth Speaker",
+    ]
+    assert search(text="чайник", ships_from=("CN",)).total == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "total"),
+    [
+        ("", 4),
+        ("   ", 4),
+        ("!!! ??? ...", 4),
+        ("%", 4),
+        ("\x00", 4),
+        ("_", 0),
+        ("наушники\x00", 1),
+        ("' OR 1=1 --", 0),
+        ("a" * 10_000, 0),
+        ("наушники " * 2_000, 1),
+    ],
+)
+def test_malformed_queries_do_not_raise(shelf, text, total):
+    assert search(text=text).total == total
+
+
+@pytest.mark.parametrize("page", [0, -1, 999, 10**12])
+def test_an_out_of_range_page_shows_the_last_page(shelf, page):
+    listing = search(page=page)
+
+    assert listing.page.number == 1
+    assert len(listing.page.object_list) == 4
+
+
+def test_query_terms_are_bounded_words():
+    assert query_terms("Wireless, НАУШНИКИ!") == ["wireless", "наушники"]
+    assert query_terms("a\x00b") == ["a", "b"]
+    assert len(query_terms("x " * 100)) == 8
+    assert query_terms("y" * 10_000) == ["y" * MAX_QUERY_LENGTH]
+
+
+def test_listing_pages_hold_page_size_products(db):
+    default_rates()
+    seller = make_seller(name="Bulk Seller")
+    category = make_category(parent=make_category())
+    for _ in range(PAGE_SIZE + 1):
+        make_offer(seller=seller, variant=make_product(category=category).variants.get())
+
+    first, second = search(page=1), search(page=2)
+
+    assert (first.total, len(first.page.object_list), len(second.page.object_list)) == (
+        PAGE_SIZE + 1,
+        PAGE_SIZE,
+        1,
+    )
+
+
+def test_featured_and_newest(shelf):
+    assert [summary.product.name_en for summary in list_featured(limit=2)] == [
+        "Wireless Headphones",
+        "Smartphone Case",
+    ]
+    assert [summary.product.name_en for summary in list_newest(limit=2)] == [
+        "Electric Kettle",
+        "Smartphone Case",
+    ]
