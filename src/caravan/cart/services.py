@@ -45,9 +45,7 @@ def add_to_cart(*, cart: Cart, offer_public_id: str, quantity: int = 1) -> CartL
     wanted = quantity + (line.quantity if line else 0)
     _check_quantity(wanted)
     if offer.stock_quantity < wanted:
-        raise OutOfStock(
-            f"Only {offer.stock_quantity} left from this seller", code="out_of_stock"
-        )
+        raise OutOfStock(f"Only {offer.stock_quantity} left from this seller", code="out_of_stock")
     if line is None:
         if CartLine.objects.filter(cart=cart).count() >= MAX_CART_LINES:
             raise ValidationFailed("The cart is full", code="cart_full")
@@ -132,6 +130,9 @@ def place_order(*, cart: Cart, buyer: User, address: Address) -> Order:
     """
     if address.user_id != buyer.id:
         raise NotFound("address not found")
+    # An anonymous cart (no user yet) may be checked out; another buyer's cart never.
+    if cart.user_id is not None and cart.user_id != buyer.id:
+        raise NotFound("cart not found")
     cart = Cart.objects.select_for_update().get(id=cart.id)
     view = build_cart_view(cart=cart)
     if view.is_empty:
@@ -161,7 +162,10 @@ def place_order(*, cart: Cart, buyer: User, address: Address) -> Order:
         SellerOrderDraft(
             seller=group.seller,
             method=group.method,
-            lines=[LineDraft(offer=item.line.offer, quantity=item.line.quantity) for item in group.lines],
+            lines=[
+                LineDraft(offer=item.line.offer, quantity=item.line.quantity)
+                for item in group.lines
+            ],
         )
         for group in view.groups
         if group.method is not None

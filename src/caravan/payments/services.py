@@ -7,6 +7,7 @@ import logging
 from django.db import IntegrityError, transaction
 
 from caravan.kernel.clock import now
+from caravan.kernel.errors import InvalidTransition
 from caravan.kernel.money import MoneyTotals
 from caravan.orders.models import Order, SellerOrder
 from caravan.orders.selectors import list_expired_unpaid_order_ids
@@ -105,14 +106,19 @@ def expire_unpaid_orders() -> int:
     """Cancel orders past their payment deadline; each in its own transaction."""
     expired = 0
     for order_id in list_expired_unpaid_order_ids(before=now()):
-        with transaction.atomic():
-            payments = list(
-                Payment.objects.select_for_update().filter(
-                    order_id=order_id, status=Payment.Status.PENDING
+        try:
+            with transaction.atomic():
+                payments = list(
+                    Payment.objects.select_for_update().filter(
+                        order_id=order_id, status=Payment.Status.PENDING
+                    )
                 )
-            )
-            order = cancel_unpaid_order(order_id=order_id, reason="payment deadline passed")
-            if order.status == Order.Status.CANCELLED:
-                _set_status(payments, Payment.Status.EXPIRED, "deadline passed")
-                expired += 1
+                order = cancel_unpaid_order(order_id=order_id, reason="payment deadline passed")
+                if order.status == Order.Status.CANCELLED:
+                    _set_status(payments, Payment.Status.EXPIRED, "deadline passed")
+                    expired += 1
+        except InvalidTransition:
+            # Paid by a webhook between the listing and the lock: nothing to expire, and
+            # the remaining orders must still be handled.
+            logger.info("order %s was paid before it could expire", order_id)
     return expired

@@ -14,7 +14,7 @@ from tests.factories import (
 )
 
 from caravan.cart.models import CartDelivery, CartLine
-from caravan.cart.services import choose_delivery, get_or_create_cart, place_order
+from caravan.cart.services import add_to_cart, choose_delivery, get_or_create_cart, place_order
 from caravan.kernel.errors import NotFound, OutOfStock, ValidationFailed
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer, ProductOfferSummary
@@ -254,3 +254,25 @@ def test_a_seller_without_delivery_options_blocks_checkout(market):
     assert caught.value.code == "delivery_missing"
     assert nothing_ordered()
     assert stock_of(offer, market.offer_ru) == [3, 5]
+
+
+def test_another_buyer_s_cart_is_refused(market):
+    stranger, stranger_address = make_buyer()
+    cart = fill_cart(user=market.buyer, lines=[(market.offer_ru, 1)])
+
+    with pytest.raises(NotFound):
+        place_order(cart=cart, buyer=stranger, address=stranger_address)
+
+    assert nothing_ordered()
+    assert stock_of(market.offer_ru) == [5]
+    assert cart.lines.count() == 1
+
+
+def test_an_anonymous_cart_can_be_checked_out_by_a_signed_in_buyer(market):
+    cart = get_or_create_cart(token=None, user=None)
+    add_to_cart(cart=cart, offer_public_id=market.offer_cn.public_id, quantity=2)
+
+    order = place_order(cart=cart, buyer=market.buyer, address=market.address)
+
+    assert order.seller_orders.get().total == Money("325", "CNY")
+    assert stock_of(market.offer_cn) == [6]

@@ -3,8 +3,9 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from tests.factories import move_clock, place_market_order, provider_event
+from tests.factories import fill_cart, move_clock, place_market_order, provider_event
 
+from caravan.cart.services import place_order
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.orders.models import Order, OrderEvent
 from caravan.payments.models import Payment, ProviderEvent, SandboxSession
@@ -216,3 +217,29 @@ def test_a_webhook_before_the_buyer_returns_charges_once(client, pending):
         payment.money.amount for payment in Payment.objects.filter(order=order).order_by("currency")
     ] == [Decimal("1225.00"), Decimal("5300.00")]
     assert OrderEvent.objects.filter(order=order, to_status="paid").count() == 1
+
+
+def test_an_order_paid_while_expiry_runs_is_skipped_and_the_rest_expire(
+    market, pending, monkeypatch
+):
+    paid_order, session = pending
+    late_order = place_order(
+        cart=fill_cart(user=market.buyer, lines=[(market.offer_ru, 1)]),
+        buyer=market.buyer,
+        address=market.address,
+    )
+    move_clock(monkeypatch, by=timedelta(hours=1))
+    deliver(session, approved=True)
+    paid_before = state(paid_order)
+    # The expiry read its list before the webhook's commit: the paid order is still on it.
+    monkeypatch.setattr(
+        "caravan.payments.services.list_expired_unpaid_order_ids",
+        lambda *, before: [paid_order.id, late_order.id],
+    )
+
+    assert expire_unpaid_orders() == 1
+
+    assert state(paid_order)[0:2] == paid_before[0:2] == ("paid", [("captured", "")] * 2)
+    assert state(paid_order)[3:] == paid_before[3:]
+    assert Order.objects.get(id=late_order.id).status == "cancelled"
+    assert list(Offer.objects.order_by("id").values_list("stock_quantity", flat=True)) == [3, 0]
