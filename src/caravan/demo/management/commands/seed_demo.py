@@ -1,0 +1,96 @@
+"""`caravan seed-demo`: load the deterministic demo marketplace and print its logins."""
+
+from __future__ import annotations
+
+import time
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from caravan.demo.services import delete_demo_images, seed_demo
+from caravan.demo.vocabulary import (
+    BUYER,
+    DEFAULT_PRODUCT_COUNT,
+    DEMO_PASSWORD,
+    OPERATOR,
+    SELLER_LOGIN_SLUGS,
+    SELLERS,
+)
+
+BASE_URL = "http://127.0.0.1:8000"
+
+
+def logins_text() -> str:
+    sellers = {seller.slug: seller for seller in SELLERS}
+    rows = [(BUYER.email, "buyer: shop, check out, track orders (has a saved address)")]
+    for slug in SELLER_LOGIN_SLUGS:
+        seller = sellers[slug]
+        rows.append(
+            (
+                seller.owner_email,
+                f"seller: owner of {seller.name} ({seller.country}, {seller.currency})",
+            )
+        )
+    rows.append((OPERATOR.email, "operator: staff and superuser for the back office"))
+    width = max(len(email) for email, _purpose in rows)
+    lines = [
+        "",
+        "Caravan demo marketplace",
+        f"  storefront     {BASE_URL}/",
+        f"  seller portal  {BASE_URL}/seller/",
+        f"  back office    {BASE_URL}/admin/",
+        "",
+        f"Demo logins (password for all: {DEMO_PASSWORD})",
+    ]
+    lines += [f"  {email.ljust(width)}  {purpose}" for email, purpose in rows]
+    others = ", ".join(
+        seller.owner_email for seller in SELLERS if seller.slug not in SELLER_LOGIN_SLUGS
+    )
+    lines += ["", f"Every other demo seller's owner signs in the same way: {others}", ""]
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the deterministic demo marketplace: 11 sellers from 6 countries, a two-level "
+        "catalog with generated pictures, competing offers, delivery options, exchange rates "
+        "and demo logins. Does nothing but print the logins if the demo is already loaded."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Empty the whole database (flush) and the demo pictures, then seed again.",
+        )
+        parser.add_argument(
+            "--products",
+            type=int,
+            default=DEFAULT_PRODUCT_COUNT,
+            help=f"How many products to generate (default {DEFAULT_PRODUCT_COUNT}); more for benchmarks.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        products: int = options["products"]
+        if products < 1:
+            raise CommandError("--products must be at least 1")
+        if options["reset"]:
+            removed = delete_demo_images()
+            call_command("flush", interactive=False, verbosity=0)
+            self.stdout.write(f"Database flushed, {removed} demo pictures removed.")
+        started = time.monotonic()
+        summary = seed_demo(products=products, progress=self.stdout.write)
+        if summary.created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo loaded in {time.monotonic() - started:.1f} s: {summary.sellers} sellers, "
+                    f"{summary.products} products, {summary.offers} offers."
+                )
+            )
+        else:
+            self.stdout.write(
+                "The demo data is already loaded; nothing changed (use --reset to reload)."
+            )
+        self.stdout.write(logins_text())

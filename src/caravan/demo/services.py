@@ -1,0 +1,207 @@
+"""Writes the demo marketplace through the domain services, so every denormalised row
+(offer summaries, cover images, reference prices) is exactly what real use would produce."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from caravan.accounts.models import User
+from caravan.accounts.services import add_address
+from caravan.catalog.models import Category, ProductImage
+from caravan.catalog.services import (
+    AttributeInput,
+    ProductInput,
+    VariantInput,
+    create_product,
+    ensure_attribute,
+    ensure_category,
+)
+from caravan.fx.services import record_rate
+from caravan.kernel.money import Money
+from caravan.offers.services import create_offer
+from caravan.sellers.models import Seller
+from caravan.sellers.services import create_seller
+from caravan.shipping.services import create_shipping_method
+
+from .generator import ProductPlan, plan_catalog
+from .images import render_product_image
+from .vocabulary import (
+    ATTRIBUTES,
+    BUYER,
+    BUYER_ADDRESS,
+    DEFAULT_PRODUCT_COUNT,
+    DEMO_PASSWORD,
+    DEMO_RATES,
+    DEMO_SEED,
+    OPERATOR,
+    RATE_SOURCE,
+    SELLERS,
+)
+from .words import LEAVES, PARENTS
+
+DEMO_IMAGE_PREFIX = "demo-"
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    created: bool
+    sellers: int
+    products: int
+    offers: int
+
+
+def is_seeded() -> bool:
+    """The operator login and the first demo seller exist: the demo data set is loaded."""
+    return (
+        User.objects.filter(email=OPERATOR.email).exists()
+        and Seller.objects.filter(slug=SELLERS[0].slug).exists()
+    )
+
+
+def _create_people() -> None:
+    buyer = User.objects.create_user(BUYER.email, DEMO_PASSWORD, full_name=BUYER.full_name)
+    add_address(user=buyer, **BUYER_ADDRESS)
+    # Demo logins share one easy password, which register_user's validators would refuse.
+    User.objects.create_superuser(OPERATOR.email, DEMO_PASSWORD, full_name=OPERATOR.full_name)
+
+
+def _create_sellers() -> dict[str, Seller]:
+    sellers: dict[str, Seller] = {}
+    for words in SELLERS:
+        owner = User.objects.create_user(
+            words.owner_email, DEMO_PASSWORD, full_name=words.owner_name
+        )
+        seller = create_seller(
+            owner=owner,
+            name=words.name,
+            slug=words.slug,
+            legal_name=words.legal_name,
+            country=words.country,
+            currency=words.currency,
+            description_ru=words.description_ru,
+            description_en=words.description_en,
+        )
+        for position, method in enumerate(words.shipping):
+            create_shipping_method(
+                seller=seller,
+                name_ru=method.name_ru,
+                name_en=method.name_en,
+                carrier=method.carrier,
+                price=Money(method.price, words.currency),
+                transit_days_min=method.transit_days_min,
+                transit_days_max=method.transit_days_max,
+                position=position,
+            )
+        sellers[words.slug] = seller
+    return sellers
+
+
+def _create_categories() -> dict[str, Category]:
+    categories: dict[str, Category] = {}
+    for position, parent in enumerate(PARENTS):
+        categories[parent.slug] = ensure_category(
+            slug=parent.slug, name_ru=parent.name_ru, name_en=parent.name_en, position=position
+        )
+    for position, leaf in enumerate(LEAVES):
+        categories[leaf.slug] = ensure_category(
+            slug=leaf.slug,
+            name_ru=leaf.name_ru,
+            name_en=leaf.name_en,
+            parent=categories[leaf.parent],
+            position=position,
+        )
+    return categories
+
+
+def _picture(plan: ProductPlan) -> ContentFile[bytes]:
+    tint = plan.variants[0].colour or plan.leaf.background[1]
+    data = render_product_image(
+        shape=plan.leaf.shape,
+        background=plan.leaf.background,
+        tint=tint,
+        brand=plan.brand,
+        label=plan.kind_en,
+    )
+    return ContentFile(data, name=f"{DEMO_IMAGE_PREFIX}{plan.number:05d}.jpg")
+
+
+def _create_listing(
+    plan: ProductPlan, *, categories: dict[str, Category], sellers: dict[str, Seller]
+) -> int:
+    data = ProductInput(
+        category=categories[plan.leaf.slug],
+        name_ru=plan.name_ru,
+        name_en=plan.name_en,
+        brand=plan.brand,
+        description_ru=plan.description_ru,
+        description_en=plan.description_en,
+        specs=[AttributeInput(spec.code, spec.value_ru, spec.value_en) for spec in plan.specs],
+        variants=[
+            VariantInput(
+                options=[
+                    AttributeInput(option.code, option.value.value_ru, option.value.value_en)
+                    for option in variant.options
+                ],
+                gtin=variant.gtin,
+            )
+            for variant in plan.variants
+        ],
+    )
+    product = create_product(data=data, images=[_picture(plan)])
+    variants = list(product.variants.order_by("position"))
+    for offer in plan.offers:
+        seller = sellers[offer.seller.slug]
+        create_offer(
+            seller=seller,
+            variant=variants[offer.variant_index],
+            price=Money(offer.price, seller.currency),
+            stock_quantity=offer.stock_quantity,
+            handling_days=offer.handling_days,
+            seller_sku=offer.seller_sku,
+        )
+    return len(plan.offers)
+
+
+def seed_demo(
+    *,
+    products: int = DEFAULT_PRODUCT_COUNT,
+    seed: int = DEMO_SEED,
+    progress: Progress | None = None,
+) -> SeedSummary:
+    """Load the demo marketplace once; on a database that has it already, change nothing."""
+    if is_seeded():
+        return SeedSummary(created=False, sellers=0, products=0, offers=0)
+    report = progress or (lambda message: None)
+    plan = plan_catalog(products=products, seed=seed)
+    offers = 0
+    # One transaction: a failed run leaves no half-seeded database behind, and SQLite
+    # commits once instead of after every row.
+    with transaction.atomic():
+        for currency, rate in DEMO_RATES.items():
+            record_rate(base=currency, quote="RUB", rate=rate, source=RATE_SOURCE)
+        for code, (name_ru, name_en) in ATTRIBUTES.items():
+            ensure_attribute(code=code, name_ru=name_ru, name_en=name_en)
+        _create_people()
+        sellers = _create_sellers()
+        categories = _create_categories()
+        report(f"{len(sellers)} sellers, {len(categories)} categories")
+        for index, product_plan in enumerate(plan, start=1):
+            offers += _create_listing(product_plan, categories=categories, sellers=sellers)
+            if index % 50 == 0:
+                report(f"{index} of {len(plan)} products")
+    return SeedSummary(created=True, sellers=len(sellers), products=len(plan), offers=offers)
+
+
+def delete_demo_images() -> int:
+    """Remove the demo's picture files, so a reset does not leave them behind on disk."""
+    images = ProductImage.objects.filter(image__contains=f"/{DEMO_IMAGE_PREFIX}")
+    count = 0
+    for product_image in images.iterator():
+        product_image.image.storage.delete(product_image.image.name)
+        count += 1
+    return count
