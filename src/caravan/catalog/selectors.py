@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from caravan.kernel.errors import NotFound
 
-from .models import AttributeValue, Category, Product
+from .models import Attribute, AttributeValue, Category, Product, Variant
 
 
 @dataclass(frozen=True)
@@ -61,3 +61,17 @@ def get_product(*, public_id: str, visible_only: bool = True) -> Product:
         return products.get(public_id=public_id)
     except Product.DoesNotExist as error:
         raise NotFound("product not found") from error
+
+
+def get_variant(*, public_id: str) -> Variant:
+    """A variant of a visible product: the catalog is shared, so any seller may look one up."""
+    try:
+        return Variant.objects.select_related("product").get(
+            public_id=public_id, product__is_active=True
+        )
+    except Variant.DoesNotExist as error:
+        raise NotFound("variant not found") from error
+
+
+def list_attributes() -> QuerySet[Attribute]:
+    return Attribute.objects.order_by("code")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.files.base import File
 from django.db import transaction
@@ -11,10 +12,17 @@ from django.db.models import QuerySet
 from caravan.catalog.models import Product
 from caravan.catalog.services import ProductInput, add_product_image, create_product
 from caravan.kernel.errors import NotFound, ValidationFailed
+from caravan.kernel.money import Money
 from caravan.sellers.models import Seller
 
 from .models import ProductProposal
-from .services import refresh_product_summary
+from .services import (
+    _validate_handling,
+    _validate_price,
+    _validate_stock,
+    create_offer,
+    refresh_product_summary,
+)
 
 
 @transaction.atomic
@@ -26,6 +34,44 @@ def propose_product(
     return ProductProposal.objects.create(
         seller=seller, product=product, status=ProductProposal.Status.APPROVED
     )
+
+
+@dataclass(frozen=True)
+class OfferTerms:
+    """The seller's first offer on one variant of a product they are adding."""
+
+    price: Money
+    stock_quantity: int
+    handling_days: int = 1
+
+
+@transaction.atomic
+def propose_product_with_offers(
+    *,
+    seller: Seller,
+    data: ProductInput,
+    offers: Sequence[OfferTerms],
+    images: Sequence[File] = (),
+) -> ProductProposal:
+    """A new product and the seller's offer on each of its variants: all of it or nothing."""
+    if len(offers) != len(data.variants):
+        raise ValidationFailed("Every variant needs its offer", code="offer_per_variant")
+    # Checked before anything is written, so a bad price never leaves image files behind.
+    for terms in offers:
+        _validate_price(seller=seller, price=terms.price)
+        _validate_stock(terms.stock_quantity)
+        _validate_handling(terms.handling_days)
+    proposal = propose_product(seller=seller, data=data, images=images)
+    variants = list(proposal.product.variants.order_by("position", "id"))
+    for variant, terms in zip(variants, offers, strict=True):
+        create_offer(
+            seller=seller,
+            variant=variant,
+            price=terms.price,
+            stock_quantity=terms.stock_quantity,
+            handling_days=terms.handling_days,
+        )
+    return proposal
 
 
 def list_seller_products(*, seller: Seller) -> QuerySet[ProductProposal]:
@@ -61,7 +107,9 @@ def update_seller_product(
 ) -> Product:
     product = get_seller_product(seller=seller, public_id=public_id)
     if not name_ru.strip() or not name_en.strip():
-        raise ValidationFailed("A product needs a name in Russian and English", code="name_required")
+        raise ValidationFailed(
+            "A product needs a name in Russian and English", code="name_required"
+        )
     product.name_ru = name_ru.strip()
     product.name_en = name_en.strip()
     product.description_ru = description_ru.strip()

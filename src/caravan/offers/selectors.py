@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
 
 from caravan.catalog.models import Product
 from caravan.kernel.errors import NotFound
@@ -45,3 +47,53 @@ def get_seller_offer(*, seller: Seller, public_id: str, for_update: bool = False
         return offers.select_related("product", "variant").get()
     except Offer.DoesNotExist as error:
         raise NotFound("offer not found") from error
+
+
+LOW_STOCK_THRESHOLD = 3
+
+
+class OfferFilter:
+    ALL = "all"
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+    LOW_STOCK = "low_stock"
+    CHOICES = (ALL, ACTIVE, INACTIVE, LOW_STOCK)
+
+
+def find_seller_offers(
+    *, seller: Seller, text: str = "", show: str = OfferFilter.ALL
+) -> QuerySet[Offer]:
+    """The seller's offers matching a product name (either language) and a state filter."""
+    offers = list_seller_offers(seller=seller)
+    for term in text.split()[:8]:
+        # SQLite folds ASCII case only, so the capitalised form catches "наушники"/"Наушники".
+        offers = offers.filter(
+            Q(product__name_ru__icontains=term)
+            | Q(product__name_ru__contains=term.lower())
+            | Q(product__name_ru__contains=term.capitalize())
+            | Q(product__name_en__icontains=term)
+            | Q(product__brand__icontains=term)
+        )
+    if show == OfferFilter.ACTIVE:
+        offers = offers.filter(is_active=True)
+    elif show == OfferFilter.INACTIVE:
+        offers = offers.filter(is_active=False)
+    elif show == OfferFilter.LOW_STOCK:
+        offers = offers.filter(stock_quantity__lte=LOW_STOCK_THRESHOLD)
+    return offers
+
+
+def list_low_stock_offers(
+    *, seller: Seller, threshold: int = LOW_STOCK_THRESHOLD, limit: int = 10
+) -> list[Offer]:
+    return list(
+        Offer.objects.filter(seller=seller, is_active=True, stock_quantity__lte=threshold)
+        .select_related("product", "variant")
+        .order_by("stock_quantity", "id")[:limit]
+    )
+
+
+def seller_offers_by_variant(*, seller: Seller, variant_ids: Iterable[int]) -> dict[int, Offer]:
+    """The seller's offers on the given variants, keyed by variant id."""
+    offers = Offer.objects.filter(seller=seller, variant_id__in=list(variant_ids))
+    return {offer.variant_id: offer for offer in offers}

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from datetime import datetime
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from caravan.accounts.models import User
 from caravan.kernel.errors import NotFound
+from caravan.kernel.money import Money, MoneyTotals
 from caravan.sellers.models import Seller
 
 from .models import Order, OrderEvent, OrderLine, SellerOrder
@@ -52,6 +56,69 @@ def list_seller_orders(*, seller: Seller, status: str | None = None) -> QuerySet
     if status:
         seller_orders = seller_orders.filter(status=status)
     return seller_orders.order_by("-created_at", "-id")
+
+
+def list_seller_order_rows(*, seller: Seller, status: str | None = None) -> QuerySet[SellerOrder]:
+    """The seller's order list with each row's item count, still one query per page."""
+    item_count = (
+        OrderLine.objects.filter(seller_order=OuterRef("pk"))
+        .values("seller_order")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    return list_seller_orders(seller=seller, status=status).annotate(
+        item_count=Coalesce(Subquery(item_count), 0)
+    )
+
+
+def count_seller_orders_by_status(*, seller: Seller) -> dict[str, int]:
+    """Every status of the seller order machine, with zero for those the seller has none in."""
+    counts = dict.fromkeys(SellerOrder.Status.values, 0)
+    rows = (
+        SellerOrder.objects.filter(seller=seller)
+        .values("status")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["status"]] = row["count"]
+    return counts
+
+
+def list_seller_orders_to_ship(*, seller: Seller, limit: int = 20) -> list[SellerOrder]:
+    """Paid seller orders not yet shipped, the most urgent ship-by deadline first."""
+    return list(
+        SellerOrder.objects.filter(seller=seller, status=SellerOrder.Status.AWAITING_SHIPMENT)
+        .select_related("order")
+        .order_by("ship_by", "id")[:limit]
+    )
+
+
+def count_overdue_seller_orders(*, seller: Seller, moment: datetime) -> int:
+    return SellerOrder.objects.filter(
+        seller=seller, status=SellerOrder.Status.AWAITING_SHIPMENT, ship_by__lt=moment
+    ).count()
+
+
+# A seller order earns revenue once its order is paid, unless it was cancelled afterwards.
+EARNING_STATUSES = (
+    SellerOrder.Status.AWAITING_SHIPMENT,
+    SellerOrder.Status.SHIPPED,
+    SellerOrder.Status.DELIVERED,
+)
+
+
+def seller_revenue(*, seller: Seller, since: datetime) -> MoneyTotals:
+    """Totals of the seller orders paid since the given moment, one per currency."""
+    rows = (
+        SellerOrder.objects.filter(
+            seller=seller, status__in=EARNING_STATUSES, order__paid_at__gte=since
+        )
+        .values("currency")
+        .annotate(revenue=Sum("total_amount"))
+        .order_by("currency")
+    )
+    return MoneyTotals(Money(row["revenue"], row["currency"]) for row in rows)
 
 
 def get_seller_order(*, seller: Seller, public_id: str) -> SellerOrder:

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from caravan.catalog.models import Variant
 from caravan.offers.models import Offer, ProductOfferSummary
 
 from .backends import get_backend, query_terms
@@ -103,4 +104,22 @@ def list_newest(*, limit: int = 12) -> list[ProductOfferSummary]:
         ProductOfferSummary.objects.filter(is_buyable=True)
         .select_related("product", "best_offer", "best_offer__seller")
         .order_by("-product_created_at", "-product_id")[:limit]
+    )
+
+
+def find_products_to_offer(*, text: str, limit: int = 20) -> list[ProductOfferSummary]:
+    """Catalog products matching the text, with their variants, for a seller choosing what
+    to sell: unlike listings this includes products nobody currently has in stock."""
+    terms = query_terms(text)
+    if not terms:
+        return []
+    summaries = get_backend().filter(
+        ProductOfferSummary.objects.filter(product__is_active=True), terms
+    )
+    return list(
+        summaries.select_related("product", "product__category")
+        .prefetch_related(
+            Prefetch("product__variants", queryset=Variant.objects.order_by("position", "id"))
+        )
+        .order_by("-seller_count", "product_id")[:limit]
     )

@@ -1,2 +1,17 @@
+from django.urls import path
+
+from .views import dashboard, offers, orders, products
+
 app_name = "seller_portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/<str:public_id>/", orders.order_detail, name="order"),
+    path("offers/", offers.offer_list, name="offers"),
+    path("offers/new/", offers.offer_new, name="offer_new"),
+    path("offers/<str:public_id>/edit/", offers.offer_edit, name="offer_edit"),
+    path("offers/<str:public_id>/inline/", offers.offer_inline_update, name="offer_inline"),
+    path("products/", products.product_list, name="products"),
+    path("products/new/", products.product_new, name="product_new"),
+    path("products/<str:public_id>/edit/", products.product_edit, name="product_edit"),
+]

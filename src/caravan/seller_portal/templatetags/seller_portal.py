@@ -1,0 +1,69 @@
+"""Small display helpers for the seller portal templates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+
+from caravan.kernel.countries import COUNTRY_FLAGS, country_name
+from caravan.kernel.money import Money
+from caravan.orders.models import Order, SellerOrder
+
+register = template.Library()
+
+STATUS_BADGES = {
+    "pending_payment": "badge",
+    "awaiting_shipment": "badge-warn",
+    "shipped": "badge-info",
+    "delivered": "badge-ok",
+    "cancelled": "badge-bad",
+}
+
+
+@register.filter
+def flag(code: str) -> str:
+    return COUNTRY_FLAGS.get(code, "")
+
+
+@register.filter
+def country(code: str) -> str:
+    return country_name(code)
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    """The badge class for a seller order status."""
+    return STATUS_BADGES.get(status, "badge")
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """The translated name of an order or seller order status, as the audit trail stores it."""
+    labels = {**dict(Order.Status.choices), **dict(SellerOrder.Status.choices)}
+    return str(labels.get(status, status))
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str) -> str:
+    return "" if amount is None else str(Money(amount, currency))
+
+
+@register.filter
+def is_overdue(deadline: datetime | None) -> bool:
+    return deadline is not None and deadline < timezone.now()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: template.Context, **changes: object) -> str:
+    """The current query string with some parameters replaced (empty values dropped)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = str(value)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,1 @@
+"""Seller portal pages, one module per section."""

@@ -1,0 +1,225 @@
+"""The seller's offers: search and filter, inline price and stock edits, the full edit page,
+and a new offer on a product already in the catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from caravan.catalog.selectors import get_variant
+from caravan.kernel.errors import DomainError, NotFound
+from caravan.kernel.money import Money
+from caravan.offers.models import Offer
+from caravan.offers.selectors import (
+    LOW_STOCK_THRESHOLD,
+    OfferFilter,
+    find_seller_offers,
+    get_seller_offer,
+    seller_offers_by_variant,
+)
+from caravan.offers.services import create_offer, update_offer
+from caravan.search.selectors import find_products_to_offer
+
+from ..access import Permission, SellerRequest, seller_view
+from ..forms import NewOfferForm, OfferEditForm, OfferInlineForm, error_message
+
+OFFERS_PER_PAGE = 25
+MAX_QUERY_LENGTH = 200
+
+
+def _inline_form(offer: Offer, data: Any = None) -> OfferInlineForm:
+    return OfferInlineForm(
+        data,
+        currency=offer.currency,
+        prefix=f"offer-{offer.public_id}",
+        initial={"price": offer.price_amount, "stock": offer.stock_quantity},
+    )
+
+
+def _row(offer: Offer, form: OfferInlineForm | None = None, saved: bool = False) -> dict[str, Any]:
+    return {"offer": offer, "form": form or _inline_form(offer), "saved": saved}
+
+
+@seller_view(Permission.MANAGE_OFFERS)
+def offer_list(request: SellerRequest) -> HttpResponse:
+    seller = request.seller_access.seller
+    text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    show = request.GET.get("show", OfferFilter.ALL)
+    if show not in OfferFilter.CHOICES:
+        show = OfferFilter.ALL
+    paginator = Paginator(find_seller_offers(seller=seller, text=text, show=show), OFFERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "seller_portal/offers/list.html",
+        {
+            "section": "offers",
+            "page": page,
+            "rows": [_row(offer) for offer in page.object_list],
+            "text": text,
+            "show": show,
+            "filters": [(value, _label(value)) for value in OfferFilter.CHOICES],
+            "low_stock_threshold": LOW_STOCK_THRESHOLD,
+        },
+    )
+
+
+def _label(value: str) -> str:
+    return {
+        OfferFilter.ALL: _("All"),
+        OfferFilter.ACTIVE: _("Active"),
+        OfferFilter.INACTIVE: _("Inactive"),
+        OfferFilter.LOW_STOCK: _("Low stock"),
+    }[value]
+
+
+@require_POST
+@seller_view(Permission.MANAGE_OFFERS)
+def offer_inline_update(request: SellerRequest, public_id: str) -> HttpResponse:
+    """htmx posts one row; the answer is that row again, saved or with its errors."""
+    seller = request.seller_access.seller
+    offer = get_seller_offer(seller=seller, public_id=public_id)
+    form = _inline_form(offer, request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            offer = update_offer(
+                seller=seller,
+                offer_public_id=offer.public_id,
+                price=Money(form.cleaned_data["price"], offer.currency),
+                stock_quantity=form.cleaned_data["stock"],
+            )
+        except DomainError as error:
+            form.add_error(None, error_message(error))
+        else:
+            saved = True
+            form = _inline_form(offer)
+    if not request.htmx:  # type: ignore[attr-defined]
+        if saved:
+            messages.success(request, _("Offer saved."))
+            return redirect(request.POST.get("next") or reverse("seller_portal:offers"))
+        return render(
+            request,
+            "seller_portal/offers/list.html",
+            {
+                "section": "offers",
+                "page": None,
+                "rows": [_row(offer, form)],
+                "text": "",
+                "show": OfferFilter.ALL,
+                "filters": [(value, _label(value)) for value in OfferFilter.CHOICES],
+                "low_stock_threshold": LOW_STOCK_THRESHOLD,
+            },
+            status=400,
+        )
+    return render(
+        request,
+        "seller_portal/offers/_row.html",
+        {"row": _row(offer, form, saved=saved), "low_stock_threshold": LOW_STOCK_THRESHOLD},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@seller_view(Permission.MANAGE_OFFERS)
+def offer_edit(request: SellerRequest, public_id: str) -> HttpResponse:
+    seller = request.seller_access.seller
+    offer = get_seller_offer(seller=seller, public_id=public_id)
+    initial = {
+        "price": offer.price_amount,
+        "stock": offer.stock_quantity,
+        "handling_days": offer.handling_days,
+        "is_active": offer.is_active,
+    }
+    form = OfferEditForm(
+        request.POST if request.method == "POST" else None,
+        currency=offer.currency,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_offer(
+                seller=seller,
+                offer_public_id=offer.public_id,
+                price=Money(form.cleaned_data["price"], offer.currency),
+                stock_quantity=form.cleaned_data["stock"],
+                handling_days=form.cleaned_data["handling_days"],
+                is_active=form.cleaned_data["is_active"],
+            )
+        except DomainError as error:
+            form.add_error(None, error_message(error))
+        else:
+            messages.success(request, _("Offer saved."))
+            return redirect("seller_portal:offers")
+    return render(
+        request,
+        "seller_portal/offers/edit.html",
+        {"section": "offers", "offer": offer, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@seller_view(Permission.MANAGE_OFFERS)
+def offer_new(request: SellerRequest) -> HttpResponse:
+    """Find a catalog product, pick a variant, set price and stock."""
+    seller = request.seller_access.seller
+    text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    variant_id = request.GET.get("variant") or request.POST.get("variant") or ""
+    variant = None
+    if variant_id:
+        try:
+            variant = get_variant(public_id=variant_id)
+        except NotFound:
+            messages.error(request, _("This product is no longer in the catalog."))
+            return redirect("seller_portal:offer_new")
+    results = find_products_to_offer(text=text) if text and variant is None else []
+    variant_ids = [v.id for result in results for v in result.product.variants.all()]
+    if variant is not None:
+        variant_ids.append(variant.id)
+    existing = seller_offers_by_variant(seller=seller, variant_ids=variant_ids)
+    form = NewOfferForm(
+        request.POST if request.method == "POST" else None, currency=seller.currency
+    )
+    if request.method == "POST" and variant is not None and form.is_valid():
+        try:
+            create_offer(
+                seller=seller,
+                variant=variant,
+                price=Money(form.cleaned_data["price"], seller.currency),
+                stock_quantity=form.cleaned_data["stock"],
+                handling_days=form.cleaned_data["handling_days"],
+            )
+        except DomainError as error:
+            form.add_error(None, error_message(error))
+        else:
+            messages.success(
+                request, _("Your offer on %(product)s is live.") % {"product": variant.product.name}
+            )
+            return redirect("seller_portal:offers")
+    return render(
+        request,
+        "seller_portal/offers/new.html",
+        {
+            "section": "offers",
+            "text": text,
+            "results": [
+                {
+                    "summary": result,
+                    "variants": [
+                        (item, existing.get(item.id)) for item in result.product.variants.all()
+                    ],
+                }
+                for result in results
+            ],
+            "variant": variant,
+            "existing_offer": existing.get(variant.id) if variant is not None else None,
+            "form": form,
+            "currency": seller.currency,
+        },
+    )

@@ -1,0 +1,88 @@
+"""The seller's orders: a list filtered by state, and one order with its shipping form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from caravan.kernel.errors import DomainError
+from caravan.orders.models import SellerOrder
+from caravan.orders.selectors import (
+    count_seller_orders_by_status,
+    get_seller_order,
+    list_seller_order_rows,
+)
+from caravan.orders.services import ship_seller_order
+
+from ..access import Permission, SellerRequest, forbidden, seller_view
+from ..forms import ShipForm, error_message
+
+ORDERS_PER_PAGE = 25
+
+
+@seller_view(Permission.VIEW_ORDERS)
+def order_list(request: SellerRequest) -> HttpResponse:
+    seller = request.seller_access.seller
+    status = request.GET.get("status", "")
+    if status not in SellerOrder.Status.values:
+        status = ""
+    counts = count_seller_orders_by_status(seller=seller)
+    tabs = [("", _("All"), sum(counts.values()))] + [
+        (value, label, counts[value]) for value, label in SellerOrder.Status.choices
+    ]
+    paginator = Paginator(
+        list_seller_order_rows(seller=seller, status=status or None), ORDERS_PER_PAGE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "seller_portal/orders/list.html",
+        {"section": "orders", "tabs": tabs, "status": status, "page": page},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@seller_view(Permission.VIEW_ORDERS)
+def order_detail(request: SellerRequest, public_id: str) -> HttpResponse:
+    access = request.seller_access
+    seller_order = get_seller_order(seller=access.seller, public_id=public_id)
+    form = ShipForm()
+    if request.method == "POST":
+        if not access.can(Permission.SHIP_ORDERS):
+            return forbidden(request, access)
+        form = ShipForm(request.POST)
+        if form.is_valid():
+            try:
+                ship_seller_order(
+                    seller=access.seller,
+                    seller_order_public_id=seller_order.public_id,
+                    carrier=form.cleaned_data["carrier"],
+                    tracking_number=form.cleaned_data["tracking_number"],
+                    actor=request.user,  # type: ignore[arg-type]
+                )
+            except DomainError as error:
+                form.add_error(None, error_message(error))
+            else:
+                messages.success(
+                    request,
+                    _("Order %(number)s is marked shipped.") % {"number": seller_order.number},
+                )
+                return redirect("seller_portal:order", public_id=seller_order.public_id)
+    can_ship = (
+        access.can_ship_orders and seller_order.status == SellerOrder.Status.AWAITING_SHIPMENT
+    )
+    return render(
+        request,
+        "seller_portal/orders/detail.html",
+        {
+            "section": "orders",
+            "seller_order": seller_order,
+            "order": seller_order.order,
+            "form": form,
+            "can_ship": can_ship,
+        },
+    )
