@@ -237,3 +237,8 @@ def move_clock(monkeypatch: pytest.MonkeyPatch, *, by: timedelta) -> datetime:
     later = timezone.now() + by
     monkeypatch.setattr(timezone, "now", lambda: later)
     return later
+
+
+def place_cart_order(*, user: User, address: Address, lines: Sequence[tuple[Offer, int]]) -> Order:
+    """Fill the user's cart with the lines and place it (for tests below the cart layer)."""
+    return place_order(cart=fill_cart(user=user, lines=lines), buyer=user, address=address)

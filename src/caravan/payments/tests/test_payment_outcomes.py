@@ -3,9 +3,8 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from tests.factories import fill_cart, move_clock, place_market_order, provider_event
+from tests.factories import move_clock, place_cart_order, place_market_order, provider_event
 
-from caravan.cart.services import place_order
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.orders.models import Order, OrderEvent
 from caravan.payments.models import Payment, ProviderEvent, SandboxSession
@@ -223,10 +222,8 @@ def test_an_order_paid_while_expiry_runs_is_skipped_and_the_rest_expire(
     market, pending, monkeypatch
 ):
     paid_order, session = pending
-    late_order = place_order(
-        cart=fill_cart(user=market.buyer, lines=[(market.offer_ru, 1)]),
-        buyer=market.buyer,
-        address=market.address,
+    late_order = place_cart_order(
+        user=market.buyer, address=market.address, lines=[(market.offer_ru, 1)]
     )
     move_clock(monkeypatch, by=timedelta(hours=1))
     deliver(session, approved=True)

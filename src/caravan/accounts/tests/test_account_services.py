@@ -1,0 +1,94 @@
+import pytest
+from tests.factories import PASSWORD, make_address, make_user
+
+from caravan.accounts.models import Address, User
+from caravan.accounts.selectors import get_address, list_addresses
+from caravan.accounts.services import add_address, register_user
+from caravan.kernel.errors import NotFound, ValidationFailed
+
+
+def test_registration_normalises_the_email_and_hashes_the_password(db):
+    user = register_user(email="  Anna.Smirnova@Example.COM ", password=PASSWORD, full_name="Анна")
+
+    assert user.email == "anna.smirnova@example.com"
+    assert user.full_name == "Анна"
+    assert user.check_password(PASSWORD)
+    assert user.password != PASSWORD
+    assert (user.is_staff, user.is_active) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "code"),
+    [
+        ("not-an-email", PASSWORD, "invalid_email"),
+        ("", PASSWORD, "invalid_email"),
+        ("buyer@example.com", "short", "weak_password"),
+        ("buyer@example.com", "12345678901", "weak_password"),
+        ("buyer@example.com", "password123", "weak_password"),
+    ],
+)
+def test_registration_refuses_bad_input(db, email, password, code):
+    with pytest.raises(ValidationFailed) as caught:
+        register_user(email=email, password=password)
+
+    assert caught.value.code == code
+    assert User.objects.count() == 0
+
+
+def test_an_email_registers_once_whatever_its_case(db):
+    make_user(email="buyer@example.com")
+
+    with pytest.raises(ValidationFailed) as caught:
+        register_user(email="BUYER@example.com", password=PASSWORD)
+
+    assert caught.value.code == "email_taken"
+    assert User.objects.count() == 1
+
+
+def test_an_address_is_stored_trimmed(db):
+    user = make_user()
+
+    address = add_address(
+        user=user,
+        full_name=" Ivan Petrov ",
+        phone=" +79001234567",
+        country="RU",
+        city="Kazan ",
+        postal_code="420000",
+        street="Baumana 5",
+    )
+
+    assert address.one_line() == "Ivan Petrov, Baumana 5, Kazan 420000, RU"
+    assert list(list_addresses(user=user)) == [address]
+
+
+@pytest.mark.parametrize(
+    ("country", "city", "code"),
+    [("XX", "Kazan", "invalid_country"), ("RU", "   ", "address_incomplete")],
+)
+def test_an_incomplete_or_foreign_address_is_refused(db, country, city, code):
+    user = make_user()
+
+    with pytest.raises(ValidationFailed) as caught:
+        add_address(
+            user=user,
+            full_name="Ivan Petrov",
+            phone="+79001234567",
+            country=country,
+            city=city,
+            postal_code="420000",
+            street="Baumana 5",
+        )
+
+    assert caught.value.code == code
+    assert Address.objects.count() == 0
+
+
+def test_an_address_is_only_found_for_its_owner(db):
+    owner, stranger = make_user(), make_user()
+    address = make_address(user=owner)
+
+    assert get_address(user=owner, address_id=address.id) == address
+    with pytest.raises(NotFound):
+        get_address(user=stranger, address_id=address.id)
+    assert list(list_addresses(user=stranger)) == []
