@@ -71,6 +71,7 @@ class ProductPlan:
     number: int
     leaf: LeafWords
     kind_en: str
+    shape: str
     brand: str
     name_ru: str
     name_en: str
@@ -261,6 +262,7 @@ def _product(rng: random.Random, number: int, leaf: LeafWords, taken: set[str]) 
         number=number,
         leaf=leaf,
         kind_en=title_case(kind[0]),
+        shape=leaf.shape_for(kind[0]),
         brand=brand,
         name_ru=name_ru,
         name_en=name_en,

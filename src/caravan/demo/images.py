@@ -266,7 +266,67 @@ def _blocks(pen: Pen) -> None:
         pen.rect((left + 14, top + 14, right - 14, top + 30), 6, layer="shade")
 
 
+def _earbuds(pen: Pen) -> None:
+    pen.rect((196, 300, 404, 452), 64)
+    pen.rect((196, 300, 404, 334), 16, layer="shade")
+    pen.rect((286, 404, 314, 414), 4, layer="glass")
+    for left in (216, 324):
+        pen.ellipse((left, 160, left + 64, 224))
+        pen.rect((left + 20, 200, left + 44, 292), 12)
+        pen.ellipse((left + 16, 176, left + 48, 208), layer="shade")
+
+
+def _pan(pen: Pen) -> None:
+    pen.ellipse((110, 236, 390, 404))
+    pen.polygon([(372, 306), (500, 284), (508, 310), (380, 334)])
+    pen.rect((470, 282, 512, 312), 12)
+    pen.ellipse((132, 254, 368, 386), layer="glass")
+    pen.ellipse((150, 270, 350, 370), layer="shade")
+
+
+def _mat(pen: Pen) -> None:
+    pen.rect((110, 300, 420, 440), 20)
+    pen.ellipse((350, 240, 500, 440))
+    pen.ellipse((384, 282, 466, 398), layer="shade")
+    pen.ellipse((408, 314, 442, 366), layer="glass")
+    for x in (150, 210, 270, 330):
+        pen.rect((x, 300, x + 10, 440), 4, layer="shade")
+
+
+def _kettlebell(pen: Pen) -> None:
+    pen.ring((214, 120, 386, 300), 34)
+    pen.ellipse((160, 220, 440, 480))
+    pen.rect((200, 452, 400, 484), 10)
+    pen.ellipse((236, 300, 364, 420), layer="shade")
+
+
+def _sleeping_bag(pen: Pen) -> None:
+    pen.rect((196, 110, 404, 486), 96)
+    pen.ellipse((234, 140, 366, 250), layer="shade")
+    pen.line([(376, 240), (376, 460)], 6, layer="glass")
+    for y in (290, 350, 410):
+        pen.rect((196, y, 404, y + 8), 4, layer="shade")
+
+
+def _car(pen: Pen) -> None:
+    pen.rect((90, 290, 510, 410), 40)
+    pen.polygon([(180, 296), (236, 206), (386, 206), (446, 296)])
+    pen.polygon([(204, 290), (248, 224), (302, 224), (302, 290)], layer="glass")
+    pen.polygon([(318, 290), (318, 224), (374, 224), (420, 290)], layer="glass")
+    pen.rect((470, 318, 506, 340), 8, layer="shade")
+    for centre in (190, 410):
+        pen.ellipse((centre - 58, 352, centre + 58, 468))
+        pen.ellipse((centre - 58, 352, centre + 58, 468), layer="glass")
+        pen.ellipse((centre - 26, 384, centre + 26, 436), layer="shade")
+
+
 SHAPES: dict[str, Callable[[Pen], None]] = {
+    "earbuds": _earbuds,
+    "pan": _pan,
+    "mat": _mat,
+    "kettlebell": _kettlebell,
+    "sleeping-bag": _sleeping_bag,
+    "car": _car,
     "phone": _phone,
     "headphones": _headphones,
     "laptop": _laptop,

@@ -121,7 +121,7 @@ def _create_categories() -> dict[str, Category]:
 def _picture(plan: ProductPlan) -> ContentFile[bytes]:
     tint = plan.variants[0].colour or plan.leaf.background[1]
     data = render_product_image(
-        shape=plan.leaf.shape,
+        shape=plan.shape,
         background=plan.leaf.background,
         tint=tint,
         brand=plan.brand,
@@ -202,6 +202,7 @@ def delete_demo_images() -> int:
     images = ProductImage.objects.filter(image__contains=f"/{DEMO_IMAGE_PREFIX}")
     count = 0
     for product_image in images.iterator():
-        product_image.image.storage.delete(product_image.image.name)
-        count += 1
+        if product_image.image.name:
+            product_image.image.storage.delete(product_image.image.name)
+            count += 1
     return count

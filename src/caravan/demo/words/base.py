@@ -49,6 +49,11 @@ class LeafWords:
     features: tuple[Pair, ...]
     made_in: tuple[str, ...]
     has_warranty: bool = True
+    # Kinds drawn with another silhouette than the category's: (kind en, shape).
+    kind_shapes: tuple[Pair, ...] = ()
+
+    def shape_for(self, kind_en: str) -> str:
+        return dict(self.kind_shapes).get(kind_en, self.shape)
 
 
 PARENTS: tuple[ParentWords, ...] = (

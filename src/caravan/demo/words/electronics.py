@@ -86,6 +86,7 @@ LEAVES: tuple[LeafWords, ...] = (
             ("gaming headset", "игровая гарнитура"),
             ("sports earphones", "спортивные наушники"),
         ),
+        kind_shapes=(("TWS earbuds", "earbuds"), ("sports earphones", "earbuds")),
         brands=("Sonora", "Bassline", "AudioFox", "Klang", "Echowave"),
         series=("Pulse", "Air", "Studio", "Beat", "Buds", "Wave"),
         marks=("2", "3", "5", "Pro", "Lite", "Max", "X"),

@@ -17,6 +17,7 @@ LEAVES: tuple[LeafWords, ...] = (
             ("wok", "сковорода-вок"),
             ("sauté pan", "сотейник"),
         ),
+        kind_shapes=(("frying pan", "pan"), ("wok", "pan"), ("sauté pan", "pan")),
         brands=("Kuchenmeister", "Tefaro", "Hausberg", "Ladoga", "Ferro"),
         series=("Classic", "Granit", "Prima", "Gourmet", "Induction"),
         marks=("20", "24", "26", "28"),

@@ -1,0 +1,208 @@
+"""The demo data set: what it contains, that it comes out the same every time, and that
+running it again on a loaded database changes nothing."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from PIL import Image
+
+from caravan.accounts.models import User
+from caravan.catalog.models import AttributeValue, Category, Product
+from caravan.demo.vocabulary import DEMO_PASSWORD
+from caravan.fx.models import ExchangeRate
+from caravan.offers.models import Offer, ProductOfferSummary
+from caravan.sellers.models import Membership, Seller
+from caravan.shipping.models import ShippingMethod
+
+SMALL = "40"
+
+
+def seed(*args: str) -> str:
+    output = io.StringIO()
+    call_command("seed_demo", *args, stdout=output)
+    return output.getvalue()
+
+
+def catalog_snapshot() -> list[tuple[str, str, str, list[tuple[str, str, Decimal, int]]]]:
+    return [
+        (
+            product.name_en,
+            product.name_ru,
+            product.category.slug,
+            sorted(
+                (
+                    offer.seller.slug,
+                    offer.variant.label_en,
+                    offer.price_amount,
+                    offer.stock_quantity,
+                )
+                for offer in product.offers.all()
+            ),
+        )
+        for product in Product.objects.select_related("category")
+        .prefetch_related("offers__seller", "offers__variant")
+        .order_by("name_en")
+    ]
+
+
+def test_seed_demo_builds_a_marketplace_of_sellers_countries_currencies_and_categories(db):
+    output = seed("--products", SMALL)
+
+    assert Seller.objects.count() == 11
+    assert set(Seller.objects.values_list("country", flat=True)) == {
+        "RU",
+        "CN",
+        "DE",
+        "TR",
+        "KZ",
+        "IT",
+    }
+    assert set(Offer.objects.values_list("currency", flat=True)) == {
+        "RUB",
+        "CNY",
+        "EUR",
+        "TRY",
+        "KZT",
+    }
+    assert Category.objects.filter(parent__isnull=True).count() == 6
+    assert Category.objects.filter(parent__isnull=False).count() == 17
+    assert Category.objects.filter(parent__isnull=False, parent__parent__isnull=False).count() == 0
+    leaves_with_products = set(Product.objects.values_list("category__slug", flat=True))
+    assert len(leaves_with_products) == 17
+    assert Product.objects.count() == 40
+    assert "Demo loaded" in output
+
+
+def test_every_demo_product_has_both_languages_an_image_specs_and_a_buyable_offer(db):
+    seed("--products", SMALL)
+
+    for product in Product.objects.prefetch_related("images"):
+        assert product.name_ru and product.name_en
+        assert product.description_ru and product.description_en
+        assert product.name_ru != product.name_en
+        assert product.cover_image == product.images.all()[0].image.name
+        assert default_storage.exists(product.cover_image)
+    assert not Product.objects.filter(offers__isnull=True).exists()
+    assert ProductOfferSummary.objects.filter(is_buyable=True).count() == 40
+    assert not Product.objects.exclude(
+        id__in=AttributeValue.objects.filter(variant__isnull=True).values("product_id")
+    ).exists()
+
+
+def test_demo_pictures_are_small_600_pixel_jpegs(db):
+    seed("--products", SMALL)
+
+    for product in Product.objects.all()[:5]:
+        with default_storage.open(product.cover_image) as stored:
+            data = stored.read()
+        picture = Image.open(io.BytesIO(data))
+        assert (picture.format, picture.size) == ("JPEG", (600, 600))
+        assert len(data) < 60_000
+
+
+def test_sellers_price_offers_and_delivery_in_their_own_currency(db):
+    seed("--products", SMALL)
+
+    for seller in Seller.objects.all():
+        assert set(seller.offers.values_list("currency", flat=True)) <= {seller.currency}
+        methods = ShippingMethod.objects.filter(seller=seller)
+        assert 1 <= methods.count() <= 3
+        assert set(methods.values_list("currency", flat=True)) == {seller.currency}
+    competed = ProductOfferSummary.objects.filter(seller_count__gte=2).count()
+    assert competed >= 8
+    assert Offer.objects.filter(stock_quantity__gt=0, stock_quantity__lte=3).exists()
+
+
+def test_demo_rates_into_roubles_are_recorded_with_source_demo(db):
+    seed("--products", SMALL)
+
+    rates = {rate.base: rate.rate for rate in ExchangeRate.objects.filter(quote="RUB")}
+    assert set(rates) == {"CNY", "EUR", "TRY", "KZT", "USD"}
+    assert set(ExchangeRate.objects.values_list("source", flat=True)) == {"demo"}
+    assert rates["EUR"] == Decimal("98.5")
+
+
+def test_demo_logins_work_with_the_documented_password(db):
+    output = seed("--products", SMALL)
+
+    buyer = User.objects.get(email="buyer@caravan.demo")
+    operator = User.objects.get(email="operator@caravan.demo")
+    moscow = User.objects.get(email="seller.moscow@caravan.demo")
+    shenzhen = User.objects.get(email="seller.shenzhen@caravan.demo")
+    for user in (buyer, operator, moscow, shenzhen):
+        assert user.check_password(DEMO_PASSWORD)
+    assert (operator.is_staff, operator.is_superuser) == (True, True)
+    assert (buyer.is_staff, moscow.is_staff) == (False, False)
+    assert buyer.addresses.count() == 1
+    owned = Membership.objects.filter(role=Membership.Role.OWNER)
+    assert owned.get(user=moscow).seller.country == "RU"
+    assert owned.get(user=shenzhen).seller.currency == "CNY"
+    for text in (
+        "buyer@caravan.demo",
+        "seller.moscow@caravan.demo",
+        "seller.shenzhen@caravan.demo",
+        "operator@caravan.demo",
+        DEMO_PASSWORD,
+        "http://127.0.0.1:8000/",
+        "/seller/",
+        "/admin/",
+    ):
+        assert text in output
+
+
+def test_running_seed_demo_again_changes_nothing(db):
+    seed("--products", SMALL)
+    before = (
+        User.objects.count(),
+        Product.objects.count(),
+        Offer.objects.count(),
+        ExchangeRate.objects.count(),
+    )
+    snapshot = catalog_snapshot()
+
+    output = seed("--products", SMALL)
+
+    after = (
+        User.objects.count(),
+        Product.objects.count(),
+        Offer.objects.count(),
+        ExchangeRate.objects.count(),
+    )
+    assert after == before
+    assert catalog_snapshot() == snapshot
+    assert "already loaded" in output
+    assert "operator@caravan.demo" in output
+
+
+def test_reset_reseeds_the_same_names_prices_and_stock(db):
+    seed("--products", SMALL)
+    first = catalog_snapshot()
+
+    seed("--reset", "--products", SMALL)
+
+    assert catalog_snapshot() == first
+    assert Product.objects.count() == 40
+    assert Seller.objects.count() == 11
+
+
+def test_demo_products_keep_their_names_and_prices_across_runs_and_machines(db):
+    seed("--products", SMALL)
+
+    earphones = Product.objects.get(name_en="Klang Pulse Lite Sports Earphones with Charging Case")
+
+    assert earphones.name_ru == "Спортивные наушники Klang Pulse Lite с зарядным кейсом"
+    offers = sorted(
+        (offer.seller.slug, offer.variant.label_en, offer.price_amount, offer.currency)
+        for offer in earphones.offers.select_related("seller", "variant")
+    )
+    assert offers == [
+        ("berliner-kaufhaus", "Navy", Decimal("34.99"), "EUR"),
+        ("gadget-house", "Navy", Decimal("3390.00"), "RUB"),
+        ("shenzhen-techdirect", "Navy", Decimal("229.00"), "CNY"),
+    ]
+    assert earphones.offer_summary.seller_count == 3
+    assert earphones.offer_summary.best_offer.seller.slug == "shenzhen-techdirect"
