@@ -50,31 +50,36 @@ MAX_PRICE = Decimal("999999999999.99")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
-class PriceField(forms.CharField):
+class PriceField(forms.Field):
     """A price typed by a person: "1 499,90" and "1499.90" both mean 1499.90."""
 
+    widget = forms.TextInput
+    max_length = 24
+
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 24)
         kwargs.setdefault("label", _("Price"))
         super().__init__(**kwargs)
         self.currency: str | None = None
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        self.widget.attrs.update(
+            {"inputmode": "decimal", "autocomplete": "off", "maxlength": self.max_length}
+        )
 
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
+    def to_python(self, value: Any) -> Decimal | None:
+        text = str(value).strip() if value is not None else ""
         if not text:
             return None
+        invalid = ValidationError(
+            _("Enter a price as a number, for example 1499.90."), code="invalid_price"
+        )
+        if len(text) > self.max_length:
+            raise invalid
         text = _SPACES.sub("", text).replace(",", ".")
         try:
             amount = Decimal(text)
         except InvalidOperation as error:
-            raise ValidationError(
-                _("Enter a price as a number, for example 1499.90."), code="invalid_price"
-            ) from error
+            raise invalid from error
         if not amount.is_finite():
-            raise ValidationError(
-                _("Enter a price as a number, for example 1499.90."), code="invalid_price"
-            )
+            raise invalid
         if amount <= 0:
             raise ValidationError(_("The price must be above zero."), code="price_not_positive")
         if amount > MAX_PRICE:
