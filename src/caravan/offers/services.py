@@ -132,7 +132,9 @@ def refresh_product_summary(*, product_id: int) -> ProductOfferSummary:
     product = Product.objects.only(
         "id", "category_id", "created_at", "name_ru", "name_en", "brand", "is_active"
     ).get(id=product_id)
-    buyable = Offer.objects.filter(product_id=product_id, is_active=True, stock_quantity__gt=0)
+    buyable = Offer.objects.filter(
+        product_id=product_id, is_active=True, stock_quantity__gt=0, seller__status="active"
+    )
     best = buyable.order_by("reference_price_amount", "id").first()
     counts = buyable.aggregate(offers=Count("id"), sellers=Count("seller_id", distinct=True))
     summary, _created = ProductOfferSummary.objects.update_or_create(

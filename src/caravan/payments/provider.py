@@ -73,15 +73,18 @@ def verify_signature(*, body: bytes, signature: str, secret: str, tolerance: int
 def parse_event(body: bytes) -> WebhookEvent:
     try:
         payload = json.loads(body)
-        return WebhookEvent(
+        event = WebhookEvent(
             event_id=str(payload["id"]),
             event_type=str(payload["type"]),
             session_reference=str(payload["data"]["session"]),
             reason=str(payload["data"].get("reason", "")),
             payload=payload,
         )
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise WebhookRejected("malformed webhook body", code="body_malformed") from error
+    if not 0 < len(event.event_id) <= 64 or not 0 < len(event.session_reference) <= 64:
+        raise WebhookRejected("event or session id out of bounds", code="body_malformed")
+    return event
 
 
 def get_provider() -> PaymentProvider:

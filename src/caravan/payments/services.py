@@ -7,7 +7,6 @@ import logging
 from django.db import IntegrityError, transaction
 
 from caravan.kernel.clock import now
-from caravan.kernel.errors import InvalidTransition
 from caravan.kernel.money import MoneyTotals
 from caravan.orders.models import Order, SellerOrder
 from caravan.orders.selectors import list_expired_unpaid_order_ids
@@ -69,17 +68,17 @@ def handle_webhook(*, body: bytes, signature: str) -> bool:
 
 
 def _apply(*, provider_name: str, event: WebhookEvent) -> None:
-    payments = list(
-        Payment.objects.select_for_update()
-        .filter(provider=provider_name, session_reference=event.session_reference)
-        .order_by("id")
+    session = Payment.objects.filter(
+        provider=provider_name, session_reference=event.session_reference
     )
-    if not payments:
+    order_id = session.values_list("order_id", flat=True).first()
+    if order_id is None:
         logger.warning("webhook for unknown session %s", event.session_reference)
         return
-    order_id = payments[0].order_id
+    # The house lock order: the order first, then its payments.
+    order = Order.objects.select_for_update().only("status").get(id=order_id)
+    payments = list(session.select_for_update().order_by("id"))
     if event.event_type == SUCCEEDED:
-        order = Order.objects.only("status").get(id=order_id)
         if order.status == Order.Status.CANCELLED:
             # Paid after the deadline released the stock: the money must go back.
             _set_status(payments, Payment.Status.REFUND_REQUIRED, "paid after cancellation")
@@ -106,19 +105,19 @@ def expire_unpaid_orders() -> int:
     """Cancel orders past their payment deadline; each in its own transaction."""
     expired = 0
     for order_id in list_expired_unpaid_order_ids(before=now()):
-        try:
-            with transaction.atomic():
-                payments = list(
-                    Payment.objects.select_for_update().filter(
-                        order_id=order_id, status=Payment.Status.PENDING
-                    )
+        with transaction.atomic():
+            # The house lock order: the order first, then its payments.
+            order = Order.objects.select_for_update().only("status").get(id=order_id)
+            if order.status != Order.Status.PENDING_PAYMENT:
+                # Paid or declined between the listing and the lock: not an expiry.
+                logger.info("order %s settled before it could expire", order_id)
+                continue
+            payments = list(
+                Payment.objects.select_for_update().filter(
+                    order_id=order_id, status=Payment.Status.PENDING
                 )
-                order = cancel_unpaid_order(order_id=order_id, reason="payment deadline passed")
-                if order.status == Order.Status.CANCELLED:
-                    _set_status(payments, Payment.Status.EXPIRED, "deadline passed")
-                    expired += 1
-        except InvalidTransition:
-            # Paid by a webhook between the listing and the lock: nothing to expire, and
-            # the remaining orders must still be handled.
-            logger.info("order %s was paid before it could expire", order_id)
+            )
+            cancel_unpaid_order(order_id=order_id, reason="payment deadline passed")
+            _set_status(payments, Payment.Status.EXPIRED, "deadline passed")
+            expired += 1
     return expired

@@ -130,6 +130,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # The shared stylesheet and vendored htmx live in src/caravan/static, outside any app.
 STATICFILES_DIRS = [SRC_DIR / "static"]
 MEDIA_URL = "/media/"

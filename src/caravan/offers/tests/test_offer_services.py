@@ -230,3 +230,16 @@ def test_offers_are_priced_in_their_seller_s_currency_only(market):
 
     assert offer.reference_price_amount == Decimal("1999.00")
     assert offer.ships_from == "DE"
+
+
+def test_summary_ignores_offers_of_a_suspended_seller(market):
+    # given the Chinese seller's offer is the cheapest (150 CNY = 1875 RUB < 2500 RUB)
+    assert market.product.offer_summary.best_offer_id == market.offer_cn.id
+    # when the seller is suspended and the summary refreshed
+    market.seller_cn.status = "suspended"
+    market.seller_cn.save(update_fields=["status"])
+    summary = refresh_product_summary(product_id=market.product.id)
+    # then only the active seller's offer counts
+    assert summary.best_offer_id == market.offer_ru.id
+    assert summary.offer_count == 1
+    assert summary.seller_count == 1

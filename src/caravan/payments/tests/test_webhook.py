@@ -146,6 +146,8 @@ def test_a_stale_timestamp_is_refused(client, pending, age):
         b'{"id": "evt_1", "type": "payment.succeeded"}',
         b'{"id": "evt_1", "type": "payment.succeeded", "data": "sbx"}',
         b'{"type": "payment.succeeded", "data": {"session": "sbx"}}',
+        b'{"id": "' + b"e" * 65 + b'", "type": "payment.succeeded", "data": {"session": "sbx"}}',
+        b'{"id": "", "type": "payment.succeeded", "data": {"session": "sbx"}}',
     ],
 )
 def test_a_malformed_body_is_refused(client, pending, body):
