@@ -81,7 +81,8 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write(f"Database flushed, {removed} demo pictures removed.")
         started = time.monotonic()
-        summary = seed_demo(products=products, progress=self.stdout.write)
+        progress = self.stdout.write if options["verbosity"] >= 1 else None
+        summary = seed_demo(products=products, progress=progress)
         if summary.created:
             self.stdout.write(
                 self.style.SUCCESS(
