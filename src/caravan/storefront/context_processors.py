@@ -5,16 +5,51 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from caravan.cart.selectors import count_cart_items, find_cart
 from caravan.catalog.selectors import list_category_tree
+from caravan.kernel.errors import NotFound
+from caravan.sellers.selectors import get_membership
 
 CART_COUNT_SESSION_KEY = "cart_count"
+SELLER_FLAG_SESSION_KEY = "is_seller"
+
+
+def _cart_count(request: HttpRequest) -> int:
+    """Kept in the session by every cart change and at sign-in. A session that was signed in
+    elsewhere (the admin, the seller portal) learns it once here and keeps it."""
+    if not hasattr(request, "session"):
+        return 0
+    if CART_COUNT_SESSION_KEY in request.session:
+        return int(request.session[CART_COUNT_SESSION_KEY])
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    count = count_cart_items(cart=find_cart(token=None, user_id=user.id))
+    request.session[CART_COUNT_SESSION_KEY] = count
+    return count
+
+
+def _is_seller(request: HttpRequest) -> bool:
+    """Whether to show the seller portal link: asked once per session, not once per page."""
+    if not hasattr(request, "session"):
+        return False
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    if SELLER_FLAG_SESSION_KEY not in request.session:
+        try:
+            get_membership(user=user)
+        except NotFound:
+            request.session[SELLER_FLAG_SESSION_KEY] = False
+        else:
+            request.session[SELLER_FLAG_SESSION_KEY] = True
+    return bool(request.session[SELLER_FLAG_SESSION_KEY])
 
 
 def storefront(request: HttpRequest) -> dict[str, Any]:
     """Lazy: the category tree is only queried by pages that render the menu."""
     return {
-        "cart_count": request.session.get(CART_COUNT_SESSION_KEY, 0)
-        if hasattr(request, "session")
-        else 0,
+        "cart_count": SimpleLazyObject(lambda: _cart_count(request)),
+        "is_seller": SimpleLazyObject(lambda: _is_seller(request)),
         "category_tree": SimpleLazyObject(list_category_tree),
     }

@@ -1,2 +1,31 @@
+from django.urls import path
+
+from .views import account, cart, catalog, checkout, orders
+
 app_name = "storefront"
-urlpatterns: list = []
+urlpatterns = [
+    path("", catalog.home, name="home"),
+    path("search/", catalog.search, name="search"),
+    path("c/<slug:slug>/", catalog.category, name="category"),
+    path("p/<str:public_id>/", catalog.product, name="product"),
+    path("p/<str:public_id>/<slug:slug>/", catalog.product, name="product_slug"),
+    path("cart/", cart.cart, name="cart"),
+    path("cart/add/", cart.add, name="cart_add"),
+    path("cart/delivery/", cart.delivery, name="cart_delivery"),
+    path("cart/lines/<int:line_id>/", cart.update_line, name="cart_line"),
+    path("cart/lines/<int:line_id>/remove/", cart.remove, name="cart_remove"),
+    path("checkout/", checkout.checkout, name="checkout"),
+    path("checkout/delivery/", checkout.delivery, name="checkout_delivery"),
+    path("account/login/", account.login, name="login"),
+    path("account/register/", account.register, name="register"),
+    path("account/logout/", account.logout, name="logout"),
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/<str:number>/", orders.order_detail, name="order"),
+    path("orders/<str:number>/payment-status/", orders.payment_status, name="payment_status"),
+    path("orders/<str:number>/pay/", orders.pay, name="order_pay"),
+    path(
+        "orders/<str:number>/confirm/<str:seller_order>/",
+        orders.confirm,
+        name="confirm_delivery",
+    ),
+]

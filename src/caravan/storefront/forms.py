@@ -1,0 +1,128 @@
+"""Storefront forms: they parse and validate input; the services decide the rest."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from caravan.cart.services import MAX_LINE_QUANTITY
+from caravan.kernel.countries import COUNTRY_CHOICES
+from caravan.search.backends import MAX_QUERY_LENGTH
+from caravan.search.selectors import ProductQuery, Sort
+
+SORT_CHOICES = [
+    (Sort.RELEVANCE, _("Popular")),
+    (Sort.PRICE_ASC, _("Cheapest first")),
+    (Sort.PRICE_DESC, _("Most expensive first")),
+    (Sort.NEWEST, _("Newest")),
+]
+# Fields a person types into; errors in the others come from edited URLs and are ignored.
+TYPED_FIELDS = ("price_min", "price_max")
+
+
+class ListingForm(forms.Form):
+    q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH, strip=True)
+    price_min = forms.DecimalField(
+        label=_("from"), required=False, min_value=Decimal(0), max_digits=12, decimal_places=2
+    )
+    price_max = forms.DecimalField(
+        label=_("to"), required=False, min_value=Decimal(0), max_digits=12, decimal_places=2
+    )
+    ships_from = forms.MultipleChoiceField(required=False, choices=COUNTRY_CHOICES)
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        low, high = cleaned.get("price_min"), cleaned.get("price_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("price_max", _("The upper price is below the lower one."))
+        return cleaned
+
+    def to_query(self, *, category_ids: tuple[int, ...], page: int) -> ProductQuery:
+        """The valid parts of the input; an invalid field is left out of the query."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return ProductQuery(
+            text=(data.get("q") or "")[:MAX_QUERY_LENGTH],
+            category_ids=category_ids,
+            price_min=data.get("price_min"),
+            price_max=data.get("price_max"),
+            ships_from=tuple(data.get("ships_from") or ()),
+            sort=data.get("sort") or Sort.RELEVANCE,
+            page=page,
+        )
+
+    def visible_errors(self) -> dict[str, list[str]]:
+        return {
+            name: [str(error) for error in self.errors[name]]
+            for name in TYPED_FIELDS
+            if name in self.errors
+        }
+
+
+def parse_page(value: str | None) -> int:
+    """page=abc or page=-3 is page 1; a page past the end is the last (Paginator.get_page)."""
+    try:
+        page = int(value or 1)
+    except (TypeError, ValueError):
+        return 1
+    return page if page >= 1 else 1
+
+
+class AddToCartForm(forms.Form):
+    offer = forms.CharField(max_length=16)
+    quantity = forms.IntegerField(min_value=1, max_value=MAX_LINE_QUANTITY, initial=1)
+
+
+class QuantityForm(forms.Form):
+    quantity = forms.IntegerField(min_value=0, max_value=MAX_LINE_QUANTITY)
+
+
+class DeliveryChoiceForm(forms.Form):
+    seller = forms.IntegerField(min_value=1)
+    method = forms.IntegerField(min_value=1)
+
+
+class SignInForm(AuthenticationForm):
+    """Email and password; AuthenticationForm's username field is the email (USERNAME_FIELD)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email")
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True}
+        )
+        self.fields["password"].label = _("Password")
+
+
+class RegisterForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    full_name = forms.CharField(
+        label=_("Your name"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits and not a common password."),
+    )
+
+
+class AddressForm(forms.Form):
+    full_name = forms.CharField(label=_("Recipient"), max_length=150)
+    phone = forms.CharField(
+        label=_("Phone"), max_length=32, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES, initial="RU")
+    city = forms.CharField(label=_("City"), max_length=100)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=16)
+    street = forms.CharField(label=_("Street, house, flat"), max_length=255)

@@ -1,0 +1,258 @@
+"""Shape selector results for the templates. No queries of their own beyond the selectors
+they call, and those are batched: one query for the delivery methods of a whole page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from caravan.catalog.models import AttributeValue, Category, Product
+from caravan.catalog.selectors import CategoryNode
+from caravan.kernel.errors import NotFound
+from caravan.kernel.money import Money, MoneyTotals
+from caravan.offers.models import Offer, ProductOfferSummary
+from caravan.orders.models import Order, SellerOrder, order_totals
+from caravan.payments.models import Payment
+from caravan.sellers.models import Seller
+from caravan.shipping.selectors import DeliveryPromise, fastest_promise, list_methods_by_seller
+
+LOW_STOCK = 5
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    product: Product
+    price: Money
+    seller: Seller
+    seller_count: int
+    promise: DeliveryPromise | None
+    ships_from: str
+
+
+def product_cards(summaries: Iterable[ProductOfferSummary]) -> list[ProductCard]:
+    """Listing rows with the best offer's delivery estimate: one query for all sellers."""
+    rows = [summary for summary in summaries if summary.best_offer is not None]
+    methods = list_methods_by_seller(
+        seller_ids={summary.best_offer.seller_id for summary in rows if summary.best_offer}
+    )
+    cards = []
+    for summary in rows:
+        offer = summary.best_offer
+        assert offer is not None  # filtered above; narrows the type
+        cards.append(
+            ProductCard(
+                product=summary.product,
+                price=offer.price,
+                seller=offer.seller,
+                seller_count=summary.seller_count,
+                promise=fastest_promise(
+                    handling_days=offer.handling_days, methods=methods.get(offer.seller_id, [])
+                ),
+                ships_from=offer.ships_from,
+            )
+        )
+    return cards
+
+
+@dataclass(frozen=True)
+class CategoryPlace:
+    category: Category
+    parent: Category | None
+    children: list[Category]
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        """The category and its children: a listing of a parent shows its children's goods."""
+        return (self.category.id, *(child.id for child in self.children))
+
+
+def locate_category(*, tree: Sequence[CategoryNode], slug: str) -> CategoryPlace:
+    """Find the category in the already loaded two-level tree (no extra query)."""
+    for node in tree:
+        if node.category.slug == slug:
+            return CategoryPlace(category=node.category, parent=None, children=node.children)
+        for child in node.children:
+            if child.slug == slug:
+                return CategoryPlace(category=child, parent=node.category, children=[])
+    raise NotFound("category not found")
+
+
+class StockState:
+    IN_STOCK = "in_stock"
+    LOW = "low"
+    OUT = "out"
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    offer: Offer
+    promise: DeliveryPromise | None
+    stock_state: str
+    max_quantity: int
+
+
+@dataclass(frozen=True)
+class VariantChoice:
+    public_id: str
+    label: str
+    offer_count: int
+    is_selected: bool
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    product: Product
+    specs: list[AttributeValue]
+    rows: list[OfferRow]
+    variants: list[VariantChoice]
+    best: OfferRow | None
+    seller_count: int
+
+
+def product_page(
+    *, product: Product, offers: Sequence[Offer], variant_public_id: str = ""
+) -> ProductPage:
+    """Every seller's offer with its delivery estimate and stock state, cheapest first.
+    Variants come from the offers (a variant nobody sells cannot be bought anyway)."""
+    methods = list_methods_by_seller(seller_ids={offer.seller_id for offer in offers})
+    counts: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for offer in offers:
+        counts[offer.variant.public_id] = counts.get(offer.variant.public_id, 0) + 1
+        labels[offer.variant.public_id] = offer.variant.label
+    selected = variant_public_id if variant_public_id in counts else ""
+    rows = []
+    for offer in offers:
+        if selected and offer.variant.public_id != selected:
+            continue
+        if offer.stock_quantity <= 0:
+            state = StockState.OUT
+        elif offer.stock_quantity <= LOW_STOCK:
+            state = StockState.LOW
+        else:
+            state = StockState.IN_STOCK
+        rows.append(
+            OfferRow(
+                offer=offer,
+                promise=fastest_promise(
+                    handling_days=offer.handling_days, methods=methods.get(offer.seller_id, [])
+                ),
+                stock_state=state,
+                max_quantity=max(0, min(offer.stock_quantity, 99)),
+            )
+        )
+    variants = (
+        [
+            VariantChoice(
+                public_id=public_id,
+                label=labels[public_id],
+                offer_count=counts[public_id],
+                is_selected=public_id == selected,
+            )
+            for public_id in counts
+        ]
+        if len(counts) > 1 or any(labels.values())
+        else []
+    )
+    specs = [value for value in product.attribute_values.all() if value.variant_id is None]
+    best = next((row for row in rows if row.stock_state != StockState.OUT), None)
+    return ProductPage(
+        product=product,
+        specs=specs,
+        rows=rows,
+        variants=variants,
+        best=best,
+        seller_count=len({offer.seller_id for offer in offers}),
+    )
+
+
+class PaymentState:
+    PAID = "paid"
+    PROCESSING = "processing"
+    AWAITING = "awaiting"
+    OVERDUE = "overdue"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+def payment_state(
+    *, order: Order, payment: Payment | None, returned_from_payment: bool, at: datetime
+) -> str:
+    """What the buyer should be told about paying for the order."""
+    if order.status in {Order.Status.PAID, Order.Status.COMPLETED}:
+        return PaymentState.PAID
+    if order.status == Order.Status.CANCELLED:
+        if payment is not None and payment.status == Payment.Status.FAILED:
+            return PaymentState.DECLINED
+        if payment is None or payment.status == Payment.Status.EXPIRED:
+            return PaymentState.EXPIRED
+        return PaymentState.CANCELLED
+    if order.payment_deadline <= at:
+        return PaymentState.OVERDUE
+    if returned_from_payment and payment is not None and payment.status == Payment.Status.PENDING:
+        # Back from the provider before its webhook arrived: wait for it, do not offer to pay
+        # again (that would open a second session for the same order).
+        return PaymentState.PROCESSING
+    return PaymentState.AWAITING
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    order: Order
+    seller_orders: list[SellerOrder]
+    totals: MoneyTotals
+
+
+def order_summary(order: Order) -> OrderSummary:
+    seller_orders = list(order.seller_orders.all())
+    return OrderSummary(
+        order=order, seller_orders=seller_orders, totals=order_totals(seller_orders)
+    )
+
+
+@dataclass(frozen=True)
+class OrderLineRow:
+    product_public_id: str
+    name: str
+    variant_label: str
+    image: str
+    unit_price: Money
+    quantity: int
+    total: Money
+
+
+@dataclass(frozen=True)
+class SellerOrderView:
+    seller_order: SellerOrder
+    lines: list[OrderLineRow]
+    can_confirm_delivery: bool
+
+
+def seller_order_views(order: Order) -> list[SellerOrderView]:
+    return [
+        SellerOrderView(
+            seller_order=seller_order,
+            lines=order_line_rows(seller_order),
+            can_confirm_delivery=SellerOrder.TRANSITIONS.can(
+                seller_order.status, SellerOrder.Status.DELIVERED
+            ),
+        )
+        for seller_order in order.seller_orders.all()
+    ]
+
+
+def order_line_rows(seller_order: SellerOrder) -> list[OrderLineRow]:
+    return [
+        OrderLineRow(
+            product_public_id=line.product_public_id,
+            name=line.product_name,
+            variant_label=line.variant_label,
+            image=line.image,
+            unit_price=Money(line.unit_price_amount, seller_order.currency),
+            quantity=line.quantity,
+            total=Money(line.line_total_amount, seller_order.currency),
+        )
+        for line in seller_order.lines.all()
+    ]

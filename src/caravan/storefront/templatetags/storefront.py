@@ -1,0 +1,125 @@
+"""Template helpers for buyer pages: media URLs, flags, delivery estimates, status badges."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from caravan.kernel.countries import COUNTRY_FLAGS, country_name
+from caravan.kernel.money import Money
+from caravan.shipping.selectors import DeliveryPromise
+
+register = template.Library()
+
+STATUS_BADGES = {
+    "pending_payment": "badge-warn",
+    "awaiting_shipment": "badge-info",
+    "shipped": "badge-info",
+    "paid": "badge-ok",
+    "delivered": "badge-ok",
+    "completed": "badge-ok",
+    "cancelled": "badge-bad",
+}
+
+
+@register.filter
+def media(path: str) -> str:
+    """A stored file's URL; the storage layer is the local disk or an object store."""
+    return f"{settings.MEDIA_URL}{path}" if path else ""
+
+
+@register.filter
+def flag(country: str) -> str:
+    return COUNTRY_FLAGS.get(country, "")
+
+
+@register.filter
+def country(code: str) -> str:
+    return country_name(code)
+
+
+@register.filter
+def days(promise: DeliveryPromise | None) -> str:
+    """The delivery range ("3-7 days" with an en dash), in the active language's plural."""
+    if promise is None:
+        return ""
+    if promise.days_min == promise.days_max:
+        return ngettext("%(count)s day", "%(count)s days", promise.days_max) % {
+            "count": promise.days_max
+        }
+    return ngettext("%(low)s–%(count)s day", "%(low)s–%(count)s days", promise.days_max) % {
+        "low": promise.days_min,
+        "count": promise.days_max,
+    }
+
+
+@register.simple_tag
+def day_range(days_min: int, days_max: int) -> str:
+    return days(DeliveryPromise(days_min=days_min, days_max=days_max))
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    return STATUS_BADGES.get(status, "")
+
+
+@register.filter
+def money(amount: Decimal, currency: str) -> Money:
+    return Money(amount, currency)
+
+
+@register.filter
+def initial(text: str) -> str:
+    """The first letter, for a product without a photo."""
+    return (text or "?").strip()[:1].upper() or "?"
+
+
+@register.simple_tag
+def stock_text(quantity: int) -> str:
+    if quantity <= 0:
+        return _("Out of stock")
+    return ngettext("Only %(count)s left", "Only %(count)s left", quantity) % {"count": quantity}
+
+
+@register.filter
+def product_url(product: object) -> str:
+    """The product page, with the readable slug when the product has one."""
+    public_id = getattr(product, "public_id", "")
+    slug = getattr(product, "slug", "")
+    if slug:
+        return reverse("storefront:product_slug", kwargs={"public_id": public_id, "slug": slug})
+    return reverse("storefront:product", kwargs={"public_id": public_id})
+
+
+# Line icons drawn inline (no icon font, no request, no emoji font needed), stroke in the
+# text colour.
+ICONS = {
+    "truck": '<path d="M1 4h14v12H1z"/><path d="M15 8h4l4 4v4h-8z"/>'
+    '<circle cx="5.5" cy="18.5" r="2"/><circle cx="18.5" cy="18.5" r="2"/>',
+    "shield": '<path d="M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z"/><path d="M9 12l2 2 4-4"/>',
+    "globe": '<circle cx="12" cy="12" r="10"/>'
+    '<path d="M2 12h20M12 2c3 3 4 6.5 4 10s-1 7-4 10M12 2c-3 3-4 6.5-4 10s1 7 4 10"/>',
+    "lock": '<rect x="4" y="11" width="16" height="10" rx="2"/><path d="M8 11V7a4 4 0 0 1 8 0v4"/>',
+    "cart": '<circle cx="9" cy="20" r="1.5"/><circle cx="18" cy="20" r="1.5"/>'
+    '<path d="M2 3h3l2.6 12.2a2 2 0 0 0 2 1.6h8.3a2 2 0 0 0 2-1.5L22 7H6"/>',
+    "check": '<circle cx="12" cy="12" r="10"/><path d="M7.5 12.5l3 3 6-6"/>',
+    "cross": '<circle cx="12" cy="12" r="10"/><path d="M15 9l-6 6M9 9l6 6"/>',
+    "clock": '<circle cx="12" cy="12" r="10"/><path d="M12 6v6l4 2"/>',
+    "card": '<rect x="2" y="5" width="20" height="14" rx="2"/><path d="M2 10h20M6 15h4"/>',
+}
+
+
+@register.simple_tag
+def icon(name: str, size: int = 18) -> str:
+    paths = ICONS[name]
+    return mark_safe(
+        f'<svg class="icon icon-{name}" width="{int(size)}" height="{int(size)}" '
+        'viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" '
+        f'stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">{paths}</svg>'
+    )

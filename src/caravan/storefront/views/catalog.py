@@ -1,0 +1,103 @@
+"""Browsing: home, category listings and search (one template), the product page."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from caravan.catalog.selectors import CategoryNode, get_product, list_category_tree
+from caravan.kernel.errors import NotFound
+from caravan.offers.selectors import list_product_offers
+from caravan.search.selectors import list_featured, list_newest, list_products
+from caravan.sellers.selectors import marketplace_stats
+
+from ..forms import SORT_CHOICES, ListingForm, parse_page
+from ..presenters import CategoryPlace, locate_category, product_cards, product_page
+
+HOME_SHELF_SIZE = 12
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    featured = list_featured(limit=HOME_SHELF_SIZE)
+    newest = list_newest(limit=HOME_SHELF_SIZE)
+    # One delivery-methods query for both shelves.
+    cards = product_cards([*featured, *newest])
+    return render(
+        request,
+        "storefront/home.html",
+        {
+            "category_tree": list_category_tree(),
+            "featured": cards[: len(featured)],
+            "newest": cards[len(featured) :],
+            "stats": marketplace_stats(),
+        },
+    )
+
+
+@require_GET
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    tree = list_category_tree()
+    try:
+        place = locate_category(tree=tree, slug=slug)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    return _listing(request, tree=tree, place=place)
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    return _listing(request, tree=list_category_tree(), place=None)
+
+
+def _listing(
+    request: HttpRequest, *, tree: list[CategoryNode], place: CategoryPlace | None
+) -> HttpResponse:
+    form = ListingForm(request.GET)
+    query = form.to_query(
+        category_ids=place.ids if place else (), page=parse_page(request.GET.get("page"))
+    )
+    listing = list_products(query=query)
+    # A country the buyer ticked stays visible even when nothing ships from it any more.
+    countries = sorted({*listing.ships_from_options, *query.ships_from})
+    return render(
+        request,
+        "storefront/listing.html",
+        {
+            "category_tree": tree,
+            "place": place,
+            "current_slug": _top_level_slug(place),
+            "form": form,
+            "errors": form.visible_errors(),
+            "query": query,
+            "search_text": query.text,
+            "listing": listing,
+            "cards": product_cards(listing.page.object_list),
+            "page_range": listing.page.paginator.get_elided_page_range(
+                listing.page.number, on_each_side=2, on_ends=1
+            ),
+            "countries": countries,
+            "sort_choices": SORT_CHOICES,
+        },
+    )
+
+
+def _top_level_slug(place: CategoryPlace | None) -> str:
+    if place is None:
+        return ""
+    return place.parent.slug if place.parent else place.category.slug
+
+
+@require_GET
+def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpResponse:
+    try:
+        item = get_product(public_id=public_id)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    page = product_page(
+        product=item,
+        offers=list_product_offers(product=item),
+        variant_public_id=request.GET.get("variant", "")[:16],
+    )
+    return render(request, "storefront/product.html", {"page": page, "product": item})
