@@ -20,3 +20,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
 ):
     DATABASES["default"]["NAME"] = os.path.join(tempfile.gettempdir(), "caravan-test.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": ""}
+
+# Tests read English unless they switch language themselves (ru is checked explicitly).
+LANGUAGE_CODE = "en"
