@@ -369,6 +369,10 @@ class _RowFormSet(forms.BaseFormSet):
     def filled_forms(self) -> list[Any]:
         return [form for form in self.forms if form.has_changed() and form.is_valid()]
 
+    def extra_rows_used(self) -> bool:
+        """Whether the rows after the first hold input, so the page shows them unfolded."""
+        return self.is_bound and any(form.has_changed() for form in self.forms[1:])
+
 
 class BaseSpecFormSet(_RowFormSet):
     def clean(self) -> None:

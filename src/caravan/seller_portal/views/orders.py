@@ -50,7 +50,8 @@ def order_list(request: SellerRequest) -> HttpResponse:
 def order_detail(request: SellerRequest, public_id: str) -> HttpResponse:
     access = request.seller_access
     seller_order = get_seller_order(seller=access.seller, public_id=public_id)
-    form = ShipForm()
+    # The carrier of the delivery the buyer chose is the likely answer.
+    form = ShipForm(initial={"carrier": seller_order.delivery_carrier})
     if request.method == "POST":
         if not access.can(Permission.SHIP_ORDERS):
             return forbidden(request, access)
