@@ -98,6 +98,10 @@ class SignInForm(AuthenticationForm):
         )
         self.fields["password"].label = _("Password")
 
+    def clean_username(self) -> str:
+        # Accounts store the email lower-cased (accounts.services.register_user).
+        return str(self.cleaned_data.get("username") or "").strip().lower()
+
 
 class RegisterForm(forms.Form):
     email = forms.EmailField(

@@ -1,0 +1,207 @@
+"""Checkout: address, delivery, placing the order, the sandbox page and back."""
+
+import pytest
+from tests.factories import fill_cart
+
+from caravan.accounts.models import Address
+from caravan.cart.models import CartDelivery, CartLine
+from caravan.kernel.money import Money
+from caravan.offers.models import Offer
+from caravan.offers.services import update_offer
+from caravan.orders.models import Order
+from caravan.payments.models import Payment
+from caravan.shipping.services import create_shipping_method
+
+pytestmark = pytest.mark.django_db
+
+NEW_ADDRESS = {
+    "address": "new",
+    "address-full_name": "Anna Smirnova",
+    "address-phone": "+79990001122",
+    "address-country": "RU",
+    "address-city": "Kazan",
+    "address-postal_code": "420000",
+    "address-street": "Baumana 5, flat 1",
+}
+
+
+@pytest.fixture
+def buyer_with_cart(market, signed_in):
+    fill_cart(user=market.buyer, lines=[(market.offer_ru, 2), (market.offer_cn, 1)])
+    return signed_in(market.buyer)
+
+
+def stock(offer):
+    return Offer.objects.get(id=offer.id).stock_quantity
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in_first(client, market):
+    response = client.get("/checkout/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/account/login/?next=/checkout/"
+
+
+def test_checkout_page_shows_addresses_delivery_and_totals(buyer_with_cart, market):
+    response = buyer_with_cart.get("/checkout/")
+
+    page = response.content.decode()
+    assert response.context["choice"] == str(market.address.id)
+    assert "Tverskaya 1, flat 2" in page
+    assert '<strong data-testid="checkout-grand-total">175 CN¥ + 5,300 ₽</strong>' in page
+    assert page.count('data-testid="checkout-delivery"') == 2
+    assert 'data-testid="place-order"' in page
+
+
+def test_an_empty_cart_goes_back_to_the_cart(client, market, signed_in):
+    response = signed_in(market.buyer).get("/checkout/")
+
+    assert response["Location"] == "/cart/"
+
+
+def test_pay_and_approve_on_the_sandbox_page_then_the_order_is_paid(buyer_with_cart, market):
+    response = buyer_with_cart.post("/checkout/", {"address": str(market.address.id)})
+
+    order = Order.objects.get()
+    payment_page_url = response["Location"]
+    assert payment_page_url.startswith("/sandbox/pay/sbx_")
+    assert CartLine.objects.count() == 0
+    assert buyer_with_cart.session["cart_count"] == 0
+    assert (stock(market.offer_ru), stock(market.offer_cn)) == (3, 7)
+
+    payment_page = buyer_with_cart.get(payment_page_url)
+    page = payment_page.content.decode()
+    assert "Caravan Sandbox Pay" in page
+    assert 'data-testid="sandbox-test-mode"' in page
+    assert f'<strong data-testid="sandbox-reference">{order.number}</strong>' in page
+    assert "175 CN¥" in page and "5,300 ₽" in page
+    assert 'name="decision" value="approve" data-testid="sandbox-approve"' in page
+    assert 'name="decision" value="decline" data-testid="sandbox-decline"' in page
+
+    back = buyer_with_cart.post(payment_page_url, {"decision": "approve"})
+    assert back["Location"] == f"/orders/{order.number}/?from=payment"
+
+    order_page = buyer_with_cart.get(back["Location"])
+    text = order_page.content.decode()
+    assert Order.objects.get().status == "paid"
+    assert order_page.context["payment_state"] == "paid"
+    assert "Payment received. Thank you!" in text
+    assert text.count('data-testid="seller-order-status">awaiting shipment') == 2
+    assert sorted(Payment.objects.values_list("currency", "status")) == [
+        ("CNY", "captured"),
+        ("RUB", "captured"),
+    ]
+
+
+def test_a_declined_payment_cancels_the_order_and_releases_the_stock(buyer_with_cart, market):
+    payment_page_url = buyer_with_cart.post("/checkout/", {"address": str(market.address.id)})[
+        "Location"
+    ]
+
+    back = buyer_with_cart.post(payment_page_url, {"decision": "decline"})
+    order_page = buyer_with_cart.get(back["Location"])
+
+    assert Order.objects.get().status == "cancelled"
+    assert (stock(market.offer_ru), stock(market.offer_cn)) == (5, 8)
+    assert order_page.context["payment_state"] == "declined"
+    text = order_page.content.decode()
+    assert "Payment declined: the order is cancelled." in text
+    assert "Nothing was charged" in text
+    assert 'data-testid="pay-now"' not in text
+
+
+def test_a_new_address_with_errors_keeps_the_input_and_places_nothing(buyer_with_cart, market):
+    response = buyer_with_cart.post("/checkout/", {**NEW_ADDRESS, "address-city": ""})
+
+    assert response.status_code == 200
+    assert response.context["address_form"].errors == {"city": ["This field is required."]}
+    page = response.content.decode()
+    assert 'value="Baumana 5, flat 1"' in page
+    assert 'value="new" checked' in page
+    assert Order.objects.count() == 0
+    assert Address.objects.count() == 1
+    assert CartLine.objects.count() == 2
+
+
+def test_a_new_address_is_saved_and_used(buyer_with_cart, market):
+    response = buyer_with_cart.post("/checkout/", NEW_ADDRESS)
+
+    order = Order.objects.get()
+    assert response["Location"].startswith("/sandbox/pay/")
+    assert (order.ship_to_city, order.ship_to_street) == ("Kazan", "Baumana 5, flat 1")
+    assert Address.objects.filter(user=market.buyer, city="Kazan").count() == 1
+
+
+def test_someone_elses_address_is_refused(buyer_with_cart, market):
+    from tests.factories import make_buyer
+
+    _stranger, their_address = make_buyer(email="stranger@example.com")
+
+    response = buyer_with_cart.post("/checkout/", {"address": str(their_address.id)})
+
+    assert response.status_code == 200
+    assert "Choose one of your addresses or enter a new one." in response.content.decode()
+    assert Order.objects.count() == 0
+
+
+def test_stock_gone_at_checkout_goes_back_to_the_cart_with_nothing_lost(buyer_with_cart, market):
+    update_offer(
+        seller=market.seller_ru, offer_public_id=market.offer_ru.public_id, stock_quantity=1
+    )
+
+    response = buyer_with_cart.post("/checkout/", {"address": str(market.address.id)}, follow=True)
+
+    assert response.redirect_chain == [("/cart/", 302)]
+    assert "Some items sold out while you were checking out." in response.content.decode()
+    assert Order.objects.count() == 0
+    assert CartLine.objects.count() == 2
+    assert (stock(market.offer_ru), stock(market.offer_cn)) == (1, 8)
+
+
+def test_the_delivery_choice_posted_with_the_form_is_used(buyer_with_cart, market):
+    express = create_shipping_method(
+        seller=market.seller_ru,
+        name_ru="Экспресс",
+        name_en="Express",
+        carrier="Courier",
+        price=Money("700", "RUB"),
+        transit_days_min=1,
+        transit_days_max=2,
+    )
+
+    buyer_with_cart.post(
+        "/checkout/",
+        {"address": str(market.address.id), f"delivery-{market.seller_ru.id}": str(express.id)},
+    )
+
+    seller_order = Order.objects.get().seller_orders.get(seller=market.seller_ru)
+    assert (seller_order.delivery_method_name_en, str(seller_order.total)) == (
+        "Express",
+        "5,700 ₽",
+    )
+
+
+def test_changing_delivery_with_htmx_rerenders_the_summary_and_the_total(buyer_with_cart, market):
+    express = create_shipping_method(
+        seller=market.seller_cn,
+        name_ru="Экспресс",
+        name_en="Express",
+        carrier="Courier",
+        price=Money("60", "CNY"),
+        transit_days_min=2,
+        transit_days_max=4,
+    )
+
+    response = buyer_with_cart.post(
+        "/checkout/delivery/",
+        {f"delivery-{market.seller_cn.id}": str(express.id), "address": "new"},
+        HTTP_HX_REQUEST="true",
+    )
+
+    body = response.content.decode()
+    assert body.startswith('<div id="checkout-summary"')
+    assert 'id="checkout-total" class="card cart-summary checkout-total"' in body
+    assert 'hx-swap-oob="true"' in body
+    assert "210 CN¥ + 5,300 ₽" in body
+    assert CartDelivery.objects.get().method == express
+    assert Order.objects.count() == 0

@@ -1,0 +1,85 @@
+"""The home page, a category listing, a product page and the cart run a fixed number of
+SQL queries (at most 8) whatever the number of items: measured with 3 and with 10."""
+
+import pytest
+from tests.factories import default_rates, make_offer, make_product, make_seller
+
+from caravan.cart.services import add_to_cart, get_or_create_cart
+
+from .shelves import add_products, build_shelf
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 8
+
+
+def count_queries(browser, url, django_assert_max_num_queries):
+    browser.get(url)  # warm: the session learns its flags once, as on a first visit
+    with django_assert_max_num_queries(BUDGET) as captured:
+        response = browser.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_home_page_query_count_is_constant(market, signed_in, django_assert_max_num_queries):
+    browser = signed_in(market.buyer)
+    shelf = build_shelf(count=3)
+    few = count_queries(browser, "/", django_assert_max_num_queries)
+
+    add_products(shelf, count=7)
+    many = count_queries(browser, "/", django_assert_max_num_queries)
+
+    assert few == many == 7
+
+
+def test_category_listing_query_count_is_constant(market, signed_in, django_assert_max_num_queries):
+    browser = signed_in(market.buyer)
+    shelf = build_shelf(count=3)
+    url = "/c/electronics/?sort=price&ships_from=RU&ships_from=CN&price_min=1"
+    few = count_queries(browser, url, django_assert_max_num_queries)
+
+    add_products(shelf, count=7)
+    many = count_queries(browser, url, django_assert_max_num_queries)
+
+    assert few == many == 7
+
+
+def test_product_page_query_count_is_constant(market, signed_in, django_assert_max_num_queries):
+    browser = signed_in(market.buyer)
+    default_rates()
+    product = make_product(name_en="Kettle")
+    variant = product.variants.get()
+    for index in range(3):
+        make_offer(seller=make_seller(name=f"Seller A{index}"), variant=variant)
+    few = count_queries(browser, f"/p/{product.public_id}/", django_assert_max_num_queries)
+
+    for index in range(7):
+        make_offer(seller=make_seller(name=f"Seller B{index}"), variant=variant)
+    many = count_queries(browser, f"/p/{product.public_id}/", django_assert_max_num_queries)
+
+    assert len(browser.get(f"/p/{product.public_id}/").context["page"].rows) == 10
+    assert few == many == 7
+
+
+def test_cart_query_count_is_constant(market, signed_in, django_assert_max_num_queries):
+    browser = signed_in(market.buyer)
+    shelf = build_shelf(count=10)
+    cart = get_or_create_cart(token=None, user=market.buyer)
+    for offer in shelf.offers[:3]:
+        add_to_cart(cart=cart, offer_public_id=offer.public_id)
+    few = count_queries(browser, "/cart/", django_assert_max_num_queries)
+
+    for offer in shelf.offers[3:]:
+        add_to_cart(cart=cart, offer_public_id=offer.public_id)
+    many = count_queries(browser, "/cart/", django_assert_max_num_queries)
+
+    assert len(browser.get("/cart/").context["view"].groups[0].lines) == 5
+    assert few == many == 6
+
+
+def test_an_anonymous_first_visit_costs_no_session_query(client, db, django_assert_num_queries):
+    build_shelf(count=3)
+
+    # featured, newest, delivery methods, category tree, seller stats
+    with django_assert_num_queries(5):
+        client.get("/")
