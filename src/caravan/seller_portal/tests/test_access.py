@@ -130,3 +130,15 @@ def test_catalog_member_manages_offers_but_not_orders(client, market):
     assert (orders.status_code, ship.status_code) == (403, 403)
     assert SellerOrder.objects.get(id=seller_order.id).status == "awaiting_shipment"
     assert Offer.objects.get(id=market.offer_ru.id).price_amount == 2500
+
+
+def test_the_portal_speaks_russian(client, market):
+    client.force_login(owner_of(market.seller_ru))
+    client.cookies["django_language"] = "ru"
+
+    response = client.get(reverse("seller_portal:dashboard"))
+
+    html = response.content.decode()
+    assert "<h1>Сводка</h1>" in html
+    assert "Выручка сегодня" in html
+    assert "Продавать товар из каталога" in html
