@@ -82,6 +82,18 @@ def test_inline_edit_without_htmx_redirects_back_to_the_list(client, market):
     assert Offer.objects.get(id=market.offer_ru.id).price_amount == 2000
 
 
+def test_inline_edit_without_htmx_never_redirects_to_another_site(client, market):
+    client.force_login(owner_of(market.seller_ru))
+    prefix = f"offer-{market.offer_ru.public_id}"
+
+    response = client.post(
+        reverse("seller_portal:offer_inline", args=[market.offer_ru.public_id]),
+        {f"{prefix}-price": "2000", f"{prefix}-stock": "3", "next": "https://evil.example/"},
+    )
+
+    assert response["Location"] == reverse("seller_portal:offers")
+
+
 def test_full_edit_page_changes_price_stock_handling_and_deactivates(client, market):
     client.force_login(owner_of(market.seller_cn))
 

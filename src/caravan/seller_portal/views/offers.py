@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -80,6 +81,16 @@ def _label(value: str) -> str:
     }[value]
 
 
+def _safe_next(request: SellerRequest) -> str:
+    """Back to the list page the row was posted from, never to another site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("seller_portal:offers")
+
+
 @require_POST
 @seller_view(Permission.MANAGE_OFFERS)
 def offer_inline_update(request: SellerRequest, public_id: str) -> HttpResponse:
@@ -104,7 +115,7 @@ def offer_inline_update(request: SellerRequest, public_id: str) -> HttpResponse:
     if not request.htmx:  # type: ignore[attr-defined]
         if saved:
             messages.success(request, _("Offer saved."))
-            return redirect(request.POST.get("next") or reverse("seller_portal:offers"))
+            return redirect(_safe_next(request))
         return render(
             request,
             "seller_portal/offers/list.html",
