@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
 from caravan.kernel.countries import COUNTRY_CHOICES
@@ -113,9 +114,13 @@ class SellerOrder(models.Model):
         indexes = [models.Index(fields=["seller", "status", "created_at"])]
         constraints = [
             models.UniqueConstraint(fields=["order", "seller"], name="seller_order_one_per_seller"),
+            # Rounded to the cent: SQLite keeps decimals as binary floats, where
+            # 69.98 + 14.90 is 84.88000000000001 and an exact comparison would fail.
             models.CheckConstraint(
                 condition=models.Q(
-                    total_amount=models.F("subtotal_amount") + models.F("delivery_amount")
+                    total_amount=Round(
+                        models.F("subtotal_amount") + models.F("delivery_amount"), 2
+                    )
                 ),
                 name="seller_order_total_adds_up",
             ),

@@ -205,3 +205,17 @@ def test_changing_delivery_with_htmx_rerenders_the_summary_and_the_total(buyer_w
     assert "210 CN¥ + 5,300 ₽" in body
     assert CartDelivery.objects.get().method == express
     assert Order.objects.count() == 0
+
+
+def test_cents_that_binary_floats_cannot_hold_still_add_up(market, signed_in):
+    """34.99 x 2 + 14.90: SQLite keeps decimals as floats, where 69.98 + 14.9 != 84.88."""
+    from tests.factories import make_offer, make_seller
+
+    seller = make_seller(name="Berlin Store", country="DE", currency="EUR", delivery_price="14.90")
+    offer = make_offer(seller=seller, variant=market.product.variants.get(), price="34.99")
+    fill_cart(user=market.buyer, lines=[(offer, 2)])
+
+    response = signed_in(market.buyer).post("/checkout/", {"address": str(market.address.id)})
+
+    assert response["Location"].startswith("/sandbox/pay/")
+    assert str(Order.objects.get().seller_orders.get().total) == "84.88 €"
