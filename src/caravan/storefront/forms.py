@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from caravan.cart.services import MAX_LINE_QUANTITY
 from caravan.kernel.countries import COUNTRY_CHOICES
@@ -27,10 +28,18 @@ TYPED_FIELDS = ("price_min", "price_max")
 class ListingForm(forms.Form):
     q = forms.CharField(required=False, max_length=MAX_QUERY_LENGTH, strip=True)
     price_min = forms.DecimalField(
-        label=_("from"), required=False, min_value=Decimal(0), max_digits=12, decimal_places=2
+        label=pgettext_lazy("price", "from"),
+        required=False,
+        min_value=Decimal(0),
+        max_digits=12,
+        decimal_places=2,
     )
     price_max = forms.DecimalField(
-        label=_("to"), required=False, min_value=Decimal(0), max_digits=12, decimal_places=2
+        label=pgettext_lazy("price", "to"),
+        required=False,
+        min_value=Decimal(0),
+        max_digits=12,
+        decimal_places=2,
     )
     ships_from = forms.MultipleChoiceField(required=False, choices=COUNTRY_CHOICES)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
@@ -122,6 +131,10 @@ class RegisterForm(forms.Form):
 
 
 class AddressForm(forms.Form):
+    # The fields sit in a section hidden while a saved address is chosen; the server
+    # validates them only when "a new address" is, so the browser must not insist.
+    use_required_attribute = False
+
     full_name = forms.CharField(label=_("Recipient"), max_length=150)
     phone = forms.CharField(
         label=_("Phone"), max_length=32, widget=forms.TextInput(attrs={"type": "tel"})
