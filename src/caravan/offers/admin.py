@@ -18,7 +18,13 @@ class OfferAdmin(admin.ModelAdmin):
         "updated_at",
     )
     list_filter = ("is_active", "currency", "ships_from", "seller")
-    search_fields = ("public_id", "seller_sku", "product__name_en", "product__name_ru", "seller__name")
+    search_fields = (
+        "public_id",
+        "seller_sku",
+        "product__name_en",
+        "product__name_ru",
+        "seller__name",
+    )
     raw_id_fields = ("variant", "product", "seller")
     list_select_related = ("product", "variant", "seller")
     readonly_fields = ("public_id", "reference_price_amount", "created_at", "updated_at")

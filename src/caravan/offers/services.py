@@ -11,9 +11,11 @@ from caravan.catalog.models import Product, Variant
 from caravan.fx.services import base_currency, convert, latest_rates
 from caravan.kernel.countries import COUNTRIES
 from caravan.kernel.errors import OutOfStock, ValidationFailed
+from caravan.kernel.events import publish
 from caravan.kernel.money import Money
 from caravan.sellers.models import Seller
 
+from .events import CatalogChanged
 from .models import Offer, ProductOfferSummary
 from .selectors import get_seller_offer
 
@@ -130,13 +132,18 @@ def release_stock(*, offer_id: int, quantity: int) -> None:
 
 def refresh_product_summary(*, product_id: int) -> ProductOfferSummary:
     product = Product.objects.only(
-        "id", "category_id", "created_at", "name_ru", "name_en", "brand", "is_active"
+        "id", "public_id", "category_id", "created_at", "name_ru", "name_en", "brand", "is_active"
     ).get(id=product_id)
     buyable = Offer.objects.filter(
         product_id=product_id, is_active=True, stock_quantity__gt=0, seller__status="active"
     )
     best = buyable.order_by("reference_price_amount", "id").first()
     counts = buyable.aggregate(offers=Count("id"), sellers=Count("seller_id", distinct=True))
+    previous = (
+        ProductOfferSummary.objects.filter(product_id=product_id)
+        .select_related("best_offer")
+        .first()
+    )
     summary, _created = ProductOfferSummary.objects.update_or_create(
         product_id=product_id,
         defaults={
@@ -150,7 +157,27 @@ def refresh_product_summary(*, product_id: int) -> ProductOfferSummary:
             "search_text": f"{product.name_ru} {product.name_en} {product.brand}".lower(),
         },
     )
+    event = CatalogChanged(
+        product_id=product_id,
+        product_public_id=product.public_id,
+        listing_changed=previous is None or _card(previous) != _card(summary),
+    )
+    transaction.on_commit(lambda: publish(event))
     return summary
+
+
+def _card(summary: ProductOfferSummary) -> tuple[object, ...]:
+    """What a listing card shows of a product; a stock move inside it changes nothing here."""
+    best = summary.best_offer
+    return (
+        summary.best_offer_id,
+        summary.offer_count,
+        summary.seller_count,
+        summary.is_buyable,
+        summary.search_text,
+        best.price_amount if best else None,
+        best.handling_days if best else None,
+    )
 
 
 @transaction.atomic

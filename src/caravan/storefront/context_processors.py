@@ -10,6 +10,8 @@ from caravan.catalog.selectors import list_category_tree
 from caravan.kernel.errors import NotFound
 from caravan.sellers.selectors import get_membership
 
+from .page_cache import CSRF_MARKER, RENDERING_FOR_CACHE
+
 CART_COUNT_SESSION_KEY = "cart_count"
 SELLER_FLAG_SESSION_KEY = "is_seller"
 
@@ -48,6 +50,14 @@ def _is_seller(request: HttpRequest) -> bool:
 
 def storefront(request: HttpRequest) -> dict[str, Any]:
     """Lazy: the category tree is only queried by pages that render the menu."""
+    if getattr(request, RENDERING_FOR_CACHE, False):
+        # Overrides the built-in csrf processor: the cached copy gets a marker instead.
+        return {
+            "csrf_token": CSRF_MARKER,
+            "cart_count": _cart_count(request),
+            "is_seller": False,
+            "category_tree": SimpleLazyObject(list_category_tree),
+        }
     return {
         "cart_count": SimpleLazyObject(lambda: _cart_count(request)),
         "is_seller": SimpleLazyObject(lambda: _is_seller(request)),

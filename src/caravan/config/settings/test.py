@@ -23,3 +23,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
 
 # Tests read English unless they switch language themselves (ru is checked explicitly).
 LANGUAGE_CODE = "en"
+
+# The anonymous page cache would answer a test's second request from the first; tests of
+# the cache itself switch to a real local-memory cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

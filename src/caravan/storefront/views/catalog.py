@@ -13,12 +13,14 @@ from caravan.search.selectors import list_featured, list_newest, list_products
 from caravan.sellers.selectors import marketplace_stats
 
 from ..forms import SORT_CHOICES, ListingForm, parse_page
+from ..page_cache import cache_anonymous_page
 from ..presenters import CategoryPlace, locate_category, product_cards, product_page
 
 HOME_SHELF_SIZE = 12
 
 
 @require_GET
+@cache_anonymous_page()
 def home(request: HttpRequest) -> HttpResponse:
     featured = list_featured(limit=HOME_SHELF_SIZE)
     newest = list_newest(limit=HOME_SHELF_SIZE)
@@ -37,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page()
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     tree = list_category_tree()
     try:
@@ -47,6 +50,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous_page()
 def search(request: HttpRequest) -> HttpResponse:
     return _listing(request, tree=list_category_tree(), place=None)
 
@@ -90,6 +94,7 @@ def _top_level_slug(place: CategoryPlace | None) -> str:
 
 
 @require_GET
+@cache_anonymous_page(product=True)
 def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpResponse:
     try:
         item = get_product(public_id=public_id)
