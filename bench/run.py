@@ -45,6 +45,8 @@ def bench_environment() -> dict[str, str]:
             "CSRF_COOKIE_SECURE": "0",
             "SECURE_HSTS_SECONDS": "0",
             "SERVE_MEDIA": "1",
+            # Workers share the page cache and its versions, as in production.
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
             "CARAVAN_VAR": str(WORKDIR),
             "MEDIA_ROOT": str(WORKDIR / "media"),
         }
@@ -84,15 +86,24 @@ def pick_urls(env: dict[str, str]) -> dict[str, str]:
         "from caravan.offers.models import ProductOfferSummary as S;"
         "c = Category.objects.filter(parent__isnull=True).order_by('position','slug').first();"
         "p = S.objects.filter(is_buyable=True).order_by('-offer_count','product_id').first().product;"
-        "print(c.slug); print(p.public_id)"
+        "from caravan.accounts.models import User;"
+        "from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY;"
+        "from django.contrib.sessions.backends.db import SessionStore;"
+        "u = User.objects.get(email='buyer@caravan.demo'); s = SessionStore();"
+        "s[SESSION_KEY] = str(u.pk); s[HASH_SESSION_KEY] = u.get_session_auth_hash();"
+        "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'; s.create();"
+        "print(c.slug); print(p.public_id); print(s.session_key)"
     )
-    category, product = run([str(BIN / "python"), "-c", script], env).split()
+    category, product, session_key = run([str(BIN / "python"), "-c", script], env).split()
     base = f"http://127.0.0.1:{PORT}"
+    signed_in = f"sessionid={session_key}"
     return {
-        "home page": f"{base}/",
-        "category listing": f"{base}/c/{category}/",
-        "product page": f"{base}/p/{product}/",
-        "search": f"{base}/search/?q=phone",
+        "home page": (f"{base}/", ""),
+        "category listing": (f"{base}/c/{category}/", ""),
+        "product page": (f"{base}/p/{product}/", ""),
+        "search": (f"{base}/search/?q=phone", ""),
+        "category listing, signed in": (f"{base}/c/{category}/", signed_in),
+        "product page, signed in": (f"{base}/p/{product}/", signed_in),
     }
 
 
@@ -129,11 +140,12 @@ def _seconds(text: str) -> float:
     return float(value) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
 
 
-def measure(url: str, *, duration: int, connections: int) -> dict[str, float]:
+def measure(url: str, *, cookie: str, duration: int, connections: int) -> dict[str, float]:
+    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     # Warm each worker's caches before measuring.
-    subprocess.run(["wrk", "-t1", "-c2", "-d2s", url], check=True, capture_output=True)
+    subprocess.run(["wrk", "-t1", "-c2", "-d2s", *headers, url], check=True, capture_output=True)
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *headers, url],
         check=True,
         capture_output=True,
         text=True,
@@ -185,13 +197,18 @@ def main() -> None:
 
     env = bench_environment()
     print("preparing the demo database ...", flush=True)
+    subprocess.run(
+        ["redis-cli", "-u", env["REDIS_URL"], "flushdb"], check=False, capture_output=True
+    )
     prepare(env, options.products)
     urls = pick_urls(env)
     server = start_server(env)
     rows = []
     try:
-        for name, url in urls.items():
-            figures = measure(url, duration=options.duration, connections=options.connections)
+        for name, (url, cookie) in urls.items():
+            figures = measure(
+                url, cookie=cookie, duration=options.duration, connections=options.connections
+            )
             rows.append((name, url.split(str(PORT), 1)[1], figures))
             print(
                 f"{name:18} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:6.1f} ms  "
@@ -219,6 +236,11 @@ def main() -> None:
             f"| {name} | `{path}` | {figures['rps']:.0f} | {figures['p50_ms']:.1f} | "
             f"{figures['p99_ms']:.1f} | {figures['non_2xx']:.0f} |"
         )
+    lines.append(
+        "\nAnonymous browsing pages are served from the shared page cache (Redis) and re-rendered"
+        " when the catalog changes; signed-in visitors always get a fresh render, so the"
+        " signed-in rows show the uncached cost of a page."
+    )
     lines.append(f"\n- Checkout (service layer, two sellers per order): {checkout}\n")
     with RESULTS.open("a", encoding="utf-8") as results:
         results.write("\n".join(lines))
