@@ -27,8 +27,8 @@ demo: install
 
 # Chromium drives the browser tests; wrk drives the benchmark.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1; then \
-		apt-get update -qq && apt-get install -y -qq chromium wrk >/dev/null; fi
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/noto ]; then \
+		apt-get update -qq && apt-get install -y -qq chromium wrk fonts-noto-color-emoji >/dev/null; fi
 
 lint: install-test
 	$(BIN)/ruff check src tests bench

@@ -43,17 +43,23 @@ def _attributes_by_code(codes: set[str]) -> dict[str, Attribute]:
     found = {attribute.code: attribute for attribute in Attribute.objects.filter(code__in=codes)}
     unknown = sorted(codes - found.keys())
     if unknown:
-        raise ValidationFailed(f"Unknown attributes: {', '.join(unknown)}", code="unknown_attribute")
+        raise ValidationFailed(
+            f"Unknown attributes: {', '.join(unknown)}", code="unknown_attribute"
+        )
     return found
 
 
 def _validate(data: ProductInput) -> None:
     if not data.name_ru.strip() or not data.name_en.strip():
-        raise ValidationFailed("A product needs a name in Russian and English", code="name_required")
+        raise ValidationFailed(
+            "A product needs a name in Russian and English", code="name_required"
+        )
     if not data.variants:
         raise ValidationFailed("A product needs at least one variant", code="variant_required")
     for variant in data.variants:
-        if variant.gtin and (not variant.gtin.isdigit() or len(variant.gtin) not in (8, 12, 13, 14)):
+        if variant.gtin and (
+            not variant.gtin.isdigit() or len(variant.gtin) not in (8, 12, 13, 14)
+        ):
             raise ValidationFailed(f"Not a GTIN: {variant.gtin}", code="invalid_gtin")
 
 

@@ -50,4 +50,6 @@ def convert(*, money: Money, to: str, rates: dict[str, ExchangeRate] | None = No
 
 @transaction.atomic
 def record_rate(*, base: str, quote: str, rate: Decimal, source: str) -> ExchangeRate:
-    return ExchangeRate.objects.create(base=base, quote=quote, rate=rate, source=source, as_of=now())
+    return ExchangeRate.objects.create(
+        base=base, quote=quote, rate=rate, source=source, as_of=now()
+    )

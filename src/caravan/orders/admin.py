@@ -33,7 +33,13 @@ class OrderAdmin(admin.ModelAdmin):
 class OrderLineInline(admin.TabularInline):
     model = OrderLine
     extra = 0
-    fields = ("product_name_en", "variant_label_en", "unit_price_amount", "quantity", "line_total_amount")
+    fields = (
+        "product_name_en",
+        "variant_label_en",
+        "unit_price_amount",
+        "quantity",
+        "line_total_amount",
+    )
     readonly_fields = fields
 
 
@@ -50,7 +56,13 @@ class SellerOrderAdmin(admin.ModelAdmin):
         "created_at",
     )
     list_filter = ("status", "currency", "seller")
-    search_fields = ("number", "public_id", "seller__name", "tracking_number", "order__buyer__email")
+    search_fields = (
+        "number",
+        "public_id",
+        "seller__name",
+        "tracking_number",
+        "order__buyer__email",
+    )
     raw_id_fields = ("order", "seller")
     list_select_related = ("seller",)
     inlines = [OrderLineInline]
@@ -58,14 +70,28 @@ class SellerOrderAdmin(admin.ModelAdmin):
 
 @admin.register(OrderLine)
 class OrderLineAdmin(admin.ModelAdmin):
-    list_display = ("seller_order", "product_name_en", "quantity", "unit_price_amount", "line_total_amount")
+    list_display = (
+        "seller_order",
+        "product_name_en",
+        "quantity",
+        "unit_price_amount",
+        "line_total_amount",
+    )
     search_fields = ("product_name_en", "product_name_ru", "seller_order__number")
     raw_id_fields = ("seller_order", "offer")
 
 
 @admin.register(OrderEvent)
 class OrderEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "order", "seller_order", "from_status", "to_status", "actor", "note")
+    list_display = (
+        "created_at",
+        "order",
+        "seller_order",
+        "from_status",
+        "to_status",
+        "actor",
+        "note",
+    )
     list_filter = ("to_status",)
     search_fields = ("order__number", "seller_order__number", "note")
     raw_id_fields = ("order", "seller_order", "actor")

@@ -118,9 +118,7 @@ class SellerOrder(models.Model):
             # 69.98 + 14.90 is 84.88000000000001 and an exact comparison would fail.
             models.CheckConstraint(
                 condition=models.Q(
-                    total_amount=Round(
-                        models.F("subtotal_amount") + models.F("delivery_amount"), 2
-                    )
+                    total_amount=Round(models.F("subtotal_amount") + models.F("delivery_amount"), 2)
                 ),
                 name="seller_order_total_adds_up",
             ),
@@ -168,7 +166,9 @@ class OrderLine(models.Model):
         verbose_name_plural = _("order lines")
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="line_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="line_quantity_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,15 @@ from .models import Payment, ProviderEvent, SandboxSession
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ("session_reference", "order", "provider", "amount", "currency", "status", "created_at")
+    list_display = (
+        "session_reference",
+        "order",
+        "provider",
+        "amount",
+        "currency",
+        "status",
+        "created_at",
+    )
     list_filter = ("status", "provider", "currency")
     search_fields = ("session_reference", "order__number")
     raw_id_fields = ("order",)

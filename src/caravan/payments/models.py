@@ -37,9 +37,12 @@ class Payment(models.Model):
         ordering = ["-created_at", "currency"]
         constraints = [
             models.UniqueConstraint(
-                fields=["provider", "session_reference", "currency"], name="payment_one_per_currency"
+                fields=["provider", "session_reference", "currency"],
+                name="payment_one_per_currency",
             ),
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="payment_amount_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,10 +15,7 @@ def get_membership(*, user: User) -> Membership:
     if not user.is_authenticated:
         raise NotFound("not a seller")
     membership = (
-        Membership.objects.select_related("seller")
-        .filter(user=user)
-        .order_by("created_at")
-        .first()
+        Membership.objects.select_related("seller").filter(user=user).order_by("created_at").first()
     )
     if membership is None:
         raise NotFound("not a seller")

@@ -22,7 +22,9 @@ def create_shipping_method(
     position: int = 0,
 ) -> ShippingMethod:
     if price.currency != seller.currency:
-        raise ValidationFailed("Delivery is priced in the seller's currency", code="currency_mismatch")
+        raise ValidationFailed(
+            "Delivery is priced in the seller's currency", code="currency_mismatch"
+        )
     if price.amount < 0:
         raise ValidationFailed("Delivery price cannot be negative", code="price_negative")
     if not 0 <= transit_days_min <= transit_days_max <= 120:
