@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from caravan.kernel.errors import NotFound
 
@@ -15,4 +16,4 @@ def get_address(*, user: User, address_id: int) -> Address:
     try:
         return Address.objects.get(user=user, id=address_id)
     except Address.DoesNotExist as error:
-        raise NotFound("address not found") from error
+        raise NotFound(_("address not found")) from error

@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from caravan.kernel.countries import COUNTRIES
 from caravan.kernel.errors import ValidationFailed
@@ -21,11 +22,11 @@ def register_user(*, email: str, password: str, full_name: str = "") -> User:
     except ValidationError as error:
         raise ValidationFailed(str(error.messages[0]), code="invalid_email") from error
     if User.objects.filter(email=email).exists():
-        raise ValidationFailed("An account with this email already exists", code="email_taken")
+        raise ValidationFailed(_("An account with this email already exists"), code="email_taken")
     try:
         validate_password(password, User(email=email, full_name=full_name))
     except ValidationError as error:
-        raise ValidationFailed(" ".join(error.messages), code="weak_password") from error
+        raise ValidationFailed(_(" ").join(error.messages), code="weak_password") from error
     return User.objects.create_user(email=email, password=password, full_name=full_name)
 
 
@@ -41,7 +42,9 @@ def add_address(
     street: str,
 ) -> Address:
     if country not in COUNTRIES:
-        raise ValidationFailed(f"Unknown country: {country}", code="invalid_country")
+        raise ValidationFailed(
+            _("Unknown country: %(country)s") % {"country": country}, code="invalid_country"
+        )
     values = {
         "full_name": full_name.strip(),
         "phone": phone.strip(),
@@ -51,5 +54,7 @@ def add_address(
     }
     missing = [name for name, value in values.items() if not value]
     if missing:
-        raise ValidationFailed(f"Required: {', '.join(missing)}", code="address_incomplete")
+        raise ValidationFailed(
+            _("Required: %(fields)s") % {"fields": ", ".join(missing)}, code="address_incomplete"
+        )
     return Address.objects.create(user=user, country=country, **values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from caravan.accounts.models import Address, User
 from caravan.kernel.errors import NotFound, OutOfStock, ValidationFailed
@@ -33,7 +34,8 @@ def get_or_create_cart(*, token: str | None, user: User | None) -> Cart:
 def _check_quantity(quantity: int) -> None:
     if not 1 <= quantity <= MAX_LINE_QUANTITY:
         raise ValidationFailed(
-            f"Quantity must be between 1 and {MAX_LINE_QUANTITY}", code="invalid_quantity"
+            _("Quantity must be between 1 and %(maximum)s") % {"maximum": MAX_LINE_QUANTITY},
+            code="invalid_quantity",
         )
 
 
@@ -45,10 +47,13 @@ def add_to_cart(*, cart: Cart, offer_public_id: str, quantity: int = 1) -> CartL
     wanted = quantity + (line.quantity if line else 0)
     _check_quantity(wanted)
     if offer.stock_quantity < wanted:
-        raise OutOfStock(f"Only {offer.stock_quantity} left from this seller", code="out_of_stock")
+        raise OutOfStock(
+            _("Only %(count)s left from this seller") % {"count": offer.stock_quantity},
+            code="out_of_stock",
+        )
     if line is None:
         if CartLine.objects.filter(cart=cart).count() >= MAX_CART_LINES:
-            raise ValidationFailed("The cart is full", code="cart_full")
+            raise ValidationFailed(_("The cart is full"), code="cart_full")
         line = CartLine.objects.create(cart=cart, offer=offer, quantity=quantity)
     else:
         line.quantity = wanted
@@ -61,7 +66,7 @@ def _get_line(*, cart: Cart, line_id: int) -> CartLine:
     try:
         return CartLine.objects.select_related("offer").get(cart=cart, id=line_id)
     except CartLine.DoesNotExist as error:
-        raise NotFound("cart line not found") from error
+        raise NotFound(_("cart line not found")) from error
 
 
 @transaction.atomic
@@ -73,7 +78,8 @@ def set_line_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine | 
     _check_quantity(quantity)
     if line.offer.stock_quantity < quantity:
         raise OutOfStock(
-            f"Only {line.offer.stock_quantity} left from this seller", code="out_of_stock"
+            _("Only %(count)s left from this seller") % {"count": line.offer.stock_quantity},
+            code="out_of_stock",
         )
     line.quantity = quantity
     line.save(update_fields=["quantity"])
@@ -90,7 +96,7 @@ def choose_delivery(*, cart: Cart, seller_id: int, method_id: int) -> CartDelive
     try:
         method = ShippingMethod.objects.get(id=method_id, seller_id=seller_id, is_active=True)
     except ShippingMethod.DoesNotExist as error:
-        raise NotFound("delivery option not found", code="delivery_not_found") from error
+        raise NotFound(_("delivery option not found"), code="delivery_not_found") from error
     choice, _created = CartDelivery.objects.update_or_create(
         cart=cart, seller_id=seller_id, defaults={"method": method}
     )
@@ -129,23 +135,25 @@ def place_order(*, cart: Cart, buyer: User, address: Address) -> Order:
     Either everything is taken and written, or nothing is (OutOfStock rolls it all back).
     """
     if address.user_id != buyer.id:
-        raise NotFound("address not found")
+        raise NotFound(_("address not found"))
     # An anonymous cart (no user yet) may be checked out; another buyer's cart never.
     if cart.user_id is not None and cart.user_id != buyer.id:
-        raise NotFound("cart not found")
+        raise NotFound(_("cart not found"))
     cart = Cart.objects.select_for_update().get(id=cart.id)
     view = build_cart_view(cart=cart)
     if view.is_empty:
-        raise ValidationFailed("Your cart is empty", code="cart_empty")
+        raise ValidationFailed(_("Your cart is empty"), code="cart_empty")
     for group in view.groups:
         if group.method is None:
             raise ValidationFailed(
-                f"{group.seller.name} has no delivery option", code="delivery_missing"
+                _("%(seller)s has no delivery option") % {"seller": group.seller.name},
+                code="delivery_missing",
             )
         for item in group.lines:
             if item.problem == "unavailable":
                 raise ValidationFailed(
-                    f"{item.line.offer.product.name} is no longer sold", code="offer_unavailable"
+                    _("%(product)s is no longer sold") % {"product": item.line.offer.product.name},
+                    code="offer_unavailable",
                 )
     # Fixed order (offer id) so two checkouts over the same offers cannot deadlock.
     all_lines = sorted(
@@ -156,7 +164,8 @@ def place_order(*, cart: Cart, buyer: User, address: Address) -> Order:
             take_stock(offer_id=line.offer_id, quantity=line.quantity)
         except OutOfStock as error:
             raise OutOfStock(
-                f"{line.offer.product.name}: not enough stock left", code="out_of_stock"
+                _("%(product)s: not enough stock left") % {"product": line.offer.product.name},
+                code="out_of_stock",
             ) from error
     drafts = [
         SellerOrderDraft(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from caravan.kernel.errors import NotFound
 
@@ -35,7 +36,7 @@ def get_category(*, slug: str) -> Category:
     try:
         return Category.objects.select_related("parent").get(slug=slug)
     except Category.DoesNotExist as error:
-        raise NotFound("category not found") from error
+        raise NotFound(_("category not found")) from error
 
 
 def category_with_descendant_ids(*, category: Category) -> list[int]:
@@ -60,7 +61,7 @@ def get_product(*, public_id: str, visible_only: bool = True) -> Product:
     try:
         return products.get(public_id=public_id)
     except Product.DoesNotExist as error:
-        raise NotFound("product not found") from error
+        raise NotFound(_("product not found")) from error
 
 
 def get_variant(*, public_id: str) -> Variant:
@@ -70,7 +71,7 @@ def get_variant(*, public_id: str) -> Variant:
             public_id=public_id, product__is_active=True
         )
     except Variant.DoesNotExist as error:
-        raise NotFound("variant not found") from error
+        raise NotFound(_("variant not found")) from error
 
 
 def list_attributes() -> QuerySet[Attribute]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.files.base import File
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from caravan.kernel.errors import ValidationFailed
 
@@ -52,15 +53,17 @@ def _attributes_by_code(codes: set[str]) -> dict[str, Attribute]:
 def _validate(data: ProductInput) -> None:
     if not data.name_ru.strip() or not data.name_en.strip():
         raise ValidationFailed(
-            "A product needs a name in Russian and English", code="name_required"
+            _("A product needs a name in Russian and English"), code="name_required"
         )
     if not data.variants:
-        raise ValidationFailed("A product needs at least one variant", code="variant_required")
+        raise ValidationFailed(_("A product needs at least one variant"), code="variant_required")
     for variant in data.variants:
         if variant.gtin and (
             not variant.gtin.isdigit() or len(variant.gtin) not in (8, 12, 13, 14)
         ):
-            raise ValidationFailed(f"Not a GTIN: {variant.gtin}", code="invalid_gtin")
+            raise ValidationFailed(
+                _("Not a GTIN: %(gtin)s") % {"gtin": variant.gtin}, code="invalid_gtin"
+            )
 
 
 @transaction.atomic
@@ -143,7 +146,9 @@ def ensure_category(
 ) -> Category:
     """The category with this slug, created if missing; the tree has two levels at most."""
     if parent is not None and parent.parent_id is not None:
-        raise ValidationFailed("Categories nest two levels deep at most", code="category_too_deep")
+        raise ValidationFailed(
+            _("Categories nest two levels deep at most"), code="category_too_deep"
+        )
     category, _created = Category.objects.get_or_create(
         slug=slug,
         defaults={"name_ru": name_ru, "name_en": name_en, "parent": parent, "position": position},

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from caravan.catalog.models import Product
 from caravan.catalog.services import ProductInput, add_product_image, create_product
@@ -55,7 +56,7 @@ def propose_product_with_offers(
 ) -> ProductProposal:
     """A new product and the seller's offer on each of its variants: all of it or nothing."""
     if len(offers) != len(data.variants):
-        raise ValidationFailed("Every variant needs its offer", code="offer_per_variant")
+        raise ValidationFailed(_("Every variant needs its offer"), code="offer_per_variant")
     # Checked before anything is written, so a bad price never leaves image files behind.
     for terms in offers:
         _validate_price(seller=seller, price=terms.price)
@@ -90,7 +91,7 @@ def get_seller_product(*, seller: Seller, public_id: str) -> Product:
             .get(public_id=public_id, proposal__seller=seller)
         )
     except Product.DoesNotExist as error:
-        raise NotFound("product not found") from error
+        raise NotFound(_("product not found")) from error
 
 
 @transaction.atomic
@@ -108,7 +109,7 @@ def update_seller_product(
     product = get_seller_product(seller=seller, public_id=public_id)
     if not name_ru.strip() or not name_en.strip():
         raise ValidationFailed(
-            "A product needs a name in Russian and English", code="name_required"
+            _("A product needs a name in Russian and English"), code="name_required"
         )
     product.name_ru = name_ru.strip()
     product.name_en = name_en.strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from caravan.catalog.models import Product
 from caravan.kernel.errors import NotFound
@@ -28,7 +29,7 @@ def get_buyable_offer(*, public_id: str) -> Offer:
             public_id=public_id, is_active=True, seller__status="active"
         )
     except Offer.DoesNotExist as error:
-        raise NotFound("offer not found") from error
+        raise NotFound(_("offer not found")) from error
 
 
 def list_seller_offers(*, seller: Seller) -> QuerySet[Offer]:
@@ -46,7 +47,7 @@ def get_seller_offer(*, seller: Seller, public_id: str, for_update: bool = False
     try:
         return offers.select_related("product", "variant").get()
     except Offer.DoesNotExist as error:
-        raise NotFound("offer not found") from error
+        raise NotFound(_("offer not found")) from error
 
 
 LOW_STOCK_THRESHOLD = 3

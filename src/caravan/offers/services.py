@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
 
 from caravan.catalog.models import Product, Variant
 from caravan.fx.services import base_currency, convert, latest_rates
@@ -33,14 +34,17 @@ def _validate_price(*, seller: Seller, price: Money) -> None:
             f"Offers of {seller.name} are priced in {seller.currency}", code="currency_mismatch"
         )
     if price.amount <= 0:
-        raise ValidationFailed("The price must be above zero", code="price_not_positive")
+        raise ValidationFailed(_("The price must be above zero"), code="price_not_positive")
     if price.rounded() != price:
-        raise ValidationFailed("Too many decimal places in the price", code="price_precision")
+        raise ValidationFailed(_("Too many decimal places in the price"), code="price_precision")
 
 
 def _validate_stock(stock_quantity: int) -> None:
     if not 0 <= stock_quantity <= MAX_STOCK:
-        raise ValidationFailed(f"Stock must be between 0 and {MAX_STOCK}", code="invalid_stock")
+        raise ValidationFailed(
+            _("Stock must be between 0 and %(maximum)s") % {"maximum": MAX_STOCK},
+            code="invalid_stock",
+        )
 
 
 def _validate_handling(handling_days: int) -> None:
@@ -67,9 +71,11 @@ def create_offer(
     _validate_handling(handling_days)
     origin = ships_from or seller.country
     if origin not in COUNTRIES:
-        raise ValidationFailed(f"Unknown country: {origin}", code="invalid_country")
+        raise ValidationFailed(
+            _("Unknown country: %(country)s") % {"country": origin}, code="invalid_country"
+        )
     if Offer.objects.filter(seller=seller, variant=variant).exists():
-        raise ValidationFailed("You already have an offer on this variant", code="offer_exists")
+        raise ValidationFailed(_("You already have an offer on this variant"), code="offer_exists")
     offer = Offer.objects.create(
         seller=seller,
         variant=variant,
@@ -118,12 +124,12 @@ def update_offer(
 def take_stock(*, offer_id: int, quantity: int) -> None:
     """Decrement stock only if enough is left; the caller's transaction decides the rest."""
     if quantity <= 0:
-        raise ValidationFailed("Quantity must be positive", code="invalid_quantity")
+        raise ValidationFailed(_("Quantity must be positive"), code="invalid_quantity")
     updated = Offer.objects.filter(
         id=offer_id, is_active=True, stock_quantity__gte=quantity
     ).update(stock_quantity=F("stock_quantity") - quantity)
     if updated != 1:
-        raise OutOfStock("Not enough stock left for this offer", code="out_of_stock")
+        raise OutOfStock(_("Not enough stock left for this offer"), code="out_of_stock")
 
 
 def release_stock(*, offer_id: int, quantity: int) -> None:

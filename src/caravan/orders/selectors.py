@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from caravan.accounts.models import User
 from caravan.kernel.errors import NotFound
@@ -39,7 +40,7 @@ def get_buyer_order(*, buyer: User, number: str) -> Order:
             .get(number=number)
         )
     except Order.DoesNotExist as error:
-        raise NotFound("order not found") from error
+        raise NotFound(_("order not found")) from error
 
 
 def get_buyer_seller_order(*, buyer: User, public_id: str) -> SellerOrder:
@@ -48,7 +49,7 @@ def get_buyer_seller_order(*, buyer: User, public_id: str) -> SellerOrder:
             order__buyer=buyer, public_id=public_id
         )
     except SellerOrder.DoesNotExist as error:
-        raise NotFound("order not found") from error
+        raise NotFound(_("order not found")) from error
 
 
 def list_seller_orders(*, seller: Seller, status: str | None = None) -> QuerySet[SellerOrder]:
@@ -132,7 +133,7 @@ def get_seller_order(*, seller: Seller, public_id: str) -> SellerOrder:
             .get(seller=seller, public_id=public_id)
         )
     except SellerOrder.DoesNotExist as error:
-        raise NotFound("order not found") from error
+        raise NotFound(_("order not found")) from error
 
 
 def list_expired_unpaid_order_ids(*, before) -> list[int]:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from caravan.accounts.models import Address, User
 from caravan.kernel.clock import now
@@ -59,7 +60,7 @@ def create_order(*, buyer: User, address: Address, drafts: Sequence[SellerOrderD
     """Freeze the buyer's agreement into rows. Runs inside the caller's transaction, after
     the caller has taken the stock."""
     if not drafts:
-        raise ValidationFailed("Nothing to order", code="cart_empty")
+        raise ValidationFailed(_("Nothing to order"), code="cart_empty")
     placed = now()
     order = Order.objects.create(
         buyer=buyer,
@@ -194,9 +195,13 @@ def ship_seller_order(
 ) -> SellerOrder:
     carrier, tracking_number = carrier.strip(), tracking_number.strip()
     if not carrier or not tracking_number:
-        raise ValidationFailed("Carrier and tracking number are required", code="tracking_required")
+        raise ValidationFailed(
+            _("Carrier and tracking number are required"), code="tracking_required"
+        )
     if len(tracking_number) > 64 or len(carrier) > 80:
-        raise ValidationFailed("Carrier or tracking number is too long", code="tracking_too_long")
+        raise ValidationFailed(
+            _("Carrier or tracking number is too long"), code="tracking_too_long"
+        )
     seller_order = get_seller_order(seller=seller, public_id=seller_order_public_id)
     order, seller_orders = _lock(seller_order.order_id)
     seller_order = next(item for item in seller_orders if item.id == seller_order.id)

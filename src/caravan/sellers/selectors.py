@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from caravan.accounts.models import User
 from caravan.kernel.errors import NotFound
@@ -13,12 +14,12 @@ from .models import Membership, Seller
 def get_membership(*, user: User) -> Membership:
     """The seller the user works for (one seller per user in the portal for now)."""
     if not user.is_authenticated:
-        raise NotFound("not a seller")
+        raise NotFound(_("not a seller"))
     membership = (
         Membership.objects.select_related("seller").filter(user=user).order_by("created_at").first()
     )
     if membership is None:
-        raise NotFound("not a seller")
+        raise NotFound(_("not a seller"))
     return membership
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from caravan.accounts.models import User
 from caravan.kernel.countries import COUNTRIES
@@ -26,9 +27,13 @@ def create_seller(
     slug: str | None = None,
 ) -> Seller:
     if country not in COUNTRIES:
-        raise ValidationFailed(f"Unknown country: {country}", code="invalid_country")
+        raise ValidationFailed(
+            _("Unknown country: %(country)s") % {"country": country}, code="invalid_country"
+        )
     if currency not in MINOR_UNITS:
-        raise ValidationFailed(f"Unknown currency: {currency}", code="invalid_currency")
+        raise ValidationFailed(
+            _("Unknown currency: %(currency)s") % {"currency": currency}, code="invalid_currency"
+        )
     seller = Seller.objects.create(
         name=name,
         slug=slug or slugify(name),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from caravan.kernel.errors import ValidationFailed
 from caravan.kernel.money import Money
@@ -23,12 +24,14 @@ def create_shipping_method(
 ) -> ShippingMethod:
     if price.currency != seller.currency:
         raise ValidationFailed(
-            "Delivery is priced in the seller's currency", code="currency_mismatch"
+            _("Delivery is priced in the seller's currency"), code="currency_mismatch"
         )
     if price.amount < 0:
-        raise ValidationFailed("Delivery price cannot be negative", code="price_negative")
+        raise ValidationFailed(_("Delivery price cannot be negative"), code="price_negative")
     if not 0 <= transit_days_min <= transit_days_max <= 120:
-        raise ValidationFailed("Transit days must be a range within 0-120", code="invalid_transit")
+        raise ValidationFailed(
+            _("Transit days must be a range within 0-120"), code="invalid_transit"
+        )
     return ShippingMethod.objects.create(
         seller=seller,
         name_ru=name_ru,
