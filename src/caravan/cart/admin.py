@@ -28,3 +28,12 @@ class CartLineAdmin(admin.ModelAdmin):
     list_display = ("cart", "offer", "quantity", "added_at")
     raw_id_fields = ("cart", "offer")
     search_fields = ("cart__token",)
+
+
+@admin.register(CartDelivery)
+class CartDeliveryAdmin(admin.ModelAdmin):
+    list_display = ("cart", "seller", "method")
+    list_filter = ("seller",)
+    search_fields = ("cart__token", "seller__name")
+    raw_id_fields = ("cart", "seller", "method")
+    list_select_related = ("cart", "seller", "method")

@@ -59,3 +59,11 @@ class AttributeValueAdmin(admin.ModelAdmin):
     list_filter = ("attribute",)
     search_fields = ("product__name_en", "value_en", "value_ru")
     raw_id_fields = ("product", "variant")
+
+
+@admin.register(ProductImage)
+class ProductImageAdmin(admin.ModelAdmin):
+    list_display = ("product", "image", "position")
+    search_fields = ("product__name_en", "product__name_ru", "image")
+    raw_id_fields = ("product",)
+    list_select_related = ("product",)
