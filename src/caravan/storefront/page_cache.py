@@ -1,7 +1,8 @@
-"""Whole-page cache for anonymous visitors on the browsing pages.
+"""Page cache for the browsing pages (home, listings, search, product).
 
-A page is stored once per (catalog version, language, cart count, path) and served without
-touching the database. Versions move when the offers app says the catalog changed, so a
+A page is stored once per (catalog version, language, path) and served without running its
+view; only the header's account area (between the user-nav markers in base.html: sign-in
+state, cart count, seller link) is rendered per visitor. Versions move when the offers app says the catalog changed, so a
 seller's new price shows at once. In a multi-process deployment the cache must be shared
 (REDIS_URL); with the per-process default a change reaches other processes within
 PAGE_TTL_SECONDS. CSRF tokens are per visitor: the cached copy holds a marker that each
@@ -19,6 +20,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from caravan.offers.events import CatalogChanged
@@ -56,10 +58,12 @@ def _version(key: str) -> int:
     return int(value)
 
 
+USER_NAV_START = "<!--caravan:user-nav-->"
+USER_NAV_END = "<!--/caravan:user-nav-->"
+
+
 def _cacheable(request: HttpRequest) -> bool:
     if request.method != "GET" or getattr(request, "htmx", False):
-        return False
-    if request.user.is_authenticated:
         return False
     # A page carrying a one-off message (e.g. "added to cart") is rendered for this visit only.
     return not any(True for _message in get_messages(request))
@@ -78,8 +82,7 @@ def cache_anonymous_page(*, product: bool = False) -> Callable[[View], View]:
             if product:
                 version += f"p{_version(_product_version_key(str(kwargs.get('public_id', ''))))}"
             path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-            cart_count = request.session.get("cart_count", 0)
-            key = f"storefront:page:{view.__name__}:{version}:{get_language()}:{cart_count}:{path}"
+            key = f"storefront:page:{view.__name__}:{version}:{get_language()}:{path}"
             body = cache.get(key)
             if body is None:
                 setattr(request, RENDERING_FOR_CACHE, True)
@@ -90,10 +93,21 @@ def cache_anonymous_page(*, product: bool = False) -> Callable[[View], View]:
                 body = response.content.decode()
                 cache.set(key, body, timeout=PAGE_TTL_SECONDS)
             # get_token() also makes sure the visitor gets a CSRF cookie for the page's forms.
-            page = HttpResponse(body.replace(CSRF_MARKER, get_token(request)))
+            page = HttpResponse(
+                _personalise(body, request).replace(CSRF_MARKER, get_token(request))
+            )
             page["Content-Language"] = get_language()
             return page
 
         return wrapper
 
     return decorate
+
+
+def _personalise(body: str, request: HttpRequest) -> str:
+    head, found, rest = body.partition(USER_NAV_START)
+    _old, closed, tail = rest.partition(USER_NAV_END)
+    if not (found and closed):
+        raise ValueError("page cache: the user-nav markers are missing from base.html")
+    nav = render_to_string("_user_nav.html", request=request)
+    return f"{head}{USER_NAV_START}{nav}{USER_NAV_END}{tail}"

@@ -100,10 +100,33 @@ def test_a_stock_change_that_keeps_the_card_leaves_listings_cached(
         assert client.get(url).status_code == 200
 
 
-def test_signed_in_buyers_are_not_served_the_anonymous_copy(client, market):
-    client.get(product_url(market))
+def test_a_signed_in_buyer_gets_the_cached_page_with_their_own_account_area(
+    client, market, django_assert_max_num_queries
+):
+    client.get(product_url(market))  # an anonymous visit fills the cache
     client.force_login(market.buyer)
+    session = client.session
+    session["cart_count"] = 3
+    session["is_seller"] = False  # learnt once per session, as after a real sign-in
+    session.save()
 
-    response = client.get(product_url(market))
+    with django_assert_max_num_queries(2):  # the session and the user, nothing of the page
+        response = client.get(product_url(market))
 
-    assert "Sign out" in response.content.decode()
+    body = response.content.decode()
+    assert "Sign out" in body
+    assert 'id="cart-count">3<' in body
+    assert "Wireless Headphones" in body
+
+
+def test_an_account_area_never_leaks_into_another_visitors_page(client, market):
+    client.force_login(market.buyer)
+    client.get(product_url(market))  # a signed-in visit fills the cache
+    from django.test import Client
+
+    response = Client().get(product_url(market))
+
+    body = response.content.decode()
+    assert "Sign out" not in body
+    assert "Sign in" in body
+    assert 'id="cart-count">0<' in body
