@@ -1,0 +1,149 @@
+"""What the walkthrough reads off pages and how it writes the expected text, in English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.utils import translation
+from playwright.sync_api import Page, expect
+
+from caravan.catalog.models import Product
+from caravan.kernel.countries import country_name
+from caravan.kernel.money import Money, MoneyTotals
+from caravan.offers.models import Offer
+from caravan.shipping.selectors import DeliveryPromise
+
+PRODUCT_LINK = re.compile(r"/p/([^/]+)/")
+
+
+def product_path(product: Product) -> str:
+    return f"/p/{product.public_id}/"
+
+
+def offers_cheapest_first(product: Product) -> list[Offer]:
+    """The product page's order: every live offer by the marketplace reference price."""
+    return list(
+        Offer.objects.filter(product=product, is_active=True, seller__status="active")
+        .select_related("seller", "variant")
+        .order_by("reference_price_amount", "handling_days", "id")
+    )
+
+
+@contextmanager
+def phase(name: str) -> Iterator[None]:
+    """Names the step of the walkthrough in the failure report."""
+    try:
+        yield
+    except BaseException as error:
+        error.add_note(f"walkthrough phase: {name}")
+        raise
+
+
+def money_text(money: Money) -> str:
+    with translation.override("en"):
+        return str(money)
+
+
+def totals_text(items: Iterable[Money]) -> str:
+    with translation.override("en"):
+        return str(MoneyTotals(items))
+
+
+def country_text(code: str) -> str:
+    with translation.override("en"):
+        return str(country_name(code))
+
+
+def days_text(promise: DeliveryPromise) -> str:
+    if promise.days_min == promise.days_max:
+        return f"{promise.days_max} day" if promise.days_max == 1 else f"{promise.days_max} days"
+    return f"{promise.days_min}–{promise.days_max} days"
+
+
+def stock_text(quantity: int) -> str:
+    if quantity <= 0:
+        return "Out of stock"
+    return f"Only {quantity} left" if quantity <= 5 else "In stock"
+
+
+def squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def card_ids(page: Page, scope: str = "body") -> list[str]:
+    """Product public ids of the cards shown, in page order."""
+    hrefs = page.locator(f"{scope} [data-testid=product-card] a.product-card-name").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    ids = []
+    for href in hrefs:
+        match = PRODUCT_LINK.search(href)
+        assert match, href
+        ids.append(match.group(1))
+    return ids
+
+
+def texts(page: Page, selector: str) -> list[str]:
+    return [squash(text) for text in page.locator(selector).all_text_contents()]
+
+
+SETTLE_FOR_SCREENSHOT = """async () => {
+    // A full-page capture neither scrolls (lazy pictures below the fold stay empty) nor
+    // copes with a scrolled page (sticky parts land mid-page), and a focus ring looks like
+    // an error: load every picture, scroll to the top, drop the focus. Bounded at 4 s.
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+    const images = [...document.images];
+    images.forEach(img => { img.loading = "eager"; });
+    const loaded = Promise.all(images.map(img => img.complete ? null :
+        new Promise(done => { img.addEventListener("load", done); img.addEventListener("error", done); })));
+    await Promise.race([Promise.all([loaded, document.fonts.ready]),
+        new Promise(done => setTimeout(done, 4000))]);
+}"""
+
+
+def shot(page: Page, directory: Path, name: str, *, full_page: bool = True) -> Path:
+    path = directory / f"{name}.png"
+    page.evaluate(SETTLE_FOR_SCREENSHOT)
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+    return path
+
+
+def assert_no_sideways_scroll(page: Page) -> None:
+    """Nothing sticks out past the viewport (a phone would scroll sideways)."""
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert width <= viewport["width"], f"{page.url} is {width}px wide in {viewport['width']}px"
+
+
+def assert_image_served(page: Page, src: str) -> None:
+    response = page.request.get(src)
+    assert response.status == 200, src
+    assert response.headers["content-type"].startswith("image/"), src
+
+
+def wait_image_shown(page: Page, selector: str) -> None:
+    """The first matching <img> finished loading and has pixels."""
+    page.wait_for_function(
+        "selector => { const img = document.querySelector(selector);"
+        " return img !== null && img.complete && img.naturalWidth > 0; }",
+        arg=selector,
+    )
+
+
+def sign_in(page: Page, *, email: str, password: str, next_url: str) -> None:
+    page.goto(f"/account/login/?next={next_url}")
+    form = page.get_by_test_id("login-form")
+    form.locator("input[name=username]").fill(email)
+    form.locator("input[name=password]").fill(password)
+    form.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(re.escape(next_url.split("?")[0]) + r"(\?.*)?$"))
+
+
+def sign_out(page: Page) -> None:
+    page.locator("header").get_by_role("button", name="Sign out").click()
+    expect(page.locator("header").get_by_role("link", name="Sign in")).to_be_visible()
