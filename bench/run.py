@@ -19,6 +19,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 WORKDIR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "RESULTS.md"
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
+PORT = int(os.environ.get("BENCH_PORT", "18765"))
 
 
 def bench_environment() -> dict[str, str]:
@@ -108,6 +109,9 @@ def pick_urls(env: dict[str, str]) -> dict[str, str]:
 
 
 def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            raise SystemExit(f"port {PORT} is taken by another server; set BENCH_PORT")
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
