@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from caravan.payments import views as payment_views
@@ -10,6 +12,7 @@ admin.site.site_title = "Caravan"
 admin.site.index_title = "Marketplace operations"
 
 urlpatterns = [
+    path("favicon.ico", RedirectView.as_view(url=static("caravan/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("payments/webhook/", payment_views.webhook, name="payment-webhook"),
     path("sandbox/", include("caravan.payments.urls")),
