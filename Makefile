@@ -54,8 +54,40 @@ test: install-test system-deps lint typecheck layers test-sqlite test-postgres t
 bench: install-test system-deps
 	$(BIN)/python bench/run.py
 
+# Three Russian catalogs (English is the source language): the domain apps' catalog in
+# src/caravan/locale (LOCALE_PATHS, read first), the storefront's (its pages, the top-level
+# templates such as base.html, and the sandbox payment page) and the seller portal's.
+# makemessages merges into the existing catalog, so every translation is kept; a new or
+# changed string arrives untranslated or fuzzy and kernel/tests/test_translations.py fails
+# until it is translated. The interface apps' templates live outside their app directory,
+# so each of their catalogs is extracted in a scratch directory of symlinks placed outside
+# src/caravan (inside it, LOCALE_PATHS would claim the strings for the domain catalog), with
+# the app's own locale directory ignored (makemessages would write there, past the scratch
+# copy of the catalog, and lose the templates' strings).
+MAKEMESSAGES = $(abspath $(BIN))/caravan makemessages --locale ru --symlinks --ignore tests --ignore static --ignore var
+STOREFRONT_MESSAGES = storefront templates/storefront $(patsubst src/caravan/%,%,$(wildcard src/caravan/templates/*.html)) payments/templates
+SELLER_PORTAL_MESSAGES = seller_portal templates/seller_portal
+
+# $(1): the app owning the catalog; $(2): its sources, relative to src/caravan.
+define app_messages
+	scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	mkdir -p "$$scratch/locale/ru/LC_MESSAGES" && \
+	cp src/caravan/$(1)/locale/ru/LC_MESSAGES/django.po "$$scratch/locale/ru/LC_MESSAGES/" && \
+	for source in $(2); do \
+		mkdir -p "$$scratch/$$(dirname $$source)" && ln -s "$(CURDIR)/src/caravan/$$source" "$$scratch/$$source"; \
+	done && \
+	(cd "$$scratch" && $(MAKEMESSAGES) --ignore locale) && \
+	cp "$$scratch/locale/ru/LC_MESSAGES/django.po" src/caravan/$(1)/locale/ru/LC_MESSAGES/django.po
+endef
+
 messages: install
-	cd src/caravan && ../../$(BIN)/caravan makemessages -l ru -l en --ignore 'static/*' && ../../$(BIN)/caravan compilemessages
+	cd src/caravan && $(MAKEMESSAGES) --ignore storefront --ignore seller_portal --ignore templates
+	$(call app_messages,storefront,$(STOREFRONT_MESSAGES))
+	$(call app_messages,seller_portal,$(SELLER_PORTAL_MESSAGES))
+	@for catalog in src/caravan/locale src/caravan/storefront/locale src/caravan/seller_portal/locale; do \
+		printf '%s: ' $$catalog; msgfmt --statistics -o /dev/null $$catalog/ru/LC_MESSAGES/django.po; \
+	done
+	cd src/caravan && $(abspath $(BIN))/caravan compilemessages --locale ru --ignore static --ignore var
 
 clean:
 	rm -rf var/caravan.sqlite3* var/media var/static
