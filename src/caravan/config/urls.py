@@ -17,6 +17,7 @@ urlpatterns = [
     path("payments/webhook/", payment_views.webhook, name="payment-webhook"),
     path("sandbox/", include("caravan.payments.urls")),
     path("admin/", admin.site.urls),
+    path("backoffice/", include("caravan.backoffice.urls")),
     path("seller/", include("caravan.seller_portal.urls")),
     path("", include("caravan.storefront.urls")),
 ]
