@@ -7,7 +7,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/caravan_test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-test system-deps lint typecheck layers test-sqlite test-postgres test-browser bench serve-prod clean messages
+.PHONY: openapi demo test install install-test system-deps lint typecheck layers test-sqlite test-postgres test-browser bench serve-prod clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,3 +91,6 @@ messages: install
 
 clean:
 	rm -rf var/caravan.sqlite3* var/media var/static
+
+openapi: install
+	$(BIN)/python -c "import django; django.setup(); from caravan.api.openapi import write_schema; print(write_schema())"

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from caravan.api.api import api
 from caravan.payments import views as payment_views
 
 admin.site.site_header = "Caravan back office"
@@ -18,6 +19,7 @@ urlpatterns = [
     path("sandbox/", include("caravan.payments.urls")),
     path("admin/", admin.site.urls),
     path("backoffice/", include("caravan.backoffice.urls")),
+    path("api/v1/", api.urls),
     path("seller/", include("caravan.seller_portal.urls")),
     path("", include("caravan.storefront.urls")),
 ]

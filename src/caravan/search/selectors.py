@@ -82,9 +82,9 @@ def list_products(*, query: ProductQuery) -> ProductListing:
         Sort.NEWEST: ("-product_created_at", "-product_id"),
         Sort.RELEVANCE: ("-seller_count", "min_reference_price_amount", "product_id"),
     }[query.sort if query.sort in Sort.CHOICES else Sort.RELEVANCE]
-    summaries = summaries.select_related("product", "best_offer", "best_offer__seller").order_by(
-        *ordering
-    )
+    summaries = summaries.select_related(
+        "product", "product__category", "best_offer", "best_offer__seller", "best_offer__variant"
+    ).order_by(*ordering)
     paginator = Paginator(summaries, PAGE_SIZE)
     page = paginator.get_page(query.page)
     return ProductListing(page=page, total=paginator.count, ships_from_options=options)

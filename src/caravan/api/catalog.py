@@ -1,0 +1,144 @@
+"""Catalog reads: categories, product listings and search, a product with every offer."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from caravan.catalog.models import Category, Product
+from caravan.catalog.selectors import (
+    category_with_descendant_ids,
+    get_category,
+    get_product,
+    list_category_tree,
+)
+from caravan.offers.models import Offer, ProductOfferSummary
+from caravan.offers.selectors import list_product_offers
+from caravan.search.selectors import ProductQuery, Sort, list_products
+
+from .schemas import (
+    CategoryOut,
+    MoneyOut,
+    OfferOut,
+    ProductCardOut,
+    ProductOut,
+    ProductPageOut,
+    SellerOut,
+    SpecOut,
+    VariantOut,
+)
+
+router = Router(tags=["catalog"])
+
+
+def _media(name: str) -> str | None:
+    return f"{settings.MEDIA_URL}{name}" if name else None
+
+
+def _offer(offer: Offer) -> OfferOut:
+    return OfferOut(
+        id=offer.public_id,
+        seller=SellerOut(name=offer.seller.name, country=offer.seller.country),
+        variant_id=offer.variant.public_id,
+        variant_label=offer.variant.label,
+        price=MoneyOut.of(offer.price),
+        stock_quantity=offer.stock_quantity,
+        handling_days=offer.handling_days,
+        ships_from=offer.ships_from,
+    )
+
+
+def _category(category: Category, children: list[Category]) -> CategoryOut:
+    return CategoryOut(
+        slug=category.slug,
+        name=category.name,
+        children=[CategoryOut(slug=child.slug, name=child.name) for child in children],
+    )
+
+
+@router.get("/categories", response=list[CategoryOut], summary="The category tree")
+def categories(request: HttpRequest) -> list[CategoryOut]:
+    return [_category(node.category, node.children) for node in list_category_tree()]
+
+
+class ProductFilters(Schema):
+    q: str = ""
+    category: str = ""
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    ships_from: list[str] = []
+    sort: str = Sort.RELEVANCE
+    page: int = 1
+
+
+def _card(summary: ProductOfferSummary) -> ProductCardOut:
+    product: Product = summary.product
+    best = summary.best_offer
+    return ProductCardOut(
+        id=product.public_id,
+        name=product.name,
+        brand=product.brand,
+        category=product.category.slug,
+        image_url=_media(product.cover_image),
+        best_offer=_offer(best) if best else None,
+        offer_count=summary.offer_count,
+        seller_count=summary.seller_count,
+    )
+
+
+@router.get(
+    "/products",
+    response=ProductPageOut,
+    summary="Products with their best offer: a category listing or a text search",
+)
+def products(request: HttpRequest, filters: Query[ProductFilters]) -> ProductPageOut:
+    category_ids: tuple[int, ...] = ()
+    if filters.category:
+        category_ids = tuple(
+            category_with_descendant_ids(category=get_category(slug=filters.category))
+        )
+    listing = list_products(
+        query=ProductQuery(
+            text=filters.q[:200],
+            category_ids=category_ids,
+            price_min=filters.price_min,
+            price_max=filters.price_max,
+            ships_from=tuple(code.upper()[:2] for code in filters.ships_from[:20]),
+            sort=filters.sort if filters.sort in Sort.CHOICES else Sort.RELEVANCE,
+            page=max(1, filters.page),
+        )
+    )
+    return ProductPageOut(
+        items=[_card(summary) for summary in listing.page.object_list],
+        total=listing.total,
+        page=listing.page.number,
+        pages=listing.page.paginator.num_pages,
+    )
+
+
+@router.get("/products/{product_id}", response=ProductOut, summary="A product and every offer")
+def product(request: HttpRequest, product_id: str) -> ProductOut:
+    item = get_product(public_id=product_id[:16])
+    offers = list_product_offers(product=item)
+    values = list(item.attribute_values.all())
+    return ProductOut(
+        id=item.public_id,
+        name=item.name,
+        brand=item.brand,
+        description=item.description,
+        category=item.category.slug,
+        images=[f"{settings.MEDIA_URL}{image.image.name}" for image in item.images.all()],
+        specs=[
+            SpecOut(attribute=value.attribute.name, value=value.value)
+            for value in values
+            if value.variant_id is None
+        ],
+        variants=[
+            VariantOut(id=variant.public_id, label=variant.label, gtin=variant.gtin)
+            for variant in item.variants.all()
+        ],
+        offers=[_offer(offer) for offer in offers],
+    )

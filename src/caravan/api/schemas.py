@@ -1,0 +1,103 @@
+"""API shapes. Money travels as a decimal string plus an ISO 4217 code, never a float."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+
+from caravan.kernel.money import Money
+
+
+class MoneyOut(Schema):
+    amount: str
+    currency: str
+
+    @classmethod
+    def of(cls, money: Money) -> MoneyOut:
+        return cls(amount=str(money.rounded().amount), currency=money.currency)
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+class CategoryOut(Schema):
+    slug: str
+    name: str
+    children: list[CategoryOut] = []
+
+
+class SellerOut(Schema):
+    name: str
+    country: str
+
+
+class OfferOut(Schema):
+    id: str
+    seller: SellerOut
+    variant_id: str
+    variant_label: str
+    price: MoneyOut
+    stock_quantity: int
+    handling_days: int
+    ships_from: str
+
+
+class ProductCardOut(Schema):
+    id: str
+    name: str
+    brand: str
+    category: str
+    image_url: str | None
+    best_offer: OfferOut | None
+    offer_count: int
+    seller_count: int
+
+
+class ProductPageOut(Schema):
+    items: list[ProductCardOut]
+    total: int
+    page: int
+    pages: int
+
+
+class SpecOut(Schema):
+    attribute: str
+    value: str
+
+
+class VariantOut(Schema):
+    id: str
+    label: str
+    gtin: str
+
+
+class ProductOut(Schema):
+    id: str
+    name: str
+    brand: str
+    description: str
+    category: str
+    images: list[str]
+    specs: list[SpecOut]
+    variants: list[VariantOut]
+    offers: list[OfferOut]
+
+
+class SellerOrderOut(Schema):
+    number: str
+    seller: str
+    status: str
+    total: MoneyOut
+    carrier: str
+    tracking_number: str
+
+
+class OrderOut(Schema):
+    number: str
+    status: str
+    placed_at: datetime
+    totals: list[MoneyOut]
+    seller_orders: list[SellerOrderOut]
