@@ -4,3 +4,6 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
+
+# Mail (seller applications, staff invitations) is printed to the console.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
