@@ -6,3 +6,11 @@ class OffersConfig(AppConfig):
     name = "caravan.offers"
     label = "offers"
     verbose_name = _("Offers")
+
+    def ready(self) -> None:
+        from caravan.kernel.events import subscribe
+        from caravan.sellers.events import SellerStatusChanged
+
+        from .seller_events import on_seller_status_changed
+
+        subscribe(SellerStatusChanged, on_seller_status_changed)

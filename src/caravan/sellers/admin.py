@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Seller
+from .models import Invitation, Membership, PayoutDetails, Seller, SellerDocument, SellerEvent
 
 
 class MembershipInline(admin.TabularInline):
@@ -9,13 +9,28 @@ class MembershipInline(admin.TabularInline):
     raw_id_fields = ("user",)
 
 
+class SellerEventInline(admin.TabularInline):
+    """The audit trail is written by the services only: read it here, never edit it."""
+
+    model = SellerEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("created_at", "actor", "from_status", "to_status", "reason")
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Seller)
 class SellerAdmin(admin.ModelAdmin):
-    list_display = ("name", "country", "currency", "status", "created_at")
-    list_filter = ("status", "country", "currency")
-    search_fields = ("name", "legal_name", "slug", "public_id")
+    list_display = ("name", "legal_name", "country", "currency", "status", "created_at")
+    list_filter = ("status", "country", "currency", "business_type")
+    search_fields = ("name", "legal_name", "slug", "public_id", "tax_id")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [MembershipInline]
+    # Status moves go through the back office (audited, mailed), not through this form.
+    readonly_fields = ("status", "status_reason")
+    inlines = [MembershipInline, SellerEventInline]
 
 
 @admin.register(Membership)
@@ -24,3 +39,49 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     search_fields = ("user__email", "seller__name")
     raw_id_fields = ("user", "seller")
+
+
+@admin.register(SellerEvent)
+class SellerEventAdmin(admin.ModelAdmin):
+    list_display = ("seller", "from_status", "to_status", "actor", "created_at")
+    list_filter = ("to_status",)
+    search_fields = ("seller__name", "reason")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(PayoutDetails)
+class PayoutDetailsAdmin(admin.ModelAdmin):
+    list_display = ("seller", "currency", "bank_country", "updated_at")
+    list_filter = ("currency", "bank_country")
+    search_fields = ("seller__name", "account_holder")
+    raw_id_fields = ("seller",)
+
+
+@admin.register(SellerDocument)
+class SellerDocumentAdmin(admin.ModelAdmin):
+    """Listed only: the files open through the back office view, which checks the operator."""
+
+    list_display = ("seller", "kind", "original_name", "content_type", "size", "uploaded_at")
+    list_filter = ("kind", "content_type")
+    search_fields = ("seller__name", "original_name")
+    exclude = ("file",)
+    readonly_fields = ("seller", "kind", "original_name", "content_type", "size", "uploaded_by")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("email", "seller", "role", "created_at", "expires_at", "accepted_at")
+    list_filter = ("role",)
+    search_fields = ("email", "seller__name")
+    raw_id_fields = ("seller", "invited_by", "accepted_by")

@@ -1,4 +1,4 @@
-"""Seller writes. Onboarding and review arrive with the sellers issue."""
+"""Seller writes: creating a shop directly (demo, tests), applying, review, staff, profile."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from caravan.kernel.countries import COUNTRIES
 from caravan.kernel.errors import ValidationFailed
 from caravan.kernel.money import MINOR_UNITS
 
-from .models import Membership, Seller
+from ..models import Membership, Seller
 
 
 @transaction.atomic
@@ -26,6 +26,7 @@ def create_seller(
     description_en: str = "",
     slug: str | None = None,
 ) -> Seller:
+    """An active seller at once, without an application: the demo data and tests use it."""
     if country not in COUNTRIES:
         raise ValidationFailed(
             _("Unknown country: %(country)s") % {"country": country}, code="invalid_country"
@@ -42,6 +43,7 @@ def create_seller(
         legal_name=legal_name or name,
         description_ru=description_ru,
         description_en=description_en,
+        status=Seller.Status.ACTIVE,
     )
     Membership.objects.create(seller=seller, user=owner, role=Membership.Role.OWNER)
     return seller
