@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caravan.accounts.models import User
@@ -142,3 +144,37 @@ def list_expired_unpaid_order_ids(*, before) -> list[int]:  # type: ignore[no-un
             status=Order.Status.PENDING_PAYMENT, payment_deadline__lt=before
         ).values_list("id", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class DailySales:
+    day: date
+    totals: MoneyTotals
+    orders: int
+
+
+def seller_daily_sales(*, seller: Seller, days: int, today: date) -> list[DailySales]:
+    """Revenue and order count per day (the buyer's payment day, in the marketplace's time
+    zone) for the last `days` days up to `today`, every day present, in one query."""
+    first = today - timedelta(days=days - 1)
+    zone = timezone.get_current_timezone()
+    rows = (
+        SellerOrder.objects.filter(
+            seller=seller,
+            status__in=EARNING_STATUSES,
+            order__paid_at__gte=datetime.combine(first, time.min, tzinfo=zone),
+        )
+        .annotate(day=TruncDate("order__paid_at", tzinfo=zone))
+        .values("day", "currency")
+        .annotate(revenue=Sum("total_amount"), orders=Count("id"))
+        .order_by("day", "currency")
+    )
+    by_day: dict[date, DailySales] = {}
+    for row in rows:
+        entry = by_day.setdefault(row["day"], DailySales(row["day"], MoneyTotals(), 0))
+        entry.totals.add(Money(row["revenue"], row["currency"]))
+        by_day[row["day"]] = DailySales(entry.day, entry.totals, entry.orders + row["orders"])
+    return [
+        by_day.get(day, DailySales(day, MoneyTotals(), 0))
+        for day in (first + timedelta(days=offset) for offset in range(days))
+    ]

@@ -44,6 +44,13 @@ def test_dashboard_shows_revenue_counts_orders_to_ship_and_low_stock(client, mar
     assert [seller_order.id for seller_order in context["to_ship"]] == [old.id, recent.id]
     assert [offer.id for offer in context["low_stock"]] == [low.id]
     assert context["overdue_count"] == 0
+    chart = context["chart"]
+    assert len(chart.bars) == 30
+    assert chart.total == Money("5600.00", "RUB")
+    assert chart.orders == 2
+    assert [bar.height > 0 for bar in chart.bars].count(True) == 2
+    assert chart.bars[-1].height == chart.baseline - 4  # today is the best day
+    assert 'data-testid="sales-chart"' in response.content.decode()
 
 
 def test_dashboard_highlights_an_overdue_order(client, market, monkeypatch):

@@ -16,10 +16,14 @@ from caravan.orders.selectors import (
     count_overdue_seller_orders,
     count_seller_orders_by_status,
     list_seller_orders_to_ship,
+    seller_daily_sales,
     seller_revenue,
 )
 
 from ..access import Permission, SellerRequest, forbidden, seller_view
+from ..charts import build_sales_chart
+
+CHART_DAYS = 30
 
 
 @seller_view(None)
@@ -56,5 +60,11 @@ def dashboard(request: SellerRequest) -> HttpResponse:
             or [Money.zero(seller.currency)],
             "low_stock": list_low_stock_offers(seller=seller),
             "low_stock_threshold": LOW_STOCK_THRESHOLD,
+            "chart": build_sales_chart(
+                days=seller_daily_sales(
+                    seller=seller, days=CHART_DAYS, today=timezone.localdate(moment)
+                ),
+                currency=seller.currency,
+            ),
         },
     )
