@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, offers, orders, products
+from .views import bulk, dashboard, offers, orders, products
 
 app_name = "seller_portal"
 urlpatterns = [
@@ -14,4 +14,10 @@ urlpatterns = [
     path("products/", products.product_list, name="products"),
     path("products/new/", products.product_new, name="product_new"),
     path("products/<str:public_id>/edit/", products.product_edit, name="product_edit"),
+    path("imports/", bulk.bulk_home, name="bulk"),
+    path("imports/export/", bulk.bulk_export, name="bulk_export"),
+    path("imports/template/", bulk.bulk_template, name="bulk_template"),
+    path("imports/<str:public_id>/", bulk.bulk_preview, name="bulk_preview"),
+    path("imports/<str:public_id>/apply/", bulk.bulk_apply, name="bulk_apply"),
+    path("imports/<str:public_id>/discard/", bulk.bulk_discard, name="bulk_discard"),
 ]

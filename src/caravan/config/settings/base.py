@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "caravan.cart",
     "caravan.orders",
     "caravan.payments",
+    "caravan.imports",
     "caravan.storefront",
     "caravan.seller_portal",
     "caravan.backoffice",
