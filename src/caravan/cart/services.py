@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from caravan.accounts.models import Address, User
 from caravan.kernel.errors import NotFound, OutOfStock, ValidationFailed
+from caravan.offers.models import Offer
 from caravan.offers.selectors import get_buyable_offer
-from caravan.offers.services import refresh_product_summary, take_stock
+from caravan.offers.services import MAX_ORDER_QUANTITY, refresh_product_summary, take_stock
 from caravan.orders.models import Order
 from caravan.orders.services import LineDraft, SellerOrderDraft, create_order
 from caravan.shipping.models import ShippingMethod
@@ -16,7 +17,7 @@ from caravan.shipping.models import ShippingMethod
 from .models import Cart, CartDelivery, CartLine
 from .selectors import build_cart_view
 
-MAX_LINE_QUANTITY = 99
+MAX_LINE_QUANTITY = MAX_ORDER_QUANTITY
 MAX_CART_LINES = 100
 
 
@@ -39,6 +40,22 @@ def _check_quantity(quantity: int) -> None:
         )
 
 
+def _check_order_limits(*, offer: Offer, quantity: int) -> None:
+    """The seller's own minimum and maximum per order for this offer."""
+    if quantity < offer.min_order_quantity:
+        raise ValidationFailed(
+            _("%(product)s: this seller sells at least %(count)s per order")
+            % {"product": offer.product.name, "count": offer.min_order_quantity},
+            code="below_min_order",
+        )
+    if offer.max_order_quantity is not None and quantity > offer.max_order_quantity:
+        raise ValidationFailed(
+            _("%(product)s: this seller sells at most %(count)s per order")
+            % {"product": offer.product.name, "count": offer.max_order_quantity},
+            code="above_max_order",
+        )
+
+
 @transaction.atomic
 def add_to_cart(*, cart: Cart, offer_public_id: str, quantity: int = 1) -> CartLine:
     _check_quantity(quantity)
@@ -46,6 +63,7 @@ def add_to_cart(*, cart: Cart, offer_public_id: str, quantity: int = 1) -> CartL
     line = CartLine.objects.select_for_update().filter(cart=cart, offer=offer).first()
     wanted = quantity + (line.quantity if line else 0)
     _check_quantity(wanted)
+    _check_order_limits(offer=offer, quantity=wanted)
     if offer.stock_quantity < wanted:
         raise OutOfStock(
             _("Only %(count)s left from this seller") % {"count": offer.stock_quantity},
@@ -64,7 +82,9 @@ def add_to_cart(*, cart: Cart, offer_public_id: str, quantity: int = 1) -> CartL
 
 def _get_line(*, cart: Cart, line_id: int) -> CartLine:
     try:
-        return CartLine.objects.select_related("offer").get(cart=cart, id=line_id)
+        return CartLine.objects.select_related("offer", "offer__product").get(
+            cart=cart, id=line_id
+        )
     except CartLine.DoesNotExist as error:
         raise NotFound(_("cart line not found")) from error
 
@@ -76,6 +96,7 @@ def set_line_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine | 
         line.delete()
         return None
     _check_quantity(quantity)
+    _check_order_limits(offer=line.offer, quantity=quantity)
     if line.offer.stock_quantity < quantity:
         raise OutOfStock(
             _("Only %(count)s left from this seller") % {"count": line.offer.stock_quantity},
@@ -155,6 +176,8 @@ def place_order(*, cart: Cart, buyer: User, address: Address) -> Order:
                     _("%(product)s is no longer sold") % {"product": item.line.offer.product.name},
                     code="offer_unavailable",
                 )
+            # The seller may have changed the limits since the line was added.
+            _check_order_limits(offer=item.line.offer, quantity=item.line.quantity)
     # Fixed order (offer id) so two checkouts over the same offers cannot deadlock.
     all_lines = sorted(
         (item.line for group in view.groups for item in group.lines), key=lambda line: line.offer_id

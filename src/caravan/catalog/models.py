@@ -61,6 +61,9 @@ class Product(models.Model):
     # The first image's file, kept here so listings need no join to images.
     cover_image = models.CharField(max_length=255, blank=True, editable=False)
     is_active = models.BooleanField(_("visible"), default=True)
+    # Set by moderation (offers.moderation owns the workflow and its audit trail): a product a
+    # seller proposed stays out of buyers' sight until an operator approves it.
+    is_approved = models.BooleanField(_("approved"), default=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -79,6 +82,11 @@ class Product(models.Model):
     @property
     def description(self) -> str:
         return localized(self, "description")
+
+    @property
+    def is_visible(self) -> bool:
+        """Whether buyers may see it: approved by moderation and not hidden by the operator."""
+        return self.is_active and self.is_approved
 
 
 class ProductImage(models.Model):
@@ -99,6 +107,10 @@ class Variant(models.Model):
     public_id = models.CharField(max_length=16, unique=True, default=public_id, editable=False)
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
     gtin = models.CharField(_("GTIN / EAN"), max_length=14, blank=True, db_index=True)
+    mpn = models.CharField(_("manufacturer part number"), max_length=64, blank=True, db_index=True)
+    # The product's brand and this part number in normal form (catalog.identifiers), kept
+    # current by the catalog services so duplicates are found with one indexed lookup.
+    brand_mpn_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     # "Red / 42": the option values joined, kept so carts and orders need no join.
     label_ru = models.CharField(max_length=200, blank=True, editable=False)
     label_en = models.CharField(max_length=200, blank=True, editable=False)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from caravan.kernel.errors import NotFound
 
+from .identifiers import brand_mpn_key, gtin_forms
 from .models import Attribute, AttributeValue, Category, Product, Variant
 
 
@@ -49,6 +50,7 @@ def list_leaf_categories() -> QuerySet[Category]:
 
 
 def get_product(*, public_id: str, visible_only: bool = True) -> Product:
+    """`visible_only`: as buyers see it, approved by moderation and not hidden."""
     products = Product.objects.select_related("category", "category__parent").prefetch_related(
         "images",
         Prefetch(
@@ -57,7 +59,7 @@ def get_product(*, public_id: str, visible_only: bool = True) -> Product:
         ),
     )
     if visible_only:
-        products = products.filter(is_active=True)
+        products = products.filter(is_active=True, is_approved=True)
     try:
         return products.get(public_id=public_id)
     except Product.DoesNotExist as error:
@@ -76,3 +78,18 @@ def get_variant(*, public_id: str) -> Variant:
 
 def list_attributes() -> QuerySet[Attribute]:
     return Attribute.objects.order_by("code")
+
+
+def find_variants_by_gtin(*, gtin: str) -> QuerySet[Variant]:
+    """Variants carrying this GTIN in any zero padding (an EAN-13 is also a GTIN-14)."""
+    if not gtin.strip().isdigit():
+        return Variant.objects.none()
+    return Variant.objects.filter(gtin__in=gtin_forms(gtin.strip())).select_related("product")
+
+
+def find_variants_by_brand_mpn(*, brand: str, mpn: str) -> QuerySet[Variant]:
+    """Variants with this brand and part number, compared in normal form."""
+    key = brand_mpn_key(brand=brand, mpn=mpn)
+    if not key:
+        return Variant.objects.none()
+    return Variant.objects.filter(brand_mpn_key=key).select_related("product")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from caravan.kernel.errors import ValidationFailed
 
+from .identifiers import MAX_MPN_LENGTH, brand_mpn_key, is_valid_gtin
 from .models import Attribute, AttributeValue, Category, Product, ProductImage, Variant
 
 
@@ -26,6 +27,8 @@ class AttributeInput:
 class VariantInput:
     options: Sequence[AttributeInput] = ()
     gtin: str = ""
+    # Manufacturer part number: with the product's brand it identifies the variant.
+    mpn: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,17 @@ def _attributes_by_code(codes: set[str]) -> dict[str, Attribute]:
     return found
 
 
+def validate_identifiers(*, gtin: str, mpn: str) -> None:
+    if gtin and not is_valid_gtin(gtin):
+        raise ValidationFailed(_("Not a GTIN: %(gtin)s") % {"gtin": gtin}, code="invalid_gtin")
+    if len(mpn) > MAX_MPN_LENGTH or any(not character.isprintable() for character in mpn):
+        raise ValidationFailed(
+            _("A part number has at most %(count)s printable characters")
+            % {"count": MAX_MPN_LENGTH},
+            code="invalid_mpn",
+        )
+
+
 def _validate(data: ProductInput) -> None:
     if not data.name_ru.strip() or not data.name_en.strip():
         raise ValidationFailed(
@@ -58,16 +72,15 @@ def _validate(data: ProductInput) -> None:
     if not data.variants:
         raise ValidationFailed(_("A product needs at least one variant"), code="variant_required")
     for variant in data.variants:
-        if variant.gtin and (
-            not variant.gtin.isdigit() or len(variant.gtin) not in (8, 12, 13, 14)
-        ):
-            raise ValidationFailed(
-                _("Not a GTIN: %(gtin)s") % {"gtin": variant.gtin}, code="invalid_gtin"
-            )
+        validate_identifiers(gtin=variant.gtin.strip(), mpn=variant.mpn.strip())
 
 
 @transaction.atomic
-def create_product(*, data: ProductInput, images: Sequence[File] = ()) -> Product:
+def create_product(
+    *, data: ProductInput, images: Sequence[File] = (), is_approved: bool = True
+) -> Product:
+    """A product with its variants. `is_approved=False` keeps it from buyers until moderation
+    approves it (offers.moderation)."""
     _validate(data)
     codes = {spec.code for spec in data.specs} | {
         option.code for variant in data.variants for option in variant.options
@@ -81,6 +94,7 @@ def create_product(*, data: ProductInput, images: Sequence[File] = ()) -> Produc
         name_en=data.name_en.strip(),
         description_ru=data.description_ru.strip(),
         description_en=data.description_en.strip(),
+        is_approved=is_approved,
     )
     values = [
         AttributeValue(
@@ -93,9 +107,12 @@ def create_product(*, data: ProductInput, images: Sequence[File] = ()) -> Produc
         for position, spec in enumerate(data.specs)
     ]
     for position, variant_data in enumerate(data.variants):
+        mpn = variant_data.mpn.strip()
         variant = Variant.objects.create(
             product=product,
-            gtin=variant_data.gtin,
+            gtin=variant_data.gtin.strip(),
+            mpn=mpn,
+            brand_mpn_key=brand_mpn_key(brand=product.brand, mpn=mpn),
             position=position,
             label_ru=" / ".join(option.value_ru for option in variant_data.options),
             label_en=" / ".join(option.value_en for option in variant_data.options),
@@ -114,6 +131,54 @@ def create_product(*, data: ProductInput, images: Sequence[File] = ()) -> Produc
     AttributeValue.objects.bulk_create(values)
     for image in images:
         add_product_image(product=product, image=image)
+    return product
+
+
+@transaction.atomic
+def update_product_details(
+    *,
+    product: Product,
+    name_ru: str,
+    name_en: str,
+    brand: str,
+    description_ru: str,
+    description_en: str,
+) -> Product:
+    """Names, brand and descriptions; a new brand re-keys the variants' part numbers."""
+    if not name_ru.strip() or not name_en.strip():
+        raise ValidationFailed(
+            _("A product needs a name in Russian and English"), code="name_required"
+        )
+    product.name_ru = name_ru.strip()
+    product.name_en = name_en.strip()
+    product.brand = brand.strip()
+    product.description_ru = description_ru.strip()
+    product.description_en = description_en.strip()
+    product.save()
+    for variant in product.variants.all():
+        key = brand_mpn_key(brand=product.brand, mpn=variant.mpn)
+        if key != variant.brand_mpn_key:
+            variant.brand_mpn_key = key
+            variant.save(update_fields=["brand_mpn_key"])
+    return product
+
+
+@transaction.atomic
+def update_variant_identifiers(*, variant: Variant, gtin: str, mpn: str) -> Variant:
+    gtin, mpn = gtin.strip(), mpn.strip()
+    validate_identifiers(gtin=gtin, mpn=mpn)
+    variant.gtin = gtin
+    variant.mpn = mpn
+    variant.brand_mpn_key = brand_mpn_key(brand=variant.product.brand, mpn=mpn)
+    variant.save(update_fields=["gtin", "mpn", "brand_mpn_key"])
+    return variant
+
+
+@transaction.atomic
+def set_product_approval(*, product: Product, is_approved: bool) -> Product:
+    """Only the moderation workflow calls this; it records who decided and why."""
+    product.is_approved = is_approved
+    product.save(update_fields=["is_approved", "updated_at"])
     return product
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +10,16 @@ from caravan.catalog.models import Category, Product, Variant
 from caravan.kernel.countries import COUNTRY_CHOICES
 from caravan.kernel.ids import public_id
 from caravan.kernel.money import CURRENCY_CHOICES, Money
+from caravan.kernel.transitions import TransitionTable
 from caravan.sellers.models import Seller
 
 
 class Offer(models.Model):
+    class Condition(models.TextChoices):
+        NEW = "new", _("new")
+        USED = "used", _("used")
+        REFURBISHED = "refurbished", _("refurbished")
+
     public_id = models.CharField(max_length=16, unique=True, default=public_id, editable=False)
     seller = models.ForeignKey(Seller, on_delete=models.PROTECT, related_name="offers")
     variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="offers")
@@ -20,6 +27,10 @@ class Offer(models.Model):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="offers")
     seller_sku = models.CharField(_("seller SKU"), max_length=64, blank=True)
     price_amount = models.DecimalField(_("price"), max_digits=14, decimal_places=2)
+    # The "was" price shown struck through; always above the price when set.
+    compare_at_amount = models.DecimalField(
+        _("compare-at price"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
     # The price in the marketplace currency at the latest rate: a sort and filter key only;
     # buyers are shown and charged the offer's own price.
@@ -27,6 +38,12 @@ class Offer(models.Model):
     stock_quantity = models.IntegerField(_("stock"))
     ships_from = models.CharField(_("ships from"), max_length=2, choices=COUNTRY_CHOICES)
     handling_days = models.PositiveSmallIntegerField(_("handling days"), default=1)
+    condition = models.CharField(
+        _("condition"), max_length=16, choices=Condition.choices, default=Condition.NEW
+    )
+    min_order_quantity = models.PositiveIntegerField(_("minimum per order"), default=1)
+    # Empty: no limit of the seller's own (the cart's line limit still applies).
+    max_order_quantity = models.PositiveIntegerField(_("maximum per order"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -42,6 +59,19 @@ class Offer(models.Model):
             models.CheckConstraint(
                 condition=models.Q(price_amount__gt=0), name="offer_price_positive"
             ),
+            models.CheckConstraint(
+                condition=models.Q(compare_at_amount__isnull=True)
+                | models.Q(compare_at_amount__gt=models.F("price_amount")),
+                name="offer_compare_at_above_price",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_order_quantity__gte=1), name="offer_min_order_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_order_quantity__isnull=True)
+                | models.Q(max_order_quantity__gte=models.F("min_order_quantity")),
+                name="offer_max_order_not_below_min",
+            ),
             models.UniqueConstraint(fields=["seller", "variant"], name="offer_one_per_variant"),
         ]
         indexes = [models.Index(fields=["product", "is_active"])]
@@ -54,8 +84,18 @@ class Offer(models.Model):
         return Money(self.price_amount, self.currency)
 
     @property
+    def compare_at_price(self) -> Money | None:
+        if self.compare_at_amount is None:
+            return None
+        return Money(self.compare_at_amount, self.currency)
+
+    @property
     def in_stock(self) -> bool:
         return self.stock_quantity > 0
+
+    @property
+    def is_new(self) -> bool:
+        return self.condition == self.Condition.NEW
 
 
 class ProductOfferSummary(models.Model):
@@ -76,6 +116,9 @@ class ProductOfferSummary(models.Model):
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
     # Lower-cased names in both languages and the brand, for text matching.
     search_text = models.TextField(blank=True)
+    # A digest of what the product's listing card shows, kept to tell whether a change
+    # reached the listings (the previous best offer's row may already hold its new price).
+    card_signature = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("product offer summary")
@@ -86,19 +129,42 @@ class ProductOfferSummary(models.Model):
 
 
 class ProductProposal(models.Model):
-    """A product a seller put into the shared catalog. The seller may edit it; other sellers
-    may only offer on it. Moderation (pending -> approved | rejected) builds on this row."""
+    """A product a seller put into the shared catalog. Buyers see it once an operator approves
+    it; a rejected one carries the reason, and its author may fix it and submit it again.
+    The author may edit it; other sellers may only offer on it. The status here is the
+    workflow's truth; Product.is_approved mirrors it for the catalog's own reads."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending review")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
 
+    TRANSITIONS = TransitionTable(
+        "product proposal",
+        {
+            "pending": frozenset({"approved", "rejected"}),
+            # Resubmission after the author fixed what the reason named.
+            "rejected": frozenset({"pending"}),
+        },
+    )
+
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="proposals")
     product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="proposal")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPROVED)
-    rejection_reason = models.CharField(max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    rejection_reason = models.CharField(_("rejection reason"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it last entered the queue (first submission or resubmission): the queue's order.
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("product proposal")
@@ -107,3 +173,24 @@ class ProductProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seller}: {self.product}"
+
+
+class ProposalEvent(models.Model):
+    """Audit trail of a proposal: one row per transition (who, when, why), never updated."""
+
+    proposal = models.ForeignKey(ProductProposal, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposal event")
+        verbose_name_plural = _("proposal events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.from_status or '-'} -> {self.to_status}"

@@ -1,40 +1,100 @@
-"""Products a seller adds to the shared catalog, and edits to them (only by their author)."""
+"""Products a seller adds to the shared catalog, and edits to them (only by their author).
+
+A proposal that describes a product the catalog already has (same GTIN, or same brand and
+part number) creates nothing new: the seller's offers go onto the existing variants and the
+outcome says so. A new product waits for moderation (offers.moderation) before buyers see it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from caravan.catalog.models import Product
-from caravan.catalog.services import ProductInput, add_product_image, create_product
+from caravan.accounts.models import User
+from caravan.catalog.models import AttributeValue, Product, Variant
+from caravan.catalog.services import (
+    ProductInput,
+    add_product_image,
+    create_product,
+    update_product_details,
+)
+from caravan.kernel.clock import now
 from caravan.kernel.errors import NotFound, ValidationFailed
 from caravan.kernel.money import Money
 from caravan.sellers.models import Seller
 
-from .models import ProductProposal
-from .services import (
-    _validate_handling,
-    _validate_price,
-    _validate_stock,
-    create_offer,
-    refresh_product_summary,
-)
+from .matching import ProductMatch, find_conflicting_products, find_product_match
+from .models import Offer, ProductProposal, ProposalEvent
+from .services import create_offer, refresh_product_summary, validate_offer_terms
+
+
+@dataclass(frozen=True)
+class ProposalOutcome:
+    """What proposing did: either a new product (with its proposal, pending unless approved
+    on the spot) or, for a duplicate, the existing product it was matched to."""
+
+    product: Product
+    proposal: ProductProposal | None
+    match: ProductMatch | None = None
+    offers: list[Offer] = field(default_factory=list)
+
+    @property
+    def matched(self) -> bool:
+        return self.match is not None
+
+
+def _record(
+    *, proposal: ProductProposal, from_status: str, actor: User | None, reason: str = ""
+) -> None:
+    ProposalEvent.objects.create(
+        proposal=proposal,
+        from_status=from_status,
+        to_status=proposal.status,
+        actor=actor,
+        reason=reason,
+    )
 
 
 @transaction.atomic
 def propose_product(
-    *, seller: Seller, data: ProductInput, images: Sequence[File] = ()
-) -> ProductProposal:
-    """Until moderation arrives a seller's product is approved at once."""
-    product = create_product(data=data, images=images)
-    return ProductProposal.objects.create(
-        seller=seller, product=product, status=ProductProposal.Status.APPROVED
+    *,
+    seller: Seller,
+    data: ProductInput,
+    images: Sequence[File] = (),
+    auto_approve: bool = False,
+    actor: User | None = None,
+) -> ProposalOutcome:
+    """A new product waiting for moderation, or the existing product it duplicates.
+
+    `auto_approve` is for trusted writers only (the demo data set, operator tooling): the
+    product is approved at once, the audit trail saying so."""
+    match = find_product_match(data=data)
+    if match is not None:
+        return ProposalOutcome(product=match.product, proposal=None, match=match)
+    product = create_product(data=data, images=images, is_approved=auto_approve)
+    proposal = ProductProposal.objects.create(
+        seller=seller, product=product, status=ProductProposal.Status.PENDING, submitted_at=now()
     )
+    _record(proposal=proposal, from_status="", actor=actor)
+    if auto_approve:
+        proposal.status = ProductProposal.Status.APPROVED
+        proposal.decided_at = now()
+        proposal.decided_by = actor
+        proposal.save(update_fields=["status", "decided_at", "decided_by"])
+        _record(
+            proposal=proposal,
+            from_status=ProductProposal.Status.PENDING,
+            actor=actor,
+            reason="approved on submission",
+        )
+    # Every catalog product has its summary row: the sellers' catalog lookup reads it.
+    refresh_product_summary(product_id=product.id)
+    return ProposalOutcome(product=product, proposal=proposal)
 
 
 @dataclass(frozen=True)
@@ -44,6 +104,10 @@ class OfferTerms:
     price: Money
     stock_quantity: int
     handling_days: int = 1
+    compare_at_price: Money | None = None
+    condition: str = Offer.Condition.NEW
+    min_order_quantity: int = 1
+    max_order_quantity: int | None = None
 
 
 @transaction.atomic
@@ -53,26 +117,49 @@ def propose_product_with_offers(
     data: ProductInput,
     offers: Sequence[OfferTerms],
     images: Sequence[File] = (),
-) -> ProductProposal:
-    """A new product and the seller's offer on each of its variants: all of it or nothing."""
+    auto_approve: bool = False,
+    actor: User | None = None,
+) -> ProposalOutcome:
+    """A product and the seller's offer on each of its variants: all of it or nothing. On a
+    duplicate the offers go onto the existing product's matching variants."""
     if len(offers) != len(data.variants):
         raise ValidationFailed(_("Every variant needs its offer"), code="offer_per_variant")
     # Checked before anything is written, so a bad price never leaves image files behind.
     for terms in offers:
-        _validate_price(seller=seller, price=terms.price)
-        _validate_stock(terms.stock_quantity)
-        _validate_handling(terms.handling_days)
-    proposal = propose_product(seller=seller, data=data, images=images)
-    variants = list(proposal.product.variants.order_by("position", "id"))
-    for variant, terms in zip(variants, offers, strict=True):
+        validate_offer_terms(
+            seller=seller,
+            price=terms.price,
+            stock_quantity=terms.stock_quantity,
+            handling_days=terms.handling_days,
+            compare_at_price=terms.compare_at_price,
+            condition=terms.condition,
+            min_order_quantity=terms.min_order_quantity,
+            max_order_quantity=terms.max_order_quantity,
+        )
+    outcome = propose_product(
+        seller=seller, data=data, images=images, auto_approve=auto_approve, actor=actor
+    )
+    if outcome.match is not None:
+        variants = outcome.match.variants
+    else:
+        variants = list(outcome.product.variants.order_by("position", "id"))
+    created = [
         create_offer(
             seller=seller,
             variant=variant,
             price=terms.price,
             stock_quantity=terms.stock_quantity,
             handling_days=terms.handling_days,
+            compare_at_price=terms.compare_at_price,
+            condition=terms.condition,
+            min_order_quantity=terms.min_order_quantity,
+            max_order_quantity=terms.max_order_quantity,
         )
-    return proposal
+        for variant, terms in zip(variants, offers, strict=True)
+    ]
+    return ProposalOutcome(
+        product=outcome.product, proposal=outcome.proposal, match=outcome.match, offers=created
+    )
 
 
 def list_seller_products(*, seller: Seller) -> QuerySet[ProductProposal]:
@@ -83,15 +170,27 @@ def list_seller_products(*, seller: Seller) -> QuerySet[ProductProposal]:
     )
 
 
-def get_seller_product(*, seller: Seller, public_id: str) -> Product:
+def get_seller_proposal(*, seller: Seller, public_id: str) -> ProductProposal:
+    """The seller's own proposal, by its product's public id."""
     try:
         return (
-            Product.objects.select_related("category")
-            .prefetch_related("images", "variants")
-            .get(public_id=public_id, proposal__seller=seller)
+            ProductProposal.objects.select_related("product", "product__category")
+            .prefetch_related(
+                "product__images",
+                Prefetch("product__variants", queryset=Variant.objects.order_by("position", "id")),
+                Prefetch(
+                    "product__attribute_values",
+                    queryset=AttributeValue.objects.select_related("attribute"),
+                ),
+            )
+            .get(seller=seller, product__public_id=public_id)
         )
-    except Product.DoesNotExist as error:
+    except ProductProposal.DoesNotExist as error:
         raise NotFound(_("product not found")) from error
+
+
+def get_seller_product(*, seller: Seller, public_id: str) -> Product:
+    return get_seller_proposal(seller=seller, public_id=public_id).product
 
 
 @transaction.atomic
@@ -106,17 +205,24 @@ def update_seller_product(
     brand: str,
     new_images: Sequence[File] = (),
 ) -> Product:
+    """The author's edit. A new brand must not turn the product into a duplicate of another
+    one (brand + part number identify a variant)."""
     product = get_seller_product(seller=seller, public_id=public_id)
-    if not name_ru.strip() or not name_en.strip():
+    update_product_details(
+        product=product,
+        name_ru=name_ru,
+        name_en=name_en,
+        brand=brand,
+        description_ru=description_ru,
+        description_en=description_en,
+    )
+    conflicts = find_conflicting_products(product=product, variants=list(product.variants.all()))
+    if conflicts:
         raise ValidationFailed(
-            _("A product needs a name in Russian and English"), code="name_required"
+            _("With this brand the product duplicates %(product)s, already in the catalog")
+            % {"product": conflicts[0].name},
+            code="duplicate_product",
         )
-    product.name_ru = name_ru.strip()
-    product.name_en = name_en.strip()
-    product.description_ru = description_ru.strip()
-    product.description_en = description_en.strip()
-    product.brand = brand.strip()
-    product.save()
     for image in new_images:
         add_product_image(product=product, image=image)
     refresh_product_summary(product_id=product.id)

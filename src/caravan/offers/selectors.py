@@ -15,7 +15,8 @@ from .models import Offer
 
 
 def list_product_offers(*, product: Product) -> list[Offer]:
-    """Every live offer on the product, cheapest first (by the marketplace reference price)."""
+    """Every live offer on the product, cheapest first (by the marketplace reference price);
+    offers.buybox ranks them for the product page."""
     return list(
         Offer.objects.filter(product=product, is_active=True, seller__status="active")
         .select_related("seller", "variant")
@@ -24,9 +25,15 @@ def list_product_offers(*, product: Product) -> list[Offer]:
 
 
 def get_buyable_offer(*, public_id: str) -> Offer:
+    """An offer a buyer may put in the cart: live, by an active seller, on a product buyers
+    can see (approved by moderation and not hidden)."""
     try:
         return Offer.objects.select_related("seller", "variant", "product").get(
-            public_id=public_id, is_active=True, seller__status="active"
+            public_id=public_id,
+            is_active=True,
+            seller__status="active",
+            product__is_active=True,
+            product__is_approved=True,
         )
     except Offer.DoesNotExist as error:
         raise NotFound(_("offer not found")) from error

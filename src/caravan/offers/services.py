@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
+from enum import Enum
+from typing import Final, Literal
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from caravan.catalog.models import Product, Variant
@@ -16,12 +19,24 @@ from caravan.kernel.events import publish
 from caravan.kernel.money import Money
 from caravan.sellers.models import Seller
 
+from .buybox import product_buy_box
 from .events import CatalogChanged
 from .models import Offer, ProductOfferSummary
 from .selectors import get_seller_offer
 
 MAX_HANDLING_DAYS = 60
 MAX_STOCK = 1_000_000
+# The most of one offer a single order may hold; the cart's line limit is this same number.
+MAX_ORDER_QUANTITY = 99
+
+
+class _Keep(Enum):
+    KEEP = "keep"
+
+
+# update_offer's "leave this field as it is", where None means "clear it".
+KEEP: Final = _Keep.KEEP
+Keep = Literal[_Keep.KEEP]
 
 
 def _reference_amount(price: Money) -> Decimal:
@@ -54,6 +69,74 @@ def _validate_handling(handling_days: int) -> None:
         )
 
 
+def _validate_compare_at(*, price: Money, compare_at: Money | None) -> None:
+    if compare_at is None:
+        return
+    if compare_at.currency != price.currency:
+        raise ValidationFailed(
+            _("The compare-at price must be in the offer's currency"),
+            code="compare_at_currency",
+        )
+    if compare_at.rounded() != compare_at:
+        raise ValidationFailed(
+            _("Too many decimal places in the compare-at price"), code="price_precision"
+        )
+    if compare_at.amount <= price.amount:
+        raise ValidationFailed(
+            _("The compare-at price must be above the price"), code="compare_at_not_above_price"
+        )
+
+
+def _validate_order_limits(*, minimum: int, maximum: int | None) -> None:
+    if not 1 <= minimum <= MAX_ORDER_QUANTITY:
+        raise ValidationFailed(
+            _("The minimum per order must be between 1 and %(maximum)s")
+            % {"maximum": MAX_ORDER_QUANTITY},
+            code="invalid_min_order",
+        )
+    if maximum is not None and not minimum <= maximum <= MAX_ORDER_QUANTITY:
+        raise ValidationFailed(
+            _("The maximum per order must be between the minimum and %(maximum)s")
+            % {"maximum": MAX_ORDER_QUANTITY},
+            code="invalid_max_order",
+        )
+
+
+def _validate_country(country: str) -> None:
+    if country not in COUNTRIES:
+        raise ValidationFailed(
+            _("Unknown country: %(country)s") % {"country": country}, code="invalid_country"
+        )
+
+
+def _validate_condition(condition: str) -> None:
+    if condition not in Offer.Condition.values:
+        raise ValidationFailed(
+            _("Unknown condition: %(condition)s") % {"condition": condition},
+            code="invalid_condition",
+        )
+
+
+def validate_offer_terms(
+    *,
+    seller: Seller,
+    price: Money,
+    stock_quantity: int,
+    handling_days: int = 1,
+    compare_at_price: Money | None = None,
+    condition: str = Offer.Condition.NEW,
+    min_order_quantity: int = 1,
+    max_order_quantity: int | None = None,
+) -> None:
+    """Every rule an offer's terms must meet; raises the first broken one."""
+    _validate_price(seller=seller, price=price)
+    _validate_compare_at(price=price, compare_at=compare_at_price)
+    _validate_stock(stock_quantity)
+    _validate_handling(handling_days)
+    _validate_condition(condition)
+    _validate_order_limits(minimum=min_order_quantity, maximum=max_order_quantity)
+
+
 @transaction.atomic
 def create_offer(
     *,
@@ -65,15 +148,23 @@ def create_offer(
     handling_days: int = 1,
     seller_sku: str = "",
     is_active: bool = True,
+    compare_at_price: Money | None = None,
+    condition: str = Offer.Condition.NEW,
+    min_order_quantity: int = 1,
+    max_order_quantity: int | None = None,
 ) -> Offer:
-    _validate_price(seller=seller, price=price)
-    _validate_stock(stock_quantity)
-    _validate_handling(handling_days)
+    validate_offer_terms(
+        seller=seller,
+        price=price,
+        stock_quantity=stock_quantity,
+        handling_days=handling_days,
+        compare_at_price=compare_at_price,
+        condition=condition,
+        min_order_quantity=min_order_quantity,
+        max_order_quantity=max_order_quantity,
+    )
     origin = ships_from or seller.country
-    if origin not in COUNTRIES:
-        raise ValidationFailed(
-            _("Unknown country: %(country)s") % {"country": origin}, code="invalid_country"
-        )
+    _validate_country(origin)
     if Offer.objects.filter(seller=seller, variant=variant).exists():
         raise ValidationFailed(_("You already have an offer on this variant"), code="offer_exists")
     offer = Offer.objects.create(
@@ -82,11 +173,15 @@ def create_offer(
         product_id=variant.product_id,
         seller_sku=seller_sku.strip(),
         price_amount=price.amount,
+        compare_at_amount=compare_at_price.amount if compare_at_price else None,
         currency=price.currency,
         reference_price_amount=_reference_amount(price),
         stock_quantity=stock_quantity,
         ships_from=origin,
         handling_days=handling_days,
+        condition=condition,
+        min_order_quantity=min_order_quantity,
+        max_order_quantity=max_order_quantity,
         is_active=is_active,
     )
     refresh_product_summary(product_id=variant.product_id)
@@ -102,18 +197,50 @@ def update_offer(
     stock_quantity: int | None = None,
     handling_days: int | None = None,
     is_active: bool | None = None,
+    compare_at_price: Money | Keep | None = KEEP,
+    condition: str | None = None,
+    ships_from: str | None = None,
+    min_order_quantity: int | None = None,
+    max_order_quantity: int | Keep | None = KEEP,
+    seller_sku: str | None = None,
 ) -> Offer:
+    """Change the given terms (None or KEEP leaves a term as it is; None clears the
+    compare-at price and the maximum). The terms are checked as a whole, so a new price at
+    or above the current compare-at price is refused."""
     offer = get_seller_offer(seller=seller, public_id=offer_public_id, for_update=True)
+    new_price = price if price is not None else offer.price
+    new_compare_at = offer.compare_at_price if compare_at_price is KEEP else compare_at_price
+    new_maximum = offer.max_order_quantity if max_order_quantity is KEEP else max_order_quantity
+    validate_offer_terms(
+        seller=seller,
+        price=new_price,
+        stock_quantity=stock_quantity if stock_quantity is not None else offer.stock_quantity,
+        handling_days=handling_days if handling_days is not None else offer.handling_days,
+        compare_at_price=new_compare_at,
+        condition=condition if condition is not None else offer.condition,
+        min_order_quantity=(
+            min_order_quantity if min_order_quantity is not None else offer.min_order_quantity
+        ),
+        max_order_quantity=new_maximum,
+    )
+    if ships_from is not None:
+        _validate_country(ships_from)
+        offer.ships_from = ships_from
     if price is not None:
-        _validate_price(seller=seller, price=price)
         offer.price_amount = price.amount
         offer.reference_price_amount = _reference_amount(price)
+    offer.compare_at_amount = new_compare_at.amount if new_compare_at else None
+    offer.max_order_quantity = new_maximum
     if stock_quantity is not None:
-        _validate_stock(stock_quantity)
         offer.stock_quantity = stock_quantity
     if handling_days is not None:
-        _validate_handling(handling_days)
         offer.handling_days = handling_days
+    if condition is not None:
+        offer.condition = condition
+    if min_order_quantity is not None:
+        offer.min_order_quantity = min_order_quantity
+    if seller_sku is not None:
+        offer.seller_sku = seller_sku.strip()
     if is_active is not None:
         offer.is_active = is_active
     offer.save()
@@ -137,53 +264,82 @@ def release_stock(*, offer_id: int, quantity: int) -> None:
 
 
 def refresh_product_summary(*, product_id: int) -> ProductOfferSummary:
+    """The one place a product's listing row is recomputed: its best offer is the buy-box
+    winner (offers.buybox), so listing cards and the product page name the same offer."""
     product = Product.objects.only(
-        "id", "public_id", "category_id", "created_at", "name_ru", "name_en", "brand", "is_active"
+        "id",
+        "public_id",
+        "category_id",
+        "created_at",
+        "name_ru",
+        "name_en",
+        "brand",
+        "is_active",
+        "is_approved",
     ).get(id=product_id)
-    buyable = Offer.objects.filter(
-        product_id=product_id, is_active=True, stock_quantity__gt=0, seller__status="active"
-    )
-    best = buyable.order_by("reference_price_amount", "id").first()
-    counts = buyable.aggregate(offers=Count("id"), sellers=Count("seller_id", distinct=True))
-    previous = (
+    buy_box = product_buy_box(product_id=product_id)
+    best = buy_box.winner.offer if buy_box.winner else None
+    buyable = [row.offer for row in buy_box.ranked if row.is_eligible]
+    previous_signature = (
         ProductOfferSummary.objects.filter(product_id=product_id)
-        .select_related("best_offer")
+        .values_list("card_signature", flat=True)
         .first()
+    )
+    search_text = f"{product.name_ru} {product.name_en} {product.brand}".lower()
+    is_buyable = best is not None and product.is_visible
+    signature = _card_signature(
+        best=best,
+        offer_count=len(buyable),
+        seller_count=len({offer.seller_id for offer in buyable}),
+        is_buyable=is_buyable,
+        search_text=search_text,
     )
     summary, _created = ProductOfferSummary.objects.update_or_create(
         product_id=product_id,
         defaults={
             "best_offer": best,
-            "offer_count": counts["offers"],
-            "seller_count": counts["sellers"],
+            "offer_count": len(buyable),
+            "seller_count": len({offer.seller_id for offer in buyable}),
+            # The winner's price, so that sorting and filtering by price agree with the
+            # price the card shows.
             "min_reference_price_amount": best.reference_price_amount if best else None,
-            "is_buyable": best is not None and product.is_active,
+            "is_buyable": is_buyable,
             "product_created_at": product.created_at,
             "category_id": product.category_id,
-            "search_text": f"{product.name_ru} {product.name_en} {product.brand}".lower(),
+            "search_text": search_text,
+            "card_signature": signature,
         },
     )
     event = CatalogChanged(
         product_id=product_id,
         product_public_id=product.public_id,
-        listing_changed=previous is None or _card(previous) != _card(summary),
+        listing_changed=previous_signature != signature,
     )
     transaction.on_commit(lambda: publish(event))
     return summary
 
 
-def _card(summary: ProductOfferSummary) -> tuple[object, ...]:
+def _card_signature(
+    *,
+    best: Offer | None,
+    offer_count: int,
+    seller_count: int,
+    is_buyable: bool,
+    search_text: str,
+) -> str:
     """What a listing card shows of a product; a stock move inside it changes nothing here."""
-    best = summary.best_offer
-    return (
-        summary.best_offer_id,
-        summary.offer_count,
-        summary.seller_count,
-        summary.is_buyable,
-        summary.search_text,
-        best.price_amount if best else None,
+    shown = (
+        best.id if best else None,
+        offer_count,
+        seller_count,
+        is_buyable,
+        search_text,
+        str(best.price_amount) if best else None,
+        str(best.compare_at_amount) if best else None,
         best.handling_days if best else None,
+        best.ships_from if best else None,
     )
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 @transaction.atomic

@@ -37,24 +37,30 @@ def test_product_and_an_offer_per_variant_are_created_together(db):
     seller = make_seller(currency="RUB")
     leaf = make_category(parent=make_category())
 
-    proposal = propose_product_with_offers(
+    outcome = propose_product_with_offers(
         seller=seller,
         data=two_colours(leaf),
         offers=[
             OfferTerms(price=Money("490", "RUB"), stock_quantity=5, handling_days=2),
             OfferTerms(price=Money("450", "RUB"), stock_quantity=0),
         ],
+        auto_approve=True,
     )
 
-    offers = Offer.objects.filter(product=proposal.product).order_by("variant__position")
+    offers = Offer.objects.filter(product=outcome.product).order_by("variant__position")
     assert [
         (o.variant.label_en, o.price_amount, o.stock_quantity, o.handling_days) for o in offers
     ] == [
         ("Red", Decimal("490"), 5, 2),
         ("Blue", Decimal("450"), 0, 1),
     ]
-    assert proposal.seller == seller
-    summary = ProductOfferSummary.objects.get(product=proposal.product)
+    assert (outcome.matched, outcome.proposal.seller, outcome.proposal.status) == (
+        False,
+        seller,
+        ProductProposal.Status.APPROVED,
+    )
+    assert outcome.offers == list(offers)
+    summary = ProductOfferSummary.objects.get(product=outcome.product)
     assert (summary.best_offer_id, summary.offer_count, summary.is_buyable) == (
         offers[0].id,
         1,

@@ -1,0 +1,200 @@
+"""The buy box: which of the competing offers on a product a buyer is shown first.
+
+The ranking is docs/decisions/0003-buy-box.md. In short, among offers a buyer can actually
+buy (active, in stock for at least the seller's minimum, with a delivery option), the winner
+is the lowest landed price (offer price + the seller's cheapest delivery, converted to the
+marketplace currency at the reference rate), then the fastest delivery promise, then the
+best seller rating, then the most stock, then the lowest offer id. The ordering is pure
+(`rank`), so it is tested with exact inputs; `build_buy_box` gathers those inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from caravan.fx.models import ExchangeRate
+from caravan.fx.services import base_currency, convert, latest_rates
+from caravan.kernel.errors import NotFound
+from caravan.kernel.money import Money
+from caravan.shipping.models import ShippingMethod
+from caravan.shipping.selectors import DeliveryPromise, delivery_promise, list_methods_by_seller
+
+from .models import Offer
+
+# Until buyers can review sellers every seller has the same rating, so the rating never
+# decides; the reviews issue replaces seller_ratings_for_buy_box and nothing else changes.
+NEUTRAL_SELLER_RATING = Decimal("0")
+
+
+def seller_ratings_for_buy_box(*, seller_ids: Iterable[int]) -> dict[int, Decimal]:
+    """The rating input of the ranking (higher is better): neutral for every seller for now."""
+    return {seller_id: NEUTRAL_SELLER_RATING for seller_id in seller_ids}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the ranking compares of one offer, in plain values."""
+
+    offer_id: int
+    landed_reference_amount: Decimal | None  # None: no delivery option or no exchange rate
+    delivery_days: int | None  # the promise's last day, handling included
+    seller_rating: Decimal
+    stock_quantity: int
+    min_order_quantity: int = 1
+    is_active: bool = True
+
+    @property
+    def is_eligible(self) -> bool:
+        """Buyable now: a buyer could put it in the cart and check out."""
+        return (
+            self.is_active
+            and self.stock_quantity > 0
+            and self.stock_quantity >= self.min_order_quantity
+            and self.landed_reference_amount is not None
+            and self.delivery_days is not None
+        )
+
+
+def rank_key(candidate: Candidate) -> tuple[Decimal, int, Decimal, int, int]:
+    """Smaller wins: landed price, delivery days, rating (negated), stock (negated), id."""
+    assert candidate.landed_reference_amount is not None and candidate.delivery_days is not None
+    return (
+        candidate.landed_reference_amount,
+        candidate.delivery_days,
+        -candidate.seller_rating,
+        -candidate.stock_quantity,
+        candidate.offer_id,
+    )
+
+
+def rank(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """The eligible candidates, best first. Ineligible ones (out of stock above all) never
+    appear, so they can never win."""
+    return sorted((c for c in candidates if c.is_eligible), key=rank_key)
+
+
+@dataclass(frozen=True)
+class RankedOffer:
+    offer: Offer
+    delivery: ShippingMethod | None  # the seller's cheapest delivery option
+    landed_price: Money | None  # price + delivery, in the offer's currency
+    promise: DeliveryPromise | None
+    candidate: Candidate
+
+    @property
+    def is_eligible(self) -> bool:
+        return self.candidate.is_eligible
+
+
+@dataclass(frozen=True)
+class BuyBox:
+    winner: RankedOffer | None
+    # Every offer given: the eligible ones in ranking order, then the rest cheapest first.
+    ranked: list[RankedOffer]
+    # Sellers other than the winner's with a buyable offer, and the lowest of their prices
+    # (by reference price; shown in that offer's own currency).
+    other_seller_count: int
+    other_lowest_price: Money | None
+
+
+def _landed_reference(
+    *, price: Money, delivery: Money, base: str, rates: dict[str, ExchangeRate]
+) -> Decimal | None:
+    try:
+        return (
+            convert(money=price, to=base, rates=rates).converted
+            + convert(money=delivery, to=base, rates=rates).converted
+        ).amount
+    except NotFound:
+        # No rate for the currency: the offer cannot be compared, so it cannot win.
+        return None
+
+
+def build_buy_box(
+    *,
+    offers: Sequence[Offer],
+    methods: dict[int, list[ShippingMethod]] | None = None,
+    rates: dict[str, ExchangeRate] | None = None,
+) -> BuyBox:
+    """Rank the given offers (with seller loaded). Two queries at most: the sellers' delivery
+    methods and the exchange rates, each skipped when the caller already has them."""
+    base = base_currency()
+    if methods is None:
+        methods = list_methods_by_seller(seller_ids={offer.seller_id for offer in offers})
+    if rates is None:
+        rates = latest_rates(quote=base)
+    ratings = seller_ratings_for_buy_box(seller_ids={offer.seller_id for offer in offers})
+    rows: list[RankedOffer] = []
+    for offer in offers:
+        # list_methods_by_seller orders cheapest first: the cart's default choice too.
+        seller_methods = methods.get(offer.seller_id, [])
+        cheapest = seller_methods[0] if seller_methods else None
+        # Delivery is priced in the seller's currency, as offers are; a method left in an old
+        # currency after a change gets no landed price of its own (it is still compared below).
+        landed = (
+            offer.price + cheapest.price
+            if cheapest is not None and cheapest.currency == offer.currency
+            else None
+        )
+        promise = (
+            delivery_promise(handling_days=offer.handling_days, method=cheapest)
+            if cheapest
+            else None
+        )
+        candidate = Candidate(
+            offer_id=offer.id,
+            landed_reference_amount=(
+                _landed_reference(
+                    price=offer.price, delivery=cheapest.price, base=base, rates=rates
+                )
+                if cheapest
+                else None
+            ),
+            delivery_days=promise.days_max if promise else None,
+            seller_rating=ratings[offer.seller_id],
+            stock_quantity=offer.stock_quantity,
+            min_order_quantity=offer.min_order_quantity,
+            is_active=offer.is_active and offer.seller.status == "active",
+        )
+        rows.append(
+            RankedOffer(
+                offer=offer,
+                delivery=cheapest,
+                landed_price=landed,
+                promise=promise,
+                candidate=candidate,
+            )
+        )
+    by_id = {row.offer.id: row for row in rows}
+    eligible = [by_id[candidate.offer_id] for candidate in rank(row.candidate for row in rows)]
+    rest = sorted(
+        (row for row in rows if not row.is_eligible),
+        key=lambda row: (row.offer.reference_price_amount, row.offer.id),
+    )
+    winner = eligible[0] if eligible else None
+    others = [row for row in eligible if winner and row.offer.seller_id != winner.offer.seller_id]
+    lowest = min(
+        others, key=lambda row: (row.offer.reference_price_amount, row.offer.id), default=None
+    )
+    return BuyBox(
+        winner=winner,
+        ranked=[*eligible, *rest],
+        other_seller_count=len({row.offer.seller_id for row in others}),
+        other_lowest_price=lowest.offer.price if lowest else None,
+    )
+
+
+def list_live_offers(*, product_id: int) -> list[Offer]:
+    """Every active offer of an active seller on the product, seller and variant loaded."""
+    return list(
+        Offer.objects.filter(product_id=product_id, is_active=True, seller__status="active")
+        .select_related("seller", "variant")
+        .order_by("reference_price_amount", "id")
+    )
+
+
+def product_buy_box(*, product_id: int) -> BuyBox:
+    """The buy box of a whole product (all variants): the listing card's offer. Three queries."""
+    return build_buy_box(offers=list_live_offers(product_id=product_id))
