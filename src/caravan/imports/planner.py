@@ -89,12 +89,18 @@ class ImportReport:
     error_rows: int = 0
     products: int = 0
     errors: list[RowError] = field(default_factory=list)
+    _unsorted: list[RowError] = field(default_factory=list)
 
     def reject(self, errors: list[RowError]) -> None:
         self.error_rows += 1
+        self._unsorted.extend(errors)
+
+    def sort_errors(self) -> None:
+        """A chunk's cell errors come before its lookup errors; the report reads by line."""
+        self._unsorted.sort(key=lambda error: error.line)
         room = MAX_REPORTED_ERRORS - len(self.errors)
-        if room > 0:
-            self.errors.extend(errors[:room])
+        self.errors.extend(self._unsorted[: max(room, 0)])
+        self._unsorted = []
 
 
 @dataclass
@@ -140,6 +146,7 @@ class ImportRun:
             self._process(chunk)
         self._close_new_product()
         self._write()
+        self.report.sort_errors()
         if self.apply:
             # Once per product, after every offer is in: listings see the final state.
             for product_id in sorted(self._touched_products):
@@ -165,6 +172,7 @@ class ImportRun:
         for row in parsed:
             self._decide(row, by_sku=by_sku, targets=targets, by_variant=by_variant)
         self._write()
+        self.report.sort_errors()
 
     def _decide(
         self,
@@ -277,10 +285,8 @@ class ImportRun:
         return convert(money=price, to=base, rates=self._rates).converted.amount
 
     def _create(self, row: ParsedRow, variant: Variant, *, column: str) -> None:
-        if not self._claim_variant(row, variant.id, column):
-            return
         terms = self._terms(row, None)
-        if terms is None:
+        if terms is None or not self._claim_variant(row, variant.id, column):
             return
         self._close_new_product()
         self.report.created += 1
@@ -299,10 +305,8 @@ class ImportRun:
         )
 
     def _update(self, row: ParsedRow, offer: Offer, *, assign_sku: bool, column: str) -> None:
-        if not self._claim_variant(row, offer.variant_id, column):
-            return
         terms = self._terms(row, offer)
-        if terms is None:
+        if terms is None or not self._claim_variant(row, offer.variant_id, column):
             return
         self._close_new_product()
         changed = [name for name, value in terms.items() if getattr(offer, name) != value]

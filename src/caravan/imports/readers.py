@@ -9,13 +9,14 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
-import io
+import itertools
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import IO
 
 from django.utils.translation import gettext as _
 
@@ -148,7 +149,10 @@ def _check_header(values: list[str]) -> list[str]:
         problems.append(_("Missing columns: %(names)s.") % {"names": ", ".join(missing)})
     unknown = [name for name in names if name and name not in COLUMN_NAMES]
     for name in unknown[:20]:
-        guess = difflib.get_close_matches(name, COLUMN_NAMES, n=1)
+        guess = (
+            difflib.get_close_matches(name, COLUMN_NAMES, n=1)
+            or [column for column in COLUMN_NAMES if len(name) >= 3 and name in column][:1]
+        )
         if guess:
             problems.append(
                 _("Unknown column “%(name)s” (did you mean %(guess)s?).")
@@ -170,12 +174,13 @@ def _check_header(values: list[str]) -> list[str]:
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     with path.open("rb") as binary:
-        text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="strict", newline="")
+        lines = _utf8_lines(binary)
+        first = next(lines, "")
+        reader = csv.reader(
+            itertools.chain([first], lines), delimiter=_sniff_delimiter(first), strict=False
+        )
         line = 1
         try:
-            delimiter = _sniff_delimiter(text.readline())
-            text.seek(0)
-            reader = csv.reader(text, delimiter=delimiter, quotechar='"', strict=False)
             for values in reader:
                 if any(len(value) > MAX_CELL_LENGTH for value in values):
                     raise FileRejected(
@@ -185,20 +190,27 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                     )
                 yield line, values
                 line = reader.line_num + 1
-        except UnicodeDecodeError:
-            raise FileRejected(
-                _(
-                    "The file is not in UTF-8 (from about line %(line)s). Save it as "
-                    "“CSV UTF-8” (Excel) or choose the UTF-8 encoding when you export it."
-                )
-                % {"line": line},
-                code="import_encoding",
-            ) from None
         except csv.Error as error:
             raise FileRejected(
                 _("Line %(line)s cannot be read as CSV: %(reason)s")
                 % {"line": line, "reason": str(error)},
                 code="import_bad_csv",
+            ) from None
+
+
+def _utf8_lines(binary: IO[bytes]) -> Iterator[str]:
+    """The file's lines decoded one by one, so a wrong byte is reported on its own line."""
+    for number, raw in enumerate(binary, start=1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise FileRejected(
+                _(
+                    "The file is not in UTF-8 (line %(line)s). Save it as “CSV UTF-8” "
+                    "(Excel) or choose the UTF-8 encoding when you export it."
+                )
+                % {"line": number},
+                code="import_encoding",
             ) from None
 
 
