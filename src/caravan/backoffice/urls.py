@@ -2,9 +2,26 @@
 
 from django.urls import path
 
-from . import views
+from . import sellers, views
 
 app_name = "backoffice"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sellers/", sellers.seller_queue, name="seller_queue"),
+    path("sellers/bulk/", sellers.seller_bulk, name="seller_bulk"),
+    path("sellers/<str:public_id>/", sellers.seller_detail, name="seller_detail"),
+    path(
+        "sellers/<str:public_id>/documents/<str:document_id>/",
+        sellers.seller_document,
+        name="seller_document",
+    ),
+]
+urlpatterns += [
+    path(
+        f"sellers/<str:public_id>/{action}/",
+        sellers.seller_action,
+        {"action": action},
+        name=f"seller_{action}",
+    )
+    for action in sellers.ACTIONS
 ]

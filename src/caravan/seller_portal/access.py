@@ -14,7 +14,7 @@ from typing import Any, Concatenate, ParamSpec
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from caravan.kernel.errors import NotFound
 from caravan.sellers.models import Membership, Seller
@@ -27,6 +27,9 @@ class Permission:
     SHIP_ORDERS = "ship_orders"
     MANAGE_OFFERS = "manage_offers"
     MANAGE_PRODUCTS = "manage_products"
+    MANAGE_STAFF = "manage_staff"
+    MANAGE_PAYOUT = "manage_payout"
+    MANAGE_PROFILE = "manage_profile"
 
 
 _EVERYTHING = frozenset(
@@ -40,13 +43,19 @@ _EVERYTHING = frozenset(
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Membership.Role.OWNER: _EVERYTHING,
-    Membership.Role.MANAGER: _EVERYTHING,
-    Membership.Role.CATALOG: frozenset({Permission.MANAGE_OFFERS, Permission.MANAGE_PRODUCTS}),
+    Membership.Role.OWNER: _EVERYTHING
+    | {Permission.MANAGE_STAFF, Permission.MANAGE_PAYOUT, Permission.MANAGE_PROFILE},
+    # A manager runs the shop day to day but never sees where its money goes.
+    Membership.Role.MANAGER: _EVERYTHING | {Permission.MANAGE_STAFF, Permission.MANAGE_PROFILE},
+    Membership.Role.CATALOG: frozenset(
+        {Permission.MANAGE_OFFERS, Permission.MANAGE_PRODUCTS, Permission.MANAGE_PROFILE}
+    ),
     # Fulfilment ships parcels but never touches prices or the catalog.
     Membership.Role.FULFILMENT: frozenset({Permission.VIEW_ORDERS, Permission.SHIP_ORDERS}),
-    # Finance reads figures and orders; it changes nothing.
-    Membership.Role.FINANCE: frozenset({Permission.VIEW_DASHBOARD, Permission.VIEW_ORDERS}),
+    # Finance reads figures and orders and keeps the payout account; it changes nothing else.
+    Membership.Role.FINANCE: frozenset(
+        {Permission.VIEW_DASHBOARD, Permission.VIEW_ORDERS, Permission.MANAGE_PAYOUT}
+    ),
 }
 
 # Where a member lands when the dashboard is not theirs, first permitted section wins.
@@ -55,6 +64,8 @@ LANDING_PAGES: tuple[tuple[str, str], ...] = (
     (Permission.VIEW_ORDERS, "seller_portal:orders"),
     (Permission.MANAGE_OFFERS, "seller_portal:offers"),
     (Permission.MANAGE_PRODUCTS, "seller_portal:products"),
+    (Permission.MANAGE_PROFILE, "seller_portal:store_profile"),
+    (Permission.MANAGE_PAYOUT, "seller_portal:payout"),
 )
 
 
@@ -94,6 +105,18 @@ class SellerAccess:
     @property
     def can_manage_products(self) -> bool:
         return self.can(Permission.MANAGE_PRODUCTS)
+
+    @property
+    def can_manage_staff(self) -> bool:
+        return self.can(Permission.MANAGE_STAFF)
+
+    @property
+    def can_manage_payout(self) -> bool:
+        return self.can(Permission.MANAGE_PAYOUT)
+
+    @property
+    def can_manage_profile(self) -> bool:
+        return self.can(Permission.MANAGE_PROFILE)
 
     def landing_page(self) -> str | None:
         for permission, url_name in LANDING_PAGES:
@@ -139,6 +162,9 @@ def seller_view(
                 access = resolve_seller_access(request=request)
             except NotFound:
                 return render(request, "seller_portal/not_seller.html", status=403)
+            if access.seller.is_applying:
+                # Not approved yet: the application is the only page of the portal.
+                return redirect("seller_portal:apply")
             if permission is not None and not access.can(permission):
                 return forbidden(request, access)
             seller_request: Any = request

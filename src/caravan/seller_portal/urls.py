@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk, dashboard, offers, orders, products
+from .views import apply, bulk, dashboard, offers, orders, products, staff, store
 
 app_name = "seller_portal"
 urlpatterns = [
@@ -20,4 +20,21 @@ urlpatterns = [
     path("imports/<str:public_id>/", bulk.bulk_preview, name="bulk_preview"),
     path("imports/<str:public_id>/apply/", bulk.bulk_apply, name="bulk_apply"),
     path("imports/<str:public_id>/discard/", bulk.bulk_discard, name="bulk_discard"),
+    path("apply/", apply.apply, name="apply"),
+    path(
+        "apply/documents/<str:public_id>/remove/",
+        apply.apply_document_remove,
+        name="apply_document_remove",
+    ),
+    path("invitations/<str:token>/", apply.invitation, name="invitation"),
+    path("staff/", staff.staff, name="staff"),
+    path("staff/<int:membership_id>/role/", staff.member_role, name="member_role"),
+    path("staff/<int:membership_id>/remove/", staff.member_remove, name="member_remove"),
+    path(
+        "staff/invitations/<str:public_id>/revoke/",
+        staff.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("store/", store.store_profile, name="store_profile"),
+    path("payout/", store.payout, name="payout"),
 ]
