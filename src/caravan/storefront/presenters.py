@@ -11,6 +11,7 @@ from caravan.catalog.models import AttributeValue, Category, Product
 from caravan.catalog.selectors import CategoryNode
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money, MoneyTotals
+from caravan.offers.buybox import build_buy_box
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.orders.models import Order, SellerOrder, order_totals
 from caravan.payments.models import Payment
@@ -24,6 +25,7 @@ LOW_STOCK = 5
 class ProductCard:
     product: Product
     price: Money
+    compare_at_price: Money | None
     seller: Seller
     seller_count: int
     promise: DeliveryPromise | None
@@ -44,6 +46,7 @@ def product_cards(summaries: Iterable[ProductOfferSummary]) -> list[ProductCard]
             ProductCard(
                 product=summary.product,
                 price=offer.price,
+                compare_at_price=offer.compare_at_price,
                 seller=offer.seller,
                 seller_count=summary.seller_count,
                 promise=fastest_promise(
@@ -89,6 +92,7 @@ class OfferRow:
     offer: Offer
     promise: DeliveryPromise | None
     stock_state: str
+    min_quantity: int
     max_quantity: int
 
 
@@ -108,13 +112,38 @@ class ProductPage:
     variants: list[VariantChoice]
     best: OfferRow | None
     seller_count: int
+    # "N other sellers from X": other sellers with a buyable offer, and their lowest price.
+    other_seller_count: int = 0
+    other_lowest_price: Money | None = None
+
+
+MAX_CART_QUANTITY = 99
+
+
+def _offer_row(offer: Offer, *, promise: DeliveryPromise | None) -> OfferRow:
+    if offer.stock_quantity <= 0 or offer.stock_quantity < offer.min_order_quantity:
+        state = StockState.OUT
+    elif offer.stock_quantity <= LOW_STOCK:
+        state = StockState.LOW
+    else:
+        state = StockState.IN_STOCK
+    limit = min(offer.stock_quantity, offer.max_order_quantity or MAX_CART_QUANTITY)
+    return OfferRow(
+        offer=offer,
+        promise=promise,
+        stock_state=state,
+        min_quantity=offer.min_order_quantity,
+        max_quantity=max(0, min(limit, MAX_CART_QUANTITY)),
+    )
 
 
 def product_page(
     *, product: Product, offers: Sequence[Offer], variant_public_id: str = ""
 ) -> ProductPage:
-    """Every seller's offer with its delivery estimate and stock state, cheapest first.
-    Variants come from the offers (a variant nobody sells cannot be bought anyway)."""
+    """Every seller's offer with its delivery estimate and stock state, in buy-box order
+    (offers.buybox): the winner first, then the other buyable offers by the same ranking,
+    then the ones nobody can buy now. Variants come from the offers (a variant nobody sells
+    cannot be bought anyway)."""
     methods = list_methods_by_seller(seller_ids={offer.seller_id for offer in offers})
     counts: dict[str, int] = {}
     labels: dict[str, str] = {}
@@ -122,26 +151,20 @@ def product_page(
         counts[offer.variant.public_id] = counts.get(offer.variant.public_id, 0) + 1
         labels[offer.variant.public_id] = offer.variant.label
     selected = variant_public_id if variant_public_id in counts else ""
-    rows = []
-    for offer in offers:
-        if selected and offer.variant.public_id != selected:
-            continue
-        if offer.stock_quantity <= 0:
-            state = StockState.OUT
-        elif offer.stock_quantity <= LOW_STOCK:
-            state = StockState.LOW
-        else:
-            state = StockState.IN_STOCK
-        rows.append(
-            OfferRow(
-                offer=offer,
-                promise=fastest_promise(
-                    handling_days=offer.handling_days, methods=methods.get(offer.seller_id, [])
-                ),
-                stock_state=state,
-                max_quantity=max(0, min(offer.stock_quantity, 99)),
-            )
+    shown = [offer for offer in offers if not selected or offer.variant.public_id == selected]
+    buy_box = build_buy_box(offers=shown, methods=methods)
+    rows = [
+        _offer_row(
+            ranked.offer,
+            # The promise of the delivery the ranking priced in: the cart's default choice.
+            promise=ranked.promise
+            or fastest_promise(
+                handling_days=ranked.offer.handling_days,
+                methods=methods.get(ranked.offer.seller_id, []),
+            ),
         )
+        for ranked in buy_box.ranked
+    ]
     variants = (
         [
             VariantChoice(
@@ -156,7 +179,7 @@ def product_page(
         else []
     )
     specs = [value for value in product.attribute_values.all() if value.variant_id is None]
-    best = next((row for row in rows if row.stock_state != StockState.OUT), None)
+    best = rows[0] if buy_box.winner is not None else None
     return ProductPage(
         product=product,
         specs=specs,
@@ -164,6 +187,8 @@ def product_page(
         variants=variants,
         best=best,
         seller_count=len({offer.seller_id for offer in offers}),
+        other_seller_count=buy_box.other_seller_count,
+        other_lowest_price=buy_box.other_lowest_price,
     )
 
 
