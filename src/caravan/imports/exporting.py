@@ -65,7 +65,7 @@ def export_rows(*, seller: Seller) -> Iterator[list[Cell | None]]:
 def template_rows(*, category_slug: str) -> Iterator[list[Cell | None]]:
     """The header with every column and two rows proposing one product in two colours."""
     yield list(COLUMN_NAMES)
-    common = {
+    common: dict[str, Cell] = {
         c.BRAND: "Acme",
         c.NAME_EN: "Wireless headphones HP-100",
         c.NAME_RU: "Беспроводные наушники HP-100",
@@ -83,7 +83,7 @@ def template_rows(*, category_slug: str) -> Iterator[list[Cell | None]]:
         ("HP-100-BLK", "HP-100-B", "colour=Black|Чёрный"),
         ("HP-100-WHT", "HP-100-W", "colour=White|Белый"),
     ):
-        cells = {**common, c.SELLER_SKU: sku, c.MPN: mpn, c.OPTIONS: options}
+        cells: dict[str, Cell] = {**common, c.SELLER_SKU: sku, c.MPN: mpn, c.OPTIONS: options}
         yield [cells.get(name) for name in COLUMN_NAMES]
 
 

@@ -3,6 +3,8 @@ preview, confirm (or discard); download the offers or a template in the same for
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -134,6 +136,11 @@ def bulk_discard(request: SellerRequest, public_id: str) -> HttpResponse:
     return redirect("seller_portal:bulk")
 
 
+def _download(response: StreamingHttpResponse) -> HttpResponse:
+    # seller_view is typed for HttpResponse; a streamed download is its sibling class.
+    return cast(HttpResponse, response)
+
+
 def _file_format(request: SellerRequest) -> str:
     return "xlsx" if request.GET.get("format") == "xlsx" else "csv"
 
@@ -146,12 +153,17 @@ def bulk_export(request: SellerRequest) -> HttpResponse:
     stem = f"offers-{slugify(seller.slug or seller.public_id)}-{now():%Y%m%d}"
     rows = export_rows(seller=seller)
     if _file_format(request) == "xlsx":
-        return FileResponse(
-            write_xlsx(rows), as_attachment=True, filename=f"{stem}.xlsx", content_type=XLSX_TYPE
+        return _download(
+            FileResponse(
+                write_xlsx(rows),
+                as_attachment=True,
+                filename=f"{stem}.xlsx",
+                content_type=XLSX_TYPE,
+            )
         )
     response = StreamingHttpResponse(csv_chunks(rows), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
-    return response
+    return _download(response)
 
 
 @require_GET
@@ -160,11 +172,13 @@ def bulk_template(request: SellerRequest) -> HttpResponse:
     first = list_leaf_categories().order_by("parent__position", "position", "slug").first()
     rows = template_rows(category_slug=first.slug if first else "")
     if _file_format(request) == "xlsx":
-        return FileResponse(
-            write_xlsx(rows),
-            as_attachment=True,
-            filename="caravan-offers-template.xlsx",
-            content_type=XLSX_TYPE,
+        return _download(
+            FileResponse(
+                write_xlsx(rows),
+                as_attachment=True,
+                filename="caravan-offers-template.xlsx",
+                content_type=XLSX_TYPE,
+            )
         )
     response = HttpResponse("".join(csv_chunks(rows)), content_type=CSV_TYPE)
     response["Content-Disposition"] = 'attachment; filename="caravan-offers-template.csv"'
