@@ -7,8 +7,10 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from tests.factories import make_offer, make_seller, make_user
+from tests.factories import make_offer, make_seller, make_user, place_cart_order
 
+from caravan.orders.models import SellerOrder
+from caravan.orders.services import mark_order_paid
 from caravan.sellers.models import Seller, SellerEvent
 from caravan.sellers.services.lifecycle import start_review
 from caravan.sellers.services.onboarding import submit_application
@@ -154,15 +156,18 @@ def test_suspend_and_reinstate_from_the_record_hide_and_show_the_offers(client, 
 
 
 def test_a_suspended_seller_still_works_its_orders(client, market):
-    from caravan.seller_portal.tests.portal_helpers import market_seller_order, owner_of
-
-    seller_order = market_seller_order(market)
+    order = place_cart_order(
+        user=market.buyer, address=market.address, lines=[(market.offer_ru, 1)]
+    )
+    mark_order_paid(order_id=order.id)
+    seller_order = SellerOrder.objects.get(order=order, seller=market.seller_ru)
+    owner = market.seller_ru.memberships.get(role="owner").user
     client.force_login(make_operator())
     client.post(
         reverse("backoffice:seller_suspend", args=[market.seller_ru.public_id]),
         {"reason": "Late shipments"},
     )
-    client.force_login(owner_of(market.seller_ru))
+    client.force_login(owner)
     url = reverse("seller_portal:order", args=[seller_order.public_id])
 
     orders = client.get(reverse("seller_portal:orders"))

@@ -1,19 +1,16 @@
 """Every seller transition: allowed moves are audited and mailed, forbidden ones change
-nothing. Suspension takes the seller's offers off the storefront; reinstatement returns them."""
+nothing. (What suspension does to offers: tests/test_seller_suspension.py.)"""
 
 import pytest
 from django.core import mail
-from tests.factories import make_offer, make_seller, make_user
+from tests.factories import make_seller, make_user
 
 from caravan.kernel.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from caravan.offers.models import ProductOfferSummary
-from caravan.offers.selectors import list_product_offers
 from caravan.sellers.models import SELLER_TRANSITIONS, Seller, SellerEvent
 from caravan.sellers.selectors import list_seller_events
 from caravan.sellers.services.lifecycle import (
     approve_seller,
     bulk_moderate,
-    close_seller,
     move_seller,
     reinstate_seller,
     reject_seller,
@@ -181,48 +178,6 @@ def test_approve_is_for_applications_and_reinstate_for_suspended_sellers(db):
         reinstate_seller(seller=active, actor=operator)
 
     assert SellerEvent.objects.count() == 0
-
-
-def test_suspension_hides_offers_and_reinstatement_brings_them_back(
-    db, django_capture_on_commit_callbacks
-):
-    seller = make_seller(name="Moscow Goods")
-    offer = make_offer(seller=seller, price="1200")
-    product = offer.product
-    operator = make_operator()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        suspend_seller(seller=seller, actor=operator, reason="Counterfeit complaints")
-
-    summary = ProductOfferSummary.objects.get(product=product)
-    assert (summary.is_buyable, summary.offer_count, summary.best_offer_id) == (False, 0, None)
-    assert list_product_offers(product=product) == []
-    seller.refresh_from_db()
-    assert (seller.status, seller.status_reason) == ("suspended", "Counterfeit complaints")
-
-    with django_capture_on_commit_callbacks(execute=True):
-        reinstate_seller(seller=seller, actor=operator, reason="Supplier invoices checked")
-
-    summary.refresh_from_db()
-    assert (summary.is_buyable, summary.offer_count, summary.best_offer_id) == (True, 1, offer.id)
-    assert list_product_offers(product=product) == [offer]
-    seller.refresh_from_db()
-    assert (seller.status, seller.status_reason) == ("active", "")
-    assert [m.subject for m in mail.outbox] == [
-        "Moscow Goods is suspended",
-        "Moscow Goods is active again",
-    ]
-
-
-def test_closing_a_shop_hides_its_offers_for_good(db):
-    seller = make_seller()
-    offer = make_offer(seller=seller)
-
-    close_seller(seller=seller, actor=make_operator(), reason="Owner asked to close")
-
-    assert list_product_offers(product=offer.product) == []
-    with pytest.raises(InvalidTransition):
-        reinstate_seller(seller=seller, actor=make_operator("other@example.com"))
 
 
 def test_bulk_approve_moves_every_selected_application(db):
