@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from . import sellers, views
+from . import products, sellers, views
 
 app_name = "backoffice"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("products/", products.product_queue, name="product_queue"),
+    path("products/bulk/", products.product_bulk, name="product_bulk"),
+    path("products/<str:public_id>/", products.product_detail, name="product_detail"),
+    path("products/<str:public_id>/approve/", products.product_approve, name="product_approve"),
+    path("products/<str:public_id>/reject/", products.product_reject, name="product_reject"),
     path("sellers/", sellers.seller_queue, name="seller_queue"),
     path("sellers/bulk/", sellers.seller_bulk, name="seller_bulk"),
     path("sellers/<str:public_id>/", sellers.seller_detail, name="seller_detail"),

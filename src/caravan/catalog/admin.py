@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Attribute, AttributeValue, Category, Product, ProductImage, Variant
+from .services import rekey_variants
 
 
 @admin.register(Category)
@@ -36,21 +40,38 @@ class AttributeValueInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ("name_en", "name_ru", "brand", "category", "is_active", "created_at")
-    list_filter = ("is_active", "category__parent", "category")
-    search_fields = ("name_en", "name_ru", "brand", "public_id", "variants__gtin")
-    readonly_fields = ("public_id", "cover_image", "created_at", "updated_at")
+    list_display = (
+        "name_en",
+        "name_ru",
+        "brand",
+        "category",
+        "is_active",
+        "is_approved",
+        "created_at",
+    )
+    list_filter = ("is_active", "is_approved", "category__parent", "category")
+    search_fields = ("name_en", "name_ru", "brand", "public_id", "variants__gtin", "variants__mpn")
+    # Approval belongs to the moderation queue, which keeps the audit trail.
+    readonly_fields = ("public_id", "cover_image", "is_approved", "created_at", "updated_at")
     list_select_related = ("category",)
     inlines = [VariantInline, AttributeValueInline, ProductImageInline]
     date_hierarchy = "created_at"
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        rekey_variants(product=form.instance)
+
 
 @admin.register(Variant)
 class VariantAdmin(admin.ModelAdmin):
-    list_display = ("product", "label_en", "gtin", "public_id")
-    search_fields = ("product__name_en", "product__name_ru", "gtin", "public_id")
+    list_display = ("product", "label_en", "gtin", "mpn", "public_id")
+    search_fields = ("product__name_en", "product__name_ru", "gtin", "mpn", "public_id")
     raw_id_fields = ("product",)
     list_select_related = ("product",)
+
+    def save_model(self, request: HttpRequest, obj: Variant, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        rekey_variants(product=obj.product)
 
 
 @admin.register(AttributeValue)

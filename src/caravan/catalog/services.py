@@ -155,12 +155,19 @@ def update_product_details(
     product.description_ru = description_ru.strip()
     product.description_en = description_en.strip()
     product.save()
+    rekey_variants(product=product)
+    return product
+
+
+@transaction.atomic
+def rekey_variants(*, product: Product) -> None:
+    """Bring the variants' brand + part number keys in line with the product's brand and
+    their part numbers (after any edit of either, the admin's included)."""
     for variant in product.variants.all():
         key = brand_mpn_key(brand=product.brand, mpn=variant.mpn)
         if key != variant.brand_mpn_key:
             variant.brand_mpn_key = key
             variant.save(update_fields=["brand_mpn_key"])
-    return product
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from .models import Offer, ProductOfferSummary, ProductProposal
+from .models import Offer, ProductOfferSummary, ProductProposal, ProposalEvent
 
 
 @admin.register(Offer)
@@ -14,10 +15,11 @@ class OfferAdmin(admin.ModelAdmin):
         "stock_quantity",
         "ships_from",
         "handling_days",
+        "condition",
         "is_active",
         "updated_at",
     )
-    list_filter = ("is_active", "currency", "ships_from", "seller")
+    list_filter = ("is_active", "condition", "currency", "ships_from", "seller")
     search_fields = (
         "public_id",
         "seller_sku",
@@ -41,8 +43,22 @@ class ProductOfferSummaryAdmin(admin.ModelAdmin):
 
 @admin.register(ProductProposal)
 class ProductProposalAdmin(admin.ModelAdmin):
-    list_display = ("product", "seller", "status", "created_at")
+    """Decisions are made in the back office's moderation queue, which audits them."""
+
+    list_display = ("product", "seller", "status", "submitted_at", "decided_at")
     list_filter = ("status", "seller")
     search_fields = ("product__name_en", "product__name_ru", "seller__name")
-    raw_id_fields = ("product", "seller")
+    raw_id_fields = ("product", "seller", "decided_by")
     list_select_related = ("product", "seller")
+    readonly_fields = ("status", "rejection_reason", "submitted_at", "decided_at", "decided_by")
+
+
+@admin.register(ProposalEvent)
+class ProposalEventAdmin(admin.ModelAdmin):
+    list_display = ("proposal", "from_status", "to_status", "actor", "created_at")
+    list_filter = ("to_status",)
+    raw_id_fields = ("proposal", "actor")
+    list_select_related = ("proposal", "actor")
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # an audit trail is never edited

@@ -13,12 +13,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from caravan.catalog.identifiers import is_valid_gtin
 from caravan.catalog.models import Attribute, Category
 from caravan.catalog.selectors import list_attributes, list_leaf_categories
 from caravan.catalog.services import AttributeInput, ProductInput, VariantInput
+from caravan.kernel.countries import COUNTRY_CHOICES
 from caravan.kernel.errors import DomainError
 from caravan.kernel.money import MINOR_UNITS
-from caravan.offers.services import MAX_HANDLING_DAYS, MAX_STOCK
+from caravan.offers.models import Offer
+from caravan.offers.services import MAX_HANDLING_DAYS, MAX_ORDER_QUANTITY, MAX_STOCK
 
 # Messages for the stable codes of kernel errors; an unknown code shows the error's own text.
 ERROR_MESSAGES = {
@@ -33,9 +36,24 @@ ERROR_MESSAGES = {
     "offer_exists": _("You already have an offer on this variant."),
     "name_required": _("A product needs a name in Russian and English."),
     "variant_required": _("A product needs at least one variant."),
-    "invalid_gtin": _("A GTIN has 8, 12, 13 or 14 digits."),
+    "invalid_gtin": _("Not a valid GTIN: it has 8, 12, 13 or 14 digits, the last a check digit."),
     "unknown_attribute": _("Pick attributes from the list."),
     "not_found": _("This item no longer exists."),
+    "compare_at_not_above_price": _("The compare-at price must be above the price."),
+    "invalid_min_order": _("The minimum per order must be between 1 and %(max_order)s."),
+    "invalid_max_order": _(
+        "The maximum per order must be at least the minimum and at most %(max_order)s."
+    ),
+    "invalid_mpn": _("A part number has at most 64 printable characters."),
+    "partial_match": _(
+        "Some of these variants are already in the catalog as one product: offer on it "
+        "instead, and propose only the variants it does not have."
+    ),
+    "ambiguous_match": _(
+        "These variants belong to different products already in the catalog: offer on each "
+        "of them instead."
+    ),
+    "duplicate_variant": _("Two of these variants are the same catalog variant."),
 }
 
 
@@ -43,7 +61,11 @@ def error_message(error: DomainError) -> str:
     message = ERROR_MESSAGES.get(error.code)
     if message is None:
         return error.message
-    return str(message) % {"max_stock": MAX_STOCK, "max_days": MAX_HANDLING_DAYS}
+    return str(message) % {
+        "max_stock": MAX_STOCK,
+        "max_days": MAX_HANDLING_DAYS,
+        "max_order": MAX_ORDER_QUANTITY,
+    }
 
 
 MAX_PRICE = Decimal("999999999999.99")
@@ -151,27 +173,76 @@ class OfferInlineForm(CurrencyFormMixin, forms.Form):
         return f"{self.prefix}-form"
 
 
-class OfferEditForm(CurrencyFormMixin, forms.Form):
+def _order_limit_field(label: Any, **kwargs: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=MAX_ORDER_QUANTITY,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1}),
+        **kwargs,
+    )
+
+
+class OfferTermsForm(CurrencyFormMixin, forms.Form):
+    """Everything a seller sets on an offer; the offer services check the terms as a whole."""
+
     price = PriceField()
+    compare_at_price = PriceField(
+        label=_("Compare-at price"),
+        required=False,
+        help_text=_("Optional: the former price, shown struck through. Must be above the price."),
+    )
     stock = _stock_field()
-    handling_days = _handling_field()
-    is_active = forms.BooleanField(
-        label=_("Active: buyers can see and buy this offer"), required=False
+    # Left out of a post, these keep the offer's current value (or the default for a new
+    # offer), so a client that sends only price and stock changes only those.
+    condition = forms.ChoiceField(
+        label=_("Condition"),
+        choices=Offer.Condition.choices,
+        initial=Offer.Condition.NEW,
+        required=False,
+    )
+    handling_days = _handling_field(initial=1)
+    ships_from = forms.ChoiceField(label=_("Ships from"), choices=COUNTRY_CHOICES, required=False)
+    min_order_quantity = _order_limit_field(_("Minimum per order"), initial=1, required=False)
+    max_order_quantity = _order_limit_field(
+        _("Maximum per order"), required=False, help_text=_("Empty: no limit of your own.")
     )
 
     def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_currency(currency)
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        price, compare_at = cleaned.get("price"), cleaned.get("compare_at_price")
+        if price is not None and compare_at is not None and compare_at <= price:
+            self.add_error(
+                "compare_at_price",
+                ValidationError(
+                    _("The compare-at price must be above the price."),
+                    code="compare_at_not_above_price",
+                ),
+            )
+        minimum = cleaned.get("min_order_quantity") or 1
+        maximum = cleaned.get("max_order_quantity")
+        if maximum is not None and maximum < minimum:
+            self.add_error(
+                "max_order_quantity",
+                ValidationError(
+                    _("The maximum cannot be below the minimum."), code="invalid_max_order"
+                ),
+            )
+        return cleaned
 
-class NewOfferForm(CurrencyFormMixin, forms.Form):
-    price = PriceField()
-    stock = _stock_field()
-    handling_days = _handling_field(initial=1)
 
-    def __init__(self, *args: Any, currency: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.set_currency(currency)
+class OfferEditForm(OfferTermsForm):
+    is_active = forms.BooleanField(
+        label=_("Active: buyers can see and buy this offer"), required=False
+    )
+
+
+class NewOfferForm(OfferTermsForm):
+    pass
 
 
 # Images: the bytes decide, not the file name or the browser's content type.
@@ -349,14 +420,18 @@ class VariantForm(CurrencyFormMixin, _AttributeRowForm):
         label=_("Option"), queryset=Attribute.objects.none(), required=False
     )
     gtin = _text(_("GTIN / EAN"), max_length=14)
+    mpn = _text(_("Part number (MPN)"), max_length=64)
     price = PriceField()
     stock = _stock_field()
     handling_days = _handling_field(initial=1)
 
     def clean_gtin(self) -> str:
         gtin: str = self.cleaned_data["gtin"].strip()
-        if gtin and (not gtin.isdigit() or len(gtin) not in (8, 12, 13, 14)):
-            raise ValidationError(_("A GTIN has 8, 12, 13 or 14 digits."), code="invalid_gtin")
+        if gtin and not is_valid_gtin(gtin):
+            raise ValidationError(
+                _("Not a valid GTIN: it has 8, 12, 13 or 14 digits, the last a check digit."),
+                code="invalid_gtin",
+            )
         return gtin
 
     def clean(self) -> dict[str, Any]:
@@ -415,6 +490,7 @@ class BaseVariantFormSet(_RowFormSet):
             VariantInput(
                 options=[option] if (option := form.option()) else [],
                 gtin=form.cleaned_data["gtin"],
+                mpn=form.cleaned_data["mpn"].strip(),
             )
             for form in self.filled_forms()
         ]

@@ -162,7 +162,7 @@ def test_offer_on_an_existing_product_finds_it_and_creates_the_offer(client, mar
         {"variant": blue.public_id, "price": "990", "stock": "4", "handling_days": "2"},
     )
 
-    assert [result["summary"].product_id for result in search.context["results"]] == [other.id]
+    assert [result["product"].id for result in search.context["results"]] == [other.id]
     assert response.status_code == 302
     offer = Offer.objects.get(seller=market.seller_ru, variant=blue)
     assert (offer.price_amount, offer.currency, offer.stock_quantity, offer.handling_days) == (

@@ -61,6 +61,7 @@ def two_variants(colour):
         "variant-1-attribute": str(colour.id),
         "variant-1-value_ru": "Синий",
         "variant-1-value_en": "Blue",
+        "variant-1-mpn": "CH-450/BL",
         "variant-1-price": "1350",
         "variant-1-stock": "3",
         "variant-1-handling_days": "1",
@@ -95,9 +96,11 @@ def test_seller_creates_a_product_with_variants_specs_image_and_offers(client, m
         "Caravan Home",
         leaf,
     )
-    assert [(v.label_ru, v.label_en, v.gtin) for v in product.variants.order_by("position")] == [
-        ("Красный", "Red", "4601234567893"),
-        ("Синий", "Blue", ""),
+    assert [
+        (v.label_ru, v.label_en, v.gtin, v.mpn) for v in product.variants.order_by("position")
+    ] == [
+        ("Красный", "Red", "4601234567893", ""),
+        ("Синий", "Blue", "", "CH-450/BL"),
     ]
     specs = product.attribute_values.filter(variant__isnull=True)
     assert [(s.attribute.code, s.value_en) for s in specs] == [("volume", "450 ml")]
@@ -109,12 +112,18 @@ def test_seller_creates_a_product_with_variants_specs_image_and_offers(client, m
         (Decimal("1290.00"), "RUB", 15, 2),
         (Decimal("1350"), "RUB", 3, 1),
     ]
+    # Waiting for moderation: the offers exist but buyers cannot see the product yet.
     summary = ProductOfferSummary.objects.get(product=product)
-    assert (summary.is_buyable, summary.offer_count, summary.best_offer_id) == (
-        True,
+    assert (proposal.status, product.is_approved, summary.is_buyable, summary.offer_count) == (
+        "pending",
+        False,
+        False,
         2,
-        offers[0].id,
     )
+    assert [str(message) for message in response.wsgi_request._messages] == [
+        "Thermo mug was sent for moderation with 2 offer(s). Buyers see it once an operator "
+        "approves it."
+    ]
 
 
 def test_a_text_file_named_png_is_refused_and_nothing_is_created(client, market):

@@ -14,9 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caravan.catalog.selectors import get_variant
 from caravan.kernel.errors import DomainError, NotFound
 from caravan.kernel.money import Money
+from caravan.offers.matching import find_catalog_products, get_offerable_variant
 from caravan.offers.models import Offer
 from caravan.offers.selectors import (
     LOW_STOCK_THRESHOLD,
@@ -26,7 +26,6 @@ from caravan.offers.selectors import (
     seller_offers_by_variant,
 )
 from caravan.offers.services import create_offer, update_offer
-from caravan.search.selectors import find_products_to_offer
 
 from ..access import Permission, SellerRequest, seller_view
 from ..forms import NewOfferForm, OfferEditForm, OfferInlineForm, error_message
@@ -137,6 +136,25 @@ def offer_inline_update(request: SellerRequest, public_id: str) -> HttpResponse:
     )
 
 
+def _terms(form: NewOfferForm | OfferEditForm, currency: str) -> dict[str, Any]:
+    """The form's offer terms as the offer services take them."""
+    data = form.cleaned_data
+    compare_at = data["compare_at_price"]
+    return {
+        "price": Money(data["price"], currency),
+        "compare_at_price": Money(compare_at, currency) if compare_at is not None else None,
+        "stock_quantity": data["stock"],
+        "handling_days": data["handling_days"],
+        "max_order_quantity": data["max_order_quantity"],
+        # Empty: the offer's current value, or the service's default for a new offer.
+        **{
+            name: data[name]
+            for name in ("condition", "ships_from", "min_order_quantity")
+            if data[name] not in ("", None)
+        },
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @seller_view(Permission.MANAGE_OFFERS)
 def offer_edit(request: SellerRequest, public_id: str) -> HttpResponse:
@@ -144,8 +162,13 @@ def offer_edit(request: SellerRequest, public_id: str) -> HttpResponse:
     offer = get_seller_offer(seller=seller, public_id=public_id)
     initial = {
         "price": offer.price_amount,
+        "compare_at_price": offer.compare_at_amount,
         "stock": offer.stock_quantity,
+        "condition": offer.condition,
         "handling_days": offer.handling_days,
+        "ships_from": offer.ships_from,
+        "min_order_quantity": offer.min_order_quantity,
+        "max_order_quantity": offer.max_order_quantity,
         "is_active": offer.is_active,
     }
     form = OfferEditForm(
@@ -158,10 +181,8 @@ def offer_edit(request: SellerRequest, public_id: str) -> HttpResponse:
             update_offer(
                 seller=seller,
                 offer_public_id=offer.public_id,
-                price=Money(form.cleaned_data["price"], offer.currency),
-                stock_quantity=form.cleaned_data["stock"],
-                handling_days=form.cleaned_data["handling_days"],
                 is_active=form.cleaned_data["is_active"],
+                **_terms(form, offer.currency),
             )
         except DomainError as error:
             form.add_error(None, error_message(error))
@@ -175,58 +196,89 @@ def offer_edit(request: SellerRequest, public_id: str) -> HttpResponse:
     )
 
 
+class LookupMode:
+    TEXT = "text"
+    GTIN = "gtin"
+    MPN = "mpn"
+    CHOICES = (TEXT, GTIN, MPN)
+
+
 @require_http_methods(["GET", "POST"])
 @seller_view(Permission.MANAGE_OFFERS)
 def offer_new(request: SellerRequest) -> HttpResponse:
-    """Find a catalog product, pick a variant, set price and stock."""
+    """Find a catalog product by name, GTIN or brand + part number, pick a variant, set the
+    terms of the offer."""
     seller = request.seller_access.seller
+    mode = request.GET.get("by", LookupMode.TEXT)
+    if mode not in LookupMode.CHOICES:
+        mode = LookupMode.TEXT
     text = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    gtin = request.GET.get("gtin", "").strip()[:14]
+    brand = request.GET.get("brand", "").strip()[:80]
+    mpn = request.GET.get("mpn", "").strip()[:64]
     variant_id = request.GET.get("variant") or request.POST.get("variant") or ""
     variant = None
     if variant_id:
         try:
-            variant = get_variant(public_id=variant_id)
+            variant = get_offerable_variant(public_id=variant_id[:16])
         except NotFound:
             messages.error(request, _("This product is no longer in the catalog."))
             return redirect("seller_portal:offer_new")
-    results = find_products_to_offer(text=text) if text and variant is None else []
-    variant_ids = [v.id for result in results for v in result.product.variants.all()]
+    searched = {
+        LookupMode.TEXT: bool(text),
+        LookupMode.GTIN: bool(gtin),
+        LookupMode.MPN: bool(brand and mpn),
+    }[mode]
+    results = []
+    if searched and variant is None:
+        results = find_catalog_products(
+            text=text if mode == LookupMode.TEXT else "",
+            gtin=gtin if mode == LookupMode.GTIN else "",
+            brand=brand if mode == LookupMode.MPN else "",
+            mpn=mpn if mode == LookupMode.MPN else "",
+        )
+    variant_ids = [item.id for product in results for item in product.variants.all()]
     if variant is not None:
         variant_ids.append(variant.id)
     existing = seller_offers_by_variant(seller=seller, variant_ids=variant_ids)
     form = NewOfferForm(
-        request.POST if request.method == "POST" else None, currency=seller.currency
+        request.POST if request.method == "POST" else None,
+        currency=seller.currency,
+        initial={"ships_from": seller.country},
     )
     if request.method == "POST" and variant is not None and form.is_valid():
         try:
-            create_offer(
-                seller=seller,
-                variant=variant,
-                price=Money(form.cleaned_data["price"], seller.currency),
-                stock_quantity=form.cleaned_data["stock"],
-                handling_days=form.cleaned_data["handling_days"],
-            )
+            create_offer(seller=seller, variant=variant, **_terms(form, seller.currency))
         except DomainError as error:
             form.add_error(None, error_message(error))
         else:
-            messages.success(
-                request, _("Your offer on %(product)s is live.") % {"product": variant.product.name}
-            )
+            if variant.product.is_approved:
+                note = _("Your offer on %(product)s is live.")
+            else:
+                note = _(
+                    "Your offer on %(product)s is saved; buyers see it once the product "
+                    "passes moderation."
+                )
+            messages.success(request, note % {"product": variant.product.name})
             return redirect("seller_portal:offers")
     return render(
         request,
         "seller_portal/offers/new.html",
         {
             "section": "offers",
+            "mode": mode,
+            "modes": LookupMode,
             "text": text,
+            "gtin": gtin,
+            "brand": brand,
+            "mpn": mpn,
+            "searched": searched,
             "results": [
                 {
-                    "summary": result,
-                    "variants": [
-                        (item, existing.get(item.id)) for item in result.product.variants.all()
-                    ],
+                    "product": product,
+                    "variants": [(item, existing.get(item.id)) for item in product.variants.all()],
                 }
-                for result in results
+                for product in results
             ],
             "variant": variant,
             "existing_offer": existing.get(variant.id) if variant is not None else None,

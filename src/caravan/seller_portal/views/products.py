@@ -11,9 +11,12 @@ from django.views.decorators.http import require_http_methods
 
 from caravan.kernel.errors import DomainError
 from caravan.kernel.money import Money
+from caravan.offers.matching import MatchedBy
+from caravan.offers.moderation import resubmit_proposal
 from caravan.offers.proposals import (
     OfferTerms,
-    get_seller_product,
+    ProposalOutcome,
+    get_seller_proposal,
     list_seller_products,
     propose_product_with_offers,
     update_seller_product,
@@ -63,21 +66,18 @@ def product_new(request: SellerRequest) -> HttpResponse:
             for row in variants.filled_forms()
         ]
         try:
-            proposal = propose_product_with_offers(
+            outcome = propose_product_with_offers(
                 seller=seller,
                 data=product_input,
                 offers=offers,
                 images=form.cleaned_data["images"],
+                actor=request.user,  # type: ignore[arg-type]
             )
         except DomainError as error:
             form.add_error(None, error_message(error))
         else:
-            messages.success(
-                request,
-                _("%(product)s is in the catalog with %(count)s offer(s).")
-                % {"product": proposal.product.name, "count": len(offers)},
-            )
-            return redirect("seller_portal:products")
+            _announce(request, outcome)
+            return redirect("seller_portal:offers" if outcome.matched else "seller_portal:products")
     return render(
         request,
         "seller_portal/products/new.html",
@@ -91,11 +91,41 @@ def product_new(request: SellerRequest) -> HttpResponse:
     )
 
 
+def _announce(request: SellerRequest, outcome: ProposalOutcome) -> None:
+    """Tell the seller what proposing did: a match to an existing product, or a new one
+    waiting for moderation."""
+    values = {"product": outcome.product.name, "count": len(outcome.offers)}
+    if outcome.match is not None:
+        how = (
+            _("its GTIN")
+            if MatchedBy.GTIN in outcome.match.matched_by
+            else _("its brand and part number")
+        )
+        messages.info(
+            request,
+            _(
+                "%(product)s is already in the catalog (recognised by %(how)s), so no copy was "
+                "made: your %(count)s offer(s) were added to it."
+            )
+            % {**values, "how": how},
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "%(product)s was sent for moderation with %(count)s offer(s). Buyers see it "
+                "once an operator approves it."
+            )
+            % values,
+        )
+
+
 @require_http_methods(["GET", "POST"])
 @seller_view(Permission.MANAGE_PRODUCTS)
 def product_edit(request: SellerRequest, public_id: str) -> HttpResponse:
     seller = request.seller_access.seller
-    product = get_seller_product(seller=seller, public_id=public_id)
+    proposal = get_seller_proposal(seller=seller, public_id=public_id)
+    product = proposal.product
     initial = {
         "name_ru": product.name_ru,
         "name_en": product.name_en,
@@ -120,6 +150,8 @@ def product_edit(request: SellerRequest, public_id: str) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, error_message(error))
             else:
+                if "resubmit" in request.POST and proposal.status == proposal.Status.REJECTED:
+                    return _resubmit(request, public_id=product.public_id)
                 messages.success(request, _("Product saved."))
                 return redirect("seller_portal:product_edit", public_id=product.public_id)
     else:
@@ -131,8 +163,23 @@ def product_edit(request: SellerRequest, public_id: str) -> HttpResponse:
         "seller_portal/products/edit.html",
         {
             "section": "products",
+            "proposal": proposal,
             "product": product,
             "form": form,
             "variants": [(variant, offers.get(variant.id)) for variant in variants],
         },
     )
+
+
+def _resubmit(request: SellerRequest, *, public_id: str) -> HttpResponse:
+    try:
+        resubmit_proposal(
+            seller=request.seller_access.seller,
+            public_id=public_id,
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except DomainError as error:
+        messages.error(request, error_message(error))
+    else:
+        messages.success(request, _("Saved and sent for moderation again."))
+    return redirect("seller_portal:product_edit", public_id=public_id)
