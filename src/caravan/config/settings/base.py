@@ -171,6 +171,13 @@ CELERY_BEAT_SCHEDULE = {
     }
 }
 
+# Search: "sqlite" (FTS5) or "postgresql" (full text with pg_trgm); empty follows the
+# database's vendor. See docs/decisions/0004-search.md.
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
+# Index products that have no search document yet when a search runs. Only the test suite
+# turns it on: its transactions never commit, so the on-commit reindexing never fires.
+SEARCH_CATCH_UP_ON_QUERY = env_bool("SEARCH_CATCH_UP_ON_QUERY", False)
+
 # Payments: the sandbox provider stands in for a hosted payment page.
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "sandbox")
 PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", "sandbox-webhook-secret")
