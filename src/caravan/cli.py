@@ -8,6 +8,7 @@ import sys
 ALIASES = {
     "seed-demo": "seed_demo",
     "expire-payments": "expire_payments",
+    "search-rebuild": "search_rebuild",
 }
 
 HELP = """Caravan marketplace command line.
@@ -15,6 +16,7 @@ HELP = """Caravan marketplace command line.
 Caravan commands:
   caravan seed-demo [--reset]   build the deterministic demo marketplace (sellers, catalog, offers, logins)
   caravan expire-payments       cancel unpaid orders past their payment deadline and release their stock
+  caravan search-rebuild        rebuild the whole search index in batches, with progress
   caravan migrate               create or update the database tables
   caravan runserver [ADDR:PORT] serve the marketplace for development
   caravan createsuperuser       create an operator account for the back office

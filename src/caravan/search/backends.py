@@ -1,44 +1,335 @@
-"""Text matching behind one interface, so FTS5 and PostgreSQL full text can slot in."""
+"""The two search engines behind one interface: SQLite FTS5 (embedded default) and
+PostgreSQL full text with pg_trgm. Both receive the same analysed lexemes (search.analysis)
+and answer the same boolean question (every query word, in one of its spellings), so they
+match the same products; they differ only in how they find typo candidates and in the
+first-pass rank that picks the rescoring window (search.ranking rescoring is shared).
+
+Query expressions are assembled from lexemes that search.analysis guarantees to be letters
+and digits only, and are passed as bound parameters: no user text reaches the SQL.
+"""
 
 from __future__ import annotations
 
-import re
+import math
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from caravan.offers.models import ProductOfferSummary
 
-MAX_QUERY_LENGTH = 200
-MAX_TERMS = 8
-_WORD = re.compile(r"\w+", re.UNICODE)
+from .analysis import MAX_QUERY_LENGTH, deletes, is_lexeme
+from .models import SearchTerm, SearchTermDelete
+
+__all__ = ["MAX_QUERY_LENGTH", "PostgresBackend", "SearchBackend", "SqliteBackend", "TermGroup"]
+
+SUMMARY_TABLE = ProductOfferSummary._meta.db_table
+_CHUNK = 500
 
 
-def query_terms(text: str) -> list[str]:
-    """Words of the query: punctuation, operators and control characters are dropped."""
-    cleaned = text.replace("\x00", " ")[:MAX_QUERY_LENGTH]
-    return [word.lower() for word in _WORD.findall(cleaned)][:MAX_TERMS]
+@dataclass(frozen=True)
+class TermGroup:
+    """One query word: a product matches it if it holds any of the lexemes, or a lexeme
+    starting with the prefix."""
+
+    word: str
+    exact: tuple[str, ...]
+    variants: tuple[str, ...] = ()
+    corrected: tuple[str, ...] = ()
+    prefix: str | None = None
+
+    def lexemes(self) -> tuple[str, ...]:
+        return tuple(
+            lexeme
+            for lexeme in dict.fromkeys((*self.exact, *self.variants, *self.corrected))
+            if is_lexeme(lexeme)
+        )
+
+    def safe_prefix(self) -> str | None:
+        return self.prefix if self.prefix and is_lexeme(self.prefix) else None
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    product_id: int
+    name_terms: str
+    brand_terms: str
+    category_terms: str
+    attribute_terms: str
+    code_terms: str
 
 
 class SearchBackend(Protocol):
-    def filter(
-        self, summaries: QuerySet[ProductOfferSummary], terms: list[str]
+    name: str
+
+    def known_terms(self, lexemes: Collection[str]) -> set[str]: ...
+
+    def typo_candidates(self, lexemes: Collection[str]) -> dict[str, set[str]]: ...
+
+    def add_terms(self, lexemes: Collection[str]) -> None: ...
+
+    def write_documents(self, *, product_ids: Sequence[int], rows: Sequence[DocumentRow]) -> None:
+        """Replace the engine's rows of these products (a product without a row is removed)."""
+
+    def prune(self) -> None:
+        """Drop the engine's rows of products that have no search document any more."""
+
+    def matching(
+        self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup]
+    ) -> QuerySet[ProductOfferSummary]: ...
+
+    def ranked(
+        self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup], text: str
     ) -> QuerySet[ProductOfferSummary]: ...
 
 
-class SubstringBackend:
-    """Every term must appear in the name (either language) or the brand. Case-folding of
-    Cyrillic is done in Python for SQLite, whose LIKE folds ASCII only, via the lower-cased
-    search_text column."""
+def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    chunk: list[str] = []
+    for value in values:
+        chunk.append(value)
+        if len(chunk) == _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
-    def filter(
-        self, summaries: QuerySet[ProductOfferSummary], terms: list[str]
+
+class _Vocabulary:
+    def known_terms(self, lexemes: Collection[str]) -> set[str]:
+        known: set[str] = set()
+        for chunk in _chunks(sorted(set(lexemes))):
+            known |= set(SearchTerm.objects.filter(term__in=chunk).values_list("term", flat=True))
+        return known
+
+    def _new_terms(self, lexemes: Collection[str]) -> list[str]:
+        wanted = {lexeme for lexeme in lexemes if is_lexeme(lexeme) and len(lexeme) <= 200}
+        new = sorted(wanted - self.known_terms(wanted))
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=term) for term in new], ignore_conflicts=True, batch_size=_CHUNK
+        )
+        return new
+
+
+class SqliteBackend(_Vocabulary):
+    """FTS5 for matching, bm25 for the first-pass rank, a SymSpell deletes table for typos."""
+
+    name = "sqlite"
+    # bm25 column weights in the FTS5 table's column order: name, brand, category,
+    # attributes, codes.
+    BM25 = "bm25(search_fts, 10.0, 6.0, 3.0, 2.0, 6.0)"
+
+    def typo_candidates(self, lexemes: Collection[str]) -> dict[str, set[str]]:
+        keys: dict[str, set[str]] = {}
+        for lexeme in lexemes:
+            for key in {lexeme, *deletes(lexeme)}:
+                keys.setdefault(key, set()).add(lexeme)
+        found: dict[str, set[str]] = {lexeme: set() for lexeme in lexemes}
+        for chunk in _chunks(sorted(keys)):
+            for variant, term in SearchTermDelete.objects.filter(variant__in=chunk).values_list(
+                "variant", "term"
+            ):
+                for lexeme in keys[variant]:
+                    found[lexeme].add(term)
+            # A query word with one letter missing is itself a delete of the term, and a
+            # term with one letter missing is one of the word's deletes.
+            for term in SearchTerm.objects.filter(term__in=chunk).values_list("term", flat=True):
+                for lexeme in keys[term]:
+                    found[lexeme].add(term)
+        return found
+
+    def add_terms(self, lexemes: Collection[str]) -> None:
+        new = self._new_terms(lexemes)
+        SearchTermDelete.objects.bulk_create(
+            [
+                SearchTermDelete(variant=variant, term=term)
+                for term in new
+                if term.isalpha() and len(term) >= 4
+                for variant in deletes(term)
+            ],
+            ignore_conflicts=True,
+            batch_size=_CHUNK,
+        )
+
+    def write_documents(self, *, product_ids: Sequence[int], rows: Sequence[DocumentRow]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "DELETE FROM search_fts WHERE rowid = %s",
+                [(product_id,) for product_id in product_ids],
+            )
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, name, brand, category, attributes, codes) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    (
+                        row.product_id,
+                        row.name_terms,
+                        row.brand_terms,
+                        row.category_terms,
+                        row.attribute_terms,
+                        row.code_terms,
+                    )
+                    for row in rows
+                ],
+            )
+
+    def prune(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM search_fts WHERE rowid NOT IN "
+                "(SELECT product_id FROM search_searchdocument)"
+            )
+
+    @staticmethod
+    def expression(groups: Sequence[TermGroup]) -> str:
+        """An FTS5 query: every group, each an OR of quoted lexemes (and a quoted prefix)."""
+        parts = []
+        for group in groups:
+            alternatives = [f'"{lexeme}"' for lexeme in group.lexemes()]
+            prefix = group.safe_prefix()
+            if prefix:
+                alternatives.append(f'"{prefix}"*')
+            if not alternatives:
+                # A word with no usable spelling matches nothing, like an unknown word.
+                alternatives = ['"0x"']
+            parts.append("(" + " OR ".join(alternatives) + ")")
+        return " AND ".join(parts)
+
+    def matching(
+        self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup]
     ) -> QuerySet[ProductOfferSummary]:
-        condition = Q()
-        for term in terms:
-            condition &= Q(search_text__contains=term)
-        return summaries.filter(condition)
+        return summaries.filter(
+            product_id__in=RawSQL(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(groups)]
+            )
+        )
+
+    def ranked(
+        self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup], text: str
+    ) -> QuerySet[ProductOfferSummary]:
+        # bm25 is negative, lower is better: a boost of 0.5 makes it half as negative again.
+        return summaries.extra(
+            select={"first_pass_rank": f"-{self.BM25} * (1 + search_searchdocument.boost)"},
+            tables=["search_fts", "search_searchdocument"],
+            where=[
+                "search_fts MATCH %s",
+                f"search_fts.rowid = {SUMMARY_TABLE}.product_id",
+                f"search_searchdocument.product_id = {SUMMARY_TABLE}.product_id",
+            ],
+            params=[self.expression(groups)],
+            order_by=["-first_pass_rank", f"{SUMMARY_TABLE}.product_id"],
+        )
+
+
+class PostgresBackend(_Vocabulary):
+    """tsvector @@ tsquery for matching, ts_rank (plus the language dictionaries' own view of
+    the raw query) for the first-pass rank, pg_trgm on the vocabulary for typos."""
+
+    name = "postgresql"
+    # Trigram similarity two words within one edit always reach, down to five letters with
+    # a substitution in the middle; the candidates are then checked by edit distance.
+    TRIGRAM_THRESHOLD = 0.2
+    LANGUAGES = ("russian", "english", "german")
+
+    def typo_candidates(self, lexemes: Collection[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, false)",
+                [str(self.TRIGRAM_THRESHOLD)],
+            )
+            for lexeme in lexemes:
+                cursor.execute(
+                    "SELECT term FROM search_searchterm WHERE term %% %s "
+                    "ORDER BY similarity(term, %s) DESC, term LIMIT 200",
+                    [lexeme, lexeme],
+                )
+                found[lexeme] = {row[0] for row in cursor.fetchall()}
+        return found
+
+    def add_terms(self, lexemes: Collection[str]) -> None:
+        self._new_terms(lexemes)
+
+    def write_documents(self, *, product_ids: Sequence[int], rows: Sequence[DocumentRow]) -> None:
+        # The tsvector columns are generated from the document row itself.
+        return None
+
+    def prune(self) -> None:
+        return None
+
+    @staticmethod
+    def expression(groups: Sequence[TermGroup]) -> str:
+        """A tsquery: every group, each an OR of lexemes (and a :* prefix)."""
+        parts = []
+        for group in groups:
+            alternatives = list(group.lexemes())
+            prefix = group.safe_prefix()
+            if prefix:
+                alternatives.append(f"{prefix}:*")
+            if not alternatives:
+                alternatives = ["0x"]
+            parts.append("(" + " | ".join(alternatives) + ")")
+        return " & ".join(parts)
+
+    def matching(
+        self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup]
+    ) -> QuerySet[ProductOfferSummary]:
+        return summaries.filter(
+            product_id__in=RawSQL(
+                "SELECT product_id FROM search_searchdocument "
+                "WHERE document @@ to_tsquery('simple', %s)",
+                [self.expression(groups)],
+            )
+        )
+
+    def ranked(
+        self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup], text: str
+    ) -> QuerySet[ProductOfferSummary]:
+        # The language dictionaries see the raw query words (plainto_tsquery drops every
+        # operator); a product they also recognise ranks a little higher.
+        raw = text.replace("\x00", " ")[:MAX_QUERY_LENGTH]
+        language_rank = " + ".join(
+            f"0.3 * ts_rank(search_searchdocument.document_{language}, "
+            f"plainto_tsquery('{language}', %s))"
+            for language in self.LANGUAGES
+        )
+        return summaries.extra(
+            select={
+                "first_pass_rank": (
+                    "(ts_rank(search_searchdocument.document, to_tsquery('simple', %s)) + "
+                    f"{language_rank}) * (1 + search_searchdocument.boost)"
+                )
+            },
+            select_params=[self.expression(groups), raw, raw, raw],
+            tables=["search_searchdocument"],
+            where=[
+                f"search_searchdocument.product_id = {SUMMARY_TABLE}.product_id",
+                "search_searchdocument.document @@ to_tsquery('simple', %s)",
+            ],
+            params=[self.expression(groups)],
+            order_by=["-first_pass_rank", f"{SUMMARY_TABLE}.product_id"],
+        )
 
 
 def get_backend() -> SearchBackend:
-    return SubstringBackend()
+    """SEARCH_BACKEND ("sqlite" or "postgresql") or, when empty, the database's vendor."""
+    name = getattr(settings, "SEARCH_BACKEND", "") or connection.vendor
+    if name == "postgresql":
+        return PostgresBackend()
+    if name == "sqlite":
+        return SqliteBackend()
+    raise ValueError(f"no search backend for {name!r}")
+
+
+def popularity_boost(*, seller_count: int, offer_count: int, stock_quantity: int) -> float:
+    """Sales stand-in (competing sellers, offers) and stock depth as one multiplier: a
+    product six sellers carry ranks ~25% above an equal text match one seller carries."""
+    return round(
+        0.12 * math.log1p(seller_count)
+        + 0.03 * math.log1p(offer_count)
+        + 0.05 * min(1.0, math.log10(1 + max(stock_quantity, 0)) / 3),
+        6,
+    )

@@ -1,0 +1,82 @@
+"""The search index: one document per product and the vocabulary of indexed lexemes.
+
+The engine-specific parts live beside these tables and are made by vendor-guarded
+migrations: on SQLite the FTS5 table `search_fts` (rowid = product id), on PostgreSQL the
+tsvector columns of search_searchdocument (generated from the lexeme columns) with GIN
+indexes, and a trigram index on the vocabulary.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from caravan.catalog.models import Product
+
+
+class SearchDocument(models.Model):
+    """What a product is found by, as analysed lexemes per field (search.analysis), plus the
+    raw text per language for PostgreSQL's own dictionaries, and the ranking signals."""
+
+    product = models.OneToOneField(
+        Product, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    name_terms = models.TextField(blank=True)
+    brand_terms = models.TextField(blank=True)
+    category_terms = models.TextField(blank=True)
+    attribute_terms = models.TextField(blank=True)
+    code_terms = models.TextField(blank=True)
+    text_ru = models.TextField(blank=True)
+    text_en = models.TextField(blank=True)
+    # Popularity, stock and rating folded into one multiplier of the text score (ADR 0004).
+    boost = models.FloatField(default=0.0)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return f"search document of product {self.product_id}"
+
+    def fields(self) -> dict[str, list[str]]:
+        return {
+            "name": self.name_terms.split(),
+            "brand": self.brand_terms.split(),
+            "codes": self.code_terms.split(),
+            "category": self.category_terms.split(),
+            "attributes": self.attribute_terms.split(),
+        }
+
+
+class SearchTerm(models.Model):
+    """Every lexeme ever indexed: the vocabulary that query words are checked against and
+    typos corrected to. Only grows between rebuilds; a stale term matches nothing."""
+
+    term = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class SearchTermDelete(models.Model):
+    """A vocabulary term with one letter deleted (SymSpell): a query word and a term within
+    one edit share a row here, so typo candidates are one indexed lookup. Used on SQLite;
+    PostgreSQL finds candidates with pg_trgm instead."""
+
+    variant = models.CharField(max_length=200, db_index=True)
+    term = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("search term delete")
+        verbose_name_plural = _("search term deletes")
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "term"], name="search_term_delete_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant} <- {self.term}"
