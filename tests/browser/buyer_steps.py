@@ -28,7 +28,7 @@ from .helpers import (
     country_text,
     days_text,
     money_text,
-    offers_cheapest_first,
+    offers_in_page_order,
     product_path,
     shot,
     squash,
@@ -195,7 +195,7 @@ def check_product_page(page: Page, product: Product, shots: Path) -> list[Offer]
         product.description_en
     )
 
-    offers = offers_cheapest_first(product)
+    offers = offers_in_page_order(product)
     assert len({offer.seller_id for offer in offers}) >= 3, "a featured product has rivals"
     methods = list_methods_by_seller(seller_ids={offer.seller_id for offer in offers})
     expected_rows = []
@@ -287,7 +287,7 @@ def seller_group(page: Page, seller: Seller):  # type: ignore[no-untyped-def]
 
 def fill_cart(page: Page, offers: list[Offer], shots: Path) -> Pick:
     other = list_featured(limit=2)[1].product
-    other_offers = offers_cheapest_first(other)
+    other_offers = offers_in_page_order(other)
     pick = pick_offers(offers, other_offers)
     add_offer(page, offers, pick.first, cart_count=1)
     add_offer(page, offers, pick.second, cart_count=2)

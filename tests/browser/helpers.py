@@ -13,7 +13,9 @@ from playwright.sync_api import Page, expect
 from caravan.catalog.models import Product
 from caravan.kernel.countries import country_name
 from caravan.kernel.money import Money, MoneyTotals
+from caravan.offers.buybox import build_buy_box
 from caravan.offers.models import Offer
+from caravan.offers.selectors import list_product_offers
 from caravan.shipping.selectors import DeliveryPromise
 
 PRODUCT_LINK = re.compile(r"/p/([^/]+)/")
@@ -23,13 +25,10 @@ def product_path(product: Product) -> str:
     return f"/p/{product.public_id}/"
 
 
-def offers_cheapest_first(product: Product) -> list[Offer]:
-    """The product page's order: every live offer by the marketplace reference price."""
-    return list(
-        Offer.objects.filter(product=product, is_active=True, seller__status="active")
-        .select_related("seller", "variant")
-        .order_by("reference_price_amount", "handling_days", "id")
-    )
+def offers_in_page_order(product: Product) -> list[Offer]:
+    """The product page's order: every live offer as the buy box ranks them (docs/decisions
+    /0003-buy-box.md), the winner first."""
+    return [row.offer for row in build_buy_box(offers=list_product_offers(product=product)).ranked]
 
 
 @contextmanager

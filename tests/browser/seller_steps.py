@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
 from caravan.catalog.models import Category, Product
-from caravan.demo.vocabulary import DEMO_PASSWORD
+from caravan.demo.vocabulary import DEMO_PASSWORD, OPERATOR
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer
 from caravan.orders.models import Order, SellerOrder
@@ -141,9 +141,12 @@ def seller_creates_product(page: Page, seller: Seller, picture: Path, shots: Pat
         form.locator(f"input[name={prefix}stock]").fill(stock)
         form.locator(f"input[name={prefix}handling_days]").fill(handling)
     shot(page, shots, "12-seller-new-product")
-    form.get_by_role("button", name="Add product and publish offers").click()
+    form.get_by_role("button", name="Submit product with offers").click()
     expect(page).to_have_url(re.compile(r"/seller/products/$"))
-    expect(page.locator(".message-success")).to_contain_text("Caravan Walkthrough Desk Lamp")
+    expect(page.locator(".message-success")).to_contain_text(
+        "Caravan Walkthrough Desk Lamp was sent for moderation"
+    )
+    expect(page.get_by_test_id("product-row").first).to_contain_text("Pending review")
 
     product = Product.objects.get(name_en="Caravan Walkthrough Desk Lamp")
     assert product.category_id == leaf.id
@@ -155,6 +158,23 @@ def seller_creates_product(page: Page, seller: Seller, picture: Path, shots: Pat
         (seller.id, Decimal("159.90"), 4),
     ]
     return product
+
+
+def operator_approves_product(new_page, product: Product, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    """The operator finds the new product first in the moderation queue and approves it."""
+    operator = new_page()
+    sign_in(
+        operator, email=OPERATOR.email, password=DEMO_PASSWORD, next_url="/backoffice/products/"
+    )
+    rows = operator.get_by_test_id("queue-row")
+    expect(rows.first).to_contain_text(product.name_en)
+    rows.first.get_by_role("link", name=product.name_en).click()
+    expect(operator.get_by_test_id("variants").get_by_test_id("variant")).to_have_count(2)
+    shot(operator, shots, "14-operator-moderation")
+    operator.get_by_test_id("approve").click()
+    expect(operator.locator(".message-success")).to_contain_text(product.name_en)
+    product.refresh_from_db()
+    assert product.is_approved
 
 
 def seller_edits_offer_inline(page: Page, offer: Offer, shots: Path) -> Money:

@@ -3,7 +3,8 @@
 The ranking is docs/decisions/0003-buy-box.md. In short, among offers a buyer can actually
 buy (active, in stock for at least the seller's minimum, with a delivery option), the winner
 is the lowest landed price (offer price + the seller's cheapest delivery, converted to the
-marketplace currency at the reference rate), then the fastest delivery promise, then the
+marketplace currency at the reference rate), then the fastest delivery promise (the seller's
+fastest option), then the
 best seller rating, then the most stock, then the lowest offer id. The ordering is pure
 (`rank`), so it is tested with exact inputs; `build_buy_box` gathers those inputs.
 """
@@ -19,7 +20,7 @@ from caravan.fx.services import base_currency, convert, latest_rates
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money
 from caravan.shipping.models import ShippingMethod
-from caravan.shipping.selectors import DeliveryPromise, delivery_promise, list_methods_by_seller
+from caravan.shipping.selectors import DeliveryPromise, fastest_promise, list_methods_by_seller
 
 from .models import Offer
 
@@ -80,7 +81,7 @@ class RankedOffer:
     offer: Offer
     delivery: ShippingMethod | None  # the seller's cheapest delivery option
     landed_price: Money | None  # price + delivery, in the offer's currency
-    promise: DeliveryPromise | None
+    promise: DeliveryPromise | None  # by the seller's fastest delivery option
     candidate: Candidate
 
     @property
@@ -138,11 +139,9 @@ def build_buy_box(
             if cheapest is not None and cheapest.currency == offer.currency
             else None
         )
-        promise = (
-            delivery_promise(handling_days=offer.handling_days, method=cheapest)
-            if cheapest
-            else None
-        )
+        # The promise is the fastest option's, as the product page shows it: a buyer in a
+        # hurry can choose it.
+        promise = fastest_promise(handling_days=offer.handling_days, methods=seller_methods)
         candidate = Candidate(
             offer_id=offer.id,
             landed_reference_amount=(

@@ -153,18 +153,7 @@ def product_page(
     selected = variant_public_id if variant_public_id in counts else ""
     shown = [offer for offer in offers if not selected or offer.variant.public_id == selected]
     buy_box = build_buy_box(offers=shown, methods=methods)
-    rows = [
-        _offer_row(
-            ranked.offer,
-            # The promise of the delivery the ranking priced in: the cart's default choice.
-            promise=ranked.promise
-            or fastest_promise(
-                handling_days=ranked.offer.handling_days,
-                methods=methods.get(ranked.offer.seller_id, []),
-            ),
-        )
-        for ranked in buy_box.ranked
-    ]
+    rows = [_offer_row(ranked.offer, promise=ranked.promise) for ranked in buy_box.ranked]
     variants = (
         [
             VariantChoice(
