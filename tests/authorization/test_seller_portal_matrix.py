@@ -1,0 +1,257 @@
+"""The seller portal's authorization matrix, proven URL by URL.
+
+Every URL pattern of the portal is listed here with the roles allowed to use it. Each is
+checked as: anonymous (sent to sign in), a buyer (403), a member of another seller (404 for
+an object of this seller, nothing changed), every role (allowed -> success, others -> 403).
+A new URL pattern that is not listed makes `test_every_portal_url_is_in_the_matrix` fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from caravan.catalog.services import AttributeInput, ProductInput, VariantInput
+from caravan.imports.models import OfferImport
+from caravan.imports.services import preview_import
+from caravan.imports.tests.helpers import csv_bytes, upload
+from caravan.offers.models import Offer
+from caravan.offers.proposals import propose_product
+from caravan.orders.models import SellerOrder
+from caravan.seller_portal.tests.portal_helpers import market_seller_order, owner_of
+from caravan.sellers.models import Invitation, Membership
+from caravan.sellers.services.staff import invite_member
+from tests.factories import Market, add_member, build_market, make_user
+
+ROLES = ("owner", "manager", "catalog", "fulfilment", "finance")
+SELLS = frozenset({"owner", "manager", "catalog"})
+READS_ORDERS = frozenset({"owner", "manager", "fulfilment", "finance"})
+SHIPS = frozenset({"owner", "manager", "fulfilment"})
+
+
+@dataclass
+class World:
+    """Seller A (the market's Russian seller) with one object of every kind."""
+
+    market: Market
+    seller_order: SellerOrder
+    product_public_id: str
+    offer_import: OfferImport
+    colleague: Membership
+    invitation: Invitation
+
+
+def build_world() -> World:
+    market = build_market()
+    owner = owner_of(market.seller_ru)
+    outcome = propose_product(
+        seller=market.seller_ru,
+        data=ProductInput(
+            category=market.product.category,
+            name_ru="Чайник",
+            name_en="Kettle",
+            brand="Teapot Co",
+            variants=[VariantInput(options=[AttributeInput("colour", "Белый", "White")])],
+        ),
+    )
+    rows = [
+        ["seller_sku", "product_id", "variant", "price", "currency", "stock"],
+        ["SKU-1", market.product.public_id, "", "2400", "RUB", "7"],
+    ]
+    offer_import = preview_import(
+        seller=market.seller_ru, uploaded_by=owner, upload=upload(csv_bytes(rows))
+    )
+    colleague_user = add_member(seller=market.seller_ru, role="catalog")
+    return World(
+        market=market,
+        seller_order=market_seller_order(market),
+        product_public_id=outcome.product.public_id,
+        offer_import=offer_import,
+        colleague=Membership.objects.get(user=colleague_user),
+        invitation=invite_member(
+            seller=market.seller_ru,
+            actor=owner,
+            email="newcomer@example.com",
+            role="fulfilment",
+            site_url="http://testserver",
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Route:
+    allowed: frozenset[str]
+    method: str = "get"
+    data: Callable[[World], dict[str, Any]] | None = None
+    target: Callable[[World], dict[str, Any]] | None = None
+    # The dashboard sends a member whose role has no dashboard to their own first page.
+    refused_with_redirect: bool = False
+
+
+def order(world: World) -> dict[str, Any]:
+    return {"public_id": world.seller_order.public_id}
+
+
+def offer(world: World) -> dict[str, Any]:
+    return {"public_id": world.market.offer_ru.public_id}
+
+
+def product(world: World) -> dict[str, Any]:
+    return {"public_id": world.product_public_id}
+
+
+def offer_import(world: World) -> dict[str, Any]:
+    return {"public_id": world.offer_import.public_id}
+
+
+def colleague(world: World) -> dict[str, Any]:
+    return {"membership_id": world.colleague.id}
+
+
+def invitation(world: World) -> dict[str, Any]:
+    return {"public_id": world.invitation.public_id}
+
+
+def inline_prices(world: World) -> dict[str, Any]:
+    prefix = f"offer-{world.market.offer_ru.public_id}"
+    return {f"{prefix}-price": "2450", f"{prefix}-stock": "9"}
+
+
+MATRIX: dict[str, Route] = {
+    "dashboard": Route(frozenset({"owner", "manager", "finance"}), refused_with_redirect=True),
+    "orders": Route(READS_ORDERS),
+    "order": Route(READS_ORDERS, target=order),
+    "offers": Route(SELLS),
+    "offer_new": Route(SELLS),
+    "offer_edit": Route(SELLS, target=offer),
+    "offer_inline": Route(SELLS, "post", inline_prices, offer),
+    "products": Route(SELLS),
+    "product_new": Route(SELLS),
+    "product_edit": Route(SELLS, target=product),
+    "bulk": Route(SELLS),
+    "bulk_export": Route(SELLS),
+    "bulk_template": Route(SELLS),
+    "bulk_preview": Route(SELLS, target=offer_import),
+    "bulk_apply": Route(SELLS, "post", target=offer_import),
+    "bulk_discard": Route(SELLS, "post", target=offer_import),
+    "staff": Route(frozenset({"owner", "manager"})),
+    "member_role": Route(
+        frozenset({"owner", "manager"}), "post", lambda _: {"role": "finance"}, colleague
+    ),
+    "member_remove": Route(frozenset({"owner", "manager"}), "post", target=colleague),
+    "invitation_revoke": Route(frozenset({"owner", "manager"}), "post", target=invitation),
+    "store_profile": Route(frozenset({"owner", "manager", "catalog"})),
+    "payout": Route(frozenset({"owner", "finance"})),
+}
+
+# Portal URLs that are not a seller's workspace, and why.
+OUTSIDE_SELLER_SCOPE = {
+    "apply": "anyone signed in may apply; the page shows only the user's own application",
+    "apply_document_remove": "removes a document of the signed-in applicant's own application",
+    "invitation": "reached through a signed one-time token, by whoever holds the link",
+}
+
+OBJECT_ROUTES = [name for name, route in MATRIX.items() if route.target is not None]
+
+
+def portal_url_names() -> set[str]:
+    namespace = get_resolver().namespace_dict["seller_portal"][1]
+    return {pattern.name for pattern in namespace.url_patterns if pattern.name}
+
+
+def url_for(name: str, world: World) -> str:
+    route = MATRIX[name]
+    return reverse(f"seller_portal:{name}", kwargs=route.target(world) if route.target else None)
+
+
+def call(client: Any, name: str, world: World) -> Any:
+    route = MATRIX[name]
+    return getattr(client, route.method)(
+        url_for(name, world), route.data(world) if route.data else {}
+    )
+
+
+def fingerprint(world: World) -> tuple[object, ...]:
+    """What a refused request must leave exactly as it was."""
+    world.invitation.refresh_from_db()
+    return (
+        tuple(Offer.objects.order_by("id").values_list("id", "price_amount", "stock_quantity")),
+        tuple(Membership.objects.order_by("id").values_list("id", "role")),
+        tuple(OfferImport.objects.order_by("id").values_list("id", "status")),
+        tuple(SellerOrder.objects.order_by("id").values_list("id", "status", "tracking_number")),
+        world.invitation.revoked_at,
+    )
+
+
+def test_every_portal_url_is_in_the_matrix():
+    assert portal_url_names() == set(MATRIX) | set(OUTSIDE_SELLER_SCOPE)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_anonymous_visitors_are_sent_to_sign_in(client, name):
+    world = build_world()
+    before = fingerprint(world)
+
+    response = call(client, name, world)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("storefront:login"))
+    assert fingerprint(world) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_a_buyer_is_refused(client, name):
+    world = build_world()
+    before = fingerprint(world)
+    client.force_login(world.market.buyer)
+
+    response = call(client, name, world)
+
+    assert response.status_code == 403
+    assert fingerprint(world) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
+def test_another_sellers_owner_finds_nothing(client, name):
+    world = build_world()
+    before = fingerprint(world)
+    client.force_login(owner_of(world.market.seller_cn))
+
+    response = call(client, name, world)
+
+    assert response.status_code == 404
+    assert fingerprint(world) == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_exactly_its_pages(client, name, role):
+    world = build_world()
+    member = (
+        owner_of(world.market.seller_ru)
+        if role == "owner"
+        else add_member(seller=world.market.seller_ru, role=role, user=make_user())
+    )
+    before = fingerprint(world)
+    client.force_login(member)
+
+    response = call(client, name, world)
+
+    route = MATRIX[name]
+    if role in route.allowed:
+        expected = {200} if route.method == "get" else {200, 302}
+        assert response.status_code in expected
+    elif route.refused_with_redirect:
+        assert response.status_code == 302
+        assert fingerprint(world) == before
+    else:
+        assert response.status_code == 403
+        assert fingerprint(world) == before
