@@ -27,6 +27,7 @@ FIELD_WEIGHTS: Mapping[str, float] = {
     "attributes": 0.5,
 }
 EXACT, VARIANT, CORRECTED, PREFIX = 1.0, 0.9, 0.75, 0.7
+OTHER_FIELDS_SHARE = 0.3
 # A name made mostly of the query's words is what the buyer typed: up to 30% more.
 NAME_COVERAGE_BONUS = 0.3
 
@@ -98,20 +99,25 @@ def _matches(group: TermGroup, lexeme: str) -> bool:
 
 
 def text_score(*, groups: Sequence[TermGroup], fields: Mapping[str, list[str]]) -> float:
-    """Per query word the best field it matched in (times how exactly it matched), averaged
-    over the words, plus a bonus for how much of the name the query covers."""
+    """Per query word the best field it matched in (times how exactly it matched) and a
+    share of the others, averaged over the words, plus a bonus for how much of the name the
+    query covers."""
     if not groups:
         return 0.0
     field_sets = {field: set(lexemes) for field, lexemes in fields.items()}
     total = 0.0
     for group in groups:
-        total += max(
+        weights = sorted(
             (
                 FIELD_WEIGHTS.get(field, 0.0) * _group_weight(group, lexemes, lexemes)
                 for field, lexemes in field_sets.items()
             ),
-            default=0.0,
+            reverse=True,
         )
+        # The best field counts whole; a word found again in another field (a laptop's
+        # name and its category both say "laptop") adds a little: it is what the product
+        # is, not something it merely mentions (a backpack for laptops).
+        total += weights[0] + OTHER_FIELDS_SHARE * sum(weights[1:]) if weights else 0.0
     name = fields.get("name", [])
     covered = sum(1 for lexeme in name if any(_matches(group, lexeme) for group in groups))
     coverage = covered / len(name) if name else 0.0

@@ -1,0 +1,148 @@
+"""Judged queries over the demo catalog (`seed_demo --products 320`, deterministic).
+
+Each query names the products that must appear in its top 10, not by listing ids (they
+change with the database) but by a plain description evaluated without the search engine:
+an exact English name, a category slug (leaf or parent), an English name fragment, an
+attribute value (English, product spec or variant option). A product is relevant when it
+is buyable and fits every description given. When more than ten products are relevant, any
+ten of them fill the top 10 perfectly (recall is capped at ten, see test_search_quality).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Judged:
+    query: str
+    language: str  # ru, en, de
+    kind: str  # exact, stem, translit, typo, attribute, category
+    names: tuple[str, ...] = ()
+    category: str = ""
+    name_contains: str = ""
+    attribute: str = ""
+
+
+JUDGED_QUERIES: tuple[Judged, ...] = (
+    # --- exact names, as written on the product page -------------------------------------
+    Judged(
+        "Novaphone Edge 12 5G Smartphone",
+        "en",
+        "exact",
+        names=("Novaphone Edge 12 5G Smartphone with 120 Hz Display",),
+    ),
+    Judged(
+        "Смартфон Vektor Neo 8 с NFC", "ru", "exact", names=("Vektor Neo 8 Smartphone with NFC",)
+    ),
+    Judged("Lumo Craft X1 Gaming Laptop", "en", "exact", names=("Lumo Craft X1 Gaming Laptop",)),
+    Judged("Ультрабук Northbook Pro 16", "ru", "exact", names=("Northbook Pro 16 Ultrabook",)),
+    Judged(
+        "Klang Buds 3 Wireless Headphones",
+        "en",
+        "exact",
+        names=("Klang Buds 3 Wireless Headphones",),
+    ),
+    Judged("Игровая гарнитура Sonora Air X", "ru", "exact", names=("Sonora Air X Gaming Headset",)),
+    Judged(
+        "Trekbag Scout 60 Hiking Backpack",
+        "en",
+        "exact",
+        names=("Trekbag Scout 60 Hiking Backpack with Rain Cover",),
+    ),
+    Judged("Сковорода-вок Ladoga Granit 20", "ru", "exact", names=("Ladoga Granit 20 Wok",)),
+    Judged("Maison Lune Bloom Perfume", "en", "exact", names=("Maison Lune Bloom Perfume",)),
+    Judged(
+        "Городской велосипед Velomir Urban 26", "ru", "exact", names=("Velomir Urban 26 City Bike",)
+    ),
+    Judged(
+        "Kubik Castle 4420 Building Set", "en", "exact", names=("Kubik Castle 4420 Building Set",)
+    ),
+    Judged(
+        "Плюшевый медведь Zabava Forest 2", "ru", "exact", names=("Zabava Forest 2 Teddy Bear",)
+    ),
+    Judged(
+        "Пуховик Tundra Wear Alpine",
+        "ru",
+        "exact",
+        names=("Tundra Wear Alpine Down Jacket with Hood",),
+    ),
+    Judged(
+        "Dewy Lab Pure Moisturising Serum",
+        "en",
+        "exact",
+        names=("Dewy Lab Pure Moisturising Serum",),
+    ),
+    Judged("Zentra Lite S3", "en", "exact", names=("Zentra Lite S3 Compact Smartphone",)),
+    Judged("Terra Book X1", "en", "exact", names=("Terra Book X1 Laptop",)),
+    # --- other word forms: plurals, cases, adjectives ------------------------------------
+    Judged("смартфоны Zentra", "ru", "stem", category="smartphones", name_contains="Zentra"),
+    Judged(
+        "беспроводных наушников",
+        "ru",
+        "stem",
+        category="headphones",
+        name_contains="Wireless Headphones",
+    ),
+    Judged("игровые ноутбуки", "ru", "stem", category="laptops", name_contains="Gaming"),
+    Judged("gaming laptops", "en", "stem", category="laptops", name_contains="Gaming"),
+    Judged("городские рюкзаки", "ru", "stem", category="backpacks", name_contains="City Backpack"),
+    Judged("running shoes", "en", "stem", category="sneakers", name_contains="Running Shoes"),
+    Judged("sleeping bags", "en", "stem", category="camping", name_contains="Sleeping Bag"),
+    Judged("палатки", "ru", "stem", category="camping", name_contains="Tent"),
+    Judged("мягкие игрушки", "ru", "stem", category="toys", name_contains="Plush Toy"),
+    Judged("folding bikes", "en", "stem", category="cycling", name_contains="Folding Bike"),
+    # --- transliteration, both ways ------------------------------------------------------
+    Judged("krossovki", "ru", "translit", category="sneakers"),
+    Judged("noutbuk", "ru", "translit", category="laptops"),
+    Judged("ryukzak", "ru", "translit", category="backpacks"),
+    Judged("naushniki", "ru", "translit", category="headphones"),
+    Judged("velosiped", "ru", "translit", category="cycling"),
+    Judged("smartfon", "ru", "translit", category="smartphones"),
+    Judged("palatka", "ru", "translit", category="camping", name_contains="Tent"),
+    Judged("зентра", "ru", "translit", name_contains="Zentra"),
+    Judged("кланг", "ru", "translit", name_contains="Klang"),
+    Judged("нордкап", "ru", "translit", name_contains="Nordkap"),
+    Judged("сонора", "ru", "translit", name_contains="Sonora"),
+    # --- one typo in a word of five letters or more --------------------------------------
+    Judged("кросовки", "ru", "typo", category="sneakers"),
+    Judged("смартфн", "ru", "typo", category="smartphones"),
+    Judged("нотбук", "ru", "typo", category="laptops"),
+    Judged("headphnes", "en", "typo", category="headphones"),
+    Judged("backpak", "en", "typo", category="backpacks"),
+    Judged("zentar", "en", "typo", name_contains="Zentra"),
+    Judged("палтака", "ru", "typo", category="camping", name_contains="Tent"),
+    Judged("велосипедд", "ru", "typo", category="cycling"),
+    Judged("laptpo", "en", "typo", category="laptops"),
+    Judged("Northbok Pro 16", "en", "typo", names=("Northbook Pro 16 Ultrabook",)),
+    # --- numbers and units: attribute values of products and variants --------------------
+    Judged("смартфон 512 ГБ", "ru", "attribute", category="smartphones", attribute="512 GB"),
+    Judged("smartphone 512gb", "en", "attribute", category="smartphones", attribute="512 GB"),
+    Judged("смартфон 128gb", "ru", "attribute", category="smartphones", attribute="128 GB"),
+    Judged("кроссовки 38", "ru", "attribute", category="sneakers", attribute="38"),
+    Judged("43", "ru", "attribute", category="sneakers", attribute="43"),
+    Judged("ноутбук 1 ТБ", "ru", "attribute", category="laptops", attribute="1 TB"),
+    Judged("IP68", "en", "attribute", attribute="IP68"),
+    Judged("куртка XL", "ru", "attribute", category="jackets", attribute="XL"),
+    # --- category words ------------------------------------------------------------------
+    Judged("смартфоны", "ru", "category", category="smartphones"),
+    Judged("laptops", "en", "category", category="laptops"),
+    Judged("наушники", "ru", "category", category="headphones"),
+    Judged("backpacks", "en", "category", category="backpacks"),
+    Judged("электроника", "ru", "category", category="electronics"),
+    Judged("игрушки", "ru", "category", category="toys"),
+    Judged("постельное белье", "ru", "category", category="bedding"),
+    Judged("cookware", "en", "category", category="cookware"),
+    Judged("умные часы", "ru", "category", category="smartwatches"),
+    # --- German: the catalog is written in ru and en; German goods words map onto it -----
+    Judged("Laufschuhe", "de", "category", category="sneakers"),
+    Judged("Rucksack", "de", "category", category="backpacks"),
+    Judged("Kopfhörer", "de", "category", category="headphones"),
+    Judged("Zelt", "de", "category", category="camping", name_contains="Tent"),
+    Judged("Fahrrad", "de", "category", category="cycling"),
+    Judged("Handy Zentra", "de", "stem", category="smartphones", name_contains="Zentra"),
+    Judged("Notebook 1 TB", "de", "attribute", category="laptops", attribute="1 TB"),
+    Judged("Parfüm", "de", "category", category="perfume"),
+    Judged("Spielzeug", "de", "category", category="toys"),
+    Judged("Jacke", "de", "category", category="jackets"),
+)
