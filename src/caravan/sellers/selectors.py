@@ -130,11 +130,7 @@ QUEUE_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
 
 def list_application_queue() -> QuerySet[Seller]:
     """Applications waiting for an operator, the longest-waiting first."""
-    return (
-        Seller.objects.filter(status__in=QUEUE_STATUSES)
-        .annotate(document_count=Count("documents"))
-        .order_by("updated_at", "id")
-    )
+    return Seller.objects.filter(status__in=QUEUE_STATUSES).order_by("updated_at", "id")
 
 
 def list_sellers(*, status: str = "", query: str = "") -> QuerySet[Seller]:
