@@ -82,9 +82,7 @@ def add_to_cart(*, cart: Cart, offer_public_id: str, quantity: int = 1) -> CartL
 
 def _get_line(*, cart: Cart, line_id: int) -> CartLine:
     try:
-        return CartLine.objects.select_related("offer", "offer__product").get(
-            cart=cart, id=line_id
-        )
+        return CartLine.objects.select_related("offer", "offer__product").get(cart=cart, id=line_id)
     except CartLine.DoesNotExist as error:
         raise NotFound(_("cart line not found")) from error
 
