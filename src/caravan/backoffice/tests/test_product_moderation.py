@@ -1,8 +1,12 @@
 """The back office's product moderation queue: staff only, pending first, the proposal's
 full record, approve / reject with a reason, and bulk decisions."""
 
+import io
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from PIL import Image
 from tests.factories import default_rates, make_category, make_seller, make_user
 
 from caravan.catalog.services import AttributeInput, ProductInput, VariantInput, ensure_attribute
@@ -30,9 +34,13 @@ def leaf():
     return make_category(parent=make_category())
 
 
-def propose(leaf, name="Garden Hose", seller=None):
-    from caravan.seller_portal.tests.portal_helpers import png_upload
+def png(name):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (40, 160, 60)).save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name=name)
 
+
+def propose(leaf, name="Garden Hose", seller=None):
     return propose_product_with_offers(
         seller=seller or make_seller(name=f"{name} Shop"),
         data=ProductInput(
@@ -50,7 +58,7 @@ def propose(leaf, name="Garden Hose", seller=None):
             ],
         ),
         offers=[OfferTerms(price=Money("700", "RUB"), stock_quantity=5)],
-        images=[png_upload("hose.png")],
+        images=[png("hose.png")],
     ).proposal
 
 
