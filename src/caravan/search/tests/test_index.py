@@ -1,0 +1,270 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from tests.factories import default_rates, make_category, make_offer, make_product, make_seller
+
+from caravan.catalog.services import (
+    AttributeInput,
+    ProductInput,
+    VariantInput,
+    create_product,
+    ensure_attribute,
+    update_product_details,
+)
+from caravan.kernel.money import Money
+from caravan.offers.services import create_offer, refresh_product_summary, update_offer
+from caravan.search.backends import PostgresBackend, SqliteBackend, get_backend
+from caravan.search.models import SearchDocument, SearchTerm, SearchTermDelete
+from caravan.search.selectors import ProductQuery, find_products_to_offer, list_products
+from caravan.search.services import index_product, rebuild_index
+
+
+@pytest.fixture(autouse=True)
+def _index_only_on_commit(settings):
+    """These tests prove the real path: CatalogChanged after commit -> task -> index."""
+    settings.SEARCH_CATCH_UP_ON_QUERY = False
+
+
+def names(text, **fields):
+    listing = list_products(query=ProductQuery(text=text, **fields))
+    return [summary.product.name_en for summary in listing.page.object_list]
+
+
+def fts_rows():
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid, name FROM search_fts ORDER BY rowid")
+        return cursor.fetchall()
+
+
+def make_phone(*, name_en="Applewood iPhone 15", name_ru="Смартфон Applewood iPhone 15"):
+    ensure_attribute(code="memory", name_ru="Память", name_en="Memory")
+    ensure_attribute(code="shoe-size", name_ru="Размер", name_en="Size")
+    return create_product(
+        data=ProductInput(
+            category=make_category(parent=make_category()),
+            name_ru=name_ru,
+            name_en=name_en,
+            brand="Applewood",
+            description_ru="",
+            description_en="",
+            specs=[],
+            variants=[
+                VariantInput(
+                    options=[AttributeInput("memory", "128 ГБ", "128 GB")], gtin="4006381333931"
+                ),
+                VariantInput(options=[AttributeInput("memory", "256 ГБ", "256 GB")]),
+            ],
+        )
+    )
+
+
+@pytest.fixture
+def seller(db):
+    default_rates()
+    return make_seller(name="Index Seller")
+
+
+def test_a_new_offer_indexes_its_product_after_commit(seller, django_capture_on_commit_callbacks):
+    phone = make_phone()
+    assert names("iphone") == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_offer(seller=seller, variant=phone.variants.first(), price="50000", stock=3)
+
+    assert names("iphone") == ["Applewood iPhone 15"]
+    assert names("айфон 15") == ["Applewood iPhone 15"]
+    assert names("iphon") == ["Applewood iPhone 15"]
+    assert names("aplewood") == ["Applewood iPhone 15"]
+    assert names("128gb") == ["Applewood iPhone 15"]
+    assert names("128 ГБ") == ["Applewood iPhone 15"]
+    assert names("256 gb") == ["Applewood iPhone 15"]
+    assert names("4006381333931") == ["Applewood iPhone 15"]
+    assert names("512gb") == []
+
+
+def test_a_price_or_stock_change_reindexes_the_product(seller, django_capture_on_commit_callbacks):
+    phone = make_phone()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = make_offer(seller=seller, variant=phone.variants.first(), price="50000", stock=3)
+    stocked_boost = SearchDocument.objects.get(product=phone).boost
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(seller=seller, offer_public_id=offer.public_id, stock_quantity=200)
+
+    assert SearchDocument.objects.get(product=phone).boost > stocked_boost
+    assert names("iphone", price_max=Decimal("40000")) == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(seller=seller, offer_public_id=offer.public_id, price=Money("30000", "RUB"))
+
+    assert names("iphone", price_max=Decimal("40000")) == ["Applewood iPhone 15"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(seller=seller, offer_public_id=offer.public_id, stock_quantity=0)
+
+    assert names("iphone") == []
+    assert SearchDocument.objects.get(product=phone).boost < stocked_boost
+
+
+def test_a_renamed_product_is_found_by_its_new_name_only(
+    seller, django_capture_on_commit_callbacks
+):
+    phone = make_phone()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_offer(seller=seller, variant=phone.variants.first())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_product_details(
+            product=phone,
+            name_ru="Смартфон Applewood Galaxy",
+            name_en="Applewood Galaxy",
+            brand="Applewood",
+            description_ru="",
+            description_en="",
+        )
+        refresh_product_summary(product_id=phone.id)
+
+    assert names("galaxy") == ["Applewood Galaxy"]
+    assert names("iphone") == []
+
+
+def test_indexing_twice_changes_nothing(seller):
+    phone = make_phone()
+    create_offer(
+        seller=seller,
+        variant=phone.variants.first(),
+        price=Money("1000", "RUB"),
+        stock_quantity=1,
+        handling_days=1,
+    )
+    index_product(product_id=phone.id)
+    before = (
+        list(SearchDocument.objects.values_list("product_id", "name_terms", "boost")),
+        SearchTerm.objects.count(),
+        SearchTermDelete.objects.count(),
+        fts_rows(),
+    )
+
+    index_product(product_id=phone.id)
+
+    assert (
+        list(SearchDocument.objects.values_list("product_id", "name_terms", "boost")),
+        SearchTerm.objects.count(),
+        SearchTermDelete.objects.count(),
+        fts_rows(),
+    ) == before
+    assert names("iphone") == ["Applewood iPhone 15"]
+
+
+def test_a_deleted_product_leaves_the_index(seller):
+    phone = make_phone()
+    index_product(product_id=phone.id)
+    product_id = phone.id
+    phone.variants.all().delete()
+    phone.delete()
+
+    index_product(product_id=product_id)
+
+    assert not SearchDocument.objects.filter(product_id=product_id).exists()
+    assert fts_rows() in (None, [])
+
+
+def test_rebuild_prints_progress_and_forgets_stale_terms(seller):
+    for number in range(3):
+        make_offer(seller=seller, variant=make_product(name_en=f"Lantern {number}").variants.get())
+    SearchTerm.objects.create(term="zzzstale")
+    out = io.StringIO()
+
+    call_command("search_rebuild", batch_size=2, stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("[") and lines[0].endswith("0/3 products   0%    0.0s")
+    assert "2/3 products" in lines[1]
+    assert "3/3 products 100%" in lines[2]
+    assert lines[3].startswith(f"Indexed 3 products with the {get_backend().name} backend")
+    assert SearchDocument.objects.count() == 3
+    assert not SearchTerm.objects.filter(term="zzzstale").exists()
+    assert names("lantern") == ["Lantern 0", "Lantern 1", "Lantern 2"]
+
+
+def test_rebuild_refuses_a_batch_size_below_one(db):
+    with pytest.raises(Exception, match="at least 1"):
+        call_command("search_rebuild", batch_size=0, stdout=io.StringIO())
+    assert SearchDocument.objects.count() == 0
+
+
+def test_sellers_find_products_nobody_stocks(seller):
+    phone = make_phone()
+    create_offer(
+        seller=seller,
+        variant=phone.variants.first(),
+        price=Money("1000", "RUB"),
+        stock_quantity=0,
+        handling_days=1,
+    )
+    rebuild_index()
+
+    assert names("iphone") == []
+    assert [summary.product for summary in find_products_to_offer(text="айфон")] == [phone]
+    assert find_products_to_offer(text="!!!") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        '"iphone',
+        "*",
+        "iphone*",
+        "NEAR",
+        "NEAR(iphone 15)",
+        "iphone NEAR 15",
+        ":",
+        "name:iphone",
+        "&",
+        "iphone & 15",
+        "|",
+        "iphone | galaxy",
+        "!",
+        "!iphone",
+        "\x00",
+        "iphone\x00",
+        "' OR 1=1 --",
+        "'); DROP TABLE search_fts; --",
+        "iphone AND OR NOT",
+        "^iphone",
+        "{name}: iphone",
+        "x" * 10_000,
+        "iphone " * 2_000,
+    ],
+)
+def test_malformed_queries_answer_and_change_nothing(seller, text):
+    phone = make_phone()
+    make_offer(seller=seller, variant=phone.variants.first())
+    rebuild_index()
+    before = (SearchDocument.objects.count(), SearchTerm.objects.count(), fts_rows())
+
+    listing = list_products(query=ProductQuery(text=text))
+    offered = find_products_to_offer(text=text)
+
+    assert listing.total in (0, 1)
+    assert len(offered) in (0, 1)
+    assert (SearchDocument.objects.count(), SearchTerm.objects.count(), fts_rows()) == before
+    assert names("iphone") == ["Applewood iPhone 15"]
+
+
+def test_the_backend_follows_the_setting_or_the_database(settings):
+    settings.SEARCH_BACKEND = "postgresql"
+    assert isinstance(get_backend(), PostgresBackend)
+    settings.SEARCH_BACKEND = "sqlite"
+    assert isinstance(get_backend(), SqliteBackend)
+    settings.SEARCH_BACKEND = ""
+    assert get_backend().name == connection.vendor
+    settings.SEARCH_BACKEND = "elastic"
+    with pytest.raises(ValueError, match="no search backend for 'elastic'"):
+        get_backend()
