@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -593,8 +593,33 @@ class ImportRun:
             Offer.objects.bulk_create(self._creates, batch_size=CHUNK_SIZE)
             self._creates = []
         if self._updates:
-            Offer.objects.bulk_update(self._updates, UPDATE_FIELDS, batch_size=CHUNK_SIZE)
+            _update_offers(self._updates)
             self._updates = []
+
+
+def _update_offers(offers: list[Offer]) -> None:
+    """One UPDATE statement run for every offer (executemany): Django's bulk_update builds a
+    CASE expression per column and row, which costs more than the writes themselves."""
+    fields = [Offer._meta.get_field(name) for name in UPDATE_FIELDS]
+    assignments = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in fields)
+    statement = (
+        f"UPDATE {connection.ops.quote_name(Offer._meta.db_table)} SET {assignments} "
+        f"WHERE {connection.ops.quote_name('id')} = %s AND "
+        f"{connection.ops.quote_name('seller_id')} = %s"
+    )
+    rows = [
+        [
+            *(
+                field.get_db_prep_save(getattr(offer, field.attname), connection)
+                for field in fields
+            ),
+            offer.id,
+            offer.seller_id,
+        ]
+        for offer in offers
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(statement, rows)
 
 
 def _locating_column(row: ParsedRow) -> str:
