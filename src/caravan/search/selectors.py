@@ -175,7 +175,7 @@ def list_products(*, query: ProductQuery) -> ProductListing:
         results = RankedResults(
             ranked=backend.ranked(_filtered(base, query), groups, query.text), groups=groups
         )
-        page = Paginator(results, PAGE_SIZE).get_page(query.page)  # type: ignore[arg-type]
+        page: Page = Paginator(results, PAGE_SIZE).get_page(query.page)  # type: ignore[arg-type]
         return ProductListing(
             page=page,
             total=results.count(),

@@ -40,11 +40,11 @@ def _documents(product_ids: Sequence[int]) -> list[tuple[SearchDocument, Documen
             Prefetch("variants", queryset=Variant.objects.only("product_id", "gtin", "mpn")),
         )
     )
-    counts = {
-        row["product_id"]: row
-        for row in ProductOfferSummary.objects.filter(product_id__in=product_ids).values(
-            "product_id", "seller_count", "offer_count"
-        )
+    counts: dict[int, tuple[int, int]] = {
+        product_id: (seller_count, offer_count)
+        for product_id, seller_count, offer_count in ProductOfferSummary.objects.filter(
+            product_id__in=product_ids
+        ).values_list("product_id", "seller_count", "offer_count")
     }
     stock = dict(
         Offer.objects.filter(product_id__in=product_ids, is_active=True)
@@ -61,7 +61,7 @@ def _documents(product_ids: Sequence[int]) -> list[tuple[SearchDocument, Documen
             if variant.mpn:
                 codes += [variant.mpn, _NOT_ALPHANUMERIC.sub("", variant.mpn)]
         categories = _category_names(product.category)
-        count = counts.get(product.id, {})
+        seller_count, offer_count = counts.get(product.id, (0, 0))
         document = SearchDocument(
             product_id=product.id,
             name_terms=document_text([product.name_ru, product.name_en]),
@@ -80,8 +80,8 @@ def _documents(product_ids: Sequence[int]) -> list[tuple[SearchDocument, Documen
                 + [value.value_en for value in values]
             ),
             boost=popularity_boost(
-                seller_count=count.get("seller_count", 0),
-                offer_count=count.get("offer_count", 0),
+                seller_count=seller_count,
+                offer_count=offer_count,
                 stock_quantity=stock.get(product.id) or 0,
             ),
         )
