@@ -29,6 +29,7 @@ from caravan.shipping.services import create_shipping_method
 
 from .generator import ProductPlan, plan_catalog
 from .images import render_product_image
+from .pending import create_pending_application, create_pending_proposals
 from .vocabulary import (
     ATTRIBUTES,
     BUYER,
@@ -194,6 +195,9 @@ def seed_demo(
             offers += _create_listing(product_plan, categories=categories, sellers=sellers)
             if index % 50 == 0:
                 report(f"{index} of {len(plan)} products")
+        # Work waiting in the back office: one application, two product proposals.
+        create_pending_application(password=DEMO_PASSWORD)
+        create_pending_proposals(seller=sellers["gadget-house"], categories=categories)
     return SeedSummary(created=True, sellers=len(sellers), products=len(plan), offers=offers)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from PIL import Image
@@ -14,9 +15,13 @@ from caravan.accounts.models import User
 from caravan.catalog.models import AttributeValue, Category, Product
 from caravan.demo.vocabulary import DEMO_PASSWORD
 from caravan.fx.models import ExchangeRate
-from caravan.offers.models import Offer, ProductOfferSummary
+from caravan.offers.models import Offer, ProductOfferSummary, ProductProposal
 from caravan.sellers.models import Membership, Seller
 from caravan.shipping.models import ShippingMethod
+
+# The catalog and the sellers buyers see; the demo also leaves work for the operator.
+APPROVED = Product.objects.filter(is_approved=True)
+ACTIVE = Seller.objects.filter(status="active")
 
 SMALL = "40"
 
@@ -43,7 +48,7 @@ def catalog_snapshot() -> list[tuple[str, str, str, list[tuple[str, str, Decimal
                 for offer in product.offers.all()
             ),
         )
-        for product in Product.objects.select_related("category")
+        for product in APPROVED.select_related("category")
         .prefetch_related("offers__seller", "offers__variant")
         .order_by("name_en")
     ]
@@ -52,8 +57,8 @@ def catalog_snapshot() -> list[tuple[str, str, str, list[tuple[str, str, Decimal
 def test_seed_demo_builds_a_marketplace_of_sellers_countries_currencies_and_categories(db):
     output = seed("--products", SMALL)
 
-    assert Seller.objects.count() == 11
-    assert set(Seller.objects.values_list("country", flat=True)) == {
+    assert ACTIVE.count() == 11
+    assert set(ACTIVE.values_list("country", flat=True)) == {
         "RU",
         "CN",
         "DE",
@@ -71,24 +76,24 @@ def test_seed_demo_builds_a_marketplace_of_sellers_countries_currencies_and_cate
     assert Category.objects.filter(parent__isnull=True).count() == 6
     assert Category.objects.filter(parent__isnull=False).count() == 17
     assert Category.objects.filter(parent__isnull=False, parent__parent__isnull=False).count() == 0
-    leaves_with_products = set(Product.objects.values_list("category__slug", flat=True))
+    leaves_with_products = set(APPROVED.values_list("category__slug", flat=True))
     assert len(leaves_with_products) == 17
-    assert Product.objects.count() == 40
+    assert APPROVED.count() == 40
     assert "Demo loaded" in output
 
 
 def test_every_demo_product_has_both_languages_an_image_specs_and_a_buyable_offer(db):
     seed("--products", SMALL)
 
-    for product in Product.objects.prefetch_related("images"):
+    for product in APPROVED.prefetch_related("images"):
         assert product.name_ru and product.name_en
         assert product.description_ru and product.description_en
         assert product.name_ru != product.name_en
         assert product.cover_image == product.images.all()[0].image.name
         assert default_storage.exists(product.cover_image)
-    assert not Product.objects.filter(offers__isnull=True).exists()
+    assert not APPROVED.filter(offers__isnull=True).exists()
     assert ProductOfferSummary.objects.filter(is_buyable=True).count() == 40
-    assert not Product.objects.exclude(
+    assert not APPROVED.exclude(
         id__in=AttributeValue.objects.filter(variant__isnull=True).values("product_id")
     ).exists()
 
@@ -96,7 +101,7 @@ def test_every_demo_product_has_both_languages_an_image_specs_and_a_buyable_offe
 def test_demo_pictures_are_small_600_pixel_jpegs(db):
     seed("--products", SMALL)
 
-    for product in Product.objects.all()[:5]:
+    for product in APPROVED.all()[:5]:
         with default_storage.open(product.cover_image) as stored:
             data = stored.read()
         picture = Image.open(io.BytesIO(data))
@@ -107,7 +112,7 @@ def test_demo_pictures_are_small_600_pixel_jpegs(db):
 def test_sellers_price_offers_and_delivery_in_their_own_currency(db):
     seed("--products", SMALL)
 
-    for seller in Seller.objects.all():
+    for seller in ACTIVE.all():
         assert set(seller.offers.values_list("currency", flat=True)) <= {seller.currency}
         methods = ShippingMethod.objects.filter(seller=seller)
         assert 1 <= methods.count() <= 3
@@ -158,7 +163,7 @@ def test_running_seed_demo_again_changes_nothing(db):
     seed("--products", SMALL)
     before = (
         User.objects.count(),
-        Product.objects.count(),
+        APPROVED.count(),
         Offer.objects.count(),
         ExchangeRate.objects.count(),
     )
@@ -168,7 +173,7 @@ def test_running_seed_demo_again_changes_nothing(db):
 
     after = (
         User.objects.count(),
-        Product.objects.count(),
+        APPROVED.count(),
         Offer.objects.count(),
         ExchangeRate.objects.count(),
     )
@@ -185,8 +190,8 @@ def test_reset_reseeds_the_same_names_prices_and_stock(db):
     seed("--reset", "--products", SMALL)
 
     assert catalog_snapshot() == first
-    assert Product.objects.count() == 40
-    assert Seller.objects.count() == 11
+    assert APPROVED.count() == 40
+    assert ACTIVE.count() == 11
 
 
 def test_demo_products_keep_their_names_and_prices_across_runs_and_machines(db):
@@ -206,3 +211,15 @@ def test_demo_products_keep_their_names_and_prices_across_runs_and_machines(db):
     ]
     assert earphones.offer_summary.seller_count == 3
     assert earphones.offer_summary.best_offer.seller.slug == "shenzhen-techdirect"
+
+
+@pytest.mark.django_db
+def test_the_back_office_queues_have_work_waiting():
+    call_command("seed_demo", products=12, stdout=io.StringIO())
+
+    assert list(Seller.objects.exclude(status="active").values_list("name", "status")) == [
+        ("Kazan Craft", "submitted")
+    ]
+    assert sorted(
+        ProductProposal.objects.filter(status="pending").values_list("product__name_en", flat=True)
+    ) == ["Volga Home 1.7 L Electric Kettle", "Volga Home Wool Throw 140x200"]

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from caravan.demo.pending import APPLICANT_EMAIL
 from caravan.demo.services import delete_demo_images, seed_demo
 from caravan.demo.vocabulary import (
     BUYER,
@@ -34,13 +35,14 @@ def logins_text() -> str:
             )
         )
     rows.append((OPERATOR.email, "operator: staff and superuser for the back office"))
+    rows.append((APPLICANT_EMAIL, "applicant: a seller application waiting for review"))
     width = max(len(email) for email, _purpose in rows)
     lines = [
         "",
         "Caravan demo marketplace",
         f"  storefront     {BASE_URL}/",
         f"  seller portal  {BASE_URL}/seller/",
-        f"  back office    {BASE_URL}/admin/",
+        f"  back office    {BASE_URL}/backoffice/  (and the Django admin at /admin/)",
         "",
         f"Demo logins (password for all: {DEMO_PASSWORD})",
     ]
