@@ -192,3 +192,17 @@ def test_template_names_every_column(client, market):
     assert rows[0][:3] == ["seller_sku", "product_id", "variant"]
     assert len(rows) == 3
     assert rows[1][0] == "HP-100-BLK"
+
+
+def test_the_pages_and_row_errors_read_in_russian(client, market):
+    client.cookies["django_language"] = "ru"
+
+    upload_as(client, owner_of(market.seller_ru), offer_file(market))
+    page = client.get(reverse("seller_portal:bulk")).content.decode()
+    preview = client.get(
+        reverse("seller_portal:bulk_preview", args=[OfferImport.objects.get().public_id])
+    ).content.decode()
+
+    assert "Загрузить файл" in page
+    assert "Будет обновлено" in preview
+    assert "Это не сумма: запишите цифрами с десятичной точкой, 1990.50" in preview
