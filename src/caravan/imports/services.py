@@ -10,6 +10,7 @@ nothing behind: no record, no stored file.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -130,3 +131,28 @@ def discard_import(*, seller: Seller, public_id: str) -> None:
     path = stored_path(offer_import)
     offer_import.delete()
     transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+# A preview nobody confirmed is dropped after this long, its file with it.
+PREVIEW_LIFETIME = timedelta(days=2)
+
+
+def purge_stale_imports(*, older_than: timedelta = PREVIEW_LIFETIME) -> int:
+    """Previews left unconfirmed, and any stray file in the private directory (an upload cut
+    off by a crash), are deleted. Safe to run twice. Returns how many previews went."""
+    cutoff = now() - older_than
+    stale = list(
+        OfferImport.objects.filter(
+            status=OfferImport.Status.PREVIEWED, created_at__lt=cutoff
+        ).values_list("id", "stored_name")
+    )
+    OfferImport.objects.filter(id__in=[import_id for import_id, _name in stale]).delete()
+    directory = imports_dir()
+    for _import_id, stored_name in stale:
+        if stored_name:
+            (directory / stored_name).unlink(missing_ok=True)
+    kept = set(OfferImport.objects.exclude(stored_name="").values_list("stored_name", flat=True))
+    for path in directory.iterdir():
+        if path.is_file() and path.name not in kept and path.stat().st_mtime < cutoff.timestamp():
+            path.unlink(missing_ok=True)
+    return len(stale)

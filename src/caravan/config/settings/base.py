@@ -168,7 +168,12 @@ CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {
         "task": "caravan.payments.tasks.expire_unpaid_orders",
         "schedule": 60.0,
-    }
+    },
+    # Offer-import previews nobody confirmed, and their private files.
+    "purge-stale-imports": {
+        "task": "caravan.imports.tasks.purge_stale_imports",
+        "schedule": 3600.0,
+    },
 }
 
 # Search: "sqlite" (FTS5) or "postgresql" (full text with pg_trgm); empty follows the

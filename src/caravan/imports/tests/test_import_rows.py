@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from tests.factories import make_offer
 
 from caravan.imports.models import OfferImport
-from caravan.imports.services import apply_import, preview_import
+from caravan.imports.services import apply_import, preview_import, purge_stale_imports
 from caravan.kernel.errors import InvalidTransition
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.offers.services import update_offer
@@ -328,3 +331,24 @@ def test_another_sellers_import_cannot_be_applied(shop):
     preview.refresh_from_db()
     assert preview.status == OfferImport.Status.PREVIEWED
     assert Offer.objects.count() == 0
+
+
+def test_unconfirmed_previews_are_purged_with_their_files(shop):
+    old = preview_import(
+        seller=shop.seller, uploaded_by=owner(shop.seller), upload=csv_upload(good_rows(shop))
+    )
+    fresh = preview_import(
+        seller=shop.seller, uploaded_by=owner(shop.seller), upload=csv_upload(good_rows(shop))
+    )
+    two_days_ago = timezone.now() - timedelta(days=2, minutes=1)
+    OfferImport.objects.filter(id=old.id).update(created_at=two_days_ago)
+    stray = Path(settings.IMPORTS_DIR) / "crashed.upload"
+    stray.write_bytes(b"half an upload")
+    os.utime(stray, (two_days_ago.timestamp(), two_days_ago.timestamp()))
+
+    purged = purge_stale_imports()
+    again = purge_stale_imports()
+
+    assert (purged, again) == (1, 0)
+    assert list(OfferImport.objects.values_list("id", flat=True)) == [fresh.id]
+    assert stored_files() == [Path(settings.IMPORTS_DIR) / fresh.stored_name]
