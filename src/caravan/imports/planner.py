@@ -18,7 +18,7 @@ from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Field, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from caravan.catalog.identifiers import brand_mpn_key, gtin_forms, normalise_code
@@ -597,11 +597,19 @@ class ImportRun:
             self._updates = []
 
 
+def _concrete_field(name: str) -> Field[Any, Any]:
+    field = Offer._meta.get_field(name)
+    assert isinstance(field, Field) and field.column
+    return field
+
+
 def _update_offers(offers: list[Offer]) -> None:
     """One UPDATE statement run for every offer (executemany): Django's bulk_update builds a
     CASE expression per column and row, which costs more than the writes themselves."""
-    fields = [Offer._meta.get_field(name) for name in UPDATE_FIELDS]
-    assignments = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in fields)
+    fields = [_concrete_field(name) for name in UPDATE_FIELDS]
+    assignments = ", ".join(
+        f"{connection.ops.quote_name(str(field.column))} = %s" for field in fields
+    )
     statement = (
         f"UPDATE {connection.ops.quote_name(Offer._meta.db_table)} SET {assignments} "
         f"WHERE {connection.ops.quote_name('id')} = %s AND "
