@@ -36,7 +36,8 @@ from caravan.offers.services import refresh_product_summary, validate_offer_term
 from caravan.sellers.models import Seller
 
 from . import columns as c
-from .readers import SourceRow
+from .lineindex import LineIndex, text_key
+from .readers import MAX_ROWS, SourceRow
 from .rows import COLUMN_OF_FIELD, ParsedRow, RowError, parse_row
 
 CHUNK_SIZE = 500
@@ -128,11 +129,12 @@ class ImportRun:
         self.seller = seller
         self.apply = apply
         self.report = ImportReport()
-        self._sku_lines: dict[str, int] = {}
-        self._variant_lines: dict[int, int] = {}
+        # Fixed-size tables, not dicts: the memory a run keeps does not grow with the file.
+        self._sku_lines = LineIndex(capacity=MAX_ROWS)
+        self._variant_lines = LineIndex(capacity=MAX_ROWS)
         # GTINs and brand + part number keys of the products this file proposes.
-        self._proposed_identifiers: dict[str, int] = {}
-        self._touched_products: set[int] = set()
+        self._proposed_identifiers: LineIndex | None = None
+        self._touched_products: LineIndex | None = None
         self._new_product: _NewProduct | None = None
         self._creates: list[Offer] = []
         self._updates: list[Offer] = []
@@ -149,7 +151,8 @@ class ImportRun:
         self.report.sort_errors()
         if self.apply:
             # Once per product, after every offer is in: listings see the final state.
-            for product_id in sorted(self._touched_products):
+            touched = self._touched_products.keys() if self._touched_products else ()
+            for product_id in sorted(touched):
                 refresh_product_summary(product_id=product_id)
         return self.report
 
@@ -182,7 +185,7 @@ class ImportRun:
         targets: dict[int, Variant | RowError | None],
         by_variant: dict[int, Offer],
     ) -> None:
-        first_line = self._sku_lines.setdefault(row.sku, row.line)
+        first_line = self._sku_lines.setdefault(text_key(row.sku), row.line)
         if first_line != row.line:
             self._reject(
                 row, c.SELLER_SKU, _("This SKU is already on line %(line)s") % {"line": first_line}
@@ -217,6 +220,12 @@ class ImportRun:
         else:
             # An offer made in the portal has no SKU yet: this row gives it one.
             self._update(row, existing, assign_sku=True, column=column)
+
+    def _touch(self, product_id: int) -> None:
+        if self._touched_products is None:
+            # A proposal's product and each row's product: never more than the rows.
+            self._touched_products = LineIndex(capacity=MAX_ROWS)
+        self._touched_products.setdefault(product_id, 0)
 
     def _reject(self, row: ParsedRow, column: str, message: str) -> None:
         self.report.reject([RowError(line=row.line, column=column, message=message)])
@@ -292,7 +301,7 @@ class ImportRun:
         self.report.created += 1
         if self.apply:
             self._creates.append(self._new_offer(row, variant, terms))
-            self._touched_products.add(variant.product_id)
+            self._touch(variant.product_id)
 
     def _new_offer(self, row: ParsedRow, variant: Variant, terms: dict[str, Any]) -> Offer:
         return Offer(
@@ -323,7 +332,7 @@ class ImportRun:
                 offer.seller_sku = row.sku
             offer.updated_at = self._started_at
             self._updates.append(offer)
-            self._touched_products.add(offer.product_id)
+            self._touch(offer.product_id)
 
     # --- new products ---
 
@@ -403,7 +412,10 @@ class ImportRun:
         ):
             if not identifier:
                 continue
-            first_line = self._proposed_identifiers.setdefault(identifier, row.line)
+            if self._proposed_identifiers is None:
+                # Two identifiers (GTIN, brand + part number) at most per row.
+                self._proposed_identifiers = LineIndex(capacity=2 * MAX_ROWS)
+            first_line = self._proposed_identifiers.setdefault(text_key(identifier), row.line)
             if first_line != row.line:
                 self._reject(
                     row,
@@ -451,7 +463,7 @@ class ImportRun:
             variants = list(outcome.product.variants.order_by("position", "id"))
         for variant, (row, terms) in zip(variants, group.rows, strict=True):
             self._creates.append(self._new_offer(row, variant, terms))
-        self._touched_products.add(outcome.product.id)
+        self._touch(outcome.product.id)
 
     def _category(self, slug: str) -> Category | None:
         if self._categories is None:
