@@ -10,7 +10,10 @@ import pytest
 
 # The steps live outside test_*.py modules; their asserts should still explain a failure.
 pytest.register_assert_rewrite(
-    "tests.browser.buyer_steps", "tests.browser.seller_steps", "tests.browser.helpers"
+    "tests.browser.buyer_steps",
+    "tests.browser.seller_steps",
+    "tests.browser.listing_steps",
+    "tests.browser.helpers",
 )
 
 CHROMIUM = "/usr/bin/chromium"

@@ -161,14 +161,15 @@ def seller_creates_product(page: Page, seller: Seller, picture: Path, shots: Pat
 
 
 def operator_approves_product(new_page, product: Product, shots: Path) -> None:  # type: ignore[no-untyped-def]
-    """The operator finds the new product first in the moderation queue and approves it."""
+    """The operator finds the new product in the moderation queue (the demo's own proposals
+    wait there too, older first) and approves it."""
     operator = new_page()
     sign_in(
         operator, email=OPERATOR.email, password=DEMO_PASSWORD, next_url="/backoffice/products/"
     )
-    rows = operator.get_by_test_id("queue-row")
-    expect(rows.first).to_contain_text(product.name_en)
-    rows.first.get_by_role("link", name=product.name_en).click()
+    row = operator.get_by_test_id("queue-row").filter(has_text=product.name_en)
+    expect(row).to_have_count(1)
+    row.get_by_role("link", name=product.name_en).click()
     expect(operator.get_by_test_id("variants").get_by_test_id("variant")).to_have_count(2)
     shot(operator, shots, "14-operator-moderation")
     operator.get_by_test_id("approve").click()

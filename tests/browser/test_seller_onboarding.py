@@ -5,16 +5,20 @@ in its own test function."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from caravan.sellers.models import Seller, SellerEvent
 from tests.factories import PASSWORD, make_user
 
+from . import listing_steps as listing
 from .helpers import phase, shot, sign_in, sign_out
+from .seller_steps import make_png
 
 pytestmark = pytest.mark.browser
 
@@ -151,3 +155,53 @@ def test_a_user_applies_and_an_operator_approves(  # type: ignore[no-untyped-def
         sign_in(page, email=APPLICANT, password=PASSWORD, next_url="/seller/")
         expect(page.get_by_test_id("portal-seller")).to_contain_text(TRADING_NAME)
         expect(page.locator(".portal-nav").get_by_role("link", name="Staff")).to_be_visible()
+
+
+SEED_PRODUCTS = 12
+
+
+def test_a_new_seller_lists_and_a_buyer_sees_the_buy_box(  # type: ignore[no-untyped-def]
+    new_page, screenshot_dir, tmp_path
+):
+    """Issue 3's chain: apply -> operator approves -> the seller offers on an existing
+    product and proposes a new one -> the operator approves the product -> a buyer sees
+    both offers and the buy box."""
+    call_command("seed_demo", products=SEED_PRODUCTS, stdout=io.StringIO())
+    make_user(email=APPLICANT, full_name="Anna Volkova")
+    operator = make_user(email=OPERATOR, full_name="Olga Operator")
+    operator.is_staff = True
+    operator.save(update_fields=["is_staff"])
+    page = new_page()
+    buyer = new_page()
+    existing, variant = listing.contested_product()
+
+    with phase("apply to sell"):
+        sign_in(page, email=APPLICANT, password=PASSWORD, next_url="/seller/apply/")
+        fill_application(page, make_pdf(tmp_path / "ogrn-certificate.pdf"))
+        page.get_by_test_id("submit-application").click()
+        expect(page.get_by_test_id("application-status")).to_have_text("submitted")
+        seller = Seller.objects.get(name=TRADING_NAME)
+    with phase("operator approves in the back office"):
+        sign_out(page)
+        operator_approves(page, seller, screenshot_dir)
+        seller.refresh_from_db()
+        assert (seller.status, seller.currency, seller.country) == ("active", "RUB", "RU")
+        listing.seller_sets_up_delivery(seller)
+    with phase("the seller offers on an existing product and proposes a new one"):
+        sign_out(page)
+        sign_in(page, email=APPLICANT, password=PASSWORD, next_url="/seller/")
+        price = listing.winning_price(existing)
+        offer = listing.seller_offers_on_existing(
+            page, seller, existing, variant, price, screenshot_dir
+        )
+        proposed = listing.seller_proposes_product(
+            page, seller, make_png(tmp_path / "birch-box.png"), screenshot_dir
+        )
+        listing.hidden_from_buyers(buyer, proposed)
+    with phase("operator approves the product"):
+        sign_out(page)
+        sign_in(page, email=OPERATOR, password=PASSWORD, next_url="/backoffice/")
+        listing.operator_approves_proposal(page, proposed, screenshot_dir)
+    with phase("a buyer sees both offers and the buy box"):
+        listing.buyer_sees_buy_box(buyer, existing, offer, screenshot_dir)
+        listing.buyer_sees_new_product(buyer, proposed, seller)
