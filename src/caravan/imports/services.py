@@ -15,12 +15,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from caravan.accounts.models import User
 from caravan.kernel.clock import now
-from caravan.kernel.errors import InvalidTransition
+from caravan.kernel.errors import InvalidTransition, ValidationFailed
 from caravan.sellers.models import Seller
 
 from .models import OfferImport
@@ -108,7 +108,18 @@ def apply_import(*, seller: Seller, public_id: str) -> OfferImport:
         raise FileRejected(
             _("The uploaded file is no longer kept; upload it again."), code="import_file_gone"
         )
-    report = ImportRun(seller=seller, apply=True).run(read_rows(path, offer_import.file_format))
+    try:
+        report = ImportRun(seller=seller, apply=True).run(read_rows(path, offer_import.file_format))
+    except IntegrityError as error:
+        # Someone changed the same offers between this run's lookups and its writes; the
+        # transaction is rolled back whole.
+        raise ValidationFailed(
+            _(
+                "Your offers changed while the file was being written, so nothing was "
+                "written. Try again."
+            ),
+            code="import_conflict",
+        ) from error
     for name, value in _counts(report).items():
         setattr(offer_import, name, value)
     offer_import.status = OfferImport.Status.APPLIED
