@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE ?= caravan.config.settings.dev
+# The suite always runs on the test settings, whatever the shell exported for the demo.
+PYTEST := DJANGO_SETTINGS_MODULE=caravan.config.settings.test $(BIN)/pytest
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/caravan_test
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -41,13 +43,13 @@ layers: install-test
 	$(BIN)/lint-imports
 
 test-sqlite: install-test
-	$(BIN)/pytest -q -p no:randomly
+	$(PYTEST) -q
 
 test-postgres: install-test
-	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -m postgres
+	DATABASE_URL=$(PG_TEST_URL) $(PYTEST) -q -m postgres
 
 test-browser: install-test system-deps
-	$(BIN)/pytest -q -m browser
+	$(PYTEST) -q -m browser
 
 test: install-test system-deps lint typecheck layers test-sqlite test-postgres test-browser
 
