@@ -11,6 +11,7 @@ repeats), the touched product ids, and the rows of the one new product being ass
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,6 +42,7 @@ from .readers import MAX_ROWS, SourceRow
 from .rows import COLUMN_OF_FIELD, ParsedRow, RowError, parse_row
 
 CHUNK_SIZE = 500
+CHUNKS_PER_COLLECTION = 2
 MAX_REPORTED_ERRORS = 500
 MAX_VARIANTS_PER_PRODUCT = 50
 
@@ -144,8 +146,13 @@ class ImportRun:
         self._started_at = now()
 
     def run(self, rows: Iterable[SourceRow]) -> ImportReport:
-        for chunk in _chunks(rows, CHUNK_SIZE):
+        for number, chunk in enumerate(_chunks(rows, CHUNK_SIZE), start=1):
             self._process(chunk)
+            if number % CHUNKS_PER_COLLECTION == 0:
+                # Django's model and queryset objects form reference cycles that only the
+                # cyclic collector frees, and it runs when it likes: collecting every few
+                # chunks keeps the peak the same for any length of file (about 40 ms each).
+                gc.collect()
         self._close_new_product()
         self._write()
         self.report.sort_errors()
