@@ -25,6 +25,7 @@ from caravan.orders.models import SellerOrder
 from caravan.seller_portal.tests.portal_helpers import market_seller_order, owner_of
 from caravan.sellers.models import Invitation, Membership
 from caravan.sellers.services.staff import invite_member
+from caravan.shipping.models import ShippingMethod
 from tests.factories import Market, add_member, build_market, make_user
 
 ROLES = ("owner", "manager", "catalog", "fulfilment", "finance")
@@ -116,6 +117,12 @@ def invitation(world: World) -> dict[str, Any]:
     return {"public_id": world.invitation.public_id}
 
 
+def shipping_method(world: World) -> dict[str, Any]:
+    method = world.market.seller_ru.shipping_methods.first()
+    assert method is not None
+    return {"method_id": method.id}
+
+
 def inline_prices(world: World) -> dict[str, Any]:
     prefix = f"offer-{world.market.offer_ru.public_id}"
     return {f"{prefix}-price": "2450", f"{prefix}-stock": "9"}
@@ -146,6 +153,10 @@ MATRIX: dict[str, Route] = {
     "invitation_revoke": Route(frozenset({"owner", "manager"}), "post", target=invitation),
     "store_profile": Route(frozenset({"owner", "manager", "catalog"})),
     "payout": Route(frozenset({"owner", "finance"})),
+    "delivery": Route(SELLS),
+    "delivery_new": Route(SELLS),
+    "delivery_edit": Route(SELLS, target=shipping_method),
+    "delivery_toggle": Route(SELLS, "post", target=shipping_method),
 }
 
 # Portal URLs that are not a seller's workspace, and why.
@@ -183,6 +194,7 @@ def fingerprint(world: World) -> tuple[object, ...]:
         tuple(Membership.objects.order_by("id").values_list("id", "role")),
         tuple(OfferImport.objects.order_by("id").values_list("id", "status")),
         tuple(SellerOrder.objects.order_by("id").values_list("id", "status", "tracking_number")),
+        tuple(ShippingMethod.objects.order_by("id").values_list("id", "is_active", "price_amount")),
         world.invitation.revoked_at,
     )
 

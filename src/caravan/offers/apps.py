@@ -10,7 +10,9 @@ class OffersConfig(AppConfig):
     def ready(self) -> None:
         from caravan.kernel.events import subscribe
         from caravan.sellers.events import SellerStatusChanged
+        from caravan.shipping.events import ShippingMethodsChanged
 
-        from .seller_events import on_seller_status_changed
+        from .seller_events import on_seller_status_changed, on_shipping_methods_changed
 
         subscribe(SellerStatusChanged, on_seller_status_changed)
+        subscribe(ShippingMethodsChanged, on_shipping_methods_changed)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import apply, bulk, dashboard, offers, orders, products, staff, store
+from .views import apply, bulk, dashboard, delivery, offers, orders, products, staff, store
 
 app_name = "seller_portal"
 urlpatterns = [
@@ -37,4 +37,8 @@ urlpatterns = [
     ),
     path("store/", store.store_profile, name="store_profile"),
     path("payout/", store.payout, name="payout"),
+    path("delivery/", delivery.delivery_list, name="delivery"),
+    path("delivery/new/", delivery.delivery_new, name="delivery_new"),
+    path("delivery/<int:method_id>/edit/", delivery.delivery_edit, name="delivery_edit"),
+    path("delivery/<int:method_id>/toggle/", delivery.delivery_toggle, name="delivery_toggle"),
 ]

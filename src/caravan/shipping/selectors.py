@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from caravan.kernel.errors import NotFound
+from caravan.sellers.models import Seller
+
 from .models import ShippingMethod
 
 
@@ -36,3 +41,23 @@ def fastest_promise(*, handling_days: int, methods: list[ShippingMethod]) -> Del
         return None
     fastest = min(methods, key=lambda method: (method.transit_days_max, method.price_amount))
     return delivery_promise(handling_days=handling_days, method=fastest)
+
+
+def list_seller_methods(*, seller: Seller) -> list[ShippingMethod]:
+    """All of one seller's delivery options, active or not, in the seller's own order."""
+    return list(ShippingMethod.objects.filter(seller=seller).order_by("position", "id"))
+
+
+def get_seller_method(*, seller: Seller, id: int, for_update: bool = False) -> ShippingMethod:
+    """One of the seller's delivery options; another seller's looks like one that is missing."""
+    methods = ShippingMethod.objects.filter(seller=seller)
+    if for_update:
+        methods = methods.select_for_update()
+    method = methods.filter(id=id).first()
+    if method is None:
+        raise NotFound(_("Delivery option not found"))
+    return method
+
+
+def seller_has_active_method(*, seller: Seller) -> bool:
+    return ShippingMethod.objects.filter(seller=seller, is_active=True).exists()

@@ -19,6 +19,7 @@ from caravan.orders.selectors import (
     seller_daily_sales,
     seller_revenue,
 )
+from caravan.shipping.selectors import seller_has_active_method
 
 from ..access import Permission, SellerRequest, forbidden, seller_view
 from ..charts import build_sales_chart
@@ -59,6 +60,8 @@ def dashboard(request: SellerRequest) -> HttpResponse:
             ).as_list()
             or [Money.zero(seller.currency)],
             "low_stock": list_low_stock_offers(seller=seller),
+            # Without one, none of the shop's offers can be bought.
+            "no_active_delivery": not seller_has_active_method(seller=seller),
             "low_stock_threshold": LOW_STOCK_THRESHOLD,
             "chart": build_sales_chart(
                 days=seller_daily_sales(
