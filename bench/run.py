@@ -46,6 +46,8 @@ def bench_environment() -> dict[str, str]:
             "CSRF_COOKIE_SECURE": "0",
             "SECURE_HSTS_SECONDS": "0",
             "SERVE_MEDIA": "1",
+            # The demo's applicant is emailed on submit; no mail server runs here.
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             # Workers share the page cache and its versions, as in production.
             "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3"),
             "CARAVAN_VAR": str(WORKDIR),
