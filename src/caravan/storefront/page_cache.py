@@ -50,12 +50,13 @@ def _bump(key: str) -> None:
         cache.set(key, 1, timeout=None)
 
 
-def _version(key: str) -> int:
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, 1, timeout=None)
-        return 1
-    return int(value)
+def _versions(*keys: str) -> list[int]:
+    """Current versions in one cache round trip; a key never seen starts at 1."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, 1, timeout=None)
+    return [int(found.get(key, 1)) for key in keys]
 
 
 USER_NAV_START = "<!--caravan:user-nav-->"
@@ -78,9 +79,10 @@ def cache_anonymous_page(*, product: bool = False) -> Callable[[View], View]:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            version = f"l{_version(LISTINGS_VERSION_KEY)}"
+            keys = [LISTINGS_VERSION_KEY]
             if product:
-                version += f"p{_version(_product_version_key(str(kwargs.get('public_id', ''))))}"
+                keys.append(_product_version_key(str(kwargs.get("public_id", ""))))
+            version = "-".join(str(number) for number in _versions(*keys))
             path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
             key = f"storefront:page:{view.__name__}:{version}:{get_language()}:{path}"
             body = cache.get(key)
