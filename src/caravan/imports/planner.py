@@ -33,7 +33,7 @@ from caravan.kernel.errors import DomainError, NotFound
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer, ProductProposal
 from caravan.offers.proposals import propose_product
-from caravan.offers.services import refresh_product_summary, validate_offer_terms
+from caravan.offers.services import refresh_product_summaries, validate_offer_terms
 from caravan.sellers.models import Seller
 
 from . import columns as c
@@ -159,8 +159,7 @@ class ImportRun:
         if self.apply:
             # Once per product, after every offer is in: listings see the final state.
             touched = self._touched_products.keys() if self._touched_products else ()
-            for product_id in sorted(touched):
-                refresh_product_summary(product_id=product_id)
+            refresh_product_summaries(product_ids=touched)
         return self.report
 
     # --- one chunk ---

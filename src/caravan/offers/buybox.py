@@ -11,7 +11,7 @@ best seller rating, then the most stock, then the lowest offer id. The ordering 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -187,11 +187,20 @@ def build_buy_box(
 
 def list_live_offers(*, product_id: int) -> list[Offer]:
     """Every active offer of an active seller on the product, seller and variant loaded."""
-    return list(
-        Offer.objects.filter(product_id=product_id, is_active=True, seller__status="active")
+    return list_live_offers_by_product(product_ids=[product_id]).get(product_id, [])
+
+
+def list_live_offers_by_product(*, product_ids: Collection[int]) -> dict[int, list[Offer]]:
+    """list_live_offers for several products in one query (a product without any is left
+    out), each list in the same order."""
+    offers: dict[int, list[Offer]] = {}
+    for offer in (
+        Offer.objects.filter(product_id__in=product_ids, is_active=True, seller__status="active")
         .select_related("seller", "variant")
         .order_by("reference_price_amount", "id")
-    )
+    ):
+        offers.setdefault(offer.product_id, []).append(offer)
+    return offers
 
 
 def product_buy_box(*, product_id: int) -> BuyBox:

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import Enum
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from caravan.catalog.models import Product, Variant
+from caravan.fx.models import ExchangeRate
 from caravan.fx.services import base_currency, convert, latest_rates
 from caravan.kernel.countries import COUNTRIES
 from caravan.kernel.errors import OutOfStock, ValidationFailed
 from caravan.kernel.events import publish
 from caravan.kernel.money import Money
 from caravan.sellers.models import Seller
+from caravan.shipping.selectors import list_methods_by_seller
 
-from .buybox import product_buy_box
+from .buybox import BuyBox, build_buy_box, list_live_offers_by_product, product_buy_box
 from .events import CatalogChanged
 from .models import Offer, ProductOfferSummary
 from .selectors import get_seller_offer
@@ -263,60 +266,159 @@ def release_stock(*, offer_id: int, quantity: int) -> None:
     Offer.objects.filter(id=offer_id).update(stock_quantity=F("stock_quantity") + quantity)
 
 
+_SUMMARY_PRODUCT_FIELDS = (
+    "id",
+    "public_id",
+    "category_id",
+    "created_at",
+    "name_ru",
+    "name_en",
+    "brand",
+    "is_active",
+    "is_approved",
+)
+# Products per round of queries in refresh_product_summaries: their offers, sellers and
+# variants are in memory at once, so a bulk import's peak stays a few MiB whatever its size.
+SUMMARY_BATCH_SIZE = 200
+
+
 def refresh_product_summary(*, product_id: int) -> ProductOfferSummary:
     """The one place a product's listing row is recomputed: its best offer is the buy-box
-    winner (offers.buybox), so listing cards and the product page name the same offer."""
-    product = Product.objects.only(
-        "id",
-        "public_id",
-        "category_id",
-        "created_at",
-        "name_ru",
-        "name_en",
-        "brand",
-        "is_active",
-        "is_approved",
-    ).get(id=product_id)
+    winner (offers.buybox), so listing cards and the product page name the same offer.
+    refresh_product_summaries does the same for many products at once."""
+    product = Product.objects.only(*_SUMMARY_PRODUCT_FIELDS).get(id=product_id)
     buy_box = product_buy_box(product_id=product_id)
-    best = buy_box.winner.offer if buy_box.winner else None
-    buyable = [row.offer for row in buy_box.ranked if row.is_eligible]
     previous_signature = (
         ProductOfferSummary.objects.filter(product_id=product_id)
         .values_list("card_signature", flat=True)
         .first()
     )
-    search_text = f"{product.name_ru} {product.name_en} {product.brand}".lower()
-    is_buyable = best is not None and product.is_visible
-    signature = _card_signature(
-        best=best,
-        offer_count=len(buyable),
-        seller_count=len({offer.seller_id for offer in buyable}),
-        is_buyable=is_buyable,
-        search_text=search_text,
-    )
+    fields = _summary_fields(product=product, buy_box=buy_box)
     summary, _created = ProductOfferSummary.objects.update_or_create(
-        product_id=product_id,
-        defaults={
-            "best_offer": best,
-            "offer_count": len(buyable),
-            "seller_count": len({offer.seller_id for offer in buyable}),
-            # The winner's price, so that sorting and filtering by price agree with the
-            # price the card shows.
-            "min_reference_price_amount": best.reference_price_amount if best else None,
-            "is_buyable": is_buyable,
-            "product_created_at": product.created_at,
-            "category_id": product.category_id,
-            "search_text": search_text,
-            "card_signature": signature,
-        },
+        product_id=product_id, defaults=fields
     )
     event = CatalogChanged(
         product_id=product_id,
         product_public_id=product.public_id,
-        listing_changed=previous_signature != signature,
+        listing_changed=previous_signature != fields["card_signature"],
     )
     transaction.on_commit(lambda: publish(event))
     return summary
+
+
+def refresh_product_summaries(*, product_ids: Iterable[int]) -> int:
+    """refresh_product_summary for each of the products (the same rows, the same events in
+    the same order), in a fixed number of queries per SUMMARY_BATCH_SIZE products instead of
+    five per product. Returns the number of products refreshed."""
+    ids = sorted(set(product_ids))
+    if not ids:
+        return 0
+    with transaction.atomic():
+        rates = latest_rates(quote=base_currency())
+        events: list[CatalogChanged] = []
+        for start in range(0, len(ids), SUMMARY_BATCH_SIZE):
+            events += _refresh_summary_chunk(ids[start : start + SUMMARY_BATCH_SIZE], rates=rates)
+        transaction.on_commit(lambda: _publish_together(events))
+    return len(ids)
+
+
+def _refresh_summary_chunk(
+    product_ids: list[int], *, rates: dict[str, ExchangeRate]
+) -> list[CatalogChanged]:
+    products = {
+        product.id: product
+        for product in Product.objects.only(*_SUMMARY_PRODUCT_FIELDS).filter(id__in=product_ids)
+    }
+    missing = sorted(set(product_ids) - products.keys())
+    if missing:
+        # As refresh_product_summary does for one missing product, before anything is written.
+        raise Product.DoesNotExist(f"Product {missing[0]} does not exist")
+    offers = list_live_offers_by_product(product_ids=product_ids)
+    methods = list_methods_by_seller(
+        seller_ids={offer.seller_id for rows in offers.values() for offer in rows}
+    )
+    existing = {
+        summary.product_id: summary
+        for summary in ProductOfferSummary.objects.filter(product_id__in=product_ids).only(
+            "product_id", "card_signature"
+        )
+    }
+    updated: list[ProductOfferSummary] = []
+    created: list[ProductOfferSummary] = []
+    events: list[CatalogChanged] = []
+    for product_id in product_ids:
+        product = products[product_id]
+        buy_box = build_buy_box(offers=offers.get(product_id, []), methods=methods, rates=rates)
+        fields = _summary_fields(product=product, buy_box=buy_box)
+        summary = existing.get(product_id)
+        previous_signature = summary.card_signature if summary else None
+        if summary is None:
+            created.append(ProductOfferSummary(product_id=product_id, **fields))
+        else:
+            for name, value in fields.items():
+                setattr(summary, name, value)
+            updated.append(summary)
+        events.append(
+            CatalogChanged(
+                product_id=product_id,
+                product_public_id=product.public_id,
+                listing_changed=previous_signature != fields["card_signature"],
+            )
+        )
+    ProductOfferSummary.objects.bulk_create(created)
+    ProductOfferSummary.objects.bulk_update(updated, fields=_SUMMARY_WRITTEN_FIELDS)
+    return events
+
+
+def _publish_together(events: list[CatalogChanged]) -> None:
+    """Publish a burst of events inside one transaction, so that a subscriber deferring its
+    work to commit (search collects the product ids) does it once for the whole burst."""
+    with transaction.atomic():
+        for event in events:
+            publish(event)
+
+
+# The keys of _summary_fields, which bulk_update writes.
+_SUMMARY_WRITTEN_FIELDS = (
+    "best_offer",
+    "offer_count",
+    "seller_count",
+    "min_reference_price_amount",
+    "is_buyable",
+    "product_created_at",
+    "category_id",
+    "search_text",
+    "card_signature",
+)
+
+
+def _summary_fields(*, product: Product, buy_box: BuyBox) -> dict[str, Any]:
+    """A product's listing row from its buy box: the values both refreshes write."""
+    best = buy_box.winner.offer if buy_box.winner else None
+    buyable = [row.offer for row in buy_box.ranked if row.is_eligible]
+    seller_count = len({offer.seller_id for offer in buyable})
+    search_text = f"{product.name_ru} {product.name_en} {product.brand}".lower()
+    is_buyable = best is not None and product.is_visible
+    fields: dict[str, Any] = {
+        "best_offer": best,
+        "offer_count": len(buyable),
+        "seller_count": seller_count,
+        # The winner's price, so that sorting and filtering by price agree with the
+        # price the card shows.
+        "min_reference_price_amount": best.reference_price_amount if best else None,
+        "is_buyable": is_buyable,
+        "product_created_at": product.created_at,
+        "category_id": product.category_id,
+        "search_text": search_text,
+        "card_signature": _card_signature(
+            best=best,
+            offer_count=len(buyable),
+            seller_count=seller_count,
+            is_buyable=is_buyable,
+            search_text=search_text,
+        ),
+    }
+    return fields
 
 
 def _card_signature(
