@@ -18,11 +18,11 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Field, Prefetch, Q, QuerySet
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from caravan.catalog.identifiers import brand_mpn_key, gtin_forms, normalise_code
+from caravan.catalog.identifiers import brand_mpn_key, gtin_forms
 from caravan.catalog.models import Category, Product, Variant
 from caravan.catalog.selectors import list_attributes, list_leaf_categories
 from caravan.catalog.services import ProductInput, VariantInput
@@ -38,7 +38,9 @@ from caravan.sellers.models import Seller
 
 from . import columns as c
 from .lineindex import LineIndex, text_key
+from .offer_writes import update_offers
 from .readers import MAX_ROWS, SourceRow
+from .row_checks import contradiction, locating_column, pick_variant, significant
 from .rows import COLUMN_OF_FIELD, ParsedRow, RowError, parse_row
 
 CHUNK_SIZE = 500
@@ -55,20 +57,6 @@ TERM_DEFAULTS: dict[str, Any] = {
     "min_order_quantity": 1,
     "max_order_quantity": None,
 }
-UPDATE_FIELDS = [
-    "seller_sku",
-    "price_amount",
-    "reference_price_amount",
-    "stock_quantity",
-    "handling_days",
-    "ships_from",
-    "is_active",
-    "condition",
-    "compare_at_amount",
-    "min_order_quantity",
-    "max_order_quantity",
-    "updated_at",
-]
 # Which column a broken offer rule points at (offers.services.validate_offer_terms codes).
 RULE_COLUMNS: dict[str, str] = {
     "price_not_positive": c.PRICE,
@@ -120,10 +108,6 @@ def _chunks(rows: Iterable[SourceRow], size: int) -> Iterator[list[SourceRow]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-def _significant(gtin: str) -> str:
-    return gtin.lstrip("0")
 
 
 class ImportRun:
@@ -199,7 +183,7 @@ class ImportRun:
             return
         offer = by_sku.get(row.sku)
         if offer is not None:
-            error = _contradiction(row, offer)
+            error = contradiction(row, offer)
             if error is not None:
                 self.report.reject([error])
                 return
@@ -213,7 +197,7 @@ class ImportRun:
             self.report.reject([target])
             return
         existing = by_variant.get(target.id)
-        column = _locating_column(row)
+        column = locating_column(row)
         if existing is None:
             self._create(row, target, column=column)
         elif existing.seller_sku:
@@ -413,7 +397,7 @@ class ImportRun:
 
     def _claim_identifiers(self, row: ParsedRow) -> bool:
         for column, identifier in (
-            (c.GTIN, f"gtin:{_significant(row.gtin)}" if row.gtin else ""),
+            (c.GTIN, f"gtin:{significant(row.gtin)}" if row.gtin else ""),
             (c.MPN, brand_mpn_key(brand=row.brand, mpn=row.mpn)),
         ):
             if not identifier:
@@ -524,7 +508,7 @@ class ImportRun:
         if gtins:
             forms = {form for gtin in gtins for form in gtin_forms(gtin)}
             for variant in self._variants(Q(gtin__in=forms)):
-                by_gtin.setdefault(_significant(variant.gtin), variant)
+                by_gtin.setdefault(significant(variant.gtin), variant)
         by_key: dict[str, Variant] = {}
         keys = {brand_mpn_key(brand=row.brand, mpn=row.mpn) for row in rows if not row.product_id}
         keys.discard("")
@@ -551,8 +535,8 @@ class ImportRun:
                     c.PRODUCT_ID,
                     _("No product %(id)s in the catalog") % {"id": row.product_id[:40]},
                 )
-            return _pick_variant(row, product)
-        found = by_gtin.get(_significant(row.gtin)) if row.gtin else None
+            return pick_variant(row, product)
+        found = by_gtin.get(significant(row.gtin)) if row.gtin else None
         found = found or by_key.get(brand_mpn_key(brand=row.brand, mpn=row.mpn))
         if found is not None:
             return found
@@ -611,117 +595,8 @@ class ImportRun:
             Offer.objects.bulk_create(self._creates, batch_size=CHUNK_SIZE)
             self._creates = []
         if self._updates:
-            _update_offers(self._updates)
+            update_offers(self._updates)
             self._updates = []
-
-
-def _concrete_field(name: str) -> Field[Any, Any]:
-    field = Offer._meta.get_field(name)
-    assert isinstance(field, Field) and field.column
-    return field
-
-
-def _update_offers(offers: list[Offer]) -> None:
-    """One UPDATE statement run for every offer (executemany): Django's bulk_update builds a
-    CASE expression per column and row, which costs more than the writes themselves."""
-    fields = [_concrete_field(name) for name in UPDATE_FIELDS]
-    assignments = ", ".join(
-        f"{connection.ops.quote_name(str(field.column))} = %s" for field in fields
-    )
-    statement = (
-        f"UPDATE {connection.ops.quote_name(Offer._meta.db_table)} SET {assignments} "
-        f"WHERE {connection.ops.quote_name('id')} = %s AND "
-        f"{connection.ops.quote_name('seller_id')} = %s"
-    )
-    rows = [
-        [
-            *(
-                field.get_db_prep_save(getattr(offer, field.attname), connection)
-                for field in fields
-            ),
-            offer.id,
-            offer.seller_id,
-        ]
-        for offer in offers
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(statement, rows)
-
-
-def _locating_column(row: ParsedRow) -> str:
-    if row.product_id:
-        return c.VARIANT if row.variant else c.PRODUCT_ID
-    if row.gtin:
-        return c.GTIN
-    return c.MPN
-
-
-def _pick_variant(row: ParsedRow, product: Product) -> Variant | RowError:
-    variants = list(product.variants.all())
-    names = ", ".join(variant.label_en or variant.public_id for variant in variants[:10])
-    if row.variant:
-        wanted = row.variant.casefold()
-        for variant in variants:
-            if variant.public_id == row.variant or wanted in (
-                variant.label_en.casefold(),
-                variant.label_ru.casefold(),
-            ):
-                return variant
-        return RowError(
-            row.line,
-            c.VARIANT,
-            _("This product has no variant %(variant)s; its variants: %(names)s")
-            % {"variant": row.variant[:60], "names": names},
-        )
-    if len(variants) == 1:
-        return variants[0]
-    return RowError(
-        row.line,
-        c.VARIANT,
-        _("This product has several variants; name one: %(names)s") % {"names": names},
-    )
-
-
-def _contradiction(row: ParsedRow, offer: Offer) -> RowError | None:
-    """A known SKU stays with its variant: the row may repeat where it is, never move it."""
-    if row.product_id and row.product_id != offer.product.public_id:
-        return RowError(
-            row.line,
-            c.PRODUCT_ID,
-            _(
-                "SKU %(sku)s is your offer on product %(product)s; a SKU cannot move to another product"
-            )
-            % {"sku": row.sku, "product": offer.product.public_id},
-        )
-    variant = offer.variant
-    if (
-        row.variant
-        and row.variant != variant.public_id
-        and row.variant.casefold()
-        not in (
-            variant.label_en.casefold(),
-            variant.label_ru.casefold(),
-        )
-    ):
-        return RowError(
-            row.line,
-            c.VARIANT,
-            _("SKU %(sku)s is your offer on the variant %(variant)s")
-            % {"sku": row.sku, "variant": variant.label_en or variant.public_id},
-        )
-    if row.gtin and variant.gtin and _significant(row.gtin) != _significant(variant.gtin):
-        return RowError(
-            row.line,
-            c.GTIN,
-            _("The catalog has GTIN %(gtin)s for this SKU's variant") % {"gtin": variant.gtin},
-        )
-    if row.mpn and variant.mpn and normalise_code(row.mpn) != normalise_code(variant.mpn):
-        return RowError(
-            row.line,
-            c.MPN,
-            _("The catalog has part number %(mpn)s for this SKU's variant") % {"mpn": variant.mpn},
-        )
-    return None
 
 
 __all__ = ["COLUMN_OF_FIELD", "ImportReport", "ImportRun"]
