@@ -178,3 +178,29 @@ def seller_daily_sales(*, seller: Seller, days: int, today: date) -> list[DailyS
         by_day.get(day, DailySales(day, MoneyTotals(), 0))
         for day in (first + timedelta(days=offset) for offset in range(days))
     ]
+
+
+@dataclass(frozen=True)
+class MarketplaceActivity:
+    paid_orders: int
+    gmv: MoneyTotals
+    awaiting_payment: int
+    overdue_shipments: int
+
+
+def marketplace_activity(*, since: datetime, moment: datetime) -> MarketplaceActivity:
+    """The operator's pulse: orders paid since `since`, their value per currency (GMV: goods
+    and delivery of seller orders still earning), unpaid orders, shipments past their date."""
+    earning = SellerOrder.objects.filter(status__in=EARNING_STATUSES, order__paid_at__gte=since)
+    gmv = MoneyTotals(
+        Money(row["value"], row["currency"])
+        for row in earning.values("currency").annotate(value=Sum("total_amount")).order_by()
+    )
+    return MarketplaceActivity(
+        paid_orders=Order.objects.filter(paid_at__gte=since).count(),
+        gmv=gmv,
+        awaiting_payment=Order.objects.filter(status=Order.Status.PENDING_PAYMENT).count(),
+        overdue_shipments=SellerOrder.objects.filter(
+            status=SellerOrder.Status.AWAITING_SHIPMENT, ship_by__lt=moment
+        ).count(),
+    )
