@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # Every wait is bounded: a missing element fails in seconds, not at pytest's global timeout.
-TIMEOUT_MS = 5_000
+TIMEOUT_MS = 10_000
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
