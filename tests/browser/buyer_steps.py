@@ -353,6 +353,10 @@ def register_at_checkout(page: Page) -> None:
 
 def choose_other_delivery(page: Page, pick: Pick) -> None:
     """Each seller's second option when there is one; the summary is re-rendered by htmx."""
+    # The URL matches as soon as the page commits; htmx (deferred) must be listening before
+    # a change event is fired, or no request is ever sent.
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
     for offer in (pick.first, pick.second):
         select = page.locator(f"select[name=delivery-{offer.seller_id}]")
         values = select.locator("option").evaluate_all("options => options.map(o => o.value)")
