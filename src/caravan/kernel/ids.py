@@ -6,8 +6,13 @@ import secrets
 _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
+_LEADING = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
 def public_id() -> str:
-    return secrets.token_urlsafe(9)
+    """12 URL-safe characters; the first is a letter or digit, so an id never reads as an
+    option ("-x") or a spreadsheet formula ("-1", "+1") where sellers export it."""
+    return secrets.choice(_LEADING) + secrets.token_urlsafe(9)[1:]
 
 
 def order_number(prefix: str = "CV") -> str:
