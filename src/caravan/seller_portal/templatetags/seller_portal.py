@@ -8,8 +8,8 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
-from caravan.kernel.countries import COUNTRY_FLAGS, country_name
 from caravan.kernel.money import Money
+from caravan.kernel.templatetags.countries import country, flag
 from caravan.orders.models import Order, SellerOrder
 
 register = template.Library()
@@ -23,14 +23,9 @@ STATUS_BADGES = {
 }
 
 
-@register.filter
-def flag(code: str) -> str:
-    return COUNTRY_FLAGS.get(code, "")
-
-
-@register.filter
-def country(code: str) -> str:
-    return country_name(code)
+# Shared with the other interface apps; registered here so templates load one library.
+register.filter("flag", flag)
+register.filter("country", country)
 
 
 @register.filter

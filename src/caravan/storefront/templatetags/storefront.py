@@ -11,8 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from caravan.kernel.countries import COUNTRY_FLAGS, country_name
 from caravan.kernel.money import Money
+from caravan.kernel.templatetags.countries import country, flag
 from caravan.shipping.selectors import DeliveryPromise
 
 register = template.Library()
@@ -34,14 +34,9 @@ def media(path: str) -> str:
     return f"{settings.MEDIA_URL}{path}" if path else ""
 
 
-@register.filter
-def flag(country: str) -> str:
-    return COUNTRY_FLAGS.get(country, "")
-
-
-@register.filter
-def country(code: str) -> str:
-    return country_name(code)
+# Shared with the other interface apps; registered here so templates load one library.
+register.filter("flag", flag)
+register.filter("country", country)
 
 
 @register.filter
