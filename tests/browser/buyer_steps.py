@@ -361,8 +361,12 @@ def choose_other_delivery(page: Page, pick: Pick) -> None:
         select = page.locator(f"select[name=delivery-{offer.seller_id}]")
         values = select.locator("option").evaluate_all("options => options.map(o => o.value)")
         if len(values) > 1 and select.input_value() != values[1]:
+            # Mark the summary so the swapped-in one can be told apart: a change fired on the
+            # old select after the response but before the swap would be dropped by htmx.
+            page.locator("#checkout-summary").evaluate("el => el.setAttribute('data-stale', '')")
             with page.expect_response(lambda response: "/checkout/delivery/" in response.url):
                 select.select_option(values[1])
+            expect(page.locator("#checkout-summary:not([data-stale])")).to_have_count(1)
         method = ShippingMethod.objects.get(
             id=page.locator(f"select[name=delivery-{offer.seller_id}]").input_value()
         )
