@@ -10,6 +10,7 @@ from caravan.catalog.selectors import CategoryNode, get_product, list_category_t
 from caravan.kernel.errors import NotFound
 from caravan.offers.selectors import list_product_offers
 from caravan.search.selectors import list_featured, list_newest, list_products
+from caravan.search.suggest import alternatives_for_no_results
 from caravan.sellers.selectors import marketplace_stats
 
 from ..forms import SORT_CHOICES, ListingForm, parse_page
@@ -65,6 +66,12 @@ def _listing(
     listing = list_products(query=query)
     # A country the buyer ticked stays visible even when nothing ships from it any more.
     countries = sorted({*listing.ships_from_options, *query.ships_from})
+    # An empty search is never a dead end: a corrected or relaxed query, or where to browse.
+    alternatives = (
+        alternatives_for_no_results(query.text, category_ids=query.category_ids)
+        if query.text and not listing.total
+        else None
+    )
     return render(
         request,
         "storefront/listing.html",
@@ -83,6 +90,7 @@ def _listing(
             ),
             "countries": countries,
             "sort_choices": SORT_CHOICES,
+            "alternatives": alternatives,
         },
     )
 
