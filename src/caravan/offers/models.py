@@ -111,6 +111,16 @@ class ProductOfferSummary(models.Model):
     min_reference_price_amount = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, db_index=True
     )
+    # The best offer's price plus its seller's cheapest delivery, in the marketplace
+    # currency at the reference rate: the buy box's own ranking key and "price incl.
+    # delivery" in listings.
+    landed_reference_amount = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, db_index=True
+    )
+    # The soonest any buyable offer arrives (handling plus the fastest delivery option).
+    fastest_delivery_days = models.PositiveSmallIntegerField(null=True, db_index=True)
+    # What listings are narrowed by (offers.facets): newline-separated keys.
+    facet_keys = models.TextField(blank=True, default="")
     is_buyable = models.BooleanField(default=False, db_index=True)
     product_created_at = models.DateTimeField(db_index=True)
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from caravan.catalog.models import Product, Variant
+from caravan.catalog.models import AttributeValue, Category, Product, Variant
 from caravan.fx.models import ExchangeRate
 from caravan.fx.services import base_currency, convert, latest_rates
 from caravan.kernel.countries import COUNTRIES
@@ -24,6 +24,7 @@ from caravan.shipping.selectors import list_methods_by_seller
 
 from .buybox import BuyBox, build_buy_box, list_live_offers_by_product, product_buy_box
 from .events import CatalogChanged
+from .facets import AttributeFact, OfferFacts, facet_keys
 from .models import Offer, ProductOfferSummary
 from .selectors import get_seller_offer
 
@@ -288,12 +289,13 @@ def refresh_product_summary(*, product_id: int) -> ProductOfferSummary:
     refresh_product_summaries does the same for many products at once."""
     product = Product.objects.only(*_SUMMARY_PRODUCT_FIELDS).get(id=product_id)
     buy_box = product_buy_box(product_id=product_id)
+    facts = _FacetFacts.load([product_id])
     previous_signature = (
         ProductOfferSummary.objects.filter(product_id=product_id)
         .values_list("card_signature", flat=True)
         .first()
     )
-    fields = _summary_fields(product=product, buy_box=buy_box)
+    fields = _summary_fields(product=product, buy_box=buy_box, facts=facts)
     summary, _created = ProductOfferSummary.objects.update_or_create(
         product_id=product_id, defaults=fields
     )
@@ -337,6 +339,7 @@ def _refresh_summary_chunk(
     methods = list_methods_by_seller(
         seller_ids={offer.seller_id for rows in offers.values() for offer in rows}
     )
+    facts = _FacetFacts.load(product_ids)
     existing = {
         summary.product_id: summary
         for summary in ProductOfferSummary.objects.filter(product_id__in=product_ids).only(
@@ -349,7 +352,7 @@ def _refresh_summary_chunk(
     for product_id in product_ids:
         product = products[product_id]
         buy_box = build_buy_box(offers=offers.get(product_id, []), methods=methods, rates=rates)
-        fields = _summary_fields(product=product, buy_box=buy_box)
+        fields = _summary_fields(product=product, buy_box=buy_box, facts=facts)
         summary = existing.get(product_id)
         previous_signature = summary.card_signature if summary else None
         if summary is None:
@@ -384,6 +387,9 @@ _SUMMARY_WRITTEN_FIELDS = (
     "offer_count",
     "seller_count",
     "min_reference_price_amount",
+    "landed_reference_amount",
+    "fastest_delivery_days",
+    "facet_keys",
     "is_buyable",
     "product_created_at",
     "category_id",
@@ -392,10 +398,36 @@ _SUMMARY_WRITTEN_FIELDS = (
 )
 
 
-def _summary_fields(*, product: Product, buy_box: BuyBox) -> dict[str, Any]:
+class _FacetFacts:
+    """The catalog facts facet keys need for a batch of products: two queries."""
+
+    def __init__(
+        self, parents: dict[int, int | None], attributes: dict[int, list[AttributeFact]]
+    ) -> None:
+        self.parents = parents
+        self.attributes = attributes
+
+    @classmethod
+    def load(cls, product_ids: list[int]) -> _FacetFacts:
+        attributes: dict[int, list[AttributeFact]] = {}
+        for product_id, variant_id, code, value_ru, value_en in (
+            AttributeValue.objects.filter(product_id__in=product_ids)
+            .order_by("position", "id")
+            .values_list("product_id", "variant_id", "attribute__code", "value_ru", "value_en")
+        ):
+            attributes.setdefault(product_id, []).append(
+                AttributeFact(
+                    code=code, value_ru=value_ru, value_en=value_en, variant_id=variant_id
+                )
+            )
+        return cls(dict(Category.objects.values_list("id", "parent_id")), attributes)
+
+
+def _summary_fields(*, product: Product, buy_box: BuyBox, facts: _FacetFacts) -> dict[str, Any]:
     """A product's listing row from its buy box: the values both refreshes write."""
     best = buy_box.winner.offer if buy_box.winner else None
-    buyable = [row.offer for row in buy_box.ranked if row.is_eligible]
+    eligible = [row for row in buy_box.ranked if row.is_eligible]
+    buyable = [row.offer for row in eligible]
     seller_count = len({offer.seller_id for offer in buyable})
     search_text = f"{product.name_ru} {product.name_en} {product.brand}".lower()
     is_buyable = best is not None and product.is_visible
@@ -406,31 +438,63 @@ def _summary_fields(*, product: Product, buy_box: BuyBox) -> dict[str, Any]:
         # The winner's price, so that sorting and filtering by price agree with the
         # price the card shows.
         "min_reference_price_amount": best.reference_price_amount if best else None,
+        "landed_reference_amount": (
+            buy_box.winner.candidate.landed_reference_amount if buy_box.winner else None
+        ),
+        "fastest_delivery_days": min(
+            (row.candidate.delivery_days for row in eligible if row.candidate.delivery_days),
+            default=None,
+        ),
+        "facet_keys": facet_keys(
+            category_id=product.category_id,
+            parents=facts.parents,
+            offers=[
+                OfferFacts(
+                    seller_id=offer.seller_id,
+                    ships_from=offer.ships_from,
+                    condition=offer.condition,
+                    variant_id=offer.variant_id,
+                )
+                for offer in buyable
+            ]
+            if is_buyable
+            else [],
+            attributes=facts.attributes.get(product.id, []),
+        ),
         "is_buyable": is_buyable,
         "product_created_at": product.created_at,
         "category_id": product.category_id,
         "search_text": search_text,
-        "card_signature": _card_signature(
-            best=best,
-            offer_count=len(buyable),
-            seller_count=seller_count,
-            is_buyable=is_buyable,
-            search_text=search_text,
-        ),
+        "card_signature": "",
     }
+    fields["card_signature"] = _card_signature(
+        listed=(
+            fields["facet_keys"],
+            fields["fastest_delivery_days"],
+            str(fields["landed_reference_amount"]),
+        ),
+        best=best,
+        offer_count=len(buyable),
+        seller_count=seller_count,
+        is_buyable=is_buyable,
+        search_text=search_text,
+    )
     return fields
 
 
 def _card_signature(
     *,
+    listed: tuple[object, ...],
     best: Offer | None,
     offer_count: int,
     seller_count: int,
     is_buyable: bool,
     search_text: str,
 ) -> str:
-    """What a listing card shows of a product; a stock move inside it changes nothing here."""
+    """What listings show of a product (its card, and the facets and sort keys that place
+    it); a stock move inside it changes nothing here."""
     shown = (
+        *listed,
         best.id if best else None,
         offer_count,
         seller_count,

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from caravan.catalog.models import Variant
+from caravan.fx.services import base_currency, latest_rates
+from caravan.offers.facets import (
+    ATTRIBUTE,
+    LABEL_SEPARATOR,
+    SEPARATOR,
+    category_key,
+    condition_key,
+    normalise_value,
+    seller_key,
+    ships_from_key,
+)
 from caravan.offers.models import Offer, ProductOfferSummary
 
 from .backends import SearchBackend, TermGroup, get_backend
+from .facets import FacetCounts, Selection, count_facets
 from .models import SearchDocument
 from .ranking import RESCORE_WINDOW, plan_query, rescore
 from .services import index_new_products
@@ -24,17 +38,32 @@ class Sort:
     RELEVANCE = "relevance"
     PRICE_ASC = "price"
     PRICE_DESC = "-price"
+    # The best offer's price plus its cheapest delivery (the buy box's own key).
+    LANDED = "landed"
+    # The soonest any buyable offer arrives, then the landed price.
+    FASTEST = "fastest"
     NEWEST = "newest"
-    CHOICES = (RELEVANCE, PRICE_ASC, PRICE_DESC, NEWEST)
+    CHOICES = (RELEVANCE, PRICE_ASC, PRICE_DESC, LANDED, FASTEST, NEWEST)
 
 
 @dataclass(frozen=True)
 class ProductQuery:
     text: str = ""
+    # The page's own scope (a category page lists its category and children).
     category_ids: tuple[int, ...] = ()
+    # The category facet: narrows to the category and everything below it.
+    category: int | None = None
+    # In `currency` (the buyer's; empty means the marketplace currency).
     price_min: Decimal | None = None
     price_max: Decimal | None = None
+    currency: str = ""
     ships_from: tuple[str, ...] = ()
+    sellers: tuple[int, ...] = ()
+    conditions: tuple[str, ...] = ()
+    delivery_within: int | None = None
+    # "code:value" pairs (offers.facets.attribute_key without its prefix); values of one
+    # attribute are alternatives, different attributes must all hold.
+    attributes: tuple[str, ...] = ()
     sort: str = Sort.RELEVANCE
     page: int = 1
 
@@ -44,10 +73,13 @@ class ProductListing:
     page: Page
     total: int
     ships_from_options: list[str] = field(default_factory=list)
-    # Every product the query and filters match, unordered: what facet counts aggregate.
+    # Every product the query and filters match, unordered.
     matching: QuerySet[ProductOfferSummary] | None = None
     # How the text was understood: per word, the lexemes searched (typos corrected).
     terms: tuple[TermGroup, ...] = ()
+    # Counts per facet value (list_products(facets=True)), in `currency` for prices.
+    facets: FacetCounts | None = None
+    currency: str = ""
 
 
 _LISTED_RELATIONS = (
@@ -127,33 +159,111 @@ def _catch_up() -> None:
         index_new_products()
 
 
+class _Prices:
+    """The buyer's currency and the marketplace's: filters compare reference prices,
+    facets show ranges in the buyer's currency. Unrounded both ways, so a range's bounds
+    and the filter it sets agree."""
+
+    def __init__(self, currency: str) -> None:
+        self.base = base_currency()
+        rates = latest_rates(quote=self.base) if currency and currency != self.base else {}
+        rate = rates.get(currency)
+        self.currency = currency if rate is not None else self.base
+        self.rate = rate.rate if rate is not None else Decimal(1)
+
+    def to_reference(self, amount: Decimal | None) -> Decimal | None:
+        return None if amount is None else amount * self.rate
+
+    def to_display(self, amount: Decimal) -> Decimal:
+        return amount / self.rate if self.rate != 1 else amount
+
+
+def _selection(query: ProductQuery, prices: _Prices) -> Selection:
+    return Selection(
+        category_id=query.category,
+        price_min=prices.to_reference(query.price_min),
+        price_max=prices.to_reference(query.price_max),
+        ships_from=tuple(code.upper() for code in query.ships_from),
+        sellers=query.sellers,
+        conditions=query.conditions,
+        delivery_within=query.delivery_within,
+        attributes=tuple(_attribute_value(value) for value in query.attributes),
+    )
+
+
+def _attribute_value(value: str) -> str:
+    code, _, text = value.partition(":")
+    return f"{code}:{normalise_value(text)}"
+
+
+def _holds(text: str) -> Q:
+    return Q(facet_keys__contains=text)
+
+
+def _any_of(texts: Iterable[str]) -> Q:
+    condition = Q()
+    for text in texts:
+        condition |= _holds(text)
+    return condition
+
+
 def _filtered(
-    summaries: QuerySet[ProductOfferSummary], query: ProductQuery
+    summaries: QuerySet[ProductOfferSummary], selection: Selection
 ) -> QuerySet[ProductOfferSummary]:
-    """The price and ships-from filters (the ships-from options are counted before them)."""
-    if query.price_min is not None:
-        summaries = summaries.filter(min_reference_price_amount__gte=query.price_min)
-    if query.price_max is not None:
-        summaries = summaries.filter(min_reference_price_amount__lte=query.price_max)
-    if query.ships_from:
+    """The facet filters in SQL: the same keys search.facets counts (the page's category
+    scope and the text are applied before)."""
+    line = SEPARATOR
+    if selection.category_id is not None:
+        summaries = summaries.filter(_holds(f"{line}{category_key(selection.category_id)}{line}"))
+    if selection.price_min is not None:
+        summaries = summaries.filter(min_reference_price_amount__gte=selection.price_min)
+    if selection.price_max is not None:
+        summaries = summaries.filter(min_reference_price_amount__lte=selection.price_max)
+    for keys in (
+        [ships_from_key(code) for code in selection.ships_from],
+        [seller_key(seller) for seller in selection.sellers],
+        [condition_key(condition) for condition in selection.conditions],
+    ):
+        if keys:
+            summaries = summaries.filter(_any_of(f"{line}{key}{line}" for key in keys))
+    if selection.delivery_within is not None:
+        summaries = summaries.filter(fastest_delivery_days__lte=selection.delivery_within)
+    for values in selection.attribute_groups().values():
         summaries = summaries.filter(
-            Exists(
-                Offer.objects.filter(
-                    product_id=OuterRef("product_id"),
-                    ships_from__in=query.ships_from,
-                    is_active=True,
-                    stock_quantity__gt=0,
-                )
-            )
+            _any_of(f"{line}{ATTRIBUTE}:{value}{LABEL_SEPARATOR}" for value in values)
         )
     return summaries
 
 
-def list_products(*, query: ProductQuery) -> ProductListing:
-    """The ships-from options, the count and the page (with best offer and seller); a text
-    query adds the vocabulary look-ups of search.ranking.plan_query."""
+def _ships_from_options(matched: QuerySet[ProductOfferSummary]) -> list[str]:
+    return sorted(
+        set(
+            Offer.objects.filter(
+                product_id__in=matched.values("product_id"), is_active=True, stock_quantity__gt=0
+            ).values_list("ships_from", flat=True)
+        )
+    )
+
+
+_ORDERING = {
+    Sort.PRICE_ASC: ("min_reference_price_amount", "product_id"),
+    Sort.PRICE_DESC: ("-min_reference_price_amount", "product_id"),
+    Sort.LANDED: ("landed_reference_amount", "product_id"),
+    Sort.FASTEST: ("fastest_delivery_days", "landed_reference_amount", "product_id"),
+    Sort.NEWEST: ("-product_created_at", "-product_id"),
+    Sort.RELEVANCE: ("-seller_count", "min_reference_price_amount", "product_id"),
+}
+
+
+def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListing:
+    """The count and the page (with best offer and seller) of the products matching the
+    query and its filters; with facets, the counts of every facet value (search.facets)
+    from one more read of the matched rows. A text query adds the vocabulary look-ups of
+    search.ranking.plan_query."""
     backend: SearchBackend | None = None
     groups: tuple[TermGroup, ...] = ()
+    prices = _Prices(query.currency)
+    selection = _selection(query, prices)
     base = ProductOfferSummary.objects.filter(is_buyable=True)
     if query.category_ids:
         base = base.filter(category_id__in=query.category_ids)
@@ -162,43 +272,42 @@ def list_products(*, query: ProductQuery) -> ProductListing:
         _catch_up()
         groups = plan_query(text=query.text, backend=backend)
     matched = backend.matching(base, groups) if backend is not None and groups else base
-    options = sorted(
-        set(
-            Offer.objects.filter(
-                product_id__in=matched.values("product_id"), is_active=True, stock_quantity__gt=0
-            ).values_list("ships_from", flat=True)
+    counts: FacetCounts | None = None
+    if facets:
+        counts = count_facets(
+            matched.values_list(
+                "facet_keys", "min_reference_price_amount", "fastest_delivery_days"
+            ).iterator(chunk_size=5000),
+            selection=selection,
+            display_price=prices.to_display,
         )
-    )
-    summaries = _filtered(matched, query)
+        options = sorted(counts.ships_from)
+    else:
+        options = _ships_from_options(matched)
+    summaries = _filtered(matched, selection)
     sort = query.sort if query.sort in Sort.CHOICES else Sort.RELEVANCE
     if backend is not None and groups and sort == Sort.RELEVANCE:
         results = RankedResults(
-            ranked=backend.ranked(_filtered(base, query), groups, query.text), groups=groups
+            ranked=backend.ranked(_filtered(base, selection), groups, query.text), groups=groups
         )
-        page: Page = Paginator(results, PAGE_SIZE).get_page(query.page)  # type: ignore[arg-type]
-        return ProductListing(
-            page=page,
-            total=results.count(),
-            ships_from_options=options,
-            matching=summaries,
-            terms=groups,
+        paginator: Paginator[Any] = Paginator(results, PAGE_SIZE)  # type: ignore[arg-type]
+    else:
+        paginator = Paginator(
+            summaries.select_related(*_LISTED_RELATIONS).order_by(*_ORDERING[sort]), PAGE_SIZE
         )
-    ordering = {
-        Sort.PRICE_ASC: ("min_reference_price_amount", "product_id"),
-        Sort.PRICE_DESC: ("-min_reference_price_amount", "product_id"),
-        Sort.NEWEST: ("-product_created_at", "-product_id"),
-        Sort.RELEVANCE: ("-seller_count", "min_reference_price_amount", "product_id"),
-    }[sort]
-    paginator = Paginator(
-        summaries.select_related(*_LISTED_RELATIONS).order_by(*ordering), PAGE_SIZE
-    )
-    page = paginator.get_page(query.page)
+    if counts is not None:
+        # The facet pass counted the same filters: no COUNT query needed.
+        paginator.__dict__["count"] = counts.total
+    page: Page = paginator.get_page(query.page)
+    total = paginator.count
     return ProductListing(
         page=page,
-        total=paginator.count,
+        total=total,
         ships_from_options=options,
         matching=summaries,
         terms=groups,
+        facets=counts,
+        currency=prices.currency,
     )
 
 
