@@ -442,7 +442,11 @@ def _summary_fields(*, product: Product, buy_box: BuyBox, facts: _FacetFacts) ->
             buy_box.winner.candidate.landed_reference_amount if buy_box.winner else None
         ),
         "fastest_delivery_days": min(
-            (row.candidate.delivery_days for row in eligible if row.candidate.delivery_days),
+            (
+                row.candidate.delivery_days
+                for row in eligible
+                if row.candidate.delivery_days is not None
+            ),
             default=None,
         ),
         "facet_keys": facet_keys(
