@@ -12,17 +12,34 @@ from django.utils.translation import pgettext_lazy
 
 from caravan.cart.services import MAX_LINE_QUANTITY
 from caravan.kernel.countries import COUNTRY_CHOICES
+from caravan.offers.models import Offer
 from caravan.search.backends import MAX_QUERY_LENGTH
+from caravan.search.facets import DELIVERY_WITHIN
 from caravan.search.selectors import ProductQuery, Sort
 
 SORT_CHOICES = [
     (Sort.RELEVANCE, _("Popular")),
     (Sort.PRICE_ASC, _("Cheapest first")),
+    (Sort.LANDED, _("Cheapest with delivery")),
+    (Sort.FASTEST, _("Fastest delivery")),
     (Sort.PRICE_DESC, _("Most expensive first")),
     (Sort.NEWEST, _("Newest")),
 ]
+CONDITION_CHOICES = Offer.Condition.choices
+DELIVERY_CHOICES = [(str(days), str(days)) for days in DELIVERY_WITHIN]
+MAX_FACET_VALUES = 30
 # Fields a person types into; errors in the others come from edited URLs and are ignored.
 TYPED_FIELDS = ("price_min", "price_max")
+
+
+class _Values(forms.Field):
+    """A repeated query parameter (?seller=3&seller=7), at most MAX_FACET_VALUES of it."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[str]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [str(item)[:200] for item in values[:MAX_FACET_VALUES]]
 
 
 class ListingForm(forms.Form):
@@ -42,7 +59,23 @@ class ListingForm(forms.Form):
         decimal_places=2,
     )
     ships_from = forms.MultipleChoiceField(required=False, choices=COUNTRY_CHOICES)
+    category = forms.IntegerField(required=False, min_value=1)
+    seller = _Values(required=False)
+    condition = forms.MultipleChoiceField(required=False, choices=CONDITION_CHOICES)
+    delivery = forms.TypedChoiceField(required=False, choices=DELIVERY_CHOICES, coerce=int)
+    attr = _Values(required=False)
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
+
+    def clean_seller(self) -> list[int]:
+        return [
+            int(value)
+            for value in self.cleaned_data["seller"]
+            if value.isdigit() and len(value) < 10
+        ]
+
+    def clean_attr(self) -> list[str]:
+        # "code:value"; anything else comes from an edited URL and would match nothing.
+        return [value[:200] for value in self.cleaned_data["attr"] if ":" in value]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -61,6 +94,11 @@ class ListingForm(forms.Form):
             price_min=data.get("price_min"),
             price_max=data.get("price_max"),
             ships_from=tuple(data.get("ships_from") or ()),
+            category=data.get("category"),
+            sellers=tuple(data.get("seller") or ()),
+            conditions=tuple(data.get("condition") or ()),
+            delivery_within=data.get("delivery") or None,
+            attributes=tuple(data.get("attr") or ()),
             sort=data.get("sort") or Sort.RELEVANCE,
             page=page,
         )

@@ -8,7 +8,9 @@ from django.views.decorators.http import require_GET
 
 from caravan.catalog.selectors import CategoryNode, get_product, list_category_tree
 from caravan.kernel.errors import NotFound
+from caravan.kernel.money import CURRENCY_SYMBOLS
 from caravan.offers.selectors import list_product_offers
+from caravan.search.facet_groups import FacetGroup, describe_facets
 from caravan.search.selectors import list_featured, list_newest, list_products
 from caravan.search.suggest import alternatives_for_no_results
 from caravan.sellers.selectors import marketplace_stats
@@ -63,9 +65,14 @@ def _listing(
     query = form.to_query(
         category_ids=place.ids if place else (), page=parse_page(request.GET.get("page"))
     )
-    listing = list_products(query=query)
-    # A country the buyer ticked stays visible even when nothing ships from it any more.
-    countries = sorted({*listing.ships_from_options, *query.ships_from})
+    listing = list_products(query=query, facets=True)
+    assert listing.facets is not None
+    groups = describe_facets(
+        listing.facets,
+        query,
+        currency=listing.currency,
+        categories=[c for node in tree for c in (node.category, *node.children)],
+    )
     # An empty search is never a dead end: a corrected or relaxed query, or where to browse.
     alternatives = (
         alternatives_for_no_results(query.text, category_ids=query.category_ids)
@@ -88,11 +95,38 @@ def _listing(
             "page_range": listing.page.paginator.get_elided_page_range(
                 listing.page.number, on_each_side=2, on_ends=1
             ),
-            "countries": countries,
+            "facet_groups": groups,
+            "chosen": _chosen(request, groups, scoped=place is not None),
+            "currency_symbol": CURRENCY_SYMBOLS.get(listing.currency, listing.currency),
             "sort_choices": SORT_CHOICES,
             "alternatives": alternatives,
         },
     )
+
+
+def _chosen(
+    request: HttpRequest, groups: list[FacetGroup], *, scoped: bool
+) -> list[tuple[str, str]]:
+    """Each ticked facet value with the address of the same listing without it."""
+    chosen = []
+    for group in groups:
+        if group.name == "category" and scoped:
+            continue
+        for option in group.selected:
+            params = request.GET.copy()
+            params.pop("page", None)
+            if group.name == "price":
+                params.pop("price_min", None)
+                params.pop("price_max", None)
+            elif group.kind == "multi":
+                params.setlist(
+                    group.name, [v for v in params.getlist(group.name) if v != option.value]
+                )
+            else:
+                params.pop(group.name, None)
+            label = option.label if group.name != "attr" else f"{group.title}: {option.label}"
+            chosen.append((f"?{params.urlencode()}", label))
+    return chosen
 
 
 def _top_level_slug(place: CategoryPlace | None) -> str:
