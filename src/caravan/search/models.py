@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from caravan.catalog.models import Product
+from caravan.catalog.models import Category, Product
 
 
 class SearchDocument(models.Model):
@@ -80,3 +80,73 @@ class SearchTermDelete(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant} <- {self.term}"
+
+
+class SearchPhrase(models.Model):
+    """A phrase the search box offers as the buyer types (search.suggest): the head of a
+    product name ("смартфон Vektor One"), a brand, a brand in its category ("Nordkap
+    backpacks") or a category. Kept by search.phrases from the same indexing path as the
+    documents; product_count is how many buyable products carry the phrase."""
+
+    class Kind(models.TextChoices):
+        QUERY = "query", _("query")
+        BRAND = "brand", _("brand")
+        CATEGORY = "category", _("category")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # The folded text (a category's slug): two spellings that fold alike are one phrase.
+    key = models.CharField(max_length=200)
+    text = models.CharField(max_length=200)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    product_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search phrase")
+        verbose_name_plural = _("search phrases")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="search_phrase_kind_key_unique")
+        ]
+        indexes = [models.Index(fields=["kind", "product_count"], name="search_phrase_popular")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SearchPhraseTerm(models.Model):
+    """The lexemes of a phrase (search.analysis), so that the words a buyer has typed so far
+    find phrases in any order, transliterated, corrected or as a prefix."""
+
+    term = models.CharField(max_length=200, db_index=True)
+    phrase = models.ForeignKey(SearchPhrase, on_delete=models.CASCADE, related_name="terms")
+
+    class Meta:
+        verbose_name = _("search phrase term")
+        verbose_name_plural = _("search phrase terms")
+        constraints = [
+            models.UniqueConstraint(fields=["phrase", "term"], name="search_phrase_term_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} -> {self.phrase_id}"
+
+
+class SearchPhraseProduct(models.Model):
+    """A buyable product carrying a phrase: what its product_count counts, and what a
+    product's reindexing takes back before it adds its new phrases."""
+
+    phrase = models.ForeignKey(SearchPhrase, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("search phrase product")
+        verbose_name_plural = _("search phrase products")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phrase", "product"], name="search_phrase_product_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phrase_id} <- {self.product_id}"

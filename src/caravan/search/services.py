@@ -14,6 +14,7 @@ from caravan.offers.models import Offer, ProductOfferSummary
 from .analysis import document_text
 from .backends import DocumentRow, get_backend, popularity_boost
 from .models import SearchDocument, SearchTerm, SearchTermDelete
+from .phrases import index_phrases, recount_phrases
 
 REBUILD_BATCH_SIZE = 500
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
@@ -126,6 +127,8 @@ def index_products(*, product_ids: Sequence[int]) -> set[str]:
     backend.write_documents(product_ids=ids, rows=rows)
     lexemes = _lexemes(rows)
     backend.add_terms(lexemes)
+    # The autocomplete's phrases follow the same products (search.phrases).
+    index_phrases(product_ids=ids)
     return lexemes
 
 
@@ -179,3 +182,4 @@ def _forget_stale(*, seen: set[str]) -> None:
         SearchTerm.objects.filter(term__in=chunk).delete()
     SearchDocument.objects.exclude(product_id__in=Product.objects.values("id")).delete()
     get_backend().prune()
+    recount_phrases()

@@ -1,43 +1,435 @@
-"""Autocomplete and the way out of an empty result (work in progress)."""
+"""What the search box offers as the buyer types, and the way out of an empty result.
+
+Both read the query the way a search does (search.ranking.plan_query: transliterations,
+synonyms, typos one edit away), so a suggestion never promises what the search would not
+find. Completions come from the phrases search.phrases keeps (product-name heads, brands,
+brands in their categories), found by their lexemes in a few indexed look-ups; categories
+are a short list held in the cache for a minute.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q
+
+from caravan.catalog.models import Category
+from caravan.kernel.i18n import localized
+from caravan.offers.models import ProductOfferSummary
+
+from .analysis import (
+    MAX_QUERY_LENGTH,
+    STOP_WORDS,
+    document_lexemes,
+    script,
+    to_cyrillic,
+    to_latin,
+    tokenize,
+)
+from .backends import SearchBackend, TermGroup, get_backend
+from .models import SearchPhrase, SearchPhraseTerm, SearchTerm
+from .ranking import plan_query
+from .selectors import list_featured
+from .services import index_new_products
+
+SUGGEST_LIMIT = 6
+CATEGORY_LIMIT = 4
+# Text shorter than this gets no suggestions: one letter matches half the catalog.
+MIN_SUGGEST_LENGTH = 2
+# Phrases read per keystroke, most popular first, before the final ordering in Python.
+CANDIDATES = 40
+# A phrase that starts the way the buyer's text starts counts as this many times as many
+# products: "nordkap" offers "Nordkap Urban" before "рюкзак для ноутбука Nordkap".
+LEADING_MATCH = 2
+# How many spellings of the word being typed are looked up as prefixes.
+PREFIX_SPELLINGS = 2
+CATEGORY_CACHE_KEY = "search:suggest:categories:v1"
+CATEGORY_CACHE_SECONDS = 60
+# Queries with more words than this are relaxed by dropping the unknown words only.
+MAX_RELAXED_TRIES = 4
+RELAXED_LIMIT = 3
+POPULAR_LIMIT = 4
+
+_PHRASE_KINDS = (SearchPhrase.Kind.QUERY, SearchPhrase.Kind.BRAND)
 
 
 @dataclass(frozen=True)
 class QuerySuggestion:
     text: str
     count: int
+    # Words of the buyer's text a relaxed query leaves out.
+    dropped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class CategorySuggestion:
-    name: str
     slug: str
+    name_ru: str
+    name_en: str
     count: int
+    parent_name_ru: str = ""
+    parent_name_en: str = ""
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def parent_name(self) -> str:
+        return localized(self, "parent_name")
 
 
 @dataclass(frozen=True)
-class ProductSuggestion:
-    name: str
-    public_id: str
-    slug: str
+class Suggestions:
+    text: str
+    queries: tuple[QuerySuggestion, ...] = ()
+    categories: tuple[CategorySuggestion, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.queries or self.categories)
 
 
 @dataclass(frozen=True)
 class NoResultsHelp:
     text: str
-    # The text with typos corrected, when that finds something ("Did you mean ...").
+    # The text with a mistyped word or keyboard layout put right ("Did you mean ...").
     corrected: QuerySuggestion | None = None
-    # The text with the words that kill the match dropped.
+    # The text without the words that leave nothing to find.
     relaxed: tuple[QuerySuggestion, ...] = ()
-    # Products the text finds without the category and filters (0: the text itself is empty).
-    unfiltered_count: int = 0
+    # Products the text finds in the whole catalog without filters: the listing was empty
+    # because of its category or filters.
+    everywhere_count: int = 0
     categories: tuple[CategorySuggestion, ...] = ()
-    popular: tuple[ProductSuggestion, ...] = field(default=())
+    # The liveliest products, when nothing the buyer typed leads anywhere.
+    popular: tuple[ProductOfferSummary, ...] = field(default=())
+
+
+# --- categories ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CategoryEntry:
+    suggestion: CategorySuggestion
+    lexemes: frozenset[str]
+    is_top_level: bool
+    position: int
+
+
+def _category_entries() -> list[_CategoryEntry]:
+    """Every category with its buyable product count (its subcategories' included) and the
+    lexemes of its names, from the cache: a short list every keystroke reads."""
+    entries: list[_CategoryEntry] | None = cache.get(CATEGORY_CACHE_KEY)
+    if entries is None:
+        counts = dict(
+            SearchPhrase.objects.filter(kind=SearchPhrase.Kind.CATEGORY).values_list(
+                "category_id", "product_count"
+            )
+        )
+        categories = list(Category.objects.all())
+        by_id = {category.id: category for category in categories}
+        entries = []
+        for position, category in enumerate(categories):
+            parent = by_id.get(category.parent_id) if category.parent_id else None
+            entries.append(
+                _CategoryEntry(
+                    suggestion=CategorySuggestion(
+                        slug=category.slug,
+                        name_ru=category.name_ru,
+                        name_en=category.name_en,
+                        count=counts.get(category.id, 0),
+                        parent_name_ru=parent.name_ru if parent else "",
+                        parent_name_en=parent.name_en if parent else "",
+                    ),
+                    lexemes=frozenset(
+                        document_lexemes(category.name_ru) + document_lexemes(category.name_en)
+                    ),
+                    is_top_level=parent is None,
+                    position=position,
+                )
+            )
+        cache.set(CATEGORY_CACHE_KEY, entries, CATEGORY_CACHE_SECONDS)
+    return entries
+
+
+def _matches(group: TermGroup, prefixes: Sequence[str], lexeme: str) -> bool:
+    return lexeme in group.lexemes() or any(lexeme.startswith(prefix) for prefix in prefixes)
+
+
+def _matching_categories(
+    groups: Sequence[TermGroup], prefixes: Sequence[Sequence[str]], *, limit: int
+) -> tuple[CategorySuggestion, ...]:
+    """Categories named by any of the words, those named by more of them first, then the
+    larger ones."""
+    found = []
+    for entry in _category_entries():
+        if not entry.suggestion.count:
+            continue
+        matched = sum(
+            1
+            for group, group_prefixes in zip(groups, prefixes, strict=True)
+            if any(_matches(group, group_prefixes, lexeme) for lexeme in entry.lexemes)
+        )
+        if matched:
+            found.append((-matched, -entry.suggestion.count, entry.position, entry.suggestion))
+    return tuple(suggestion for *_key, suggestion in sorted(found)[:limit])
+
+
+def top_level_categories() -> tuple[CategorySuggestion, ...]:
+    return tuple(
+        entry.suggestion
+        for entry in _category_entries()
+        if entry.is_top_level and entry.suggestion.count
+    )
+
+
+# --- completions ---------------------------------------------------------------------------
+
+
+def _catch_up() -> None:
+    if settings.SEARCH_CATCH_UP_ON_QUERY:
+        index_new_products()
+
+
+def _last_word_prefixes(group: TermGroup) -> list[str]:
+    """The word being typed as the start of a lexeme: as typed, in the other script
+    ("kross" -> "кросс") and as its stem."""
+    word = group.word
+    spellings = [word]
+    if word.isalpha():
+        if script(word) == "latin":
+            spellings += to_cyrillic(word)[:PREFIX_SPELLINGS]
+        elif script(word) == "cyrillic":
+            spellings += to_latin(word)[:PREFIX_SPELLINGS]
+    if group.prefix:
+        spellings.append(group.prefix)
+    return [spelling for spelling in dict.fromkeys(spellings) if spelling]
+
+
+def _starts_with(prefix: str) -> Q:
+    """`term` starting with the prefix, in a form the term's index serves."""
+    condition = Q(term__startswith=prefix)
+    if connection.vendor == "sqlite":
+        # SQLite's LIKE ignores case and so cannot use the index; the range can.
+        condition &= Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")
+    return condition
+
+
+def _term_condition(group: TermGroup, prefixes: Sequence[str]) -> Q:
+    condition = Q(term__in=group.lexemes())
+    for prefix in prefixes:
+        condition |= _starts_with(prefix)
+    return condition
+
+
+def _planned(text: str, backend: SearchBackend) -> tuple[tuple[TermGroup, ...], list[list[str]]]:
+    """The query's groups, and per group the prefixes it also matches (the last word's)."""
+    groups = plan_query(text=text, backend=backend)
+    prefixes: list[list[str]] = [[] for _group in groups]
+    if groups:
+        prefixes[-1] = _last_word_prefixes(groups[-1])
+    return groups, prefixes
+
+
+def suggest(
+    text: str, *, limit: int = SUGGEST_LIMIT, category_limit: int = CATEGORY_LIMIT
+) -> Suggestions:
+    """Phrases completing the text, the most products first (a phrase starting as the
+    text does counts LEADING_MATCH times), and the categories its words name."""
+    text = " ".join(text[: MAX_QUERY_LENGTH * 4].split())[:MAX_QUERY_LENGTH]
+    if len(text) < MIN_SUGGEST_LENGTH or not tokenize(text):
+        return Suggestions(text=text)
+    _catch_up()
+    groups, prefixes = _planned(text, get_backend())
+    if not groups:
+        return Suggestions(text=text)
+    phrases = SearchPhrase.objects.filter(kind__in=_PHRASE_KINDS, product_count__gt=0)
+    for group, group_prefixes in zip(groups, prefixes, strict=True):
+        phrases = phrases.filter(
+            id__in=SearchPhraseTerm.objects.filter(_term_condition(group, group_prefixes)).values(
+                "phrase_id"
+            )
+        )
+    candidates = list(
+        phrases.order_by("-product_count", "id").values_list("text", "product_count")[:CANDIDATES]
+    )
+    categories = _matching_categories(groups, prefixes, limit=category_limit)
+    return Suggestions(
+        text=text,
+        queries=_ordered(candidates, groups=groups, prefixes=prefixes, limit=limit),
+        categories=categories,
+    )
+
+
+def _ordered(
+    candidates: Iterable[tuple[str, int]],
+    *,
+    groups: Sequence[TermGroup],
+    prefixes: Sequence[Sequence[str]],
+    limit: int,
+) -> tuple[QuerySuggestion, ...]:
+    scored = []
+    seen: set[frozenset[str]] = set()
+    for position, (text, count) in enumerate(candidates):
+        lexemes = document_lexemes(text)
+        # "Nordkap backpacks" and "backpacks Nordkap" would find the same products.
+        if not lexemes or frozenset(lexemes) in seen:
+            continue
+        seen.add(frozenset(lexemes))
+        leading = _matches(groups[0], prefixes[0], lexemes[0])
+        score = count * (LEADING_MATCH if leading else 1)
+        scored.append((-score, len(text), position, QuerySuggestion(text=text, count=count)))
+    return tuple(suggestion for *_key, suggestion in sorted(scored)[:limit])
+
+
+# --- no results ----------------------------------------------------------------------------
+
+# The same keys on the Russian and the US keyboard: "rhjccjdrb" is "кроссовки" typed with
+# the wrong layout on.
+_LATIN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
+_CYRILLIC_KEYS = "йцукенгшщзхъфывапролджэячсмитьбюё"
+_TO_CYRILLIC_LAYOUT = str.maketrans(_LATIN_KEYS, _CYRILLIC_KEYS)
+_TO_LATIN_LAYOUT = str.maketrans(_CYRILLIC_KEYS, _LATIN_KEYS)
+
+
+def switch_layout(chunk: str) -> str:
+    """The text as the same keys type it on the other keyboard layout."""
+    folded = chunk.casefold()
+    if script(folded) == "cyrillic":
+        return folded.translate(_TO_LATIN_LAYOUT)
+    return folded.translate(_TO_CYRILLIC_LAYOUT)
+
+
+class _Counter:
+    """Buyable products a text or a set of word groups finds, each counted once."""
+
+    def __init__(self, backend: SearchBackend) -> None:
+        self.backend = backend
+        self._counts: dict[tuple[TermGroup, ...], int] = {}
+
+    def groups(self, groups: Sequence[TermGroup]) -> int:
+        key = tuple(groups)
+        if not key:
+            return 0
+        if key not in self._counts:
+            summaries = ProductOfferSummary.objects.filter(is_buyable=True)
+            self._counts[key] = self.backend.matching(summaries, key).count()
+        return self._counts[key]
+
+    def text(self, text: str) -> int:
+        return self.groups(plan_query(text=text, backend=self.backend))
+
+
+def _is_dead(group: TermGroup, backend: SearchBackend) -> bool:
+    """A word no indexed lexeme stands for, in any spelling or correction."""
+    if backend.known_terms(group.lexemes()):
+        return False
+    prefix = group.safe_prefix()
+    return not (prefix and SearchTerm.objects.filter(_starts_with(prefix)).exists())
+
+
+def _without(text: str, dropped: set[str]) -> str:
+    """The buyer's text without the dropped words (and stop words left dangling at either
+    end); a chunk holding a dropped word among others keeps the others, folded."""
+    kept = []
+    for chunk in text.split():
+        tokens = tokenize(chunk)
+        if any(token in dropped for token in tokens):
+            chunk = " ".join(token for token in tokens if token not in dropped)
+        if chunk:
+            kept.append(chunk)
+    while kept and all(token in STOP_WORDS for token in tokenize(kept[0])):
+        kept.pop(0)
+    while kept and all(token in STOP_WORDS for token in tokenize(kept[-1])):
+        kept.pop()
+    return " ".join(kept)
+
+
+def _corrected(text: str, dead: set[str], counter: _Counter) -> QuerySuggestion | None:
+    """The text with each chunk made of unknown words retyped on the other keyboard layout,
+    when that finds something."""
+    if not dead:
+        return None
+    chunks = []
+    changed = False
+    for chunk in text.split():
+        tokens = tokenize(chunk)
+        if tokens and all(token in dead for token in tokens):
+            switched = switch_layout(chunk)
+            if tokenize(switched) and set(tokenize(switched)) != set(tokens):
+                chunk, changed = switched, True
+        chunks.append(chunk)
+    if not changed:
+        return None
+    corrected = " ".join(chunks)
+    count = counter.text(corrected)
+    return QuerySuggestion(text=corrected, count=count) if count else None
+
+
+def _relaxed(
+    text: str, groups: Sequence[TermGroup], dead: set[str], counter: _Counter
+) -> tuple[QuerySuggestion, ...]:
+    """Fewer words that find something: without the unknown words, or else without one
+    more word at a time (of the last MAX_RELAXED_TRIES). Each is counted as the text shown,
+    so the link finds what it promises."""
+    alive = [group.word for group in groups if group.word not in dead]
+    drops: list[set[str]] = []
+    if dead and alive:
+        drops.append(dead)
+    if len(alive) > 1:
+        drops += [{word, *dead} for word in alive[-MAX_RELAXED_TRIES:]]
+    options: dict[str, QuerySuggestion] = {}
+    for dropped in drops:
+        relaxed = _without(text, dropped)
+        if not relaxed or relaxed in options:
+            continue
+        count = counter.text(relaxed)
+        if count:
+            words = tuple(group.word for group in groups if group.word in dropped)
+            options[relaxed] = QuerySuggestion(text=relaxed, count=count, dropped=words)
+        if dropped is dead and relaxed in options:
+            # Leaving out only what nothing matches is the answer; no need to lose more.
+            break
+    return tuple(sorted(options.values(), key=lambda option: -option.count)[:RELAXED_LIMIT])
 
 
 def alternatives_for_no_results(text: str, *, category_ids: Sequence[int] = ()) -> NoResultsHelp:
-    return NoResultsHelp(text=text)
+    """Ways on from a search that found nothing: the whole catalog without filters if the
+    text finds something there, else a corrected and relaxed queries, the categories the
+    words name, and when none of that leads anywhere the top-level categories and the most
+    popular products. category_ids: the category the empty listing was restricted to."""
+    text = " ".join(text[: MAX_QUERY_LENGTH * 4].split())[:MAX_QUERY_LENGTH]
+    backend = get_backend()
+    _catch_up()
+    groups = plan_query(text=text, backend=backend)
+    counter = _Counter(backend)
+    prefixes = [[prefix] if (prefix := group.safe_prefix()) else [] for group in groups]
+    categories = _matching_categories(groups, prefixes, limit=CATEGORY_LIMIT) if groups else ()
+    everywhere = counter.groups(groups)
+    if everywhere:
+        return NoResultsHelp(text=text, everywhere_count=everywhere, categories=categories)
+    dead = {group.word for group in groups if _is_dead(group, backend)}
+    corrected = _corrected(text, dead, counter)
+    relaxed = _relaxed(text, groups, dead, counter) if corrected is None else ()
+    if corrected or relaxed or categories:
+        return NoResultsHelp(text=text, corrected=corrected, relaxed=relaxed, categories=categories)
+    return NoResultsHelp(
+        text=text,
+        categories=top_level_categories(),
+        popular=tuple(list_featured(limit=POPULAR_LIMIT)),
+    )
+
+
+__all__ = [
+    "CategorySuggestion",
+    "NoResultsHelp",
+    "QuerySuggestion",
+    "Suggestions",
+    "alternatives_for_no_results",
+    "suggest",
+    "switch_layout",
+    "top_level_categories",
+]
