@@ -112,7 +112,11 @@ def _categories(counts: FacetCounts, query: ProductQuery, listed: list[Category]
         options += [option(item, depth) for depth, item in enumerate(reversed(path))]
         options += [option(child, len(path)) for child in children(chosen.id)]
     else:
-        options += [option(top, 0) for top in children(None)]
+        tops = children(None)
+        options += [option(top, 0) for top in tops]
+        if len(tops) == 1:
+            # Everything found is in one department: its subcategories are the choice.
+            options += [option(child, 1) for child in children(tops[0].id)]
     return FacetGroup(name="category", title=_("Category"), kind="link", options=options)
 
 

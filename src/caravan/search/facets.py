@@ -14,6 +14,7 @@ the per-key work stays in C, which is what keeps a 20,000-product result under ~
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -257,8 +258,19 @@ def _attribute_counts(
         chosen = ordered[:MAX_ATTRIBUTE_VALUES]
         # A ticked value stays visible even when it is not among the most common.
         chosen += [v for v in ordered[MAX_ATTRIBUTE_VALUES:] if v.value in selected.get(code, ())]
+        if all(_leading_number(v.label_en) is not None for v in chosen):
+            # Sizes, memory, weights: in order of the number, as a buyer scans them.
+            chosen.sort(key=lambda v: (_leading_number(v.label_en), v.label_en))
         shown[code] = chosen
     return shown
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _leading_number(label: str) -> Decimal | None:
+    found = _NUMBER.match(label.strip())
+    return Decimal(found.group().replace(",", ".")) if found else None
 
 
 def _quantile_edges(prices: list[Decimal]) -> list[Decimal]:
