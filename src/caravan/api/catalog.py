@@ -17,10 +17,13 @@ from caravan.catalog.selectors import (
 )
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.offers.selectors import list_product_offers
+from caravan.search.facet_groups import FacetGroup, describe_facets
 from caravan.search.selectors import ProductQuery, Sort, list_products
 
 from .schemas import (
     CategoryOut,
+    FacetOptionOut,
+    FacetOut,
     MoneyOut,
     OfferOut,
     ProductCardOut,
@@ -66,12 +69,43 @@ def categories(request: HttpRequest) -> list[CategoryOut]:
 
 class ProductFilters(Schema):
     q: str = ""
+    # A category's slug: the listing of that category and everything below it.
     category: str = ""
+    # In `currency` (default: the marketplace currency).
     price_min: Decimal | None = None
     price_max: Decimal | None = None
+    currency: str = ""
     ships_from: list[str] = []
+    seller: list[int] = []
+    condition: list[str] = []
+    delivery_within: int | None = None
+    # "attribute-code:value", as the attribute facet's option values.
+    attr: list[str] = []
     sort: str = Sort.RELEVANCE
     page: int = 1
+    facets: bool = True
+
+
+def _facets(groups: list[FacetGroup]) -> list[FacetOut]:
+    return [
+        FacetOut(
+            name=group.name,
+            title=group.title,
+            kind=group.kind,
+            options=[
+                FacetOptionOut(
+                    value=option.slug if group.name == "category" else option.value,
+                    label=option.label,
+                    count=option.count,
+                    selected=option.selected,
+                    price_min=option.low,
+                    price_max=option.high,
+                )
+                for option in group.options
+            ],
+        )
+        for group in groups
+    ]
 
 
 def _card(summary: ProductOfferSummary) -> ProductCardOut:
@@ -100,22 +134,33 @@ def products(request: HttpRequest, filters: Query[ProductFilters]) -> ProductPag
         category_ids = tuple(
             category_with_descendant_ids(category=get_category(slug=filters.category))
         )
-    listing = list_products(
-        query=ProductQuery(
-            text=filters.q[:200],
-            category_ids=category_ids,
-            price_min=filters.price_min,
-            price_max=filters.price_max,
-            ships_from=tuple(code.upper()[:2] for code in filters.ships_from[:20]),
-            sort=filters.sort if filters.sort in Sort.CHOICES else Sort.RELEVANCE,
-            page=max(1, filters.page),
-        )
+    query = ProductQuery(
+        text=filters.q[:200],
+        category_ids=category_ids,
+        price_min=filters.price_min,
+        price_max=filters.price_max,
+        currency=filters.currency.upper()[:3],
+        ships_from=tuple(code.upper()[:2] for code in filters.ships_from[:20]),
+        sellers=tuple(filters.seller[:30]),
+        conditions=tuple(filters.condition[:5]),
+        delivery_within=filters.delivery_within,
+        attributes=tuple(value[:200] for value in filters.attr[:30] if ":" in value),
+        sort=filters.sort if filters.sort in Sort.CHOICES else Sort.RELEVANCE,
+        page=max(1, filters.page),
+    )
+    listing = list_products(query=query, facets=filters.facets)
+    groups = (
+        describe_facets(listing.facets, query, currency=listing.currency)
+        if listing.facets is not None
+        else []
     )
     return ProductPageOut(
         items=[_card(summary) for summary in listing.page.object_list],
         total=listing.total,
         page=listing.page.number,
         pages=listing.page.paginator.num_pages,
+        currency=listing.currency,
+        facets=_facets(groups),
     )
 
 

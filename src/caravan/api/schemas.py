@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from ninja import Schema
 
@@ -56,11 +57,33 @@ class ProductCardOut(Schema):
     seller_count: int
 
 
+class FacetOptionOut(Schema):
+    value: str
+    label: str
+    count: int
+    selected: bool
+    # Price ranges only: the bounds to send as price_min / price_max, in `currency`.
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+
+
+class FacetOut(Schema):
+    # The query parameter a value is sent in (category facets: the category's slug).
+    name: str
+    title: str
+    kind: str
+    options: list[FacetOptionOut]
+
+
 class ProductPageOut(Schema):
     items: list[ProductCardOut]
     total: int
     page: int
     pages: int
+    # The buyer's currency the price facet and price filters use.
+    currency: str
+    # Counts per value, each as if its own facet were not chosen; empty with facets=false.
+    facets: list[FacetOut]
 
 
 class SpecOut(Schema):

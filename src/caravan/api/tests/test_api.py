@@ -89,3 +89,35 @@ def test_orders_need_a_signed_in_buyer_and_show_only_theirs(client, market):
         "Moscow Goods",
         "Shenzhen Tech",
     ]
+
+
+def test_a_product_search_counts_facets_as_the_storefront_does(client, market):
+    # Given the headphones offered from Russia and China (both in stock)
+    # When a client searches with one country ticked, prices in euros
+    response = client.get(
+        "/api/v1/products", {"q": "wireless", "ships_from": ["CN"], "currency": "eur"}
+    )
+
+    # Then the listing and every facet come back, each counted without its own filter
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == 1
+    assert body["currency"] == "EUR"
+    facets = {facet["name"]: facet for facet in body["facets"]}
+    assert [
+        (option["value"], option["count"], option["selected"])
+        for option in facets["ships_from"]["options"]
+    ] == [("CN", 1, True), ("RU", 1, False)]
+    assert facets["ships_from"]["kind"] == "multi"
+    assert [option["value"] for option in facets["category"]["options"]] == [
+        market.product.category.parent.slug,
+        market.product.category.slug,
+    ]
+    assert sum(option["count"] for option in facets["price"]["options"]) == 1
+
+
+def test_a_product_search_without_facets_leaves_them_out(client, market):
+    response = client.get("/api/v1/products", {"q": "wireless", "facets": "false"})
+
+    assert response.json()["facets"] == []
+    assert response.json()["total"] == 1
