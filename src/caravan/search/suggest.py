@@ -52,7 +52,7 @@ CATEGORY_CACHE_SECONDS = 60
 # Queries with more words than this are relaxed by dropping the unknown words only.
 MAX_RELAXED_TRIES = 4
 RELAXED_LIMIT = 3
-POPULAR_LIMIT = 4
+POPULAR_LIMIT = 6
 
 _PHRASE_KINDS = (SearchPhrase.Kind.QUERY, SearchPhrase.Kind.BRAND)
 
@@ -396,6 +396,11 @@ def _relaxed(
     return tuple(sorted(options.values(), key=lambda option: -option.count)[:RELAXED_LIMIT])
 
 
+def _plain_prefixes(groups: Sequence[TermGroup]) -> list[list[str]]:
+    """The prefixes the search itself matches (the last word's stem, when long enough)."""
+    return [[prefix] if (prefix := group.safe_prefix()) else [] for group in groups]
+
+
 def alternatives_for_no_results(text: str, *, category_ids: Sequence[int] = ()) -> NoResultsHelp:
     """Ways on from a search that found nothing: the whole catalog without filters if the
     text finds something there, else a corrected and relaxed queries, the categories the
@@ -406,13 +411,15 @@ def alternatives_for_no_results(text: str, *, category_ids: Sequence[int] = ()) 
     _catch_up()
     groups = plan_query(text=text, backend=backend)
     counter = _Counter(backend)
-    prefixes = [[prefix] if (prefix := group.safe_prefix()) else [] for group in groups]
-    categories = _matching_categories(groups, prefixes, limit=CATEGORY_LIMIT) if groups else ()
+    categories = _matching_categories(groups, _plain_prefixes(groups), limit=CATEGORY_LIMIT)
     everywhere = counter.groups(groups)
     if everywhere:
         return NoResultsHelp(text=text, everywhere_count=everywhere, categories=categories)
     dead = {group.word for group in groups if _is_dead(group, backend)}
     corrected = _corrected(text, dead, counter)
+    if corrected is not None:
+        fixed = plan_query(text=corrected.text, backend=backend)
+        categories = _matching_categories(fixed, _plain_prefixes(fixed), limit=CATEGORY_LIMIT)
     relaxed = _relaxed(text, groups, dead, counter) if corrected is None else ()
     if corrected or relaxed or categories:
         return NoResultsHelp(text=text, corrected=corrected, relaxed=relaxed, categories=categories)

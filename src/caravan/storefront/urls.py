@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import account, cart, catalog, checkout, orders
+from .views import account, cart, catalog, checkout, orders, suggest
 
 app_name = "storefront"
 urlpatterns = [
     path("", catalog.home, name="home"),
     path("search/", catalog.search, name="search"),
+    path("search/suggest/", suggest.suggest, name="search_suggest"),
     path("c/<slug:slug>/", catalog.category, name="category"),
     path("p/<str:public_id>/", catalog.product, name="product"),
     path("p/<str:public_id>/<slug:slug>/", catalog.product, name="product_slug"),
