@@ -23,9 +23,11 @@ from caravan.offers.facets import (
     seller_key,
     ships_from_key,
 )
-from caravan.offers.models import Offer, ProductOfferSummary
+from caravan.offers.models import Offer, ProductOfferSummary, ProductProposal
+from caravan.offers.selectors import OfferFilter, find_seller_offers
+from caravan.sellers.models import Seller
 
-from .backends import SearchBackend, TermGroup, get_backend
+from .backends import MAX_QUERY_LENGTH, SearchBackend, TermGroup, get_backend
 from .facets import FacetCounts, Selection, count_facets
 from .models import SearchDocument
 from .ranking import RESCORE_WINDOW, plan_query, rescore
@@ -336,13 +338,36 @@ def find_products_to_offer(*, text: str, limit: int = 20) -> list[ProductOfferSu
     groups = plan_query(text=text, backend=backend)
     if not groups:
         return []
-    summaries = ProductOfferSummary.objects.filter(product__is_active=True)
+    # Pending proposals can be offered on too (they go live with the product); rejected
+    # ones cannot.
+    summaries = ProductOfferSummary.objects.filter(product__is_active=True).exclude(
+        product__proposal__status=ProductProposal.Status.REJECTED
+    )
     results = RankedResults(
         ranked=backend.ranked(summaries, groups, text),
         groups=groups,
-        relations=("product", "product__category"),
+        relations=("product", "product__category", "product__offer_summary"),
         prefetch=(
             Prefetch("product__variants", queryset=Variant.objects.order_by("position", "id")),
         ),
     )
     return results[:limit]
+
+
+def search_seller_offers(
+    *, seller: Seller, text: str = "", show: str = OfferFilter.ALL
+) -> QuerySet[Offer]:
+    """One seller's own offers (never another's) whose product the search finds, with its
+    word forms, transliterations, typos and codes, or whose SKU holds the text."""
+    offers = find_seller_offers(seller=seller, show=show)
+    text = text.strip()[:MAX_QUERY_LENGTH]
+    if not text:
+        return offers
+    backend = get_backend()
+    _catch_up()
+    groups = plan_query(text=text, backend=backend)
+    found = Q(seller_sku__icontains=text[:64])
+    if groups:
+        products = backend.matching(ProductOfferSummary.objects.all(), groups)
+        found |= Q(product_id__in=products.values("product_id"))
+    return offers.filter(found)

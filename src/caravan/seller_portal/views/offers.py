@@ -21,11 +21,11 @@ from caravan.offers.models import Offer
 from caravan.offers.selectors import (
     LOW_STOCK_THRESHOLD,
     OfferFilter,
-    find_seller_offers,
     get_seller_offer,
     seller_offers_by_variant,
 )
 from caravan.offers.services import create_offer, update_offer
+from caravan.search.selectors import find_products_to_offer, search_seller_offers
 
 from ..access import Permission, SellerRequest, seller_view
 from ..forms import NewOfferForm, OfferEditForm, OfferInlineForm, error_message
@@ -54,7 +54,9 @@ def offer_list(request: SellerRequest) -> HttpResponse:
     show = request.GET.get("show", OfferFilter.ALL)
     if show not in OfferFilter.CHOICES:
         show = OfferFilter.ALL
-    paginator = Paginator(find_seller_offers(seller=seller, text=text, show=show), OFFERS_PER_PAGE)
+    paginator = Paginator(
+        search_seller_offers(seller=seller, text=text, show=show), OFFERS_PER_PAGE
+    )
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -230,7 +232,10 @@ def offer_new(request: SellerRequest) -> HttpResponse:
         LookupMode.MPN: bool(brand and mpn),
     }[mode]
     results = []
-    if searched and variant is None:
+    if searched and variant is None and mode == LookupMode.TEXT:
+        # Words go through the buyers' search: word forms, transliteration, typos.
+        results = [summary.product for summary in find_products_to_offer(text=text)]
+    elif searched and variant is None:
         results = find_catalog_products(
             text=text if mode == LookupMode.TEXT else "",
             gtin=gtin if mode == LookupMode.GTIN else "",
