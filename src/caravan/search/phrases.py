@@ -99,10 +99,10 @@ def _usable(words: list[str]) -> bool:
 
 
 def name_phrases(name: str, brand: str) -> list[str]:
-    """The heads of a product name a buyer would type: the product type and the type with
-    the brand and the first model word when the brand follows the type (the Russian
-    names), the brand with one and two model words when the name starts with the brand,
-    else the first one to three words."""
+    """The heads of a product name a buyer would type: the product type (and its shorter
+    starts), the type with the brand and with the first model word when the brand follows
+    the type (the Russian names); the brand with the first model word and a model number
+    when the name starts with the brand; else the first one to three words."""
     words = _name_words(name)
     brand_words = brand.split()
     position = _find(words, brand_words)
@@ -115,7 +115,11 @@ def name_phrases(name: str, brand: str) -> list[str]:
         heads += [kind, kind + words[position:after], kind + words[position : after + 1]]
     elif position == 0:
         after = len(brand_words)
-        heads += [words[: after + 1], words[: after + 2]]
+        heads.append(words[: after + 1])
+        # A second model word is kept when it is a model number ("Nordkap Urban 30"); a
+        # word such as "Running" starts the product type, which follows whole or not at all.
+        if len(words) > after + 1 and any(letter.isdigit() for letter in words[after + 1]):
+            heads.append(words[: after + 2])
     elif position < 0:
         lowered = [_common(word) for word in words]
         heads += [lowered[:count] for count in range(1, MAX_HEAD_WORDS + 1)]
