@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 
 from caravan.kernel.errors import DomainError, NotFound, PermissionDenied
 
-from . import catalog, orders
+from . import catalog, orders, suggest
 
 api = NinjaAPI(
     title="Caravan API",
@@ -20,6 +20,7 @@ api = NinjaAPI(
 )
 api.add_router("/", catalog.router)
 api.add_router("/", orders.router)
+api.add_router("/", suggest.router)
 
 
 @api.exception_handler(DomainError)

@@ -122,7 +122,11 @@ def name_phrases(name: str, brand: str) -> list[str]:
             heads.append(words[: after + 2])
     elif position < 0:
         lowered = [_common(word) for word in words]
-        heads += [lowered[:count] for count in range(1, MAX_HEAD_WORDS + 1)]
+        heads += [
+            lowered[:count]
+            for count in range(1, min(MAX_HEAD_WORDS, len(lowered)) + 1)
+            if not _adjective(lowered[:count])
+        ]
     texts: dict[str, None] = {}
     for head in heads:
         text = " ".join(head)
