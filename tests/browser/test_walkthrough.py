@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from caravan.catalog.selectors import list_category_tree
 
 from . import buyer_steps as buyer
+from . import search_steps as search
 from . import seller_steps as seller
 from .helpers import phase, product_path
 
@@ -42,6 +43,7 @@ def test_walkthrough_of_steps_1_to_7(  # type: ignore[no-untyped-def]
     with phase("1. browse: home, category listing, filters, sorting, search"):
         product = buyer.browse_home(page, screenshot_dir)
         buyer.browse_category(page, screenshot_dir)
+        search.narrow_a_search_by_facets(page, screenshot_dir)
         buyer.search_for(page, product)
     with phase("2. product page"):
         offers = buyer.check_product_page(page, product, screenshot_dir)

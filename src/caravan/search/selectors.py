@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from caravan.catalog.models import Variant
 from caravan.fx.services import base_currency, latest_rates
+from caravan.offers.buybox import build_buy_box, list_live_offers_by_product
 from caravan.offers.facets import (
     ATTRIBUTE,
     LABEL_SEPARATOR,
@@ -26,6 +27,7 @@ from caravan.offers.facets import (
 from caravan.offers.models import Offer, ProductOfferSummary, ProductProposal
 from caravan.offers.selectors import OfferFilter, find_seller_offers
 from caravan.sellers.models import Seller
+from caravan.shipping.selectors import list_methods_by_seller
 
 from .backends import MAX_QUERY_LENGTH, SearchBackend, TermGroup, get_backend
 from .facets import FacetCounts, Selection, count_facets
@@ -302,6 +304,8 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
         paginator.__dict__["count"] = counts.total
     page: Page = paginator.get_page(query.page)
     total = paginator.count
+    if selection.ships_from or selection.sellers or selection.conditions:
+        page.object_list = _show_matching_offers(list(page.object_list), selection)
     return ProductListing(
         page=page,
         total=total,
@@ -311,6 +315,38 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
         facets=counts,
         currency=prices.currency,
     )
+
+
+def _show_matching_offers(
+    summaries: list[ProductOfferSummary], selection: Selection
+) -> list[ProductOfferSummary]:
+    """A buyer who asked for goods shipped from Russia (or sold by a seller, or used) sees,
+    on each card, the best offer that is (the buy box ranking among those offers); three
+    queries for the page. The summaries are changed in memory only."""
+    offers = list_live_offers_by_product(product_ids=[s.product_id for s in summaries])
+    countries, sellers = set(selection.ships_from), set(selection.sellers)
+    conditions = set(selection.conditions)
+    matching = {
+        product_id: [
+            offer
+            for offer in rows
+            if (not countries or offer.ships_from in countries)
+            and (not sellers or offer.seller_id in sellers)
+            and (not conditions or offer.condition in conditions)
+        ]
+        for product_id, rows in offers.items()
+    }
+    methods = list_methods_by_seller(
+        seller_ids={offer.seller_id for rows in matching.values() for offer in rows}
+    )
+    rates = latest_rates(quote=base_currency())
+    for summary in summaries:
+        box = build_buy_box(
+            offers=matching.get(summary.product_id, []), methods=methods, rates=rates
+        )
+        if box.winner is not None:
+            summary.best_offer = box.winner.offer
+    return summaries
 
 
 def list_featured(*, limit: int = 12) -> list[ProductOfferSummary]:

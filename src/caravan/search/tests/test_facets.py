@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import pytest
-from tests.factories import default_rates, make_category, make_seller
+from tests.factories import build_market, default_rates, make_category, make_seller
 
 from caravan.catalog.models import AttributeValue, Category, Product
 from caravan.catalog.services import (
@@ -332,3 +332,15 @@ def test_nice_edges_round_quantiles_to_readable_figures():
 def test_an_unknown_currency_falls_back_to_the_marketplace_currency(bazaar):
     listing = list_products(query=ProductQuery(currency="XXX"), facets=True)
     assert listing.currency == "RUB"
+
+
+def test_a_card_shows_the_best_offer_that_matches_the_offer_filters(db):
+    # Given headphones sold cheaper from China (150 CNY = 1 875 RUB) than from Russia
+    market = build_market()
+    # When the buyer asks for goods shipped from Russia
+    listing = list_products(query=ProductQuery(ships_from=("RU",)), facets=True)
+    # Then the card shows the Russian offer, not the overall cheapest
+    assert [summary.best_offer for summary in listing.page.object_list] == [market.offer_ru]
+    # And without the filter it shows the buy box winner
+    plain = list_products(query=ProductQuery())
+    assert [summary.best_offer for summary in plain.page.object_list] == [market.offer_cn]
