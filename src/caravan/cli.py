@@ -17,6 +17,7 @@ Caravan commands:
   caravan seed-demo [--reset]   build the deterministic demo marketplace (sellers, catalog, offers, logins)
   caravan expire-payments       cancel unpaid orders past their payment deadline and release their stock
   caravan search-rebuild        rebuild the whole search index in batches, with progress
+                                (--listings: recompute listing rows and facets first, after an upgrade)
   caravan migrate               create or update the database tables
   caravan runserver [ADDR:PORT] serve the marketplace for development
   caravan createsuperuser       create an operator account for the back office

@@ -15,6 +15,7 @@ from caravan.catalog.services import (
     update_product_details,
 )
 from caravan.kernel.money import Money
+from caravan.offers.models import ProductOfferSummary
 from caravan.offers.services import create_offer, refresh_product_summary, update_offer
 from caravan.search.backends import PostgresBackend, SqliteBackend, get_backend
 from caravan.search.models import SearchDocument, SearchTerm, SearchTermDelete
@@ -268,3 +269,20 @@ def test_the_backend_follows_the_setting_or_the_database(settings):
     settings.SEARCH_BACKEND = "elastic"
     with pytest.raises(ValueError, match="no search backend for 'elastic'"):
         get_backend()
+
+
+def test_rebuild_with_listings_fills_the_facet_keys_an_upgrade_left_empty(seller):
+    # Given listing rows written before facet keys existed (as after the migration)
+    for number in range(2):
+        make_offer(seller=seller, variant=make_product(name_en=f"Lantern {number}").variants.get())
+    ProductOfferSummary.objects.update(facet_keys="", fastest_delivery_days=None)
+
+    # When the index is rebuilt with --listings
+    out = io.StringIO()
+    call_command("search_rebuild", batch_size=5, listings=True, stdout=out)
+
+    # Then every listing row has its keys and delivery promise again
+    assert "Listing rows of 2 products recomputed." in out.getvalue()
+    assert ProductOfferSummary.objects.filter(facet_keys="").count() == 0
+    assert set(ProductOfferSummary.objects.values_list("fastest_delivery_days", flat=True)) == {8}
+    assert f"\nf:{seller.country.lower()}\n" in ProductOfferSummary.objects.first().facet_keys

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from caravan.catalog.models import Product
+from caravan.offers.services import refresh_product_summaries
 from caravan.search.backends import get_backend
 from caravan.search.services import REBUILD_BATCH_SIZE, rebuild_index
 
@@ -22,6 +24,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--batch-size", type=int, default=REBUILD_BATCH_SIZE)
+        parser.add_argument(
+            "--listings",
+            action="store_true",
+            help="first recompute every product's listing row (best offer, facet keys, "
+            "landed price, fastest delivery): once after upgrading to a version that adds "
+            "listing columns",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         batch_size = options["batch_size"]
@@ -37,6 +46,13 @@ class Command(BaseCommand):
                 f"{share:4.0%} {time.monotonic() - started:6.1f}s"
             )
 
+        if options["listings"]:
+            product_ids = list(Product.objects.order_by("id").values_list("id", flat=True))
+            progress(0, len(product_ids))
+            for start in range(0, len(product_ids), batch_size):
+                refresh_product_summaries(product_ids=product_ids[start : start + batch_size])
+                progress(min(start + batch_size, len(product_ids)), len(product_ids))
+            self.stdout.write(f"Listing rows of {len(product_ids)} products recomputed.")
         total = rebuild_index(batch_size=batch_size, progress=progress)
         self.stdout.write(
             self.style.SUCCESS(
