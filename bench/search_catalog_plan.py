@@ -44,6 +44,8 @@ POPULARITY_SIGMA = 1.7
 MAX_OFFERS_PER_PRODUCT = 300
 MAX_VARIANTS = 12
 MODEL_WORDS = 4000
+# Coprime with 10**9: numbering GTINs by it keeps them distinct below a billion.
+GTIN_STRIDE = 387_420_489
 # Brands that only appear with their own model lines (no "Apple Vexo 200 tent").
 LINE_ONLY_BRANDS = frozenset({"Apple"})
 PRICE_LEVELS = {"CN": 0.85, "TR": 0.92, "BY": 0.95, "KZ": 0.97, "RU": 1.0, "AM": 1.0, "UZ": 1.0}
@@ -227,7 +229,9 @@ class CatalogPlanner:
         from caravan.catalog.identifiers import gtin_check_digit
 
         self.gtin_number += 1
-        body = GTIN_PREFIXES.get(country, "200") + f"{self.gtin_number:09d}"
+        # Distinct, but with digits as varied as real item numbers (not a run of zeros).
+        item = self.gtin_number * GTIN_STRIDE % 10**9
+        body = GTIN_PREFIXES.get(country, "200") + f"{item:09d}"
         return body + str(gtin_check_digit(body))
 
     def _option_values(self, code: str) -> list[OptionPlan]:
