@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Count, Exists, F, Model, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from caravan.catalog.models import Category, Product
@@ -46,9 +48,20 @@ class PhraseSpec:
     category_id: int | None = None
 
 
+@lru_cache(maxsize=65536)
 def phrase_key(text: str) -> str:
     """Folded words separated by one space: "Nordkap  Urban" and "nordkap urban" are one."""
     return " ".join(fold(text).split())
+
+
+@lru_cache(maxsize=65536)
+def _meaningful(word: str) -> tuple[bool, bool]:
+    """Whether a phrase may start, and end, on this word."""
+    tokens = tokenize(word)
+    return (
+        bool(tokens) and tokens[0] not in STOP_WORDS,
+        bool(tokens) and tokens[-1] not in STOP_WORDS,
+    )
 
 
 def _common(word: str) -> str:
@@ -92,10 +105,7 @@ def _adjective(words: list[str]) -> bool:
 
 def _usable(words: list[str]) -> bool:
     """A phrase starts and ends on a word that means something (not "для", "with", "&")."""
-    if not words:
-        return False
-    first, last = tokenize(words[0]), tokenize(words[-1])
-    return bool(first and last) and first[0] not in STOP_WORDS and last[-1] not in STOP_WORDS
+    return bool(words) and _meaningful(words[0])[0] and _meaningful(words[-1])[1]
 
 
 def name_phrases(name: str, brand: str) -> list[str]:
@@ -170,6 +180,34 @@ def _chunks(values: Sequence[T]) -> Iterator[list[T]]:
         yield list(values[start : start + _CHUNK])
 
 
+Row = tuple[str | int | None, ...]
+
+
+def _insert(
+    model: type[Model], columns: Sequence[str], rows: Sequence[Row], *, skip_existing: bool
+) -> None:
+    """Plain rows, many per statement: a first build adds about ten per product, and model
+    instances would cost more than the insert itself."""
+    if not rows:
+        return
+    placeholders = ", ".join(["%s"] * len(columns))
+    conflict = " ON CONFLICT DO NOTHING" if skip_existing else ""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
+            f"VALUES ({placeholders}){conflict}",
+            rows,
+        )
+
+
+def _read_ids(kind: str, keys: Sequence[str], into: dict[tuple[str, str], int]) -> None:
+    for chunk in _chunks(keys):
+        for key, phrase_id in SearchPhrase.objects.filter(kind=kind, key__in=chunk).values_list(
+            "key", "id"
+        ):
+            into[(kind, key)] = phrase_id
+
+
 def _phrase_ids(specs: Iterable[PhraseSpec]) -> dict[tuple[str, str], int]:
     """The ids of these phrases, creating the missing ones with their terms."""
     by_kind: dict[str, dict[str, PhraseSpec]] = defaultdict(dict)
@@ -177,43 +215,30 @@ def _phrase_ids(specs: Iterable[PhraseSpec]) -> dict[tuple[str, str], int]:
         by_kind[spec.kind][spec.key] = spec
     ids: dict[tuple[str, str], int] = {}
     for kind, wanted in by_kind.items():
-
-        def read(keys: list[str], kind: str = kind) -> None:
-            for chunk in _chunks(keys):
-                for key, phrase_id in SearchPhrase.objects.filter(
-                    kind=kind, key__in=chunk
-                ).values_list("key", "id"):
-                    ids[(kind, key)] = phrase_id
-
-        read(sorted(wanted))
+        _read_ids(kind, sorted(wanted), ids)
         missing = sorted(key for key in wanted if (kind, key) not in ids)
         if not missing:
             continue
-        SearchPhrase.objects.bulk_create(
-            [
-                SearchPhrase(
-                    kind=kind,
-                    key=key,
-                    text=wanted[key].text,
-                    category_id=wanted[key].category_id,
-                )
-                for key in missing
-            ],
-            ignore_conflicts=True,
-            batch_size=_CHUNK,
+        _insert(
+            SearchPhrase,
+            ("kind", "key", "text", "category_id", "product_count"),
+            [(kind, key, wanted[key].text, wanted[key].category_id, 0) for key in missing],
+            # Another transaction may create the same phrase meanwhile: either row will do.
+            skip_existing=True,
         )
-        read(missing)
+        _read_ids(kind, missing, ids)
         if kind != Kind.CATEGORY:
             # Categories are matched by their current names (search.suggest), not by terms.
-            SearchPhraseTerm.objects.bulk_create(
+            _insert(
+                SearchPhraseTerm,
+                ("term", "phrase_id"),
                 [
-                    SearchPhraseTerm(phrase_id=ids[(kind, key)], term=term)
+                    (term, ids[(kind, key)])
                     for key in missing
                     if (kind, key) in ids
                     for term in sorted(phrase_terms(wanted[key].text))
                 ],
-                ignore_conflicts=True,
-                batch_size=_CHUNK,
+                skip_existing=True,
             )
     return ids
 
@@ -260,10 +285,9 @@ def index_phrases(*, product_ids: Sequence[int]) -> None:
     added = sorted(new - old.keys())
     for chunk in _chunks(removed):
         SearchPhraseProduct.objects.filter(id__in=chunk).delete()
-    SearchPhraseProduct.objects.bulk_create(
-        [SearchPhraseProduct(phrase_id=phrase_id, product_id=pid) for phrase_id, pid in added],
-        batch_size=_CHUNK,
-    )
+    # A product reindexed twice at once fails here in one of the two transactions, rather
+    # than counting its phrases twice.
+    _insert(SearchPhraseProduct, ("phrase_id", "product_id"), added, skip_existing=False)
     delta: Counter[int] = Counter()
     for phrase_id, _product_id in added:
         delta[phrase_id] += 1
