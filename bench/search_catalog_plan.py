@@ -148,10 +148,11 @@ def plan_sellers(rng: random.Random, count: int) -> list[SellerPlan]:
     suffixes = ("Trade", "Store", "Shop", "Market", "Group", "Direct", "Online", "Outlet")
     sellers = []
     for index, market in enumerate(markets):
-        # The first category goes round the tree, so a small catalog still covers it.
-        first = parents[index % len(parents)]
+        # The first categories go round the tree, so that every one has sellers (fewer
+        # sellers than categories take several each).
+        first = parents[index::count] or [parents[index % len(parents)]]
         others = rng.sample(parents, rng.choice((0, 0, 1, 1, 2, 3)))
-        trades_in = tuple(dict.fromkeys((first, *others)))
+        trades_in = tuple(dict.fromkeys((*first, *others)))
         deliveries = tuple(
             sorted(
                 rng.sample(range(len(market.deliveries)), rng.randint(1, len(market.deliveries)))
