@@ -116,16 +116,28 @@ class SearchPhrase(models.Model):
 
 class SearchPhraseTerm(models.Model):
     """The lexemes of a phrase (search.analysis), so that the words a buyer has typed so far
-    find phrases in any order, transliterated, corrected or as a prefix."""
+    find phrases in any order, transliterated, corrected or as a prefix. The phrase's count
+    is repeated here so that the most popular phrases holding a term (or a term's prefix)
+    are read from one index, without visiting the phrases."""
 
-    term = models.CharField(max_length=200, db_index=True)
+    term = models.CharField(max_length=200)
     phrase = models.ForeignKey(SearchPhrase, on_delete=models.CASCADE, related_name="terms")
+    product_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("search phrase term")
         verbose_name_plural = _("search phrase terms")
         constraints = [
             models.UniqueConstraint(fields=["phrase", "term"], name="search_phrase_term_unique")
+        ]
+        indexes = [
+            # PostgreSQL serves `term LIKE 'prefix%'` from a pattern-ops index (the other
+            # databases ignore opclasses; SQLite reads the prefix as a range).
+            models.Index(
+                fields=["term", "product_count", "phrase"],
+                name="search_phrase_term_popular",
+                opclasses=["varchar_pattern_ops", "int4_ops", "int8_ops"],
+            )
         ]
 
     def __str__(self) -> str:

@@ -231,9 +231,9 @@ def _phrase_ids(specs: Iterable[PhraseSpec]) -> dict[tuple[str, str], int]:
             # Categories are matched by their current names (search.suggest), not by terms.
             _insert(
                 SearchPhraseTerm,
-                ("term", "phrase_id"),
+                ("term", "phrase_id", "product_count"),
                 [
-                    (term, ids[(kind, key)])
+                    (term, ids[(kind, key)], 0)
                     for key in missing
                     if (kind, key) in ids
                     for term in sorted(phrase_terms(wanted[key].text))
@@ -302,6 +302,9 @@ def index_phrases(*, product_ids: Sequence[int]) -> None:
             SearchPhrase.objects.filter(id__in=chunk).update(
                 product_count=F("product_count") + change
             )
+            SearchPhraseTerm.objects.filter(phrase_id__in=chunk).update(
+                product_count=F("product_count") + change
+            )
 
 
 def recount_phrases() -> None:
@@ -315,5 +318,10 @@ def recount_phrases() -> None:
                 carried.order_by().values("phrase_id").annotate(total=Count("id")).values("total")
             ),
             0,
+        )
+    )
+    SearchPhraseTerm.objects.update(
+        product_count=Subquery(
+            SearchPhrase.objects.filter(id=OuterRef("phrase_id")).values("product_count")[:1]
         )
     )

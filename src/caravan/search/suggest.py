@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from caravan.catalog.models import Category
 from caravan.kernel.i18n import localized
@@ -42,6 +42,8 @@ CATEGORY_LIMIT = 4
 MIN_SUGGEST_LENGTH = 2
 # Phrases read per keystroke, most popular first, before the final ordering in Python.
 CANDIDATES = 40
+# Term rows counted per word to choose the word whose phrases are read (the rarest).
+DRIVER_CAP = 2000
 # A phrase that starts the way the buyer's text starts counts as this many times as many
 # products: "nordkap" offers "Nordkap Urban" before "рюкзак для ноутбука Nordkap".
 LEADING_MATCH = 2
@@ -53,8 +55,6 @@ CATEGORY_CACHE_SECONDS = 60
 MAX_RELAXED_TRIES = 4
 RELAXED_LIMIT = 3
 POPULAR_LIMIT = 6
-
-_PHRASE_KINDS = (SearchPhrase.Kind.QUERY, SearchPhrase.Kind.BRAND)
 
 
 @dataclass(frozen=True)
@@ -155,8 +155,22 @@ def _category_entries() -> list[_CategoryEntry]:
     return entries
 
 
-def _matches(group: TermGroup, prefixes: Sequence[str], lexeme: str) -> bool:
-    return lexeme in group.lexemes() or any(lexeme.startswith(prefix) for prefix in prefixes)
+@dataclass(frozen=True)
+class _Word:
+    """One group of the query as a test on a lexeme: one of its spellings, or a prefix."""
+
+    lexemes: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    def matches(self, lexeme: str) -> bool:
+        return lexeme in self.lexemes or lexeme.startswith(self.prefixes)
+
+
+def _words(groups: Sequence[TermGroup], prefixes: Sequence[Sequence[str]]) -> list[_Word]:
+    return [
+        _Word(frozenset(group.lexemes()), tuple(group_prefixes))
+        for group, group_prefixes in zip(groups, prefixes, strict=True)
+    ]
 
 
 def _matching_categories(
@@ -164,15 +178,12 @@ def _matching_categories(
 ) -> tuple[CategorySuggestion, ...]:
     """Categories named by any of the words, those named by more of them first, then the
     larger ones."""
+    words = _words(groups, prefixes)
     found = []
     for entry in _category_entries():
         if not entry.suggestion.count:
             continue
-        matched = sum(
-            1
-            for group, group_prefixes in zip(groups, prefixes, strict=True)
-            if any(_matches(group, group_prefixes, lexeme) for lexeme in entry.lexemes)
-        )
+        matched = sum(1 for word in words if any(map(word.matches, entry.lexemes)))
         if matched:
             found.append((-matched, -entry.suggestion.count, entry.position, entry.suggestion))
     return tuple(suggestion for *_key, suggestion in sorted(found)[:limit])
@@ -246,15 +257,11 @@ def suggest(
     groups, prefixes = _planned(text, get_backend())
     if not groups:
         return Suggestions(text=text)
-    phrases = SearchPhrase.objects.filter(kind__in=_PHRASE_KINDS, product_count__gt=0)
-    for group, group_prefixes in zip(groups, prefixes, strict=True):
-        phrases = phrases.filter(
-            id__in=SearchPhraseTerm.objects.filter(_term_condition(group, group_prefixes)).values(
-                "phrase_id"
-            )
-        )
-    candidates = list(
-        phrases.order_by("-product_count", "id").values_list("text", "product_count")[:CANDIDATES]
+    candidates = _candidates(
+        [
+            _term_condition(group, group_prefixes)
+            for group, group_prefixes in zip(groups, prefixes, strict=True)
+        ]
     )
     categories = _matching_categories(groups, prefixes, limit=category_limit)
     return Suggestions(
@@ -262,6 +269,36 @@ def suggest(
         queries=_ordered(candidates, groups=groups, prefixes=prefixes, limit=limit),
         categories=categories,
     )
+
+
+def _capped_count(condition: Q) -> int:
+    return SearchPhraseTerm.objects.filter(condition, product_count__gt=0)[:DRIVER_CAP].count()
+
+
+def _candidates(conditions: list[Q]) -> list[tuple[str, int]]:
+    """The most popular phrases holding a term of every group. One group's terms are read
+    from the (term, product_count) index, most products first; the others are checked
+    phrase by phrase. The group with the fewest terms (counted up to DRIVER_CAP) is the one
+    read: "nike кр" reads the phrases with "nike", not every phrase with a word in "кр"."""
+    if len(conditions) > 1:
+        sizes = [_capped_count(condition) for condition in conditions]
+        conditions = [
+            conditions[index] for index in sorted(range(len(sizes)), key=sizes.__getitem__)
+        ]
+    driving, *others = conditions
+    rows = SearchPhraseTerm.objects.filter(driving, product_count__gt=0)
+    for condition in others:
+        rows = rows.filter(
+            Exists(SearchPhraseTerm.objects.filter(condition, phrase_id=OuterRef("phrase_id")))
+        )
+    # A phrase holding two of the group's terms comes twice.
+    found = rows.order_by("-product_count", "phrase_id").values_list("phrase_id", "product_count")[
+        : CANDIDATES * 2
+    ]
+    counts = dict(found)
+    ids = list(counts)[:CANDIDATES]
+    texts = dict(SearchPhrase.objects.filter(id__in=ids).values_list("id", "text"))
+    return [(texts[phrase_id], counts[phrase_id]) for phrase_id in ids if phrase_id in texts]
 
 
 def _ordered(
@@ -273,13 +310,14 @@ def _ordered(
 ) -> tuple[QuerySuggestion, ...]:
     scored = []
     seen: set[frozenset[str]] = set()
+    first = _words(groups[:1], prefixes[:1])[0]
     for position, (text, count) in enumerate(candidates):
         lexemes = document_lexemes(text)
         # "Nordkap backpacks" and "backpacks Nordkap" would find the same products.
         if not lexemes or frozenset(lexemes) in seen:
             continue
         seen.add(frozenset(lexemes))
-        leading = _matches(groups[0], prefixes[0], lexemes[0])
+        leading = first.matches(lexemes[0])
         score = count * (LEADING_MATCH if leading else 1)
         scored.append((-score, len(text), position, QuerySuggestion(text=text, count=count)))
     return tuple(suggestion for *_key, suggestion in sorted(scored)[:limit])
