@@ -55,6 +55,8 @@ CATEGORY_CACHE_SECONDS = 60
 MAX_RELAXED_TRIES = 4
 RELAXED_LIMIT = 3
 POPULAR_LIMIT = 6
+POPULAR_CACHE_KEY = "search:suggest:popular:v1"
+POPULAR_CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -410,28 +412,49 @@ def _corrected(text: str, dead: set[str], counter: _Counter) -> QuerySuggestion 
 def _relaxed(
     text: str, groups: Sequence[TermGroup], dead: set[str], counter: _Counter
 ) -> tuple[QuerySuggestion, ...]:
-    """Fewer words that find something: without the unknown words, or else without one
-    more word at a time (of the last MAX_RELAXED_TRIES). Each is counted as the text shown,
-    so the link finds what it promises."""
+    """Fewer words that find something: without the unknown words; else without one of the
+    words; else single words ("nike adidas samsung" is three searches). At most
+    MAX_RELAXED_TRIES of each kind are counted, each as the text shown, so that the link
+    finds what it promises."""
     alive = [group.word for group in groups if group.word not in dead]
-    drops: list[set[str]] = []
+    stages: list[list[set[str]]] = []
     if dead and alive:
-        drops.append(dead)
+        stages.append([dead])
     if len(alive) > 1:
-        drops += [{word, *dead} for word in alive[-MAX_RELAXED_TRIES:]]
+        stages.append([{word, *dead} for word in alive[-MAX_RELAXED_TRIES:]])
+    if len(alive) > 2:
+        everything = {group.word for group in groups}
+        stages.append([everything - {word} for word in alive[:MAX_RELAXED_TRIES]])
     options: dict[str, QuerySuggestion] = {}
-    for dropped in drops:
-        relaxed = _without(text, dropped)
-        if not relaxed or relaxed in options:
-            continue
-        count = counter.text(relaxed)
-        if count:
-            words = tuple(group.word for group in groups if group.word in dropped)
-            options[relaxed] = QuerySuggestion(text=relaxed, count=count, dropped=words)
-        if dropped is dead and relaxed in options:
-            # Leaving out only what nothing matches is the answer; no need to lose more.
+    for stage in stages:
+        for dropped in stage:
+            relaxed = _without(text, dropped)
+            if not relaxed or relaxed in options:
+                continue
+            count = counter.text(relaxed)
+            if count:
+                words = tuple(group.word for group in groups if group.word in dropped)
+                options[relaxed] = QuerySuggestion(text=relaxed, count=count, dropped=words)
+        if options:
+            # The fewest words lost that find something; no need to lose more.
             break
     return tuple(sorted(options.values(), key=lambda option: -option.count)[:RELAXED_LIMIT])
+
+
+def _popular() -> tuple[ProductOfferSummary, ...]:
+    """The liveliest products (the home page's shelf), their ids held in the cache: sorting
+    every listing row by its sellers is no work for each empty search."""
+    ids: list[int] | None = cache.get(POPULAR_CACHE_KEY)
+    if ids is None:
+        ids = [summary.product_id for summary in list_featured(limit=POPULAR_LIMIT)]
+        cache.set(POPULAR_CACHE_KEY, ids, POPULAR_CACHE_SECONDS)
+    found = {
+        summary.product_id: summary
+        for summary in ProductOfferSummary.objects.filter(
+            product_id__in=ids, is_buyable=True
+        ).select_related("product", "best_offer", "best_offer__seller")
+    }
+    return tuple(found[product_id] for product_id in ids if product_id in found)
 
 
 def _plain_prefixes(groups: Sequence[TermGroup]) -> list[list[str]]:
@@ -464,7 +487,7 @@ def alternatives_for_no_results(text: str, *, category_ids: Sequence[int] = ()) 
     return NoResultsHelp(
         text=text,
         categories=top_level_categories(),
-        popular=tuple(list_featured(limit=POPULAR_LIMIT)),
+        popular=_popular(),
     )
 
 

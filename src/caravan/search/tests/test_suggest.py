@@ -236,6 +236,16 @@ def test_words_that_match_apart_but_not_together_are_offered_one_by_one(shop):
     )
 
 
+def test_three_brands_that_never_meet_are_offered_as_single_searches(shop):
+    help = alternatives_for_no_results("nordrun velocita applewood")
+
+    assert help.relaxed == (
+        QuerySuggestion(text="velocita", count=2, dropped=("nordrun", "applewood")),
+        QuerySuggestion(text="nordrun", count=1, dropped=("velocita", "applewood")),
+        QuerySuggestion(text="applewood", count=1, dropped=("nordrun", "velocita")),
+    )
+
+
 def test_nonsense_leads_to_the_top_level_categories_and_popular_products(shop):
     help = alternatives_for_no_results("qwertyuiop")
 
