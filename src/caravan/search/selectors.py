@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -36,6 +38,7 @@ from .ranking import RESCORE_WINDOW, plan_query, rescore
 from .services import index_new_products
 
 PAGE_SIZE = 24
+WHOLE_CATALOG_FACETS_SECONDS = 300
 
 
 class Sort:
@@ -278,13 +281,26 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
     matched = backend.matching(base, groups) if backend is not None and groups else base
     counts: FacetCounts | None = None
     if facets:
-        counts = count_facets(
-            matched.values_list(
-                "facet_keys", "min_reference_price_amount", "fastest_delivery_days"
-            ).iterator(chunk_size=5000),
-            selection=selection,
-            display_price=prices.to_display,
-        )
+
+        def count() -> FacetCounts:
+            return count_facets(
+                matched.values_list(
+                    "facet_keys", "min_reference_price_amount", "fastest_delivery_days"
+                ).iterator(chunk_size=5000),
+                selection=selection,
+                display_price=prices.to_display,
+            )
+
+        if query.text or query.category_ids:
+            counts = count()
+        else:
+            # The whole catalog (no words, no category page) is the one scan that grows
+            # with the marketplace: its counts are shared for a few minutes.
+            digest = hashlib.sha256(repr((selection, prices.currency)).encode()).hexdigest()
+            counts = (
+                cache.get_or_set(f"search:facets:{digest}", count, WHOLE_CATALOG_FACETS_SECONDS)
+                or count()
+            )
         options = sorted(counts.ships_from)
     else:
         options = _ships_from_options(matched)
