@@ -51,7 +51,7 @@ LEADING_MATCH = 2
 PREFIX_SPELLINGS = 2
 CATEGORY_CACHE_KEY = "search:suggest:categories:v1"
 CATEGORY_CACHE_SECONDS = 60
-# Queries with more words than this are relaxed by dropping the unknown words only.
+# Relaxed queries counted per way of relaxing (each is a count by the search engine).
 MAX_RELAXED_TRIES = 4
 RELAXED_LIMIT = 3
 POPULAR_LIMIT = 6
@@ -61,6 +61,10 @@ POPULAR_CACHE_SECONDS = 300
 
 @dataclass(frozen=True)
 class QuerySuggestion:
+    """A query to offer. count: for a completion, the buyable products whose names carry
+    the phrase (what orders completions; a search for it may find more); for a corrected or
+    relaxed query, what the search finds."""
+
     text: str
     count: int
     # Words of the buyer's text a relaxed query leaves out.
