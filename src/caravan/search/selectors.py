@@ -13,14 +13,14 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, Q, QuerySet
 
-from caravan.catalog.models import Variant
+from caravan.catalog.models import Category, Variant
 from caravan.fx.services import base_currency, latest_rates
-from caravan.offers.buybox import build_buy_box, list_live_offers_by_product
+from caravan.offers.buybox import build_buy_box
 from caravan.offers.facets import (
     ATTRIBUTE,
     LABEL_SEPARATOR,
     SEPARATOR,
-    category_key,
+    category_path,
     condition_key,
     normalise_value,
     seller_key,
@@ -221,7 +221,9 @@ def _filtered(
     scope and the text are applied before)."""
     line = SEPARATOR
     if selection.category_id is not None:
-        summaries = summaries.filter(_holds(f"{line}{category_key(selection.category_id)}{line}"))
+        # The same products as the category's key (offers.facets writes the category and
+        # its ancestors), through the indexed column: a LIKE on every row was a full scan.
+        summaries = summaries.filter(category_id__in=_subtree(selection.category_id))
     if selection.price_min is not None:
         summaries = summaries.filter(min_reference_price_amount__gte=selection.price_min)
     if selection.price_max is not None:
@@ -240,6 +242,11 @@ def _filtered(
             _any_of(f"{line}{ATTRIBUTE}:{value}{LABEL_SEPARATOR}" for value in values)
         )
     return summaries
+
+
+def _subtree(category_id: int) -> list[int]:
+    parents: dict[int, int | None] = dict(Category.objects.values_list("id", "parent_id"))
+    return [candidate for candidate in parents if category_id in category_path(candidate, parents)]
 
 
 def _ships_from_options(matched: QuerySet[ProductOfferSummary]) -> list[str]:
@@ -341,19 +348,24 @@ def _show_matching_offers(
     """A buyer who asked for goods shipped from Russia (or sold by a seller, or used) sees,
     on each card, the best offer that is (the buy box ranking among those offers); three
     queries for the page. The summaries are changed in memory only."""
-    offers = list_live_offers_by_product(product_ids=[s.product_id for s in summaries])
-    countries, sellers = set(selection.ships_from), set(selection.sellers)
-    conditions = set(selection.conditions)
-    matching = {
-        product_id: [
-            offer
-            for offer in rows
-            if (not countries or offer.ships_from in countries)
-            and (not sellers or offer.seller_id in sellers)
-            and (not conditions or offer.condition in conditions)
-        ]
-        for product_id, rows in offers.items()
-    }
+    # Only the offers the filters keep (a popular product has hundreds of others).
+    offers = Offer.objects.filter(
+        product_id__in=[summary.product_id for summary in summaries],
+        is_active=True,
+        seller__status="active",
+        stock_quantity__gt=0,
+    )
+    if selection.ships_from:
+        offers = offers.filter(ships_from__in=selection.ships_from)
+    if selection.sellers:
+        offers = offers.filter(seller_id__in=selection.sellers)
+    if selection.conditions:
+        offers = offers.filter(condition__in=selection.conditions)
+    matching: dict[int, list[Offer]] = {}
+    for offer in offers.select_related("seller", "variant").order_by(
+        "reference_price_amount", "id"
+    ):
+        matching.setdefault(offer.product_id, []).append(offer)
     methods = list_methods_by_seller(
         seller_ids={offer.seller_id for rows in matching.values() for offer in rows}
     )
