@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from caravan.demo.vocabulary import ATTRIBUTES as DEMO_ATTRIBUTES
-from caravan.demo.vocabulary import DEMO_RATES, MADE_IN, OPTIONS, OptionValue
+from caravan.demo.vocabulary import DEMO_RATES, MADE_IN
+from caravan.demo.vocabulary import OPTIONS as OPTIONS  # the variant axes, re-exported
 
 Kind = tuple[str, str, str]  # (en, ru, Russian gender: m, f, n or p for plural)
 SpecValues = tuple[tuple[str, str], ...]  # (ru, en)
@@ -612,17 +613,3 @@ MARKETS: tuple[Market, ...] = (
 
 # One unit of the currency in roubles (the demo's rates, and the Belarusian rouble's).
 RATES: dict[str, Decimal] = {**DEMO_RATES, "BYN": Decimal("27.8000")}
-
-__all__ = [
-    "ATTRIBUTES",
-    "BRANDS",
-    "COUNTRIES_OF_MANUFACTURE",
-    "LEAVES",
-    "MARKETS",
-    "OPTIONS",
-    "PARENTS",
-    "RATES",
-    "SPECS",
-    "Leaf",
-    "OptionValue",
-]
