@@ -250,6 +250,20 @@ class PostgresBackend(_Vocabulary):
                 found[lexeme] = {row[0] for row in cursor.fetchall()}
         return found
 
+    def known_terms(self, lexemes: Collection[str]) -> set[str]:
+        # A join with the array, which only the btree serves: `term IN (...)` was planned
+        # on the trigram index when statistics were stale, 5 s for 500 terms.
+        wanted = sorted({lexeme for lexeme in lexemes if len(lexeme) <= 200})
+        if not wanted:
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT t.term FROM search_searchterm t "
+                "JOIN unnest(%s::text[]) AS wanted(term) ON t.term = wanted.term",
+                [wanted],
+            )
+            return {row[0] for row in cursor.fetchall()}
+
     def add_terms(self, lexemes: Collection[str]) -> None:
         self._new_terms(lexemes)
 
