@@ -13,11 +13,11 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Expression, F, QuerySet
 from django.db.models.expressions import RawSQL
 
 from caravan.offers.models import ProductOfferSummary
@@ -224,6 +224,38 @@ class SqliteBackend(_Vocabulary):
         )
 
 
+class _MatchedIds(Expression):
+    """`product_id = ANY(ARRAY(SELECT product_id ... @@ tsquery))` as a filter condition,
+    with the column resolved wherever Django aliases the table."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__()
+        self.tsquery = tsquery
+        self.column: Any = F("product_id")
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.column,) = exprs
+
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> _MatchedIds:
+        resolved = self.copy()
+        resolved.column = self.column.resolve_expression(*args, **kwargs)
+        return resolved
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        column, params = compiler.compile(self.column)
+        return (
+            f"{column} = ANY(ARRAY(SELECT product_id FROM search_searchdocument "
+            "WHERE document @@ to_tsquery('simple', %s)))",
+            [*params, self.tsquery],
+        )
+
+
 class PostgresBackend(_Vocabulary):
     """tsvector @@ tsquery for matching, ts_rank (plus the language dictionaries' own view of
     the raw query) for the first-pass rank, pg_trgm on the vocabulary for typos."""
@@ -291,13 +323,10 @@ class PostgresBackend(_Vocabulary):
     def matching(
         self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup]
     ) -> QuerySet[ProductOfferSummary]:
-        return summaries.filter(
-            product_id__in=RawSQL(
-                "SELECT product_id FROM search_searchdocument "
-                "WHERE document @@ to_tsquery('simple', %s)",
-                [self.expression(groups)],
-            )
-        )
+        # `= ANY(ARRAY(...))`, not `IN (...)`: the matches are looked up by primary key,
+        # where IN became a hash join over every listing row (a 10,000-product match:
+        # 75 ms instead of 150 ms at 300,000 products).
+        return summaries.filter(_MatchedIds(self.expression(groups)))
 
     def ranked(
         self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup], text: str
