@@ -68,10 +68,6 @@ def describe_facets(
     return [group for group in groups if group.options or group.name == "price"]
 
 
-def _name(item: Category | Attribute) -> str:
-    return item.name_ru if (get_language() or "").startswith("ru") else item.name_en
-
-
 def _categories(counts: FacetCounts, query: ProductQuery, listed: list[Category]) -> FacetGroup:
     categories = {category.id: category for category in listed}
     scope = set(query.category_ids)
@@ -80,7 +76,7 @@ def _categories(counts: FacetCounts, query: ProductQuery, listed: list[Category]
     def option(category: Category, depth: int) -> FacetOption:
         return FacetOption(
             value=str(category.id),
-            label=_name(category),
+            label=category.name,
             count=counts.categories.get(category.id, 0),
             selected=category.id == query.category,
             depth=depth,
@@ -194,7 +190,7 @@ def _attributes(counts: FacetCounts, query: ProductQuery) -> list[FacetGroup]:
         groups.append(
             FacetGroup(
                 name="attr",
-                title=_name(attribute) if attribute else code,
+                title=attribute.name if attribute else code,
                 kind="multi",
                 options=[
                     FacetOption(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -79,7 +79,6 @@ class ProductQuery:
 class ProductListing:
     page: Page
     total: int
-    ships_from_options: list[str] = field(default_factory=list)
     # Every product the query and filters match, unordered.
     matching: QuerySet[ProductOfferSummary] | None = None
     # How the text was understood: per word, the lexemes searched (typos corrected).
@@ -215,15 +214,18 @@ def _any_of(texts: Iterable[str]) -> Q:
 
 
 def _filtered(
-    summaries: QuerySet[ProductOfferSummary], selection: Selection
+    summaries: QuerySet[ProductOfferSummary],
+    selection: Selection,
+    subtree: list[int] | None = None,
 ) -> QuerySet[ProductOfferSummary]:
     """The facet filters in SQL: the same keys search.facets counts (the page's category
-    scope and the text are applied before)."""
+    scope and the text are applied before). subtree: the chosen category and every one
+    below it (_subtree), when a category is chosen."""
     line = SEPARATOR
-    if selection.category_id is not None:
+    if subtree is not None:
         # The same products as the category's key (offers.facets writes the category and
         # its ancestors), through the indexed column: a LIKE on every row was a full scan.
-        summaries = summaries.filter(category_id__in=_subtree(selection.category_id))
+        summaries = summaries.filter(category_id__in=subtree)
     if selection.price_min is not None:
         summaries = summaries.filter(min_reference_price_amount__gte=selection.price_min)
     if selection.price_max is not None:
@@ -247,16 +249,6 @@ def _filtered(
 def _subtree(category_id: int) -> list[int]:
     parents: dict[int, int | None] = dict(Category.objects.values_list("id", "parent_id"))
     return [candidate for candidate in parents if category_id in category_path(candidate, parents)]
-
-
-def _ships_from_options(matched: QuerySet[ProductOfferSummary]) -> list[str]:
-    return sorted(
-        set(
-            Offer.objects.filter(
-                product_id__in=matched.values("product_id"), is_active=True, stock_quantity__gt=0
-            ).values_list("ships_from", flat=True)
-        )
-    )
 
 
 _ORDERING = {
@@ -310,14 +302,13 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
                 cache.get_or_set(f"search:facets:{digest}", count, WHOLE_CATALOG_FACETS_SECONDS)
                 or count()
             )
-        options = sorted(counts.ships_from)
-    else:
-        options = _ships_from_options(matched)
-    summaries = _filtered(matched, selection)
+    subtree = _subtree(selection.category_id) if selection.category_id is not None else None
+    summaries = _filtered(matched, selection, subtree)
     sort = query.sort if query.sort in Sort.CHOICES else Sort.RELEVANCE
     if backend is not None and groups and sort == Sort.RELEVANCE:
         results = RankedResults(
-            ranked=backend.ranked(_filtered(base, selection), groups, query.text), groups=groups
+            ranked=backend.ranked(_filtered(base, selection, subtree), groups, query.text),
+            groups=groups,
         )
         paginator: Paginator[Any] = Paginator(results, PAGE_SIZE)  # type: ignore[arg-type]
     else:
@@ -334,7 +325,6 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
     return ProductListing(
         page=page,
         total=total,
-        ships_from_options=options,
         matching=summaries,
         terms=groups,
         facets=counts,

@@ -60,7 +60,12 @@ def names(listing):
 
 
 def search(**fields):
-    return list_products(query=ProductQuery(**fields))
+    return list_products(query=ProductQuery(**fields), facets=True)
+
+
+def ships_from_options(listing):
+    """The countries the ships-from facet offers (counted without its own filter)."""
+    return sorted(listing.facets.ships_from)
 
 
 def test_every_buyable_product_is_listed_by_relevance(shelf):
@@ -73,7 +78,7 @@ def test_every_buyable_product_is_listed_by_relevance(shelf):
         "Bluetooth Speaker",
     ]
     assert listing.total == 4
-    assert listing.ships_from_options == ["CN", "DE", "RU"]
+    assert ships_from_options(listing) == ["CN", "DE", "RU"]
 
 
 def test_the_best_offer_shown_is_the_cheapest(shelf):
@@ -88,7 +93,7 @@ def test_a_leaf_category_filter(shelf):
     listing = search(category_ids=(shelf["audio"].id,))
 
     assert names(listing) == ["Wireless Headphones", "Bluetooth Speaker"]
-    assert listing.ships_from_options == ["CN", "DE", "RU"]
+    assert ships_from_options(listing) == ["CN", "DE", "RU"]
 
 
 def test_a_parent_category_includes_its_children(shelf):
@@ -102,7 +107,7 @@ def test_a_parent_category_includes_its_children(shelf):
 
 
 def test_ships_from_options_follow_the_category(shelf):
-    assert search(category_ids=(shelf["kitchen"].id,)).ships_from_options == ["RU"]
+    assert ships_from_options(search(category_ids=(shelf["kitchen"].id,))) == ["RU"]
 
 
 def test_a_price_range_is_inclusive(shelf):
