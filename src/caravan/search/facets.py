@@ -138,16 +138,18 @@ def count_facets(
     *,
     selection: Selection,
     display_price: Callable[[Decimal], Decimal] = lambda amount: amount,
+    passed: list[int] | None = None,
 ) -> FacetCounts:
     """Count the facets of the matched rows (keys text, reference price, delivery days).
     Price ranges are made in the buyer's currency: display_price converts a reference
-    price into it."""
+    price into it. passed, when given, receives the position of every row that passes all
+    the selected filters (the listing itself)."""
     tests = selection.tests()
     passing: list[str] = []
     one_off: dict[str, list[str]] = {}
     prices: dict[str, list[Decimal]] = {"": []}
     days: dict[str, list[int]] = {"": []}
-    for keys, price, delivery_days in rows:
+    for position, (keys, price, delivery_days) in enumerate(rows):
         failed: str | None = None
         failures = 0
         for dimension, test in tests:
@@ -161,6 +163,8 @@ def count_facets(
         bucket = "" if failed is None else failed
         if failed is None:
             passing.append(keys)
+            if passed is not None:
+                passed.append(position)
         else:
             one_off.setdefault(failed, []).append(keys)
         if price is not None:

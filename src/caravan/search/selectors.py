@@ -6,12 +6,12 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Expression, Prefetch, Q, QuerySet
 
 from caravan.catalog.models import Category, Variant
 from caravan.fx.services import base_currency, latest_rates
@@ -31,7 +31,7 @@ from caravan.offers.selectors import OfferFilter, find_seller_offers
 from caravan.sellers.models import Seller
 from caravan.shipping.selectors import list_methods_by_seller
 
-from .backends import MAX_QUERY_LENGTH, SearchBackend, TermGroup, get_backend
+from .backends import FIRST_PASS_RANK, MAX_QUERY_LENGTH, SearchBackend, TermGroup, get_backend
 from .facets import FacetCounts, Selection, count_facets
 from .models import SearchDocument
 from .ranking import RESCORE_WINDOW, plan_query, rescore
@@ -97,52 +97,120 @@ _LISTED_RELATIONS = (
 )
 
 
+class _FirstPass(Protocol):
+    """The engine's order of the matches: their number, the first few with their rank, and
+    any slice of the ids."""
+
+    def count(self) -> int: ...
+
+    def top(self, limit: int) -> list[tuple[int, float]]: ...
+
+    def ids(self, start: int, stop: int) -> list[int]: ...
+
+
+class _QueriedOrder:
+    """The engine's order as a query (backend.ranked), read a slice at a time."""
+
+    def __init__(self, ranked: QuerySet[ProductOfferSummary]) -> None:
+        self._ranked = ranked
+
+    def count(self) -> int:
+        return self._ranked.count()
+
+    def top(self, limit: int) -> list[tuple[int, float]]:
+        return list(self._ranked.values_list("product_id", FIRST_PASS_RANK)[:limit])
+
+    def ids(self, start: int, stop: int) -> list[int]:
+        return list(self._ranked.values_list("product_id", flat=True)[start:stop])
+
+
+class _ScannedOrder:
+    """The engine's order of the matches a scan read whole (backend.scan)."""
+
+    def __init__(self, ranked: list[tuple[int, float]]) -> None:
+        self._ranked = sorted(ranked, key=lambda pair: (-pair[1], pair[0]))
+
+    def count(self) -> int:
+        return len(self._ranked)
+
+    def top(self, limit: int) -> list[tuple[int, float]]:
+        return self._ranked[:limit]
+
+    def ids(self, start: int, stop: int) -> list[int]:
+        return [product_id for product_id, _rank in self._ranked[start:stop]]
+
+
 class RankedResults:
     """The matches of a text query in relevance order, sliced lazily for the Paginator: the
     first RESCORE_WINDOW by the shared rescoring (search.ranking), the rest in the engine's
-    order. Slices come back as summaries with what a listing card shows."""
+    order. An engine with a window rank (PostgreSQL's language dictionaries) picks the
+    window from twice as many candidates by first-pass rank plus that rank. Slices come back
+    as summaries with what a listing card shows."""
 
     def __init__(
         self,
         *,
-        ranked: QuerySet[ProductOfferSummary],
+        order: _FirstPass,
         groups: tuple[TermGroup, ...],
+        window_rank: Expression | None = None,
         relations: tuple[str, ...] = _LISTED_RELATIONS,
         prefetch: tuple[Prefetch, ...] = (),
     ) -> None:
-        self._ranked = ranked
+        self._order = order
         self._groups = groups
+        self._window_rank = window_rank
         self._relations = relations
         self._prefetch = prefetch
-        self._window: list[int] | None = None
+        # The rescored window, then the candidates it left out, in order.
+        self._head: list[int] | None = None
+        # Whether the candidates were every match (nothing past the head to read).
+        self._complete = False
         self._count: int | None = None
 
     def count(self) -> int:
         if self._count is None:
-            self._count = self._ranked.count()
+            self._count = self._order.count()
         return self._count
 
     def __len__(self) -> int:
         return self.count()
 
-    def window(self) -> list[int]:
-        if self._window is None:
-            first = list(self._ranked.values_list("product_id", flat=True)[:RESCORE_WINDOW])
-            documents = {
-                document.product_id: (document.fields(), document.boost)
-                for document in SearchDocument.objects.filter(product_id__in=first)
-            }
-            self._window = rescore(groups=self._groups, documents=documents, product_ids=first)
-        return self._window
+    def head(self) -> list[int]:
+        if self._head is None:
+            factor = 1 if self._window_rank is None else 2
+            candidates = self._order.top(RESCORE_WINDOW * factor)
+            found = SearchDocument.objects.filter(
+                product_id__in=[product_id for product_id, _rank in candidates]
+            )
+            if self._window_rank is not None:
+                found = found.annotate(window_rank=self._window_rank)
+            documents = {document.product_id: document for document in found}
+
+            def first_pass(pair: tuple[int, float]) -> tuple[float, int]:
+                product_id, rank = pair
+                extra = getattr(documents.get(product_id), "window_rank", 0.0) or 0.0
+                return (-(rank + extra), product_id)
+
+            chosen = sorted(candidates, key=first_pass)
+            self._complete = len(candidates) < RESCORE_WINDOW * factor
+            window = [product_id for product_id, _rank in chosen[:RESCORE_WINDOW]]
+            rescored = rescore(
+                groups=self._groups,
+                documents={
+                    product_id: (documents[product_id].fields(), documents[product_id].boost)
+                    for product_id in window
+                    if product_id in documents
+                },
+                product_ids=window,
+            )
+            self._head = rescored + [product_id for product_id, _rank in chosen[RESCORE_WINDOW:]]
+        return self._head
 
     def product_ids(self, start: int, stop: int) -> list[int]:
-        ids: list[int] = []
-        if start < RESCORE_WINDOW:
-            ids = self.window()[start:stop]
-        if stop > RESCORE_WINDOW:
-            ids += list(
-                self._ranked.values_list("product_id", flat=True)[max(start, RESCORE_WINDOW) : stop]
-            )
+        head = self.head()
+        ids = head[start:stop]
+        if stop > len(head) and not self._complete:
+            ids += self._order.ids(max(start, len(head)), stop)
         return ids
 
     def __getitem__(self, index: slice) -> list[ProductOfferSummary]:
@@ -278,8 +346,22 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
         _catch_up()
         groups = plan_query(text=query.text, backend=backend)
     matched = backend.matching(base, groups) if backend is not None and groups else base
+    sort = query.sort if query.sort in Sort.CHOICES else Sort.RELEVANCE
     counts: FacetCounts | None = None
-    if facets:
+    scanned: _ScannedOrder | None = None
+    if facets and backend is not None and groups:
+        # One read of every match gives the facet counts and, for relevance, the order.
+        rows = backend.scan(groups, category_ids=query.category_ids)
+        passed: list[int] = []
+        counts = count_facets(
+            ((keys, price, days) for _id, keys, price, days, _rank in rows),
+            selection=selection,
+            display_price=prices.to_display,
+            passed=passed,
+        )
+        if sort == Sort.RELEVANCE:
+            scanned = _ScannedOrder([(rows[index][0], rows[index][4]) for index in passed])
+    elif facets:
 
         def count() -> FacetCounts:
             return count_facets(
@@ -292,7 +374,7 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
                 display_price=prices.to_display,
             )
 
-        if query.text or query.category_ids:
+        if query.category_ids:
             counts = count()
         else:
             # The whole catalog (no words, no category page) is the one scan that grows
@@ -304,11 +386,14 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
             )
     subtree = _subtree(selection.category_id) if selection.category_id is not None else None
     summaries = _filtered(matched, selection, subtree)
-    sort = query.sort if query.sort in Sort.CHOICES else Sort.RELEVANCE
     if backend is not None and groups and sort == Sort.RELEVANCE:
         results = RankedResults(
-            ranked=backend.ranked(_filtered(base, selection, subtree), groups, query.text),
+            order=scanned
+            or _QueriedOrder(
+                backend.ranked(_filtered(base, selection, subtree), groups, query.text)
+            ),
             groups=groups,
+            window_rank=backend.window_rank(query.text),
         )
         paginator: Paginator[Any] = Paginator(results, PAGE_SIZE)  # type: ignore[arg-type]
     else:
@@ -400,8 +485,9 @@ def find_products_to_offer(*, text: str, limit: int = 20) -> list[ProductOfferSu
         product__proposal__status=ProductProposal.Status.REJECTED
     )
     results = RankedResults(
-        ranked=backend.ranked(summaries, groups, text),
+        order=_QueriedOrder(backend.ranked(summaries, groups, text)),
         groups=groups,
+        window_rank=backend.window_rank(text),
         relations=("product", "product__category", "product__offer_summary"),
         prefetch=(
             Prefetch("product__variants", queryset=Variant.objects.order_by("position", "id")),
