@@ -40,13 +40,36 @@ class SearchDocument(models.Model):
         return f"search document of product {self.product_id}"
 
     def fields(self) -> dict[str, list[str]]:
-        return {
-            "name": self.name_terms.split(),
-            "brand": self.brand_terms.split(),
-            "codes": self.code_terms.split(),
-            "category": self.category_terms.split(),
-            "attributes": self.attribute_terms.split(),
-        }
+        return document_fields(
+            name=self.name_terms,
+            brand=self.brand_terms,
+            codes=self.code_terms,
+            category=self.category_terms,
+            attributes=self.attribute_terms,
+        )
+
+
+# The columns document_fields reads, in its keyword order, for values_list.
+DOCUMENT_FIELD_COLUMNS = (
+    "name_terms",
+    "brand_terms",
+    "code_terms",
+    "category_terms",
+    "attribute_terms",
+)
+
+
+def document_fields(
+    *, name: str, brand: str, codes: str, category: str, attributes: str
+) -> dict[str, list[str]]:
+    """A document's lexemes per field, as search.ranking scores them."""
+    return {
+        "name": name.split(),
+        "brand": brand.split(),
+        "codes": codes.split(),
+        "category": category.split(),
+        "attributes": attributes.split(),
+    }
 
 
 class SearchTerm(models.Model):
