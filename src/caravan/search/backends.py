@@ -88,6 +88,10 @@ class SearchBackend(Protocol):
     def prune(self) -> None:
         """Drop the engine's rows of products that have no search document any more."""
 
+    def refresh_listings(self, product_ids: Sequence[int]) -> None:
+        """Copy these products' listing columns into the engine's rows now, ahead of their
+        reindexing (an engine that reads the listing rows themselves has nothing to do)."""
+
     def matching(
         self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup]
     ) -> QuerySet[ProductOfferSummary]: ...
@@ -206,6 +210,9 @@ class SqliteBackend(_Vocabulary):
                 "DELETE FROM search_fts WHERE rowid NOT IN "
                 "(SELECT product_id FROM search_searchdocument)"
             )
+
+    def refresh_listings(self, product_ids: Sequence[int]) -> None:
+        return None
 
     @staticmethod
     def expression(groups: Sequence[TermGroup]) -> str:
@@ -366,6 +373,18 @@ class PostgresBackend(_Vocabulary):
             cursor.execute(
                 "DELETE FROM search_match m WHERE NOT EXISTS "
                 "(SELECT 1 FROM search_searchdocument d WHERE d.product_id = m.product_id)"
+            )
+
+    def refresh_listings(self, product_ids: Sequence[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE search_match m SET is_buyable = s.is_buyable, "
+                "category_id = s.category_id, "
+                "min_reference_price_amount = s.min_reference_price_amount, "
+                "fastest_delivery_days = s.fastest_delivery_days, facet_keys = s.facet_keys "
+                f"FROM {SUMMARY_TABLE} s "
+                "WHERE s.product_id = m.product_id AND m.product_id = ANY(%s)",
+                [sorted(set(product_ids))],
             )
 
     @staticmethod

@@ -132,6 +132,13 @@ def index_products(*, product_ids: Sequence[int]) -> set[str]:
     return lexemes
 
 
+def refresh_listings(*, product_ids: Sequence[int]) -> None:
+    """What the listing rows of these products say now (buyable, price, facet keys) reaches
+    the engine at once, ahead of the documents' reindexing: a product sold out or hidden
+    leaves search results when its change commits, not when the task queue gets to it."""
+    get_backend().refresh_listings(product_ids)
+
+
 def index_product(*, product_id: int) -> None:
     index_products(product_ids=[product_id])
 

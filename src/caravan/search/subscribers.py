@@ -10,6 +10,7 @@ from django.db import transaction
 
 from caravan.offers.events import CatalogChanged
 
+from .services import refresh_listings
 from .tasks import reindex_product, reindex_products
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class _Batch:
         if getattr(_local, "batch", None) is self:
             _local.batch = None
         ids = sorted(self.product_ids)
+        _refresh_listings(ids)
         try:
             reindex_products.delay(ids)
         except Exception:
@@ -39,6 +41,13 @@ class _Batch:
 
 
 _local = threading.local()
+
+
+def _refresh_listings(product_ids: list[int]) -> None:
+    try:
+        refresh_listings(product_ids=product_ids)
+    except Exception:
+        logger.exception("search: refreshing %s listings failed", len(product_ids))
 
 
 def on_catalog_changed(event: CatalogChanged) -> None:
@@ -55,6 +64,7 @@ def on_catalog_changed(event: CatalogChanged) -> None:
             transaction.on_commit(batch.flush)
         batch.product_ids.add(event.product_id)
         return
+    _refresh_listings([event.product_id])
     try:
         reindex_product.delay(event.product_id)
     except Exception:

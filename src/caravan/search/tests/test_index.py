@@ -112,6 +112,29 @@ def test_a_price_or_stock_change_reindexes_the_product(seller, django_capture_on
     assert SearchDocument.objects.get(product=phone).boost < stocked_boost
 
 
+def test_a_sold_out_product_leaves_faceted_results_before_its_reindexing_runs(
+    seller, django_capture_on_commit_callbacks, monkeypatch
+):
+    # given a phone found with its facets, and a task queue that never gets to the reindex
+    phone = make_phone()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = make_offer(seller=seller, variant=phone.variants.first(), price="50000", stock=3)
+    query = ProductQuery(text="iphone")
+    assert list_products(query=query, facets=True).total == 1
+    monkeypatch.setattr("caravan.search.subscribers.reindex_product.delay", lambda *a: None)
+    monkeypatch.setattr("caravan.search.subscribers.reindex_products.delay", lambda *a: None)
+
+    # when its last unit sells out
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(seller=seller, offer_public_id=offer.public_id, stock_quantity=0)
+
+    # then the listing and its facet counts drop it at once
+    listing = list_products(query=query, facets=True)
+    assert (listing.total, list(listing.page.object_list)) == (0, [])
+    assert listing.facets is not None
+    assert (listing.facets.total, listing.facets.ships_from) == (0, {})
+
+
 def test_a_renamed_product_is_found_by_its_new_name_only(
     seller, django_capture_on_commit_callbacks
 ):
