@@ -370,7 +370,7 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
         counts = count_facets(
             ((keys, price, days) for _id, keys, price, days, _rank in rows),
             selection=selection,
-            display_price=prices.to_display,
+            display_price=prices.to_display if prices.rate != 1 else None,
             passed=passed,
         )
         if sort == Sort.RELEVANCE:
@@ -385,7 +385,7 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
                     "facet_keys", "min_reference_price_amount", "fastest_delivery_days"
                 ),
                 selection=selection,
-                display_price=prices.to_display,
+                display_price=prices.to_display if prices.rate != 1 else None,
             )
 
         if query.category_ids:
