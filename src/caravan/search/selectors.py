@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -125,18 +126,29 @@ class _QueriedOrder:
 
 
 class _ScannedOrder:
-    """The engine's order of the matches a scan read whole (backend.scan)."""
+    """The engine's order of the matches a scan read whole (backend.scan): the first few
+    picked from the heap, the whole list sorted only when a page past them is read."""
 
     def __init__(self, ranked: list[tuple[int, float]]) -> None:
-        self._ranked = sorted(ranked, key=lambda pair: (-pair[1], pair[0]))
+        self._ranked = ranked
+        self._sorted = False
+
+    @staticmethod
+    def _key(pair: tuple[int, float]) -> tuple[float, int]:
+        return (-pair[1], pair[0])
 
     def count(self) -> int:
         return len(self._ranked)
 
     def top(self, limit: int) -> list[tuple[int, float]]:
-        return self._ranked[:limit]
+        if self._sorted:
+            return self._ranked[:limit]
+        return heapq.nsmallest(limit, self._ranked, key=self._key)
 
     def ids(self, start: int, stop: int) -> list[int]:
+        if not self._sorted:
+            self._ranked.sort(key=self._key)
+            self._sorted = True
         return [product_id for product_id, _rank in self._ranked[start:stop]]
 
 

@@ -251,3 +251,35 @@ def test_featured_and_newest(shelf):
         "Electric Kettle",
         "Smartphone Case",
     ]
+
+
+def test_pages_past_the_rescoring_window_list_every_match_once_in_either_read(
+    db, monkeypatch
+):
+    # given eleven matching products and a rescoring window of three, pages of two
+    default_rates()
+    seller = make_seller(name="Lamp Shop", country="RU", currency="RUB")
+    category = make_category(slug="lamps")
+    for number in range(11):
+        lamp = make_product(
+            category=category, name_en=f"Desk lamp model {number}", name_ru=f"Лампа {number}"
+        )
+        make_offer(seller=seller, variant=lamp.variants.get(), price=str(1000 + number), stock=1)
+    monkeypatch.setattr("caravan.search.selectors.RESCORE_WINDOW", 3)
+    monkeypatch.setattr("caravan.search.selectors.PAGE_SIZE", 2)
+
+    # when every page is read through the facet scan and through the ranked query
+    def every_page(facets):
+        seen = []
+        for page in range(1, 7):
+            listing = list_products(query=ProductQuery(text="lamp", page=page), facets=facets)
+            seen += names(listing)
+        return seen, listing.total
+
+    scanned, scanned_total = every_page(True)
+    queried, queried_total = every_page(False)
+
+    # then both list the eleven lamps once each, in the same order
+    assert (scanned_total, queried_total) == (11, 11)
+    assert sorted(scanned) == sorted(f"Desk lamp model {number}" for number in range(11))
+    assert scanned == queried
