@@ -253,9 +253,7 @@ def test_featured_and_newest(shelf):
     ]
 
 
-def test_pages_past_the_rescoring_window_list_every_match_once_in_either_read(
-    db, monkeypatch
-):
+def test_pages_past_the_rescoring_window_list_every_match_once_in_either_read(db, monkeypatch):
     # given eleven matching products and a rescoring window of three, pages of two
     default_rates()
     seller = make_seller(name="Lamp Shop", country="RU", currency="RUB")
