@@ -24,6 +24,7 @@ from django.db.models.expressions import RawSQL
 from caravan.offers.models import ProductOfferSummary
 
 from .analysis import MAX_QUERY_LENGTH, deletes, is_lexeme
+from .facets import FilterCondition
 from .models import SearchTerm, SearchTermDelete
 
 __all__ = [
@@ -101,18 +102,28 @@ class SearchBackend(Protocol):
     ) -> QuerySet[ProductOfferSummary]:
         """The matches ordered by the first-pass rank, selected as `first_pass_rank`."""
 
-    def scan(self, groups: Sequence[TermGroup], *, category_ids: Sequence[int]) -> list[ScanRow]:
-        """Every buyable match (in the page's categories, if any) with its facet keys, price,
-        delivery days and first-pass rank, unordered: one read answers the count, the facet
-        counts and the relevance order of a listing."""
+    def scan(
+        self,
+        groups: Sequence[TermGroup],
+        *,
+        category_ids: Sequence[int],
+        conditions: Sequence[FilterCondition] = (),
+    ) -> list[ScanRow]:
+        """Every buyable match (in the page's categories, if any; every buyable product when
+        there are no groups) with its facet keys, price, delivery days and first-pass rank,
+        unordered: one read answers the count, the facet counts and the relevance order of a
+        listing. An engine that evaluates the filter conditions itself leaves out the rows
+        failing two or more and says in the last column which one a row fails ("" none);
+        otherwise that column is None."""
 
     def window_rank(self, text: str) -> Expression | None:
         """An addition to the first-pass rank, computed for a window's candidates only (as a
         SearchDocument annotation), or None."""
 
 
-# product id, facet keys, reference price, fastest delivery days, first-pass rank
-ScanRow = tuple[int, str, Decimal | None, int | None, float]
+# product id, facet keys, reference price, fastest delivery days, first-pass rank, the
+# filter the row fails ("" none, None: not evaluated by the engine)
+ScanRow = tuple[int, str, Decimal | None, int | None, float, str | None]
 
 
 def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
@@ -254,22 +265,34 @@ class SqliteBackend(_Vocabulary):
             order_by=["-first_pass_rank", f"{SUMMARY_TABLE}.product_id"],
         )
 
-    def scan(self, groups: Sequence[TermGroup], *, category_ids: Sequence[int]) -> list[ScanRow]:
+    def scan(
+        self,
+        groups: Sequence[TermGroup],
+        *,
+        category_ids: Sequence[int],
+        conditions: Sequence[FilterCondition] = (),
+    ) -> list[ScanRow]:
+        # The filters are left to search.facets' Python tests: at this engine's scale the
+        # rows are few.
         summaries = ProductOfferSummary.objects.filter(is_buyable=True)
         if category_ids:
             summaries = summaries.filter(category_id__in=category_ids)
-        rows = (
-            self.ranked(summaries, groups, "")
-            .order_by()
-            .values_list(
+        if not groups:
+            rows = summaries.values_list(
+                "product_id", "facet_keys", "min_reference_price_amount", "fastest_delivery_days"
+            )
+            return [(*row, 0.0, None) for row in rows]
+        ranked = self.ranked(summaries, groups, "").order_by()
+        return [
+            (*row, None)
+            for row in ranked.values_list(
                 "product_id",
                 "facet_keys",
                 "min_reference_price_amount",
                 "fastest_delivery_days",
                 FIRST_PASS_RANK,
             )
-        )
-        return list(rows)
+        ]
 
     def window_rank(self, text: str) -> Expression | None:
         return None
@@ -427,18 +450,89 @@ class PostgresBackend(_Vocabulary):
             order_by=["-first_pass_rank", f"{SUMMARY_TABLE}.product_id"],
         )
 
-    def scan(self, groups: Sequence[TermGroup], *, category_ids: Sequence[int]) -> list[ScanRow]:
-        # One GIN scan of the narrow match table, no join: the listing columns are there.
-        expression = self.expression(groups)
-        scope = " AND category_id = ANY(%s)" if category_ids else ""
-        with connection.cursor() as cursor:
-            cursor.execute(
+    def scan(
+        self,
+        groups: Sequence[TermGroup],
+        *,
+        category_ids: Sequence[int],
+        conditions: Sequence[FilterCondition] = (),
+    ) -> list[ScanRow]:
+        # One read of the narrow match table, no join: the listing columns are there. The
+        # filters are evaluated here (strpos in C, not a Python test per row), and rows
+        # failing two of them, which count for nothing, never leave the server.
+        inner_select = [
+            "product_id",
+            "facet_keys",
+            "min_reference_price_amount",
+            "fastest_delivery_days",
+        ]
+        select_params: list[Any] = []
+        where = ["is_buyable"]
+        where_params: list[Any] = []
+        if groups:
+            expression = self.expression(groups)
+            inner_select.append(f"{self.RANK} AS rank")
+            select_params.append(expression)
+            where.append("document @@ to_tsquery('simple', %s)")
+            where_params.append(expression)
+        else:
+            inner_select.append("0.0::float8 AS rank")
+        if category_ids:
+            where.append("category_id = ANY(%s)")
+            where_params.append(list(category_ids))
+        for number, condition in enumerate(conditions):
+            sql, params = self._condition(condition)
+            inner_select.append(f"{sql} AS t{number}")
+            select_params += params
+        # Without words, the listing rows themselves: a category page must not wait for
+        # the index (a product listed before its first indexing, a rebuild under way).
+        table = "search_match" if groups else SUMMARY_TABLE
+        inner = f"SELECT {', '.join(inner_select)} FROM {table} WHERE {' AND '.join(where)}"
+        if conditions:
+            failed = " ".join(f"WHEN NOT t{number} THEN %s" for number in range(len(conditions)))
+            misses = " + ".join(f"(NOT t{number})::int" for number in range(len(conditions)))
+            sql = (
                 "SELECT product_id, facet_keys, min_reference_price_amount, "
-                f"fastest_delivery_days, {self.RANK} FROM search_match "
-                "WHERE document @@ to_tsquery('simple', %s) AND is_buyable" + scope,
-                [expression, expression, *([list(category_ids)] if category_ids else [])],
+                f"fastest_delivery_days, rank, CASE {failed} ELSE '' END "
+                f"FROM ({inner}) AS matched WHERE {misses} <= 1"
             )
+            # The CASE's parameters come first in the statement.
+            params = [
+                *[condition.dimension for condition in conditions],
+                *select_params,
+                *where_params,
+            ]
+        else:
+            sql = (
+                "SELECT product_id, facet_keys, min_reference_price_amount, "
+                f"fastest_delivery_days, rank, NULL FROM ({inner}) AS matched"
+            )
+            params = [*select_params, *where_params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
             return cursor.fetchall()
+
+    @staticmethod
+    def _condition(condition: FilterCondition) -> tuple[str, list[Any]]:
+        if condition.needles:
+            return (
+                "(" + " OR ".join("strpos(facet_keys, %s) > 0" for _ in condition.needles) + ")",
+                list(condition.needles),
+            )
+        if condition.within_days is not None:
+            return (
+                "(fastest_delivery_days IS NOT NULL AND fastest_delivery_days <= %s)",
+                [condition.within_days],
+            )
+        parts = ["min_reference_price_amount IS NOT NULL"]
+        params: list[Any] = []
+        if condition.price_min is not None:
+            parts.append("min_reference_price_amount >= %s")
+            params.append(condition.price_min)
+        if condition.price_max is not None:
+            parts.append("min_reference_price_amount <= %s")
+            params.append(condition.price_max)
+        return "(" + " AND ".join(parts) + ")", params
 
     def window_rank(self, text: str) -> Expression | None:
         # The language dictionaries see the raw query words (plainto_tsquery drops every

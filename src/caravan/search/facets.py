@@ -104,6 +104,43 @@ class Selection:
             tests.append((f"attribute:{code}", _holds_any(needles, LABEL_SEPARATOR)))
         return tests
 
+    def filter_conditions(self) -> list[FilterCondition]:
+        """The same filters as tests(), described for an engine to evaluate in SQL."""
+        found: list[FilterCondition] = []
+        if self.category_id is not None:
+            needle = f"{SEPARATOR}{category_key(self.category_id)}{SEPARATOR}"
+            found.append(FilterCondition("category", needles=(needle,)))
+        if self.price_min is not None or self.price_max is not None:
+            found.append(
+                FilterCondition("price", price_min=self.price_min, price_max=self.price_max)
+            )
+        for dimension, keys in (
+            ("ships_from", [ships_from_key(code) for code in self.ships_from]),
+            ("seller", [seller_key(seller) for seller in self.sellers]),
+            ("condition", [condition_key(condition) for condition in self.conditions]),
+        ):
+            if keys:
+                needles = tuple(f"{SEPARATOR}{key}{SEPARATOR}" for key in keys)
+                found.append(FilterCondition(dimension, needles=needles))
+        if self.delivery_within is not None:
+            found.append(FilterCondition("delivery", within_days=self.delivery_within))
+        for code, values in self.attribute_groups().items():
+            needles = tuple(f"{SEPARATOR}{ATTRIBUTE}:{value}{LABEL_SEPARATOR}" for value in values)
+            found.append(FilterCondition(f"attribute:{code}", needles=needles))
+        return found
+
+
+@dataclass(frozen=True)
+class FilterCondition:
+    """One selected filter: the facet keys hold one of the needles, or the price is in the
+    range, or the delivery days are at most within_days."""
+
+    dimension: str
+    needles: tuple[str, ...] = ()
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    within_days: int | None = None
+
 
 def _holds_any(keys: Sequence[str], end: str) -> Callable[[str, Decimal | None, int | None], bool]:
     needles = [f"{SEPARATOR}{key}{end}" for key in keys]
@@ -139,17 +176,36 @@ def count_facets(
     selection: Selection,
     display_price: Callable[[Decimal], Decimal] | None = None,
     passed: list[int] | None = None,
+    failures: Sequence[str | None] | None = None,
 ) -> FacetCounts:
     """Count the facets of the matched rows (keys text, reference price, delivery days).
     Price ranges are made in the buyer's currency: display_price converts a reference
     price into it (None: it is the marketplace's). passed, when given, receives the
-    position of every row that passes all the selected filters (the listing itself)."""
-    tests = selection.tests()
+    position of every row that passes all the selected filters (the listing itself).
+    failures, when given, is the engine's own evaluation of the filters, one entry per row:
+    "" passes them all, a dimension fails that one only (rows failing two are left out)."""
+    tests = [] if failures is not None else selection.tests()
     passing: list[str] = []
     one_off: dict[str, list[str]] = {}
     prices: dict[str, list[Decimal]] = {"": []}
     days: dict[str, list[int]] = {"": []}
-    if not tests:
+    if failures is not None and any(failures):
+        for position, ((keys, price, delivery_days), failed) in enumerate(
+            zip(rows, failures, strict=True)
+        ):
+            if not failed:
+                passing.append(keys)
+                if passed is not None:
+                    passed.append(position)
+                bucket = ""
+            else:
+                one_off.setdefault(failed, []).append(keys)
+                bucket = failed
+            if price is not None:
+                prices.setdefault(bucket, []).append(price)
+            if delivery_days is not None:
+                days.setdefault(bucket, []).append(delivery_days)
+    elif not tests:
         # Nothing selected: every row passes. Columns are split out in C (zip), which at
         # tens of thousands of rows is most of the difference to a per-row loop.
         rows = list(rows)
@@ -161,23 +217,23 @@ def count_facets(
         if passed is not None:
             passed.extend(range(len(passing)))
     for position, (keys, price, delivery_days) in enumerate(rows if tests else ()):
-        failed: str | None = None
-        failures = 0
+        missed: str | None = None
+        misses = 0
         for dimension, test in tests:
             if not test(keys, price, delivery_days):
-                failures += 1
-                failed = dimension
-                if failures > 1:
+                misses += 1
+                missed = dimension
+                if misses > 1:
                     break
-        if failures > 1:
+        if misses > 1:
             continue
-        bucket = "" if failed is None else failed
-        if failed is None:
+        bucket = "" if missed is None else missed
+        if missed is None:
             passing.append(keys)
             if passed is not None:
                 passed.append(position)
         else:
-            one_off.setdefault(failed, []).append(keys)
+            one_off.setdefault(missed, []).append(keys)
         if price is not None:
             prices.setdefault(bucket, []).append(price)
         if delivery_days is not None:

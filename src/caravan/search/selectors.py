@@ -32,7 +32,14 @@ from caravan.offers.selectors import OfferFilter, find_seller_offers
 from caravan.sellers.models import Seller
 from caravan.shipping.selectors import list_methods_by_seller
 
-from .backends import FIRST_PASS_RANK, MAX_QUERY_LENGTH, SearchBackend, TermGroup, get_backend
+from .backends import (
+    FIRST_PASS_RANK,
+    MAX_QUERY_LENGTH,
+    ScanRow,
+    SearchBackend,
+    TermGroup,
+    get_backend,
+)
 from .facets import FacetCounts, Selection, count_facets
 from .models import DOCUMENT_FIELD_COLUMNS, SearchDocument, document_fields
 from .ranking import RESCORE_WINDOW, plan_query, rescore
@@ -375,41 +382,39 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
     sort = query.sort if query.sort in Sort.CHOICES else Sort.RELEVANCE
     counts: FacetCounts | None = None
     scanned: _ScannedOrder | None = None
-    if facets and backend is not None and groups:
-        # One read of every match gives the facet counts and, for relevance, the order.
-        rows = backend.scan(groups, category_ids=query.category_ids)
-        passed: list[int] = []
-        counts = count_facets(
-            ((keys, price, days) for _id, keys, price, days, _rank in rows),
-            selection=selection,
-            display_price=prices.to_display if prices.rate != 1 else None,
-            passed=passed,
-        )
-        if sort == Sort.RELEVANCE:
-            scanned = _ScannedOrder([(rows[index][0], rows[index][4]) for index in passed])
-    elif facets:
+    if facets:
+        engine = backend or get_backend()
+        display = prices.to_display if prices.rate != 1 else None
 
-        def count() -> FacetCounts:
-            return count_facets(
-                # Fetched whole: a server-side cursor would make PostgreSQL plan for the
-                # first rows (cursor_tuple_fraction) and take three times as long.
-                matched.values_list(
-                    "facet_keys", "min_reference_price_amount", "fastest_delivery_days"
-                ),
-                selection=selection,
-                display_price=prices.to_display if prices.rate != 1 else None,
+        def count(passed: list[int] | None = None) -> tuple[FacetCounts, list[ScanRow]]:
+            # One read of every match gives the facet counts and, for relevance, the order.
+            rows = engine.scan(
+                groups, category_ids=query.category_ids, conditions=selection.filter_conditions()
             )
+            failures = [row[5] for row in rows] if rows and rows[0][5] is not None else None
+            found = count_facets(
+                ((keys, price, days) for _id, keys, price, days, _rank, _failed in rows),
+                selection=selection,
+                display_price=display,
+                passed=passed,
+                failures=failures,
+            )
+            return found, rows
 
-        if query.category_ids:
-            counts = count()
+        if groups or query.category_ids:
+            passed: list[int] = []
+            counts, rows = count(passed)
+            if groups and sort == Sort.RELEVANCE:
+                scanned = _ScannedOrder([(rows[index][0], rows[index][4]) for index in passed])
         else:
             # The whole catalog (no words, no category page) is the one scan that grows
             # with the marketplace: its counts are shared for a few minutes.
             digest = hashlib.sha256(repr((selection, prices.currency)).encode()).hexdigest()
-            counts = (
-                cache.get_or_set(f"search:facets:{digest}", count, WHOLE_CATALOG_FACETS_SECONDS)
-                or count()
+            counts = cache.get_or_set(
+                f"search:facets:{digest}", lambda: count()[0], WHOLE_CATALOG_FACETS_SECONDS
             )
+            if counts is None:
+                counts = count()[0]
     subtree = _subtree(selection.category_id) if selection.category_id is not None else None
     summaries = _filtered(matched, selection, subtree)
     if backend is not None and groups and sort == Sort.RELEVANCE:
