@@ -12,10 +12,12 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Expression, FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models import Expression, F, FloatField, Prefetch, Q, QuerySet, Value
 
 from caravan.catalog.models import Category, Variant
-from caravan.fx.services import base_currency, latest_rates
+from caravan.fx.models import ExchangeRate
+from caravan.fx.services import base_currency, convert, latest_rates
+from caravan.kernel.errors import NotFound
 from caravan.offers.buybox import build_buy_box
 from caravan.offers.facets import (
     ATTRIBUTE,
@@ -30,6 +32,7 @@ from caravan.offers.facets import (
 from caravan.offers.models import Offer, ProductOfferSummary, ProductProposal
 from caravan.offers.selectors import OfferFilter, find_seller_offers
 from caravan.sellers.models import Seller
+from caravan.shipping.models import ShippingMethod
 from caravan.shipping.selectors import list_methods_by_seller
 
 from .backends import (
@@ -467,15 +470,21 @@ def _show_matching_offers(
         offers = offers.filter(seller_id__in=selection.sellers)
     if selection.conditions:
         offers = offers.filter(condition__in=selection.conditions)
+    light = list(
+        offers.values_list(
+            "id", "product_id", "seller_id", "reference_price_amount", "stock_quantity"
+        ).filter(stock_quantity__gte=F("min_order_quantity"))
+    )
+    methods = list_methods_by_seller(seller_ids={row[2] for row in light})
+    rates = latest_rates(quote=base_currency())
     matching: dict[int, list[Offer]] = {}
-    for offer in offers.select_related("seller", "variant").order_by(
-        "reference_price_amount", "id"
+    wanted = _possible_winners(light, methods=methods, rates=rates)
+    for offer in (
+        offers.filter(id__in=wanted)
+        .select_related("seller", "variant")
+        .order_by("reference_price_amount", "id")
     ):
         matching.setdefault(offer.product_id, []).append(offer)
-    methods = list_methods_by_seller(
-        seller_ids={offer.seller_id for rows in matching.values() for offer in rows}
-    )
-    rates = latest_rates(quote=base_currency())
     for summary in summaries:
         box = build_buy_box(
             offers=matching.get(summary.product_id, []), methods=methods, rates=rates
@@ -483,6 +492,45 @@ def _show_matching_offers(
         if box.winner is not None:
             summary.best_offer = box.winner.offer
     return summaries
+
+
+# Reference prices are written at the rate of their day and the buy box converts at the
+# latest: the bound below leaves this much room so a rate change cannot prune a winner.
+_RATE_DRIFT = Decimal("1.05")
+
+
+def _possible_winners(
+    light: list[tuple[int, int, int, Decimal, int]],
+    *,
+    methods: dict[int, list[ShippingMethod]],
+    rates: dict[str, ExchangeRate],
+) -> list[int]:
+    """The offers that could win their product's buy box: a popular product has hundreds
+    of matching offers, and building each as a model to rank them cost tens of
+    milliseconds a page. The landed price (price plus the seller's cheapest delivery) of
+    the cheapest landed offer bounds the winner's: an offer whose price alone is above it
+    cannot win, since delivery is never negative."""
+    base = base_currency()
+    delivery: dict[int, Decimal] = {}
+    for seller_id, seller_methods in methods.items():
+        if seller_methods:
+            try:
+                delivery[seller_id] = convert(
+                    money=seller_methods[0].price, to=base, rates=rates
+                ).converted.amount
+            except NotFound:
+                continue
+    bound: dict[int, Decimal] = {}
+    for _id, product_id, seller_id, price, _stock in light:
+        if seller_id in delivery:
+            landed = price + delivery[seller_id]
+            if product_id not in bound or landed < bound[product_id]:
+                bound[product_id] = landed
+    return [
+        offer_id
+        for offer_id, product_id, _seller, price, _stock in light
+        if product_id not in bound or price <= bound[product_id] * _RATE_DRIFT
+    ]
 
 
 def list_featured(*, limit: int = 12) -> list[ProductOfferSummary]:

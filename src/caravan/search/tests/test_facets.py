@@ -13,7 +13,14 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import pytest
-from tests.factories import build_market, default_rates, make_category, make_seller
+from tests.factories import (
+    build_market,
+    default_rates,
+    make_category,
+    make_offer,
+    make_product,
+    make_seller,
+)
 
 from caravan.catalog.models import AttributeValue, Category, Product
 from caravan.catalog.services import (
@@ -344,3 +351,34 @@ def test_a_card_shows_the_best_offer_that_matches_the_offer_filters(db):
     # And without the filter it shows the buy box winner
     plain = list_products(query=ProductQuery())
     assert [summary.best_offer for summary in plain.page.object_list] == [market.offer_cn]
+
+
+def test_a_filtered_card_weighs_delivery_among_many_matching_offers(db):
+    # Given a product offered from Russia by eight sellers: the cheapest price carries a
+    # 5 000 RUB delivery, the landed winner (1 100 + 100) is the fourth cheapest price
+    default_rates()
+    product = make_product(category=make_category(), name_en="Kettle", name_ru="Чайник")
+    variant = product.variants.get()
+    prices_and_delivery = [
+        ("1000", "5000"),
+        ("1050", "5000"),
+        ("1080", "4000"),
+        ("1100", "100"),
+        ("1150", "200"),
+        ("1300", "0"),
+        ("2500", "0"),
+        ("9000", "0"),
+    ]
+    offers = [
+        make_offer(
+            seller=make_seller(country="RU", currency="RUB", delivery_price=delivery),
+            variant=variant,
+            price=price,
+            stock=5,
+        )
+        for price, delivery in prices_and_delivery
+    ]
+    # When the buyer asks for goods shipped from Russia
+    listing = list_products(query=ProductQuery(ships_from=("RU",)), facets=True)
+    # Then the card shows the offer with the lowest price including delivery
+    assert [summary.best_offer for summary in listing.page.object_list] == [offers[3]]

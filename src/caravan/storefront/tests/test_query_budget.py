@@ -1,6 +1,7 @@
 """The home page, a category listing, a product page and the cart run a fixed number of
-SQL queries (at most 8; 10 for a listing filtered by where offers ship from, which picks
-each card's best matching offer) whatever the number of items: measured with 3 and 10."""
+SQL queries (at most 8; 11 for a listing filtered by where offers ship from, which picks
+each card's best matching offer: a light read of the matching offers, then the few that
+could win) whatever the number of items: measured with 3 and 10."""
 
 import pytest
 from tests.factories import default_rates, make_offer, make_product, make_seller
@@ -37,13 +38,13 @@ def test_category_listing_query_count_is_constant(market, signed_in, django_asse
     browser = signed_in(market.buyer)
     shelf = build_shelf(count=3)
     url = "/c/electronics/?sort=price&ships_from=RU&ships_from=CN&price_min=1"
-    few = count_queries(browser, url, django_assert_max_num_queries, budget=10)
+    few = count_queries(browser, url, django_assert_max_num_queries, budget=11)
 
     add_products(shelf, count=7)
-    many = count_queries(browser, url, django_assert_max_num_queries, budget=10)
+    many = count_queries(browser, url, django_assert_max_num_queries, budget=11)
 
     # + live offers and their sellers' delivery methods and the rates, for matching offers
-    assert few == many == 10
+    assert few == many == 11
 
 
 def test_product_page_query_count_is_constant(market, signed_in, django_assert_max_num_queries):
