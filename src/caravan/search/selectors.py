@@ -496,7 +496,7 @@ def _show_matching_offers(
 
 # Reference prices are written at the rate of their day and the buy box converts at the
 # latest: the bound below leaves this much room so a rate change cannot prune a winner.
-_RATE_DRIFT = Decimal("1.05")
+_RATE_DRIFT = Decimal("1.02")
 
 
 def _possible_winners(
@@ -507,9 +507,9 @@ def _possible_winners(
 ) -> list[int]:
     """The offers that could win their product's buy box: a popular product has hundreds
     of matching offers, and building each as a model to rank them cost tens of
-    milliseconds a page. The landed price (price plus the seller's cheapest delivery) of
-    the cheapest landed offer bounds the winner's: an offer whose price alone is above it
-    cannot win, since delivery is never negative."""
+    milliseconds a page. The buy box ranks by landed price (price plus the seller's
+    cheapest delivery) first, so only offers landing within the rate drift of the lowest
+    can win; a seller without delivery cannot win at all."""
     base = base_currency()
     delivery: dict[int, Decimal] = {}
     for seller_id, seller_methods in methods.items():
@@ -520,16 +520,19 @@ def _possible_winners(
                 ).converted.amount
             except NotFound:
                 continue
-    bound: dict[int, Decimal] = {}
-    for _id, product_id, seller_id, price, _stock in light:
-        if seller_id in delivery:
-            landed = price + delivery[seller_id]
-            if product_id not in bound or landed < bound[product_id]:
-                bound[product_id] = landed
+    landed = [
+        (offer_id, product_id, price + delivery[seller_id])
+        for offer_id, product_id, seller_id, price, _stock in light
+        if seller_id in delivery
+    ]
+    lowest: dict[int, Decimal] = {}
+    for _offer_id, product_id, amount in landed:
+        if product_id not in lowest or amount < lowest[product_id]:
+            lowest[product_id] = amount
     return [
         offer_id
-        for offer_id, product_id, _seller, price, _stock in light
-        if product_id not in bound or price <= bound[product_id] * _RATE_DRIFT
+        for offer_id, product_id, amount in landed
+        if amount <= lowest[product_id] * _RATE_DRIFT
     ]
 
 
