@@ -54,11 +54,16 @@ class TermGroup:
     prefix: str | None = None
 
     def lexemes(self) -> tuple[str, ...]:
-        return tuple(
-            lexeme
-            for lexeme in dict.fromkeys((*self.exact, *self.variants, *self.corrected))
-            if is_lexeme(lexeme)
-        )
+        # Rescoring asks for every document's every lexeme: worked out once per group.
+        found: tuple[str, ...] | None = self.__dict__.get("_lexemes")
+        if found is None:
+            found = tuple(
+                lexeme
+                for lexeme in dict.fromkeys((*self.exact, *self.variants, *self.corrected))
+                if is_lexeme(lexeme)
+            )
+            object.__setattr__(self, "_lexemes", found)
+        return found
 
     def safe_prefix(self) -> str | None:
         return self.prefix if self.prefix and is_lexeme(self.prefix) else None
