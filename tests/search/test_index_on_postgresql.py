@@ -15,3 +15,26 @@ def _require_postgresql():
         pytest.fail(
             "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
         )
+
+
+def test_a_rebuild_lays_the_match_table_out_by_category(seller):
+    # given lanterns and torches created in turns, so their rows interleave
+    lamps, torches = make_category(slug="lanterns"), make_category(slug="torches")
+    for number in range(3):
+        for category, name in ((torches, "Torch"), (lamps, "Lantern")):
+            product = make_product(category=category, name_en=f"{name} light {number}")
+            make_offer(seller=seller, variant=product.variants.get())
+
+    # when the index is rebuilt
+    rebuild_index(batch_size=2)
+
+    # then the match table holds each category's rows side by side, under its own names
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT category_id FROM search_match ORDER BY ctid")
+        stored = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'search_match'")
+        indexes = {row[0] for row in cursor.fetchall()}
+    assert stored == sorted(stored) and len(stored) == 6
+    assert indexes == {"search_match_pkey", "search_match_gin"}
+    listing = list_products(query=ProductQuery(text="light"), facets=True)
+    assert (listing.total, listing.facets.total if listing.facets else None) == (6, 6)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Expression, F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -97,6 +97,9 @@ class SearchBackend(Protocol):
     def refresh_listings(self, product_ids: Sequence[int]) -> None:
         """Copy these products' listing columns into the engine's rows now, ahead of their
         reindexing (an engine that reads the listing rows themselves has nothing to do)."""
+
+    def reorder(self) -> None:
+        """After a rebuild: lay the engine's rows out in the order searches read them."""
 
     def matching(
         self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup]
@@ -228,6 +231,9 @@ class SqliteBackend(_Vocabulary):
             )
 
     def refresh_listings(self, product_ids: Sequence[int]) -> None:
+        return None
+
+    def reorder(self) -> None:
         return None
 
     @staticmethod
@@ -402,6 +408,32 @@ class PostgresBackend(_Vocabulary):
                 "DELETE FROM search_match m WHERE NOT EXISTS "
                 "(SELECT 1 FROM search_searchdocument d WHERE d.product_id = m.product_id)"
             )
+
+    # The match table rewritten in category order, swapped in under the same names.
+    REORDER = (
+        # Writers (reindexing, listing refreshes) wait; searches go on until the swap.
+        "LOCK TABLE search_match IN SHARE MODE",
+        "CREATE TABLE search_match_ordered (LIKE search_match INCLUDING DEFAULTS)",
+        "INSERT INTO search_match_ordered SELECT * FROM search_match "
+        "ORDER BY category_id NULLS LAST, product_id",
+        "ALTER TABLE search_match_ordered ADD CONSTRAINT search_match_ordered_pkey "
+        "PRIMARY KEY (product_id)",
+        "CREATE INDEX search_match_ordered_gin ON search_match_ordered USING gin (document)",
+        "DROP TABLE search_match",
+        "ALTER TABLE search_match_ordered RENAME TO search_match",
+        "ALTER INDEX search_match_ordered_pkey RENAME TO search_match_pkey",
+        "ALTER INDEX search_match_ordered_gin RENAME TO search_match_gin",
+        "ANALYZE search_match",
+    )
+
+    def reorder(self) -> None:
+        # A broad word is mostly one category's products: stored side by side they are a
+        # few hundred pages to read instead of one page per match ("кроссовки", 10,953
+        # matches: 9,302 pages and 42 ms, 1,336 pages and 11 ms). Rows written later are
+        # appended, so the order holds until the next rebuild.
+        with transaction.atomic(), connection.cursor() as cursor:
+            for statement in self.REORDER:
+                cursor.execute(statement)
 
     def refresh_listings(self, product_ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:

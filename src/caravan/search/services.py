@@ -177,6 +177,7 @@ def rebuild_index(*, batch_size: int = REBUILD_BATCH_SIZE, progress: Progress | 
         if progress:
             progress(done, total)
     _forget_stale(seen=seen)
+    get_backend().reorder()
     return total
 
 

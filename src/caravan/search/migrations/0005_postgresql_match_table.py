@@ -27,7 +27,9 @@ POSTGRESQL_FORWARD = [
     " s.min_reference_price_amount, s.fastest_delivery_days, d.boost,"
     " COALESCE(s.facet_keys, ''), d.document"
     " FROM search_searchdocument d"
-    " LEFT JOIN offers_productoffersummary s ON s.product_id = d.product_id",
+    " LEFT JOIN offers_productoffersummary s ON s.product_id = d.product_id"
+    # In the order searches read them (PostgresBackend.reorder).
+    " ORDER BY s.category_id NULLS LAST, d.product_id",
     "CREATE INDEX search_match_gin ON search_match USING gin (document)",
     "DROP INDEX IF EXISTS search_document_gin",
     "ANALYZE search_match",
