@@ -4,7 +4,10 @@
 import pytest
 from django.db import connection
 
+from caravan.search.selectors import ProductQuery, list_products
+from caravan.search.services import rebuild_index
 from caravan.search.tests.test_index import *  # noqa: F403
+from tests.factories import make_category, make_offer, make_product
 
 pytestmark = pytest.mark.postgres
 
