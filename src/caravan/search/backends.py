@@ -30,6 +30,7 @@ from .models import SearchTerm, SearchTermDelete
 __all__ = [
     "MAX_QUERY_LENGTH",
     "PostgresBackend",
+    "Scan",
     "ScanRow",
     "SearchBackend",
     "SqliteBackend",
@@ -116,7 +117,7 @@ class SearchBackend(Protocol):
         *,
         category_ids: Sequence[int],
         conditions: Sequence[FilterCondition] = (),
-    ) -> list[ScanRow]:
+    ) -> Scan:
         """Every buyable match (in the page's categories, if any; every buyable product when
         there are no groups) with its facet keys, price, delivery days and first-pass rank,
         unordered: one read answers the count, the facet counts and the relevance order of a
@@ -132,6 +133,14 @@ class SearchBackend(Protocol):
 # product id, facet keys, reference price, fastest delivery days, first-pass rank, the
 # filter the row fails ("" none, None: not evaluated by the engine)
 ScanRow = tuple[int, str, Decimal | None, int | None, float, str | None]
+
+
+@dataclass
+class Scan:
+    rows: list[ScanRow]
+    # Per filter failed ("" none), the keys of those rows as one text, when the engine
+    # joined them (the rows' own keys are then empty).
+    joined_keys: dict[str, str] | None = None
 
 
 def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
@@ -282,7 +291,7 @@ class SqliteBackend(_Vocabulary):
         *,
         category_ids: Sequence[int],
         conditions: Sequence[FilterCondition] = (),
-    ) -> list[ScanRow]:
+    ) -> Scan:
         # The filters are left to search.facets' Python tests: at this engine's scale the
         # rows are few.
         summaries = ProductOfferSummary.objects.filter(is_buyable=True)
@@ -292,18 +301,20 @@ class SqliteBackend(_Vocabulary):
             rows = summaries.values_list(
                 "product_id", "facet_keys", "min_reference_price_amount", "fastest_delivery_days"
             )
-            return [(*row, 0.0, None) for row in rows]
+            return Scan(rows=[(*row, 0.0, None) for row in rows])
         ranked = self.ranked(summaries, groups, "").order_by()
-        return [
-            (*row, None)
-            for row in ranked.values_list(
-                "product_id",
-                "facet_keys",
-                "min_reference_price_amount",
-                "fastest_delivery_days",
-                FIRST_PASS_RANK,
-            )
-        ]
+        return Scan(
+            rows=[
+                (*row, None)
+                for row in ranked.values_list(
+                    "product_id",
+                    "facet_keys",
+                    "min_reference_price_amount",
+                    "fastest_delivery_days",
+                    FIRST_PASS_RANK,
+                )
+            ]
+        )
 
     def window_rank(self, text: str) -> Expression | None:
         return None
@@ -493,7 +504,7 @@ class PostgresBackend(_Vocabulary):
         *,
         category_ids: Sequence[int],
         conditions: Sequence[FilterCondition] = (),
-    ) -> list[ScanRow]:
+    ) -> Scan:
         # One read of the narrow match table, no join: the listing columns are there. The
         # filters are evaluated here (strpos in C, not a Python test per row), and rows
         # failing two of them, which count for nothing, never leave the server.
@@ -528,10 +539,10 @@ class PostgresBackend(_Vocabulary):
         if conditions:
             failed = " ".join(f"WHEN NOT t{number} THEN %s" for number in range(len(conditions)))
             misses = " + ".join(f"(NOT t{number})::int" for number in range(len(conditions)))
-            sql = (
+            rows = (
                 "SELECT product_id, facet_keys, min_reference_price_amount, "
-                f"fastest_delivery_days, rank, CASE {failed} ELSE '' END "
-                f"FROM ({inner}) AS matched WHERE {misses} <= 1"
+                f"fastest_delivery_days, rank, CASE {failed} ELSE '' END AS failed "
+                f"FROM ({inner}) AS evaluated WHERE {misses} <= 1"
             )
             # The CASE's parameters come first in the statement.
             params = [
@@ -540,14 +551,26 @@ class PostgresBackend(_Vocabulary):
                 *where_params,
             ]
         else:
-            sql = (
+            rows = (
                 "SELECT product_id, facet_keys, min_reference_price_amount, "
-                f"fastest_delivery_days, rank, NULL FROM ({inner}) AS matched"
+                f"fastest_delivery_days, rank, ''::text AS failed FROM ({inner}) AS evaluated"
             )
             params = [*select_params, *where_params]
+        # The rows without their keys, then each bucket's keys as one text: sending and
+        # decoding ten thousand texts and joining them again in Python cost more than
+        # counting them.
+        sql = (
+            f"WITH matched AS MATERIALIZED ({rows}) "
+            "SELECT product_id, '', min_reference_price_amount, fastest_delivery_days, rank, "
+            "failed FROM matched UNION ALL "
+            "SELECT NULL, string_agg(facet_keys, ''), NULL, NULL, NULL, failed "
+            "FROM matched GROUP BY failed"
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            found = cursor.fetchall()
+        joined = {row[5]: row[1] for row in found if row[0] is None}
+        return Scan(rows=[row for row in found if row[0] is not None], joined_keys=joined)
 
     @staticmethod
     def _condition(condition: FilterCondition) -> tuple[str, list[Any]]:

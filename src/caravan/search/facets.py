@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress, pairwise
@@ -177,13 +177,16 @@ def count_facets(
     display_price: Callable[[Decimal], Decimal] | None = None,
     passed: list[int] | None = None,
     failures: Sequence[str | None] | None = None,
+    joined_keys: Mapping[str, str] | None = None,
 ) -> FacetCounts:
     """Count the facets of the matched rows (keys text, reference price, delivery days).
     Price ranges are made in the buyer's currency: display_price converts a reference
     price into it (None: it is the marketplace's). passed, when given, receives the
     position of every row that passes all the selected filters (the listing itself).
     failures, when given, is the engine's own evaluation of the filters, one entry per row:
-    "" passes them all, a dimension fails that one only (rows failing two are left out)."""
+    "" passes them all, a dimension fails that one only (rows failing two are left out).
+    joined_keys, when given, holds each of those buckets' keys as one text, joined by the
+    engine, and the rows' own keys are not read."""
     tests = [] if failures is not None else selection.tests()
     passing: list[str] = []
     one_off: dict[str, list[str]] = {}
@@ -239,8 +242,12 @@ def count_facets(
         if delivery_days is not None:
             days.setdefault(bucket, []).append(delivery_days)
 
+    total = len(passing)
+    if joined_keys is not None:
+        passing = [joined_keys.get("", "")]
+        one_off = {bucket: [text] for bucket, text in joined_keys.items() if bucket}
     everyone = _count_keys(passing)
-    counts = FacetCounts(total=len(passing))
+    counts = FacetCounts(total=total)
 
     def counted(dimension: str) -> Counter[str]:
         extra = one_off.get(dimension)
@@ -271,7 +278,7 @@ def count_facets(
     price_values.sort()
     counts.prices = _price_ranges(price_values, nice_edges(price_values))
     counts.attributes = _attribute_counts(
-        everyone, one_off, total=len(passing), selected=selection.attribute_groups()
+        everyone, one_off, total=total, selected=selection.attribute_groups()
     )
     return counts
 

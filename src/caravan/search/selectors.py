@@ -391,9 +391,10 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
 
         def count(passed: list[int] | None = None) -> tuple[FacetCounts, list[ScanRow]]:
             # One read of every match gives the facet counts and, for relevance, the order.
-            rows = engine.scan(
+            scan = engine.scan(
                 groups, category_ids=query.category_ids, conditions=selection.filter_conditions()
             )
+            rows = scan.rows
             failures = [row[5] for row in rows] if rows and rows[0][5] is not None else None
             found = count_facets(
                 ((keys, price, days) for _id, keys, price, days, _rank, _failed in rows),
@@ -401,6 +402,7 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
                 display_price=display,
                 passed=passed,
                 failures=failures,
+                joined_keys=scan.joined_keys,
             )
             return found, rows
 
