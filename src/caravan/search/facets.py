@@ -170,9 +170,13 @@ class FacetCounts:
     attributes: dict[str, list[AttributeValueCount]] = field(default_factory=dict)
 
 
+Columns = tuple[Sequence[str], Sequence[Decimal | None], Sequence[int | None]]
+
+
 def count_facets(
-    rows: Iterable[Row],
+    rows: Iterable[Row] = (),
     *,
+    columns: Columns | None = None,
     selection: Selection,
     display_price: Callable[[Decimal], Decimal] | None = None,
     passed: list[int] | None = None,
@@ -186,17 +190,22 @@ def count_facets(
     failures, when given, is the engine's own evaluation of the filters, one entry per row:
     "" passes them all, a dimension fails that one only (rows failing two are left out).
     joined_keys, when given, holds each of those buckets' keys as one text, joined by the
-    engine, and the rows' own keys are not read."""
+    engine, and the rows' own keys are not read. columns: the rows given as their three
+    columns instead."""
     tests = [] if failures is not None else selection.tests()
     passing: list[str] = []
     one_off: dict[str, list[str]] = {}
     prices: dict[str, list[Decimal]] = {"": []}
     days: dict[str, list[int]] = {"": []}
+    if columns is None:
+        rows = list(rows)
+        columns = _columns(rows)
+    else:
+        rows = zip(*columns, strict=True)
+    key_column, price_column, day_column = columns
     if failures is not None and any(failures):
         # The engine has sorted the rows into passing and failing one filter: split the
         # columns per bucket with compress, in C, rather than a Python step per row.
-        rows = list(rows)
-        key_column, price_column, day_column = zip(*rows, strict=True)
         for bucket in {failed or "" for failed in failures}:
             mask = [(failed or "") == bucket for failed in failures]
             bucket_keys = list(compress(key_column, mask))
@@ -205,18 +214,15 @@ def count_facets(
             else:
                 passing = bucket_keys
                 if passed is not None:
-                    passed.extend(compress(range(len(rows)), mask))
+                    passed.extend(compress(range(len(key_column)), mask))
             prices[bucket] = [price for price in compress(price_column, mask) if price is not None]
             days[bucket] = [value for value in compress(day_column, mask) if value is not None]
     elif not tests:
-        # Nothing selected: every row passes. Columns are split out in C (zip), which at
-        # tens of thousands of rows is most of the difference to a per-row loop.
-        rows = list(rows)
-        if rows:
-            key_column, price_column, day_column = zip(*rows, strict=True)
-            passing = list(key_column)
-            prices[""] = [price for price in price_column if price is not None]
-            days[""] = [value for value in day_column if value is not None]
+        # Nothing selected: every row passes. Whole columns at once (split out in C), which
+        # at tens of thousands of rows is most of the difference to a per-row loop.
+        passing = list(key_column)
+        prices[""] = [price for price in price_column if price is not None]
+        days[""] = [value for value in day_column if value is not None]
         if passed is not None:
             passed.extend(range(len(passing)))
     for position, (keys, price, delivery_days) in enumerate(rows if tests else ()):
@@ -281,6 +287,13 @@ def count_facets(
         everyone, one_off, total=total, selected=selection.attribute_groups()
     )
     return counts
+
+
+def _columns(rows: list[Row]) -> Columns:
+    if not rows:
+        return ((), (), ())
+    keys, prices, days = zip(*rows, strict=True)
+    return keys, prices, days
 
 
 def _by_kind(counter: Counter[str]) -> dict[str, dict[str, int]]:

@@ -395,9 +395,12 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
                 groups, category_ids=query.category_ids, conditions=selection.filter_conditions()
             )
             rows = scan.rows
-            failures = [row[5] for row in rows] if rows and rows[0][5] is not None else None
+            _ids, keys, row_prices, days, _ranks, failed = (
+                zip(*rows, strict=True) if rows else ((), (), (), (), (), ())
+            )
+            failures = failed if rows and rows[0][5] is not None else None
             found = count_facets(
-                ((keys, price, days) for _id, keys, price, days, _rank, _failed in rows),
+                columns=(keys, row_prices, days),
                 selection=selection,
                 display_price=display,
                 passed=passed,
