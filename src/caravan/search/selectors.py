@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Expression, F, FloatField, Prefetch, Q, QuerySet, Value
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from caravan.catalog.models import Category, Variant
 from caravan.fx.models import ExchangeRate
@@ -36,7 +35,6 @@ from caravan.shipping.models import ShippingMethod
 from caravan.shipping.selectors import list_methods_by_seller
 
 from .backends import (
-    FIRST_PASS_RANK,
     MAX_QUERY_LENGTH,
     ScanRow,
     SearchBackend,
@@ -44,8 +42,8 @@ from .backends import (
     get_backend,
 )
 from .facets import FacetCounts, Selection, count_facets
-from .models import DOCUMENT_FIELD_COLUMNS, SearchDocument, document_fields
-from .ranking import RESCORE_WINDOW, plan_query, rescore
+from .ranking import plan_query
+from .results import LISTED_RELATIONS, QueriedOrder, RankedResults, ScannedOrder
 from .services import index_new_products
 
 PAGE_SIZE = 24
@@ -97,171 +95,6 @@ class ProductListing:
     # Counts per facet value (list_products(facets=True)), in `currency` for prices.
     facets: FacetCounts | None = None
     currency: str = ""
-
-
-_LISTED_RELATIONS = (
-    "product",
-    "product__category",
-    "best_offer",
-    "best_offer__seller",
-    "best_offer__variant",
-)
-
-
-class _FirstPass(Protocol):
-    """The engine's order of the matches: their number, the first few with their rank, and
-    any slice of the ids."""
-
-    def count(self) -> int: ...
-
-    def top(self, limit: int) -> list[tuple[int, float]]: ...
-
-    def ids(self, start: int, stop: int) -> list[int]: ...
-
-
-class _QueriedOrder:
-    """The engine's order as a query (backend.ranked), read a slice at a time."""
-
-    def __init__(self, ranked: QuerySet[ProductOfferSummary]) -> None:
-        self._ranked = ranked
-
-    def count(self) -> int:
-        return self._ranked.count()
-
-    def top(self, limit: int) -> list[tuple[int, float]]:
-        return list(self._ranked.values_list("product_id", FIRST_PASS_RANK)[:limit])
-
-    def ids(self, start: int, stop: int) -> list[int]:
-        return list(self._ranked.values_list("product_id", flat=True)[start:stop])
-
-
-class _ScannedOrder:
-    """The engine's order of the matches a scan read whole (backend.scan): the first few
-    picked from the heap, the whole list sorted only when a page past them is read."""
-
-    def __init__(self, ranked: list[tuple[int, float]]) -> None:
-        self._ranked = ranked
-        self._sorted = False
-
-    @staticmethod
-    def _key(pair: tuple[int, float]) -> tuple[float, int]:
-        return (-pair[1], pair[0])
-
-    def count(self) -> int:
-        return len(self._ranked)
-
-    def top(self, limit: int) -> list[tuple[int, float]]:
-        if self._sorted:
-            return self._ranked[:limit]
-        return heapq.nsmallest(limit, self._ranked, key=self._key)
-
-    def ids(self, start: int, stop: int) -> list[int]:
-        if not self._sorted:
-            self._ranked.sort(key=self._key)
-            self._sorted = True
-        return [product_id for product_id, _rank in self._ranked[start:stop]]
-
-
-class RankedResults:
-    """The matches of a text query in relevance order, sliced lazily for the Paginator: the
-    first RESCORE_WINDOW by the shared rescoring (search.ranking), the rest in the engine's
-    order. An engine with a window rank (PostgreSQL's language dictionaries) picks the
-    window from twice as many candidates by first-pass rank plus that rank. Slices come back
-    as summaries with what a listing card shows."""
-
-    def __init__(
-        self,
-        *,
-        order: _FirstPass,
-        groups: tuple[TermGroup, ...],
-        window_rank: Expression | None = None,
-        relations: tuple[str, ...] = _LISTED_RELATIONS,
-        prefetch: tuple[Prefetch, ...] = (),
-    ) -> None:
-        self._order = order
-        self._groups = groups
-        self._window_rank = window_rank
-        self._relations = relations
-        self._prefetch = prefetch
-        # The rescored window, then the candidates it left out, in order.
-        self._head: list[int] | None = None
-        # Whether the candidates were every match (nothing past the head to read).
-        self._complete = False
-        self._count: int | None = None
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self._order.count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def head(self) -> list[int]:
-        if self._head is None:
-            factor = 1 if self._window_rank is None else 2
-            candidates = self._order.top(RESCORE_WINDOW * factor)
-            found = SearchDocument.objects.filter(
-                product_id__in=[product_id for product_id, _rank in candidates]
-            )
-            if self._window_rank is not None:
-                found = found.annotate(window_rank=self._window_rank)
-            else:
-                found = found.annotate(window_rank=Value(0.0, output_field=FloatField()))
-            # Tuples, not models: 400 documents built as models cost several milliseconds.
-            documents: dict[int, tuple[dict[str, list[str]], float, float]] = {
-                product_id: (
-                    document_fields(
-                        name=name, brand=brand, codes=codes, category=category, attributes=attrs
-                    ),
-                    boost,
-                    window_rank or 0.0,
-                )
-                for product_id, name, brand, codes, category, attrs, boost, window_rank in (
-                    found.values_list("product_id", *DOCUMENT_FIELD_COLUMNS, "boost", "window_rank")
-                )
-            }
-
-            def first_pass(pair: tuple[int, float]) -> tuple[float, int]:
-                product_id, rank = pair
-                document = documents.get(product_id)
-                return (-(rank + (document[2] if document else 0.0)), product_id)
-
-            chosen = sorted(candidates, key=first_pass)
-            self._complete = len(candidates) < RESCORE_WINDOW * factor
-            window = [product_id for product_id, _rank in chosen[:RESCORE_WINDOW]]
-            rescored = rescore(
-                groups=self._groups,
-                documents={
-                    product_id: documents[product_id][:2]
-                    for product_id in window
-                    if product_id in documents
-                },
-                product_ids=window,
-            )
-            self._head = rescored + [product_id for product_id, _rank in chosen[RESCORE_WINDOW:]]
-        return self._head
-
-    def product_ids(self, start: int, stop: int) -> list[int]:
-        head = self.head()
-        ids = head[start:stop]
-        if stop > len(head) and not self._complete:
-            ids += self._order.ids(max(start, len(head)), stop)
-        return ids
-
-    def __getitem__(self, index: slice) -> list[ProductOfferSummary]:
-        if not isinstance(index, slice):
-            raise TypeError("ranked results are read in slices")
-        start = max(index.start or 0, 0)
-        stop = index.stop if index.stop is not None else self.count()
-        ids = self.product_ids(start, stop)
-        found = ProductOfferSummary.objects.filter(product_id__in=ids).select_related(
-            *self._relations
-        )
-        if self._prefetch:
-            found = found.prefetch_related(*self._prefetch)
-        by_id = {summary.product_id: summary for summary in found}
-        return [by_id[product_id] for product_id in ids if product_id in by_id]
 
 
 def _catch_up() -> None:
@@ -384,7 +217,7 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
     matched = backend.matching(base, groups) if backend is not None and groups else base
     sort = query.sort if query.sort in Sort.CHOICES else Sort.RELEVANCE
     counts: FacetCounts | None = None
-    scanned: _ScannedOrder | None = None
+    scanned: ScannedOrder | None = None
     if facets:
         engine = backend or get_backend()
         display = prices.to_display if prices.rate != 1 else None
@@ -413,7 +246,7 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
             passed: list[int] = []
             counts, rows = count(passed)
             if groups and sort == Sort.RELEVANCE:
-                scanned = _ScannedOrder([(rows[index][0], rows[index][4]) for index in passed])
+                scanned = ScannedOrder([(rows[index][0], rows[index][4]) for index in passed])
         else:
             # The whole catalog (no words, no category page) is the one scan that grows
             # with the marketplace: its counts are shared for a few minutes.
@@ -428,7 +261,7 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
     if backend is not None and groups and sort == Sort.RELEVANCE:
         results = RankedResults(
             order=scanned
-            or _QueriedOrder(
+            or QueriedOrder(
                 backend.ranked(_filtered(base, selection, subtree), groups, query.text)
             ),
             groups=groups,
@@ -437,7 +270,7 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
         paginator: Paginator[Any] = Paginator(results, PAGE_SIZE)  # type: ignore[arg-type]
     else:
         paginator = Paginator(
-            summaries.select_related(*_LISTED_RELATIONS).order_by(*_ORDERING[sort]), PAGE_SIZE
+            summaries.select_related(*LISTED_RELATIONS).order_by(*_ORDERING[sort]), PAGE_SIZE
         )
     if counts is not None:
         # The facet pass counted the same filters: no COUNT query needed.
@@ -572,7 +405,7 @@ def find_products_to_offer(*, text: str, limit: int = 20) -> list[ProductOfferSu
         product__proposal__status=ProductProposal.Status.REJECTED
     )
     results = RankedResults(
-        order=_QueriedOrder(backend.ranked(summaries, groups, text)),
+        order=QueriedOrder(backend.ranked(summaries, groups, text)),
         groups=groups,
         window_rank=backend.window_rank(text),
         relations=("product", "product__category", "product__offer_summary"),

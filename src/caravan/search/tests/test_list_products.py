@@ -263,7 +263,7 @@ def test_pages_past_the_rescoring_window_list_every_match_once_in_either_read(db
             category=category, name_en=f"Desk lamp model {number}", name_ru=f"Лампа {number}"
         )
         make_offer(seller=seller, variant=lamp.variants.get(), price=str(1000 + number), stock=1)
-    monkeypatch.setattr("caravan.search.selectors.RESCORE_WINDOW", 3)
+    monkeypatch.setattr("caravan.search.results.RESCORE_WINDOW", 3)
     monkeypatch.setattr("caravan.search.selectors.PAGE_SIZE", 2)
 
     # when every page is read through the facet scan and through the ranked query

@@ -1,0 +1,149 @@
+"""What both search engines share: the query's term groups, a document's rows, the engine
+interface (search.backends picks the engine) and the vocabulary tables."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from django.db.models import Expression, QuerySet
+
+from caravan.offers.models import ProductOfferSummary
+
+from .analysis import is_lexeme
+from .facets import FilterCondition
+from .models import SearchTerm
+
+SUMMARY_TABLE = ProductOfferSummary._meta.db_table
+# The name backend.ranked selects the first-pass rank as.
+FIRST_PASS_RANK: str = "first_pass_rank"
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """One query word: a product matches it if it holds any of the lexemes, or a lexeme
+    starting with the prefix."""
+
+    word: str
+    exact: tuple[str, ...]
+    variants: tuple[str, ...] = ()
+    corrected: tuple[str, ...] = ()
+    prefix: str | None = None
+
+    def lexemes(self) -> tuple[str, ...]:
+        # Rescoring asks for every document's every lexeme: worked out once per group.
+        found: tuple[str, ...] | None = self.__dict__.get("_lexemes")
+        if found is None:
+            found = tuple(
+                lexeme
+                for lexeme in dict.fromkeys((*self.exact, *self.variants, *self.corrected))
+                if is_lexeme(lexeme)
+            )
+            object.__setattr__(self, "_lexemes", found)
+        return found
+
+    def safe_prefix(self) -> str | None:
+        return self.prefix if self.prefix and is_lexeme(self.prefix) else None
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    product_id: int
+    name_terms: str
+    brand_terms: str
+    category_terms: str
+    attribute_terms: str
+    code_terms: str
+
+
+class SearchBackend(Protocol):
+    name: str
+
+    def known_terms(self, lexemes: Collection[str]) -> set[str]: ...
+
+    def typo_candidates(self, lexemes: Collection[str]) -> dict[str, set[str]]: ...
+
+    def add_terms(self, lexemes: Collection[str]) -> None: ...
+
+    def write_documents(self, *, product_ids: Sequence[int], rows: Sequence[DocumentRow]) -> None:
+        """Replace the engine's rows of these products (a product without a row is removed)."""
+
+    def prune(self) -> None:
+        """Drop the engine's rows of products that have no search document any more."""
+
+    def refresh_listings(self, product_ids: Sequence[int]) -> None:
+        """Copy these products' listing columns into the engine's rows now, ahead of their
+        reindexing (an engine that reads the listing rows themselves has nothing to do)."""
+
+    def reorder(self) -> None:
+        """After a rebuild: lay the engine's rows out in the order searches read them."""
+
+    def matching(
+        self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup]
+    ) -> QuerySet[ProductOfferSummary]: ...
+
+    def ranked(
+        self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup], text: str
+    ) -> QuerySet[ProductOfferSummary]:
+        """The matches ordered by the first-pass rank, selected as `first_pass_rank`."""
+
+    def scan(
+        self,
+        groups: Sequence[TermGroup],
+        *,
+        category_ids: Sequence[int],
+        conditions: Sequence[FilterCondition] = (),
+    ) -> Scan:
+        """Every buyable match (in the page's categories, if any; every buyable product when
+        there are no groups) with its facet keys, price, delivery days and first-pass rank,
+        unordered: one read answers the count, the facet counts and the relevance order of a
+        listing. An engine that evaluates the filter conditions itself leaves out the rows
+        failing two or more and says in the last column which one a row fails ("" none);
+        otherwise that column is None."""
+
+    def window_rank(self, text: str) -> Expression | None:
+        """An addition to the first-pass rank, computed for a window's candidates only (as a
+        SearchDocument annotation), or None."""
+
+
+# product id, facet keys, reference price, fastest delivery days, first-pass rank, the
+# filter the row fails ("" none, None: not evaluated by the engine)
+ScanRow = tuple[int, str, Decimal | None, int | None, float, str | None]
+
+
+@dataclass
+class Scan:
+    rows: list[ScanRow]
+    # Per filter failed ("" none), the keys of those rows as one text, when the engine
+    # joined them (the rows' own keys are then empty).
+    joined_keys: dict[str, str] | None = None
+
+
+def chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    chunk: list[str] = []
+    for value in values:
+        chunk.append(value)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class Vocabulary:
+    def known_terms(self, lexemes: Collection[str]) -> set[str]:
+        known: set[str] = set()
+        for chunk in chunks(sorted(set(lexemes))):
+            known |= set(SearchTerm.objects.filter(term__in=chunk).values_list("term", flat=True))
+        return known
+
+    def _new_terms(self, lexemes: Collection[str]) -> list[str]:
+        wanted = {lexeme for lexeme in lexemes if is_lexeme(lexeme) and len(lexeme) <= 200}
+        new = sorted(wanted - self.known_terms(wanted))
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=term) for term in new], ignore_conflicts=True, batch_size=CHUNK
+        )
+        return new

@@ -1,0 +1,176 @@
+"""The embedded engine: SQLite FTS5 for matching, bm25 for the first-pass rank, a SymSpell
+deletes table for typos (see search.backends)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from django.db import connection
+from django.db.models import Expression, QuerySet
+from django.db.models.expressions import RawSQL
+
+from caravan.offers.models import ProductOfferSummary
+
+from .analysis import deletes
+from .engine import (
+    CHUNK,
+    FIRST_PASS_RANK,
+    SUMMARY_TABLE,
+    DocumentRow,
+    Scan,
+    TermGroup,
+    Vocabulary,
+    chunks,
+)
+from .facets import FilterCondition
+from .models import SearchTerm, SearchTermDelete
+
+
+class SqliteBackend(Vocabulary):
+    """FTS5 for matching, bm25 for the first-pass rank, a SymSpell deletes table for typos."""
+
+    name = "sqlite"
+    # bm25 column weights in the FTS5 table's column order: name, brand, category,
+    # attributes, codes.
+    BM25 = "bm25(search_fts, 10.0, 6.0, 3.0, 2.0, 6.0)"
+
+    def typo_candidates(self, lexemes: Collection[str]) -> dict[str, set[str]]:
+        keys: dict[str, set[str]] = {}
+        for lexeme in lexemes:
+            for key in {lexeme, *deletes(lexeme)}:
+                keys.setdefault(key, set()).add(lexeme)
+        found: dict[str, set[str]] = {lexeme: set() for lexeme in lexemes}
+        for chunk in chunks(sorted(keys)):
+            for variant, term in SearchTermDelete.objects.filter(variant__in=chunk).values_list(
+                "variant", "term"
+            ):
+                for lexeme in keys[variant]:
+                    found[lexeme].add(term)
+            # A query word with one letter missing is itself a delete of the term, and a
+            # term with one letter missing is one of the word's deletes.
+            for term in SearchTerm.objects.filter(term__in=chunk).values_list("term", flat=True):
+                for lexeme in keys[term]:
+                    found[lexeme].add(term)
+        return found
+
+    def add_terms(self, lexemes: Collection[str]) -> None:
+        new = self._new_terms(lexemes)
+        SearchTermDelete.objects.bulk_create(
+            [
+                SearchTermDelete(variant=variant, term=term)
+                for term in new
+                if term.isalpha() and len(term) >= 4
+                for variant in deletes(term)
+            ],
+            ignore_conflicts=True,
+            batch_size=CHUNK,
+        )
+
+    def write_documents(self, *, product_ids: Sequence[int], rows: Sequence[DocumentRow]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "DELETE FROM search_fts WHERE rowid = %s",
+                [(product_id,) for product_id in product_ids],
+            )
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, name, brand, category, attributes, codes) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    (
+                        row.product_id,
+                        row.name_terms,
+                        row.brand_terms,
+                        row.category_terms,
+                        row.attribute_terms,
+                        row.code_terms,
+                    )
+                    for row in rows
+                ],
+            )
+
+    def prune(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM search_fts WHERE rowid NOT IN "
+                "(SELECT product_id FROM search_searchdocument)"
+            )
+
+    def refresh_listings(self, product_ids: Sequence[int]) -> None:
+        return None
+
+    def reorder(self) -> None:
+        return None
+
+    @staticmethod
+    def expression(groups: Sequence[TermGroup]) -> str:
+        """An FTS5 query: every group, each an OR of quoted lexemes (and a quoted prefix)."""
+        parts = []
+        for group in groups:
+            alternatives = [f'"{lexeme}"' for lexeme in group.lexemes()]
+            prefix = group.safe_prefix()
+            if prefix:
+                alternatives.append(f'"{prefix}"*')
+            if not alternatives:
+                # A word with no usable spelling matches nothing, like an unknown word.
+                alternatives = ['"0x"']
+            parts.append("(" + " OR ".join(alternatives) + ")")
+        return " AND ".join(parts)
+
+    def matching(
+        self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup]
+    ) -> QuerySet[ProductOfferSummary]:
+        return summaries.filter(
+            product_id__in=RawSQL(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [self.expression(groups)]
+            )
+        )
+
+    def ranked(
+        self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup], text: str
+    ) -> QuerySet[ProductOfferSummary]:
+        # bm25 is negative, lower is better: a boost of 0.5 makes it half as negative again.
+        return summaries.extra(
+            select={"first_pass_rank": f"-{self.BM25} * (1 + search_searchdocument.boost)"},
+            tables=["search_fts", "search_searchdocument"],
+            where=[
+                "search_fts MATCH %s",
+                f"search_fts.rowid = {SUMMARY_TABLE}.product_id",
+                f"search_searchdocument.product_id = {SUMMARY_TABLE}.product_id",
+            ],
+            params=[self.expression(groups)],
+            order_by=["-first_pass_rank", f"{SUMMARY_TABLE}.product_id"],
+        )
+
+    def scan(
+        self,
+        groups: Sequence[TermGroup],
+        *,
+        category_ids: Sequence[int],
+        conditions: Sequence[FilterCondition] = (),
+    ) -> Scan:
+        # The filters are left to search.facets' Python tests: at this engine's scale the
+        # rows are few.
+        summaries = ProductOfferSummary.objects.filter(is_buyable=True)
+        if category_ids:
+            summaries = summaries.filter(category_id__in=category_ids)
+        if not groups:
+            rows = summaries.values_list(
+                "product_id", "facet_keys", "min_reference_price_amount", "fastest_delivery_days"
+            )
+            return Scan(rows=[(*row, 0.0, None) for row in rows])
+        ranked = self.ranked(summaries, groups, "").order_by()
+        return Scan(
+            rows=[
+                (*row, None)
+                for row in ranked.values_list(
+                    "product_id",
+                    "facet_keys",
+                    "min_reference_price_amount",
+                    "fastest_delivery_days",
+                    FIRST_PASS_RANK,
+                )
+            ]
+        )
+
+    def window_rank(self, text: str) -> Expression | None:
+        return None
