@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Protocol
 
 from django.db.models import Expression, QuerySet
@@ -34,19 +35,42 @@ class TermGroup:
     prefix: str | None = None
 
     def lexemes(self) -> tuple[str, ...]:
+        return self._lexemes
+
+    @cached_property
+    def _lexemes(self) -> tuple[str, ...]:
         # Rescoring asks for every document's every lexeme: worked out once per group.
-        found: tuple[str, ...] | None = self.__dict__.get("_lexemes")
-        if found is None:
-            found = tuple(
-                lexeme
-                for lexeme in dict.fromkeys((*self.exact, *self.variants, *self.corrected))
-                if is_lexeme(lexeme)
-            )
-            object.__setattr__(self, "_lexemes", found)
-        return found
+        return tuple(
+            lexeme
+            for lexeme in dict.fromkeys((*self.exact, *self.variants, *self.corrected))
+            if is_lexeme(lexeme)
+        )
 
     def safe_prefix(self) -> str | None:
         return self.prefix if self.prefix and is_lexeme(self.prefix) else None
+
+
+def boolean_expression(
+    groups: Sequence[TermGroup],
+    *,
+    lexeme: str,
+    prefix: str,
+    either: str,
+    both: str,
+) -> str:
+    """An engine's query text: every group (joined by `both`), each any of its lexemes or
+    its prefix (joined by `either`). lexeme and prefix are format strings of one term; a
+    word with no usable spelling matches nothing, like an unknown word."""
+    parts = []
+    for group in groups:
+        alternatives = [lexeme.format(term) for term in group.lexemes()]
+        safe_prefix = group.safe_prefix()
+        if safe_prefix:
+            alternatives.append(prefix.format(safe_prefix))
+        if not alternatives:
+            alternatives = [lexeme.format("0x")]
+        parts.append("(" + either.join(alternatives) + ")")
+    return both.join(parts)
 
 
 @dataclass(frozen=True)

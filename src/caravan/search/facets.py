@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress, pairwise
@@ -46,7 +46,6 @@ MAX_ATTRIBUTE_VALUES = 12
 # An attribute shown must describe at least this share of the results.
 ATTRIBUTE_MIN_SHARE = Decimal("0.05")
 
-Row = tuple[str, Decimal | None, int | None]
 T = TypeVar("T")
 
 
@@ -174,34 +173,27 @@ Columns = tuple[Sequence[str], Sequence[Decimal | None], Sequence[int | None]]
 
 
 def count_facets(
-    rows: Iterable[Row] = (),
+    columns: Columns,
     *,
-    columns: Columns | None = None,
     selection: Selection,
     display_price: Callable[[Decimal], Decimal] | None = None,
     passed: list[int] | None = None,
     failures: Sequence[str | None] | None = None,
     joined_keys: Mapping[str, str] | None = None,
 ) -> FacetCounts:
-    """Count the facets of the matched rows (keys text, reference price, delivery days).
-    Price ranges are made in the buyer's currency: display_price converts a reference
+    """Count the facets of the matched rows, given as their three columns (keys text,
+    reference price, delivery days). Price ranges are made in the buyer's currency: display_price converts a reference
     price into it (None: it is the marketplace's). passed, when given, receives the
     position of every row that passes all the selected filters (the listing itself).
     failures, when given, is the engine's own evaluation of the filters, one entry per row:
     "" passes them all, a dimension fails that one only (rows failing two are left out).
     joined_keys, when given, holds each of those buckets' keys as one text, joined by the
-    engine, and the rows' own keys are not read. columns: the rows given as their three
-    columns instead."""
+    engine, and the rows' own keys are not read."""
     tests = [] if failures is not None else selection.tests()
     passing: list[str] = []
     one_off: dict[str, list[str]] = {}
     prices: dict[str, list[Decimal]] = {"": []}
     days: dict[str, list[int]] = {"": []}
-    if columns is None:
-        rows = list(rows)
-        columns = _columns(rows)
-    else:
-        rows = zip(*columns, strict=True)
     key_column, price_column, day_column = columns
     if failures is not None and any(failures):
         # The engine has sorted the rows into passing and failing one filter: split the
@@ -225,7 +217,8 @@ def count_facets(
         days[""] = [value for value in day_column if value is not None]
         if passed is not None:
             passed.extend(range(len(passing)))
-    for position, (keys, price, delivery_days) in enumerate(rows if tests else ()):
+    rows = zip(key_column, price_column, day_column, strict=True) if tests else ()
+    for position, (keys, price, delivery_days) in enumerate(rows):
         missed: str | None = None
         misses = 0
         for dimension, test in tests:
@@ -287,13 +280,6 @@ def count_facets(
         everyone, one_off, total=total, selected=selection.attribute_groups()
     )
     return counts
-
-
-def _columns(rows: list[Row]) -> Columns:
-    if not rows:
-        return ((), (), ())
-    keys, prices, days = zip(*rows, strict=True)
-    return keys, prices, days
 
 
 def _by_kind(counter: Counter[str]) -> dict[str, dict[str, int]]:

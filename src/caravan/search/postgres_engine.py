@@ -13,7 +13,14 @@ from django.db.models.expressions import RawSQL
 from caravan.offers.models import ProductOfferSummary
 
 from .analysis import MAX_QUERY_LENGTH
-from .engine import SUMMARY_TABLE, DocumentRow, Scan, TermGroup, Vocabulary
+from .engine import (
+    SUMMARY_TABLE,
+    DocumentRow,
+    Scan,
+    TermGroup,
+    Vocabulary,
+    boolean_expression,
+)
 from .facets import FilterCondition
 
 
@@ -158,16 +165,7 @@ class PostgresBackend(Vocabulary):
     @staticmethod
     def expression(groups: Sequence[TermGroup]) -> str:
         """A tsquery: every group, each an OR of lexemes (and a :* prefix)."""
-        parts = []
-        for group in groups:
-            alternatives = list(group.lexemes())
-            prefix = group.safe_prefix()
-            if prefix:
-                alternatives.append(f"{prefix}:*")
-            if not alternatives:
-                alternatives = ["0x"]
-            parts.append("(" + " | ".join(alternatives) + ")")
-        return " & ".join(parts)
+        return boolean_expression(groups, lexeme="{}", prefix="{}:*", either=" | ", both=" & ")
 
     def matching(
         self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup]

@@ -233,7 +233,7 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
             )
             failures = failed if rows and rows[0][5] is not None else None
             found = count_facets(
-                columns=(keys, row_prices, days),
+                (keys, row_prices, days),
                 selection=selection,
                 display_price=display,
                 passed=passed,
@@ -243,9 +243,10 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
             return found, rows
 
         if groups or query.category_ids:
-            passed: list[int] = []
+            # The scan's rows passing every filter are the relevance order's input too.
+            passed: list[int] | None = [] if groups and sort == Sort.RELEVANCE else None
             counts, rows = count(passed)
-            if groups and sort == Sort.RELEVANCE:
+            if passed is not None:
                 scanned = ScannedOrder([(rows[index][0], rows[index][4]) for index in passed])
         else:
             # The whole catalog (no words, no category page) is the one scan that grows
@@ -309,9 +310,9 @@ def _show_matching_offers(
     if selection.conditions:
         offers = offers.filter(condition__in=selection.conditions)
     light = list(
-        offers.values_list(
-            "id", "product_id", "seller_id", "reference_price_amount", "stock_quantity"
-        ).filter(stock_quantity__gte=F("min_order_quantity"))
+        offers.filter(stock_quantity__gte=F("min_order_quantity")).values_list(
+            "id", "product_id", "seller_id", "reference_price_amount"
+        )
     )
     methods = list_methods_by_seller(seller_ids={row[2] for row in light})
     rates = latest_rates(quote=base_currency())
@@ -338,7 +339,7 @@ _RATE_DRIFT = Decimal("1.02")
 
 
 def _possible_winners(
-    light: list[tuple[int, int, int, Decimal, int]],
+    light: list[tuple[int, int, int, Decimal]],
     *,
     methods: dict[int, list[ShippingMethod]],
     rates: dict[str, ExchangeRate],
@@ -360,7 +361,7 @@ def _possible_winners(
                 continue
     landed = [
         (offer_id, product_id, price + delivery[seller_id])
-        for offer_id, product_id, seller_id, price, _stock in light
+        for offer_id, product_id, seller_id, price in light
         if seller_id in delivery
     ]
     lowest: dict[int, Decimal] = {}

@@ -20,6 +20,7 @@ from .engine import (
     Scan,
     TermGroup,
     Vocabulary,
+    boolean_expression,
     chunks,
 )
 from .facets import FilterCondition
@@ -104,17 +105,9 @@ class SqliteBackend(Vocabulary):
     @staticmethod
     def expression(groups: Sequence[TermGroup]) -> str:
         """An FTS5 query: every group, each an OR of quoted lexemes (and a quoted prefix)."""
-        parts = []
-        for group in groups:
-            alternatives = [f'"{lexeme}"' for lexeme in group.lexemes()]
-            prefix = group.safe_prefix()
-            if prefix:
-                alternatives.append(f'"{prefix}"*')
-            if not alternatives:
-                # A word with no usable spelling matches nothing, like an unknown word.
-                alternatives = ['"0x"']
-            parts.append("(" + " OR ".join(alternatives) + ")")
-        return " AND ".join(parts)
+        return boolean_expression(
+            groups, lexeme='"{}"', prefix='"{}"*', either=" OR ", both=" AND "
+        )
 
     def matching(
         self, summaries: QuerySet[ProductOfferSummary], groups: Sequence[TermGroup]
@@ -153,24 +146,16 @@ class SqliteBackend(Vocabulary):
         summaries = ProductOfferSummary.objects.filter(is_buyable=True)
         if category_ids:
             summaries = summaries.filter(category_id__in=category_ids)
-        if not groups:
-            rows = summaries.values_list(
-                "product_id", "facet_keys", "min_reference_price_amount", "fastest_delivery_days"
-            )
-            return Scan(rows=[(*row, 0.0, None) for row in rows])
-        ranked = self.ranked(summaries, groups, "").order_by()
-        return Scan(
-            rows=[
-                (*row, None)
-                for row in ranked.values_list(
-                    "product_id",
-                    "facet_keys",
-                    "min_reference_price_amount",
-                    "fastest_delivery_days",
-                    FIRST_PASS_RANK,
-                )
-            ]
+        columns = (
+            "product_id",
+            "facet_keys",
+            "min_reference_price_amount",
+            "fastest_delivery_days",
         )
+        if not groups:
+            return Scan(rows=[(*row, 0.0, None) for row in summaries.values_list(*columns)])
+        ranked = self.ranked(summaries, groups, "").order_by()
+        return Scan(rows=[(*row, None) for row in ranked.values_list(*columns, FIRST_PASS_RANK)])
 
     def window_rank(self, text: str) -> Expression | None:
         return None
