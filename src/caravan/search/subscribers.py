@@ -51,9 +51,10 @@ def _refresh_listings(product_ids: list[int]) -> None:
 
 
 def on_catalog_changed(event: CatalogChanged) -> None:
-    """Queue the product's reindexing. Events published inside a transaction (the offers
-    app publishes a bulk refresh's burst in one) are collected and reindexed by one task
-    when it commits. The change is already committed: a failure to queue (or, in the
+    """Copy the product's listing columns to the engine at once (search.services.
+    refresh_listings) and queue its reindexing. Events published inside a transaction (the
+    offers app publishes a bulk refresh's burst in one) are collected, refreshed and
+    reindexed together when it commits. The change is already committed: a failure to queue (or, in the
     embedded default, to index) is logged rather than failing the seller's request, and
     `caravan search-rebuild` repairs the index."""
     if transaction.get_connection().in_atomic_block:
