@@ -24,7 +24,6 @@ from .engine import (
     SUMMARY_TABLE,
     DocumentRow,
     Scan,
-    ScanRow,
     SearchBackend,
     TermGroup,
 )
@@ -38,7 +37,6 @@ __all__ = [
     "DocumentRow",
     "PostgresBackend",
     "Scan",
-    "ScanRow",
     "SearchBackend",
     "SqliteBackend",
     "TermGroup",

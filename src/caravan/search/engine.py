@@ -4,8 +4,7 @@ interface (search.backends picks the engine) and the vocabulary tables."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol
 
@@ -14,7 +13,7 @@ from django.db.models import Expression, QuerySet
 from caravan.offers.models import ProductOfferSummary
 
 from .analysis import is_lexeme
-from .facets import FilterCondition
+from .facets import Bucket, Selection
 from .models import SearchTerm
 
 SUMMARY_TABLE = ProductOfferSummary._meta.db_table
@@ -119,31 +118,33 @@ class SearchBackend(Protocol):
         groups: Sequence[TermGroup],
         *,
         category_ids: Sequence[int],
-        conditions: Sequence[FilterCondition] = (),
+        selection: Selection,
+        top: int = 0,
     ) -> Scan:
-        """Every buyable match (in the page's categories, if any; every buyable product when
-        there are no groups) with its facet keys, price, delivery days and first-pass rank,
-        unordered: one read answers the count, the facet counts and the relevance order of a
-        listing. An engine that evaluates the filter conditions itself leaves out the rows
-        failing two or more and says in the last column which one a row fails ("" none);
-        otherwise that column is None."""
+        """One read of every buyable match (in the page's categories, if any; every buyable
+        product when there are no groups), aggregated into the facet buckets of the
+        selection (search.facets.Bucket), with the `top` best passing every filter by
+        first-pass rank: it answers the count, the facet counts and the relevance order of a
+        listing."""
 
     def window_rank(self, text: str) -> Expression | None:
         """An addition to the first-pass rank, computed for a window's candidates only (as a
         SearchDocument annotation), or None."""
 
 
-# product id, facet keys, reference price, fastest delivery days, first-pass rank, the
-# filter the row fails ("" none, None: not evaluated by the engine)
-ScanRow = tuple[int, str, Decimal | None, int | None, float, str | None]
-
-
 @dataclass
 class Scan:
-    rows: list[ScanRow]
-    # Per filter failed ("" none), the keys of those rows as one text, when the engine
-    # joined them (the rows' own keys are then empty).
-    joined_keys: dict[str, str] | None = None
+    # "" the rows passing every selected filter, a dimension those failing that one only.
+    buckets: dict[str, Bucket]
+    # (product id, first-pass rank) of the best passing rows, best first (ties: lower id).
+    top: list[tuple[int, float]] = field(default_factory=list)
+
+
+def best_first(ranked: tuple[int, float]) -> tuple[float, int]:
+    """The sort key of (product id, first-pass rank) pairs: best rank first, then lower id,
+    as every engine's ranked query orders them."""
+    product_id, rank = ranked
+    return (-rank, product_id)
 
 
 def chunks(values: Iterable[str]) -> Iterable[list[str]]:

@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import compress, pairwise
+from itertools import pairwise
 from typing import TypeVar
 
 from caravan.offers.facets import (
@@ -47,6 +47,7 @@ MAX_ATTRIBUTE_VALUES = 12
 ATTRIBUTE_MIN_SHARE = Decimal("0.05")
 
 T = TypeVar("T")
+Converter = Callable[[Decimal], Decimal]
 
 
 @dataclass(frozen=True)
@@ -169,83 +170,99 @@ class FacetCounts:
     attributes: dict[str, list[AttributeValueCount]] = field(default_factory=dict)
 
 
-Columns = tuple[Sequence[str], Sequence[Decimal | None], Sequence[int | None]]
+@dataclass
+class Bucket:
+    """Matched rows aggregated: those passing every selected filter (bucket "") or failing
+    one only (the bucket named after that filter's dimension). keys: their facet keys as one
+    text; prices: their reference prices, sorted (kept for the "" and "price" buckets only,
+    the two the price ranges read); arriving: how many arrive within each of
+    DELIVERY_WITHIN days."""
+
+    count: int = 0
+    keys: str = ""
+    prices: list[Decimal] = field(default_factory=list)
+    arriving: dict[int, int] = field(default_factory=dict)
 
 
-def count_facets(
-    columns: Columns,
-    *,
-    selection: Selection,
-    display_price: Callable[[Decimal], Decimal] | None = None,
-    passed: list[int] | None = None,
-    failures: Sequence[str | None] | None = None,
-    joined_keys: Mapping[str, str] | None = None,
-) -> FacetCounts:
-    """Count the facets of the matched rows, given as their three columns (keys text,
-    reference price, delivery days). Price ranges are made in the buyer's currency: display_price converts a reference
-    price into it (None: it is the marketplace's). passed, when given, receives the
-    position of every row that passes all the selected filters (the listing itself).
-    failures, when given, is the engine's own evaluation of the filters, one entry per row:
-    "" passes them all, a dimension fails that one only (rows failing two are left out).
-    joined_keys, when given, holds each of those buckets' keys as one text, joined by the
-    engine, and the rows' own keys are not read."""
-    tests = [] if failures is not None else selection.tests()
-    passing: list[str] = []
-    one_off: dict[str, list[str]] = {}
-    prices: dict[str, list[Decimal]] = {"": []}
-    days: dict[str, list[int]] = {"": []}
-    key_column, price_column, day_column = columns
-    if failures is not None and any(failures):
-        # The engine has sorted the rows into passing and failing one filter: split the
-        # columns per bucket with compress, in C, rather than a Python step per row.
-        for bucket in {failed or "" for failed in failures}:
-            mask = [(failed or "") == bucket for failed in failures]
-            bucket_keys = list(compress(key_column, mask))
-            if bucket:
-                one_off[bucket] = bucket_keys
-            else:
-                passing = bucket_keys
-                if passed is not None:
-                    passed.extend(compress(range(len(key_column)), mask))
-            prices[bucket] = [price for price in compress(price_column, mask) if price is not None]
-            days[bucket] = [value for value in compress(day_column, mask) if value is not None]
-    elif not tests:
-        # Nothing selected: every row passes. Whole columns at once (split out in C), which
+# A matched row as facets read it: its facet keys, reference price and delivery days.
+FacetRow = tuple[str, Decimal | None, int | None]
+PRICED_BUCKETS = ("", "price")
+
+
+def bucket_rows(
+    rows: Sequence[FacetRow], *, selection: Selection
+) -> tuple[dict[str, Bucket], list[int]]:
+    """The rows sorted into buckets by the selection's Python tests (for an engine that does
+    not evaluate the filters itself), and the positions of the rows passing them all."""
+    tests = selection.tests()
+    if not tests:
+        # Nothing selected: every row passes. Whole columns at once (joined in C), which
         # at tens of thousands of rows is most of the difference to a per-row loop.
-        passing = list(key_column)
-        prices[""] = [price for price in price_column if price is not None]
-        days[""] = [value for value in day_column if value is not None]
-        if passed is not None:
-            passed.extend(range(len(passing)))
-    rows = zip(key_column, price_column, day_column, strict=True) if tests else ()
-    for position, (keys, price, delivery_days) in enumerate(rows):
-        missed: str | None = None
+        keys, prices, days = zip(*rows, strict=True) if rows else ((), (), ())
+        passing = Bucket(
+            count=len(rows),
+            keys="".join(keys),
+            prices=sorted(price for price in prices if price is not None),
+            arriving=arrivals(value for value in days if value is not None),
+        )
+        return {"": passing}, list(range(len(rows)))
+    texts: dict[str, list[str]] = {"": []}
+    priced: dict[str, list[Decimal]] = {}
+    timed: dict[str, list[int]] = {}
+    passed: list[int] = []
+    for position, (keys_text, price, delivery_days) in enumerate(rows):
+        missed = ""
         misses = 0
         for dimension, test in tests:
-            if not test(keys, price, delivery_days):
+            if not test(keys_text, price, delivery_days):
                 misses += 1
                 missed = dimension
                 if misses > 1:
                     break
         if misses > 1:
             continue
-        bucket = "" if missed is None else missed
-        if missed is None:
-            passing.append(keys)
-            if passed is not None:
-                passed.append(position)
-        else:
-            one_off.setdefault(missed, []).append(keys)
+        texts.setdefault(missed, []).append(keys_text)
+        if not missed:
+            passed.append(position)
         if price is not None:
-            prices.setdefault(bucket, []).append(price)
+            priced.setdefault(missed, []).append(price)
         if delivery_days is not None:
-            days.setdefault(bucket, []).append(delivery_days)
+            timed.setdefault(missed, []).append(delivery_days)
+    buckets = {
+        name: Bucket(
+            count=len(bucket_texts),
+            keys="".join(bucket_texts),
+            prices=sorted(priced.get(name, [])) if name in PRICED_BUCKETS else [],
+            arriving=arrivals(timed.get(name, [])),
+        )
+        for name, bucket_texts in texts.items()
+    }
+    return buckets, passed
 
-    total = len(passing)
-    if joined_keys is not None:
-        passing = [joined_keys.get("", "")]
-        one_off = {bucket: [text] for bucket, text in joined_keys.items() if bucket}
-    everyone = _count_keys(passing)
+
+def arrivals(days: Iterable[int]) -> dict[int, int]:
+    """How many of the delivery promises are within each of DELIVERY_WITHIN days."""
+    counted = Counter(days)
+    return {
+        within: sum(count for value, count in counted.items() if value <= within)
+        for within in DELIVERY_WITHIN
+    }
+
+
+def count_facets(
+    buckets: Mapping[str, Bucket],
+    *,
+    selection: Selection,
+    display_price: Callable[[Decimal], Decimal] | None = None,
+) -> FacetCounts:
+    """The facet counts of a listing from its buckets (bucket_rows, or an engine's own).
+    Price ranges are made in the buyer's currency: display_price converts a reference price
+    into it (None: it is the marketplace's), and only the prices the ranges need are
+    converted."""
+    passing = buckets.get("", Bucket())
+    total = passing.count
+    everyone = _count_keys(passing.keys)
+    one_off = {name: bucket.keys for name, bucket in buckets.items() if name}
     counts = FacetCounts(total=total)
 
     def counted(dimension: str) -> Counter[str]:
@@ -265,17 +282,15 @@ def count_facets(
     counts.ships_from = _converted(by_kind.get(SHIPS_FROM, {}), str.upper)
     counts.sellers = _converted(by_kind.get(SELLER, {}), int)
     counts.conditions = _converted(by_kind.get(CONDITION, {}), str)
-    arrivals = Counter(days[""])
-    arrivals.update(days.get("delivery", ()))
+    late = buckets.get("delivery", Bucket())
     counts.delivery = {
-        within: sum(count for value, count in arrivals.items() if value <= within)
+        within: passing.arriving.get(within, 0) + late.arriving.get(within, 0)
         for within in DELIVERY_WITHIN
     }
-    price_values = prices[""] + prices.get("price", [])
-    if display_price is not None:
-        price_values = [display_price(price) for price in price_values]
-    price_values.sort()
-    counts.prices = _price_ranges(price_values, nice_edges(price_values))
+    outside = buckets.get("price")
+    # Two sorted runs: the sort merges them.
+    prices = sorted(passing.prices + outside.prices) if outside else passing.prices
+    counts.prices = _price_ranges(prices, nice_edges(prices, display_price), display_price)
     counts.attributes = _attribute_counts(
         everyone, one_off, total=total, selected=selection.attribute_groups()
     )
@@ -302,17 +317,17 @@ def _converted(counts: dict[str, int], convert: Callable[[str], T]) -> dict[T, i
     return found
 
 
-def _count_keys(texts: list[str]) -> Counter[str]:
-    if not texts:
+def _count_keys(text: str) -> Counter[str]:
+    if not text:
         return Counter()
-    counter = Counter("".join(texts).split(SEPARATOR))
+    counter = Counter(text.split(SEPARATOR))
     counter.pop("", None)
     return counter
 
 
 def _attribute_counts(
     everyone: Counter[str],
-    one_off: dict[str, list[str]],
+    one_off: dict[str, str],
     *,
     total: int,
     selected: dict[str, tuple[str, ...]],
@@ -372,24 +387,26 @@ def _leading_number(label: str) -> Decimal | None:
     return Decimal(found.group().replace(",", ".")) if found else None
 
 
-def _quantile_edges(prices: list[Decimal]) -> list[Decimal]:
+def _quantile_edges(prices: list[Decimal], convert: Converter | None) -> list[Decimal]:
     if len(prices) < 2:
         return []
     step = len(prices) / PRICE_BUCKETS
-    return sorted({prices[int(step * index)] for index in range(1, PRICE_BUCKETS)})
+    picked = {prices[int(step * index)] for index in range(1, PRICE_BUCKETS)}
+    return sorted(convert(price) for price in picked) if convert else sorted(picked)
 
 
 def _price_ranges(
-    prices: list[Decimal], edges: list[Decimal]
+    prices: list[Decimal], edges: list[Decimal], convert: Converter | None = None
 ) -> list[tuple[Decimal | None, Decimal | None, int]]:
-    """Counts of sorted prices between consecutive edges (low inclusive, high exclusive)."""
+    """Counts of sorted prices between consecutive edges (low inclusive, high exclusive),
+    the edges in the currency convert (increasing) takes the prices to."""
     if not prices:
         return []
     bounds: list[Decimal | None] = [None, *sorted(set(edges)), None]
     ranges: list[tuple[Decimal | None, Decimal | None, int]] = []
     start = 0
     for low, high in pairwise(bounds):
-        end = bisect_left(prices, high) if high is not None else len(prices)
+        end = bisect_left(prices, high, key=convert) if high is not None else len(prices)
         if end > start:
             ranges.append((low, high, end - start))
         start = end
@@ -399,11 +416,12 @@ def _price_ranges(
 _NICE = tuple(Decimal(text) for text in ("1", "1.5", "2", "2.5", "3", "4", "5", "6", "7.5", "10"))
 
 
-def nice_edges(prices: list[Decimal]) -> list[Decimal]:
-    """Quantile edges of sorted prices, each moved to the closest figure a buyer reads at a
-    glance (1 234 -> 1 000, 4 700 -> 5 000, 2 600 -> 2 500); whole units only."""
+def nice_edges(prices: list[Decimal], convert: Converter | None = None) -> list[Decimal]:
+    """Quantile edges of sorted prices, converted (convert: increasing, None: as they are)
+    and each moved to the closest figure a buyer reads at a glance (1 234 -> 1 000,
+    4 700 -> 5 000, 2 600 -> 2 500); whole units only."""
     edges: set[Decimal] = set()
-    for edge in _quantile_edges(prices):
+    for edge in _quantile_edges(prices, convert):
         if edge < 1:
             continue
         unit = Decimal(10) ** edge.adjusted()

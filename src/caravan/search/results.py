@@ -4,7 +4,6 @@ pass (a query, or a scan read whole), the shared rescoring of its best matches
 
 from __future__ import annotations
 
-import heapq
 from typing import Protocol
 
 from django.db.models import Expression, FloatField, Prefetch, QuerySet, Value
@@ -52,30 +51,33 @@ class QueriedOrder:
 
 
 class ScannedOrder:
-    """The engine's order of the matches a scan read whole (backend.scan): the first few
-    picked from the heap, the whole list sorted only when a page past them is read."""
+    """The engine's order from a scan (backend.scan): its best matches, read whole, then,
+    for a page past them, the rest from the engine's ranked query (the same order)."""
 
-    def __init__(self, ranked: list[tuple[int, float]]) -> None:
-        self._ranked = ranked
-        self._sorted = False
+    def __init__(self, best: list[tuple[int, float]], *, total: int, rest: FirstPass) -> None:
+        self._best = best
+        self._total = total
+        self._rest = rest
 
-    @staticmethod
-    def _key(pair: tuple[int, float]) -> tuple[float, int]:
-        return (-pair[1], pair[0])
+    def _covers(self, stop: int) -> bool:
+        return stop <= len(self._best) or len(self._best) >= self._total
 
     def count(self) -> int:
-        return len(self._ranked)
+        return self._total
 
     def top(self, limit: int) -> list[tuple[int, float]]:
-        if self._sorted:
-            return self._ranked[:limit]
-        return heapq.nsmallest(limit, self._ranked, key=self._key)
+        return self._best[:limit] if self._covers(limit) else self._rest.top(limit)
 
     def ids(self, start: int, stop: int) -> list[int]:
-        if not self._sorted:
-            self._ranked.sort(key=self._key)
-            self._sorted = True
-        return [product_id for product_id, _rank in self._ranked[start:stop]]
+        ids = [product_id for product_id, _rank in self._best[start:stop]]
+        if not self._covers(stop):
+            ids += self._rest.ids(max(start, len(self._best)), stop)
+        return ids
+
+
+def candidates(window_rank: Expression | None) -> int:
+    """How many of the engine's best matches RankedResults rescores from."""
+    return RESCORE_WINDOW * (1 if window_rank is None else 2)
 
 
 class RankedResults:
@@ -115,10 +117,10 @@ class RankedResults:
 
     def head(self) -> list[int]:
         if self._head is None:
-            factor = 1 if self._window_rank is None else 2
-            candidates = self._order.top(RESCORE_WINDOW * factor)
+            wanted = candidates(self._window_rank)
+            found_candidates = self._order.top(wanted)
             found = SearchDocument.objects.filter(
-                product_id__in=[product_id for product_id, _rank in candidates]
+                product_id__in=[product_id for product_id, _rank in found_candidates]
             )
             if self._window_rank is not None:
                 found = found.annotate(window_rank=self._window_rank)
@@ -143,8 +145,8 @@ class RankedResults:
                 document = documents.get(product_id)
                 return (-(rank + (document[2] if document else 0.0)), product_id)
 
-            chosen = sorted(candidates, key=first_pass)
-            self._complete = len(candidates) < RESCORE_WINDOW * factor
+            chosen = sorted(found_candidates, key=first_pass)
+            self._complete = len(found_candidates) < wanted
             window = [product_id for product_id, _rank in chosen[:RESCORE_WINDOW]]
             rescored = rescore(
                 groups=self._groups,

@@ -36,14 +36,19 @@ from caravan.shipping.selectors import list_methods_by_seller
 
 from .backends import (
     MAX_QUERY_LENGTH,
-    ScanRow,
     SearchBackend,
     TermGroup,
     get_backend,
 )
 from .facets import FacetCounts, Selection, count_facets
 from .ranking import plan_query
-from .results import LISTED_RELATIONS, QueriedOrder, RankedResults, ScannedOrder
+from .results import (
+    LISTED_RELATIONS,
+    QueriedOrder,
+    RankedResults,
+    ScannedOrder,
+    candidates,
+)
 from .services import index_new_products
 
 PAGE_SIZE = 24
@@ -217,37 +222,24 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
     matched = backend.matching(base, groups) if backend is not None and groups else base
     sort = query.sort if query.sort in Sort.CHOICES else Sort.RELEVANCE
     counts: FacetCounts | None = None
-    scanned: ScannedOrder | None = None
+    relevance = backend is not None and bool(groups) and sort == Sort.RELEVANCE
+    window_rank = backend.window_rank(query.text) if backend is not None and relevance else None
+    best: list[tuple[int, float]] | None = None
     if facets:
         engine = backend or get_backend()
         display = prices.to_display if prices.rate != 1 else None
 
-        def count(passed: list[int] | None = None) -> tuple[FacetCounts, list[ScanRow]]:
-            # One read of every match gives the facet counts and, for relevance, the order.
+        def count(top: int = 0) -> tuple[FacetCounts, list[tuple[int, float]]]:
+            # One read of every match gives the facet counts and, for relevance, the best.
             scan = engine.scan(
-                groups, category_ids=query.category_ids, conditions=selection.filter_conditions()
+                groups, category_ids=query.category_ids, selection=selection, top=top
             )
-            rows = scan.rows
-            _ids, keys, row_prices, days, _ranks, failed = (
-                zip(*rows, strict=True) if rows else ((), (), (), (), (), ())
-            )
-            failures = failed if rows and rows[0][5] is not None else None
-            found = count_facets(
-                (keys, row_prices, days),
-                selection=selection,
-                display_price=display,
-                passed=passed,
-                failures=failures,
-                joined_keys=scan.joined_keys,
-            )
-            return found, rows
+            found = count_facets(scan.buckets, selection=selection, display_price=display)
+            return found, scan.top
 
         if groups or query.category_ids:
-            # The scan's rows passing every filter are the relevance order's input too.
-            passed: list[int] | None = [] if groups and sort == Sort.RELEVANCE else None
-            counts, rows = count(passed)
-            if passed is not None:
-                scanned = ScannedOrder([(rows[index][0], rows[index][4]) for index in passed])
+            counts, scanned = count(candidates(window_rank) if relevance else 0)
+            best = scanned if relevance else None
         else:
             # The whole catalog (no words, no category page) is the one scan that grows
             # with the marketplace: its counts are shared for a few minutes.
@@ -259,14 +251,16 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
                 counts = count()[0]
     subtree = _subtree(selection.category_id) if selection.category_id is not None else None
     summaries = _filtered(matched, selection, subtree)
-    if backend is not None and groups and sort == Sort.RELEVANCE:
+    if backend is not None and relevance:
+        queried = QueriedOrder(
+            backend.ranked(_filtered(base, selection, subtree), groups, query.text)
+        )
         results = RankedResults(
-            order=scanned
-            or QueriedOrder(
-                backend.ranked(_filtered(base, selection, subtree), groups, query.text)
-            ),
+            order=queried
+            if best is None or counts is None
+            else ScannedOrder(best, total=counts.total, rest=queried),
             groups=groups,
-            window_rank=backend.window_rank(query.text),
+            window_rank=window_rank,
         )
         paginator: Paginator[Any] = Paginator(results, PAGE_SIZE)  # type: ignore[arg-type]
     else:

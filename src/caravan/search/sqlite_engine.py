@@ -3,6 +3,7 @@ deletes table for typos (see search.backends)."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Collection, Sequence
 
 from django.db import connection
@@ -20,10 +21,11 @@ from .engine import (
     Scan,
     TermGroup,
     Vocabulary,
+    best_first,
     boolean_expression,
     chunks,
 )
-from .facets import FilterCondition
+from .facets import Selection, bucket_rows
 from .models import SearchTerm, SearchTermDelete
 
 
@@ -139,23 +141,23 @@ class SqliteBackend(Vocabulary):
         groups: Sequence[TermGroup],
         *,
         category_ids: Sequence[int],
-        conditions: Sequence[FilterCondition] = (),
+        selection: Selection,
+        top: int = 0,
     ) -> Scan:
         # The filters are left to search.facets' Python tests: at this engine's scale the
         # rows are few.
         summaries = ProductOfferSummary.objects.filter(is_buyable=True)
         if category_ids:
             summaries = summaries.filter(category_id__in=category_ids)
-        columns = (
-            "product_id",
-            "facet_keys",
-            "min_reference_price_amount",
-            "fastest_delivery_days",
-        )
+        columns = ("facet_keys", "min_reference_price_amount", "fastest_delivery_days")
         if not groups:
-            return Scan(rows=[(*row, 0.0, None) for row in summaries.values_list(*columns)])
+            rows = list(summaries.values_list(*columns))
+            return Scan(buckets=bucket_rows(rows, selection=selection)[0])
         ranked = self.ranked(summaries, groups, "").order_by()
-        return Scan(rows=[(*row, None) for row in ranked.values_list(*columns, FIRST_PASS_RANK)])
+        found = list(ranked.values_list("product_id", FIRST_PASS_RANK, *columns))
+        buckets, passed = bucket_rows([row[2:] for row in found], selection=selection)
+        best = heapq.nsmallest(top, (found[index][:2] for index in passed), key=best_first)
+        return Scan(buckets=buckets, top=best)
 
     def window_rank(self, text: str) -> Expression | None:
         return None
