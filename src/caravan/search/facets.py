@@ -8,8 +8,10 @@ count says how many products it would add); a row failing two counts nowhere. Th
 the same ones the listing is filtered by (search.selectors), so a count is always the
 number of products the buyer gets by choosing it.
 
-The keys arrive as text and are counted with str.split and Counter over one joined text:
-the per-key work stays in C, which is what keeps a 20,000-product result under ~30 ms.
+The rows are first aggregated into buckets (Bucket: passing, or failing one named filter),
+by bucket_rows here or by the engine itself (PostgreSQL does it in the scan's statement, and
+counts key ids rather than key texts); count_facets then reads the buckets only. Keys are
+counted with str.split and Counter over one joined text, so the per-key work stays in C.
 """
 
 from __future__ import annotations
@@ -173,13 +175,13 @@ class FacetCounts:
 @dataclass
 class Bucket:
     """Matched rows aggregated: those passing every selected filter (bucket "") or failing
-    one only (the bucket named after that filter's dimension). keys: their facet keys as one
-    text; prices: their reference prices, sorted (kept for the "" and "price" buckets only,
+    one only (the bucket named after that filter's dimension). keys: their facet keys,
+    counted; prices: their reference prices, sorted (kept for the "" and "price" buckets only,
     the two the price ranges read); arriving: how many arrive within each of
     DELIVERY_WITHIN days."""
 
     count: int = 0
-    keys: str = ""
+    keys: Counter[str] = field(default_factory=Counter)
     prices: list[Decimal] = field(default_factory=list)
     arriving: dict[int, int] = field(default_factory=dict)
 
@@ -201,7 +203,7 @@ def bucket_rows(
         keys, prices, days = zip(*rows, strict=True) if rows else ((), (), ())
         passing = Bucket(
             count=len(rows),
-            keys="".join(keys),
+            keys=count_keys("".join(keys)),
             prices=sorted(price for price in prices if price is not None),
             arriving=arrivals(value for value in days if value is not None),
         )
@@ -231,7 +233,7 @@ def bucket_rows(
     buckets = {
         name: Bucket(
             count=len(bucket_texts),
-            keys="".join(bucket_texts),
+            keys=count_keys("".join(bucket_texts)),
             prices=sorted(priced.get(name, [])) if name in PRICED_BUCKETS else [],
             arriving=arrivals(timed.get(name, [])),
         )
@@ -261,13 +263,13 @@ def count_facets(
     converted."""
     passing = buckets.get("", Bucket())
     total = passing.count
-    everyone = _count_keys(passing.keys)
+    everyone = passing.keys
     one_off = {name: bucket.keys for name, bucket in buckets.items() if name}
     counts = FacetCounts(total=total)
 
     def counted(dimension: str) -> Counter[str]:
         extra = one_off.get(dimension)
-        return everyone + _count_keys(extra) if extra else everyone
+        return everyone + extra if extra else everyone
 
     by_kind = _by_kind(everyone)
     for dimension, prefix in (
@@ -317,7 +319,8 @@ def _converted(counts: dict[str, int], convert: Callable[[str], T]) -> dict[T, i
     return found
 
 
-def _count_keys(text: str) -> Counter[str]:
+def count_keys(text: str) -> Counter[str]:
+    """The keys of one or more listing rows' stored keys (joined), counted."""
     if not text:
         return Counter()
     counter = Counter(text.split(SEPARATOR))
@@ -327,7 +330,7 @@ def _count_keys(text: str) -> Counter[str]:
 
 def _attribute_counts(
     everyone: Counter[str],
-    one_off: dict[str, str],
+    one_off: dict[str, Counter[str]],
     *,
     total: int,
     selected: dict[str, tuple[str, ...]],
@@ -357,7 +360,7 @@ def _attribute_counts(
     for code in selected:
         extra = one_off.get(f"attribute:{code}")
         if extra:
-            add(_count_keys(extra), code)
+            add(extra, code)
     shown: dict[str, list[AttributeValueCount]] = {}
     coverage = sorted(
         per_code.items(),

@@ -3,6 +3,9 @@ typos (see search.backends and ADR 0004)."""
 
 from __future__ import annotations
 
+import sys
+from array import array
+from collections import Counter
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import Any
@@ -22,7 +25,7 @@ from .engine import (
     Vocabulary,
     boolean_expression,
 )
-from .facets import DELIVERY_WITHIN, Bucket, FilterCondition, Selection
+from .facets import DELIVERY_WITHIN, Bucket, FilterCondition, Selection, count_keys
 
 
 class _MatchedIds(Expression):
@@ -105,18 +108,49 @@ class PostgresBackend(Vocabulary):
         # (migration 0005) takes a copy of the `simple` one beside the listing columns.
         ids = sorted(set(product_ids))
         with connection.cursor() as cursor:
+            self._number_keys(cursor, ids)
             cursor.execute("DELETE FROM search_match WHERE product_id = ANY(%s)", [ids])
             cursor.execute(
                 "INSERT INTO search_match (product_id, is_buyable, category_id, "
-                "min_reference_price_amount, fastest_delivery_days, boost, facet_keys, document) "
+                "min_reference_price_amount, fastest_delivery_days, boost, facet_keys, "
+                "facet_ids, document) "
                 "SELECT d.product_id, COALESCE(s.is_buyable, false), s.category_id, "
                 "s.min_reference_price_amount, s.fastest_delivery_days, d.boost, "
-                "COALESCE(s.facet_keys, ''), d.document "
-                "FROM search_searchdocument d "
+                f"COALESCE(s.facet_keys, ''), {self.FACET_IDS.format(keys='s.facet_keys')}, "
+                "d.document FROM search_searchdocument d "
                 f"LEFT JOIN {SUMMARY_TABLE} s ON s.product_id = d.product_id "
                 "WHERE d.product_id = ANY(%s)",
                 [ids],
             )
+
+    # A row's facet keys as big-endian int4 ids (migration 0006): what the scan counts.
+    FACET_IDS = (
+        "(SELECT COALESCE(string_agg(int4send(f.id), ''::bytea), ''::bytea) "
+        "FROM unnest(string_to_array({keys}, chr(10))) AS k(key) "
+        "JOIN search_facetkey f ON f.key = k.key)"
+    )
+
+    @staticmethod
+    def _number_keys(cursor: Any, product_ids: list[int]) -> None:
+        # Only keys not numbered yet are offered (an insert that conflicts still spends an
+        # id), in one order so that two writers never wait on each other crosswise.
+        cursor.execute(
+            "INSERT INTO search_facetkey (key) SELECT DISTINCT k.key "
+            f"FROM {SUMMARY_TABLE} s, unnest(string_to_array(s.facet_keys, chr(10))) AS k(key) "
+            "WHERE s.product_id = ANY(%s) AND k.key <> '' AND NOT EXISTS "
+            "(SELECT 1 FROM search_facetkey f WHERE f.key = k.key) "
+            "ORDER BY k.key ON CONFLICT (key) DO NOTHING",
+            [product_ids],
+        )
+
+    @staticmethod
+    def _key_names(cursor: Any, ids: Collection[int]) -> dict[int, str]:
+        cursor.execute(
+            "SELECT f.id, f.key FROM search_facetkey f "
+            "JOIN unnest(%s::int[]) AS wanted(id) ON f.id = wanted.id",
+            [sorted(ids)],
+        )
+        return dict(cursor.fetchall())
 
     def prune(self) -> None:
         with connection.cursor() as cursor:
@@ -152,15 +186,18 @@ class PostgresBackend(Vocabulary):
                 cursor.execute(statement)
 
     def refresh_listings(self, product_ids: Sequence[int]) -> None:
+        ids = sorted(set(product_ids))
         with connection.cursor() as cursor:
+            self._number_keys(cursor, ids)
             cursor.execute(
                 "UPDATE search_match m SET is_buyable = s.is_buyable, "
                 "category_id = s.category_id, "
                 "min_reference_price_amount = s.min_reference_price_amount, "
-                "fastest_delivery_days = s.fastest_delivery_days, facet_keys = s.facet_keys "
+                "fastest_delivery_days = s.fastest_delivery_days, facet_keys = s.facet_keys, "
+                f"facet_ids = {self.FACET_IDS.format(keys='s.facet_keys')} "
                 f"FROM {SUMMARY_TABLE} s "
                 "WHERE s.product_id = m.product_id AND m.product_id = ANY(%s)",
-                [sorted(set(product_ids))],
+                [ids],
             )
 
     @staticmethod
@@ -208,9 +245,12 @@ class PostgresBackend(Vocabulary):
         # row per match (fetching and converting 11,000 rows cost about 20 ms).
         conditions = selection.filter_conditions()
         ranked = bool(groups) and top > 0
+        # The match table's keys as ids; the listing rows have only the text.
+        keys_column = "facet_ids" if groups else "facet_keys"
         inner_select = [
             "product_id",
             "facet_keys",
+            f"{keys_column} AS keys",
             "min_reference_price_amount AS price",
             "fastest_delivery_days AS days",
         ]
@@ -252,14 +292,15 @@ class PostgresBackend(Vocabulary):
             for number, condition in enumerate(conditions)
             if condition.dimension == "price"
         ]
+        separator = "''::bytea" if groups else "''"
         arriving = ", ".join(
             f"count(*) FILTER (WHERE days <= {int(within)})" for within in DELIVERY_WITHIN
         )
         sql = (
             "WITH matched AS MATERIALIZED ("
-            f"SELECT product_id, facet_keys, price, days, rank, {failed} AS failed "
+            f"SELECT product_id, keys, price, days, rank, {failed} AS failed "
             f"FROM ({inner}) AS evaluated WHERE {misses} <= 1) "
-            "SELECT failed, count(*)::int, string_agg(facet_keys, ''), "
+            f"SELECT failed, count(*)::int, string_agg(keys, {separator}), "
             "string_agg(price::text, ',' ORDER BY price) "
             f"FILTER (WHERE price IS NOT NULL AND failed IN ({', '.join(priced)})), "
             f"{arriving}, NULL::int[], NULL::float8[] FROM matched GROUP BY failed"
@@ -276,9 +317,10 @@ class PostgresBackend(Vocabulary):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchall()
+            counted = self._counted_keys(cursor, {row[0]: row[2] for row in found if row[1]})
         buckets: dict[str, Bucket] = {}
         best: list[tuple[int, float]] = []
-        for bucket, count, keys, prices, *rest in found:
+        for bucket, count, _keys, prices, *rest in found:
             arrived, ids, ranks = rest[: len(DELIVERY_WITHIN)], rest[-2], rest[-1]
             if count is None:
                 best = list(zip(ids or (), ranks or (), strict=True))
@@ -286,11 +328,37 @@ class PostgresBackend(Vocabulary):
             name = conditions[int(bucket)].dimension if bucket else ""
             buckets[name] = Bucket(
                 count=count,
-                keys=keys or "",
+                keys=counted[bucket],
                 prices=[Decimal(price) for price in prices.split(",")] if prices else [],
                 arriving=dict(zip(DELIVERY_WITHIN, arrived, strict=True)),
             )
         return Scan(buckets=buckets, top=best)
+
+    @classmethod
+    def _counted_keys(
+        cls, cursor: Any, joined: dict[str, bytes | str | None]
+    ) -> dict[str, Counter[str]]:
+        """Each bucket's keys, counted: ids (4 bytes each) as integers, then named."""
+        by_id: dict[str, Counter[int]] = {}
+        counted: dict[str, Counter[str]] = {}
+        for bucket, keys in joined.items():
+            if isinstance(keys, str):
+                counted[bucket] = count_keys(keys)
+            elif keys:
+                ids = array("i")
+                ids.frombytes(keys)
+                if sys.byteorder == "little":
+                    ids.byteswap()
+                by_id[bucket] = Counter(ids)
+            else:
+                counted[bucket] = Counter()
+        if by_id:
+            names = cls._key_names(cursor, set().union(*by_id.values()))
+            for bucket, numbers in by_id.items():
+                counted[bucket] = Counter(
+                    {names[number]: count for number, count in numbers.items() if number in names}
+                )
+        return counted
 
     @staticmethod
     def _condition(condition: FilterCondition) -> tuple[str, list[Any]]:
