@@ -310,9 +310,10 @@ def test_facet_counts_follow_a_stock_change(bazaar):
     assert after.facets.total == 0
 
 
-def test_price_ranges_are_in_the_buyer_currency_and_set_filters_that_agree(bazaar):
-    # Given the whole shelf priced in euros (1 EUR = 100 RUB)
-    listing = list_products(query=ProductQuery(currency="EUR"), facets=True)
+@pytest.mark.parametrize("text", ["", "товар"])
+def test_price_ranges_are_in_the_buyer_currency_and_set_filters_that_agree(bazaar, text):
+    # Given the whole shelf (or a text query's matches) priced in euros (1 EUR = 100 RUB)
+    listing = list_products(query=ProductQuery(text=text, currency="EUR"), facets=True)
     assert listing.currency == "EUR" and listing.facets is not None
     ranges = listing.facets.prices
     # Then the ranges cover every product once
@@ -321,6 +322,7 @@ def test_price_ranges_are_in_the_buyer_currency_and_set_filters_that_agree(bazaa
     # facet; the filter's upper bound is inclusive, so it is taken just below)
     for low, high, count in ranges:
         chosen = ProductQuery(
+            text=text,
             currency="EUR",
             price_min=low,
             price_max=(high - Decimal("0.000001")) if high is not None else None,
