@@ -19,11 +19,11 @@ from itertools import islice
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from caravan.catalog.identifiers import brand_mpn_key, gtin_forms
-from caravan.catalog.models import Category, Product, Variant
+from caravan.catalog.identifiers import brand_mpn_key
+from caravan.catalog.models import Category, Variant
 from caravan.catalog.selectors import list_attributes, list_leaf_categories
 from caravan.catalog.services import ProductInput, VariantInput
 from caravan.fx.models import ExchangeRate
@@ -31,16 +31,17 @@ from caravan.fx.services import base_currency, convert, latest_rates
 from caravan.kernel.clock import now
 from caravan.kernel.errors import DomainError, NotFound
 from caravan.kernel.money import Money
-from caravan.offers.models import Offer, ProductProposal
+from caravan.offers.models import Offer
 from caravan.offers.proposals import propose_product
 from caravan.offers.services import refresh_product_summaries, validate_offer_terms
 from caravan.sellers.models import Seller
 
 from . import columns as c
 from .lineindex import LineIndex, text_key
+from .locating import locate
 from .offer_writes import update_offers
 from .readers import MAX_ROWS, SourceRow
-from .row_checks import contradiction, locating_column, pick_variant, significant
+from .row_checks import contradiction, locating_column, significant
 from .rows import COLUMN_OF_FIELD, ParsedRow, RowError, parse_row
 
 CHUNK_SIZE = 500
@@ -158,7 +159,7 @@ class ImportRun:
             else:
                 parsed.append(result)
         by_sku = self._offers_by_sku([row.sku for row in parsed])
-        targets = self._locate([row for row in parsed if row.sku not in by_sku])
+        targets = locate([row for row in parsed if row.sku not in by_sku])
         by_variant = self._offers_by_variant(
             [target.id for target in targets.values() if isinstance(target, Variant)]
         )
@@ -328,7 +329,7 @@ class ImportRun:
 
     def _propose(self, row: ParsedRow) -> None:
         fields = row.product
-        assert fields is not None  # _locate only leaves rows naming a product unresolved
+        assert fields is not None  # locate only leaves rows naming a product unresolved
         missing = [
             column
             for column, value in (
@@ -467,14 +468,6 @@ class ImportRun:
 
     # --- lookups, one query each per chunk ---
 
-    @staticmethod
-    def _offerable() -> QuerySet[Product]:
-        """Products a seller may offer on, as offers.matching has it: visible ones and ones
-        awaiting moderation; not hidden ones, nor rejected ones."""
-        return Product.objects.filter(is_active=True).exclude(
-            proposal__status=ProductProposal.Status.REJECTED
-        )
-
     def _offers_by_sku(self, skus: list[str]) -> dict[str, Offer]:
         if not skus:
             return {}
@@ -499,92 +492,6 @@ class ImportRun:
         if self.apply:
             offers = offers.select_for_update()
         return {offer.variant_id: offer for offer in offers}
-
-    def _locate(self, rows: list[ParsedRow]) -> dict[int, Variant | RowError | None]:
-        """Per line: the variant the row offers on, an error, or None for a new product."""
-        products = self._products_by_id({row.product_id for row in rows if row.product_id})
-        by_gtin: dict[str, Variant] = {}
-        gtins = {row.gtin for row in rows if row.gtin and not row.product_id}
-        if gtins:
-            forms = {form for gtin in gtins for form in gtin_forms(gtin)}
-            for variant in self._variants(Q(gtin__in=forms)):
-                by_gtin.setdefault(significant(variant.gtin), variant)
-        by_key: dict[str, Variant] = {}
-        keys = {brand_mpn_key(brand=row.brand, mpn=row.mpn) for row in rows if not row.product_id}
-        keys.discard("")
-        if keys:
-            for variant in self._variants(Q(brand_mpn_key__in=keys)):
-                by_key.setdefault(variant.brand_mpn_key, variant)
-        targets: dict[int, Variant | RowError | None] = {}
-        for row in rows:
-            targets[row.line] = self._target(row, products, by_gtin, by_key)
-        return targets
-
-    def _target(
-        self,
-        row: ParsedRow,
-        products: dict[str, Product],
-        by_gtin: dict[str, Variant],
-        by_key: dict[str, Variant],
-    ) -> Variant | RowError | None:
-        if row.product_id:
-            product = products.get(row.product_id)
-            if product is None:
-                return RowError(
-                    row.line,
-                    c.PRODUCT_ID,
-                    _("No product %(id)s in the catalog") % {"id": row.product_id[:40]},
-                )
-            return pick_variant(row, product)
-        found = by_gtin.get(significant(row.gtin)) if row.gtin else None
-        found = found or by_key.get(brand_mpn_key(brand=row.brand, mpn=row.mpn))
-        if found is not None:
-            return found
-        if row.product is not None:
-            return None
-        if row.gtin:
-            return RowError(
-                row.line,
-                c.GTIN,
-                _(
-                    "No product with this GTIN in the catalog; to propose it fill category, name_en and name_ru"
-                ),
-            )
-        if row.brand and row.mpn:
-            return RowError(
-                row.line,
-                c.MPN,
-                _(
-                    "No product with this brand and part number in the catalog; to propose it fill category, name_en and name_ru"
-                ),
-            )
-        return RowError(
-            row.line,
-            c.PRODUCT_ID,
-            _(
-                "Say which product: product_id, gtin, or brand and mpn (or category and names for a new product)"
-            ),
-        )
-
-    def _products_by_id(self, public_ids: set[str]) -> dict[str, Product]:
-        if not public_ids:
-            return {}
-        products = (
-            self._offerable()
-            .filter(public_id__in=public_ids)
-            .prefetch_related(
-                Prefetch("variants", queryset=Variant.objects.order_by("position", "id"))
-            )
-        )
-        return {product.public_id: product for product in products}
-
-    def _variants(self, condition: Q) -> list[Variant]:
-        # Approved products first, then the oldest: the same pick as offers.matching.
-        return list(
-            Variant.objects.filter(condition, product_id__in=self._offerable().values("id"))
-            .select_related("product")
-            .order_by("-product__is_approved", "product_id", "id")
-        )
 
     # --- writes ---
 
