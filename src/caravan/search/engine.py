@@ -13,7 +13,7 @@ from django.db.models import Expression, QuerySet
 from caravan.offers.models import ProductOfferSummary
 
 from .analysis import is_lexeme
-from .facets import Bucket, Selection
+from .facets import Bucketed, Selection
 from .models import SearchTerm
 
 SUMMARY_TABLE = ProductOfferSummary._meta.db_table
@@ -134,8 +134,8 @@ class SearchBackend(Protocol):
 
 @dataclass
 class Scan:
-    # "" the rows passing every selected filter, a dimension those failing that one only.
-    buckets: dict[str, Bucket]
+    # The facet buckets and the prices the price ranges are made from.
+    bucketed: Bucketed
     # (product id, first-pass rank) of the best passing rows, best first (ties: lower id).
     top: list[tuple[int, float]] = field(default_factory=list)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
@@ -176,14 +176,21 @@ class FacetCounts:
 class Bucket:
     """Matched rows aggregated: those passing every selected filter (bucket "") or failing
     one only (the bucket named after that filter's dimension). keys: their facet keys,
-    counted; prices: their reference prices, sorted (kept for the "" and "price" buckets only,
-    the two the price ranges read); arriving: how many arrive within each of
-    DELIVERY_WITHIN days."""
+    counted; arriving: how many arrive within each of DELIVERY_WITHIN days."""
 
     count: int = 0
     keys: Counter[str] = field(default_factory=Counter)
-    prices: list[Decimal] = field(default_factory=list)
     arriving: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class Bucketed:
+    """Matched rows as the facet counts read them: their buckets, and the sorted reference
+    prices of those passing every filter but (at most) the price one, which the price
+    ranges are made from."""
+
+    buckets: dict[str, Bucket]
+    prices: Sequence[Decimal]
 
 
 # A matched row as facets read it: its facet keys, reference price and delivery days.
@@ -191,9 +198,7 @@ FacetRow = tuple[str, Decimal | None, int | None]
 PRICED_BUCKETS = ("", "price")
 
 
-def bucket_rows(
-    rows: Sequence[FacetRow], *, selection: Selection
-) -> tuple[dict[str, Bucket], list[int]]:
+def bucket_rows(rows: Sequence[FacetRow], *, selection: Selection) -> tuple[Bucketed, list[int]]:
     """The rows sorted into buckets by the selection's Python tests (for an engine that does
     not evaluate the filters itself), and the positions of the rows passing them all."""
     tests = selection.tests()
@@ -204,10 +209,10 @@ def bucket_rows(
         passing = Bucket(
             count=len(rows),
             keys=count_keys("".join(keys)),
-            prices=sorted(price for price in prices if price is not None),
             arriving=arrivals(value for value in days if value is not None),
         )
-        return {"": passing}, list(range(len(rows)))
+        listed = sorted(price for price in prices if price is not None)
+        return Bucketed({"": passing}, listed), list(range(len(rows)))
     texts: dict[str, list[str]] = {"": []}
     priced: dict[str, list[Decimal]] = {}
     timed: dict[str, list[int]] = {}
@@ -234,12 +239,12 @@ def bucket_rows(
         name: Bucket(
             count=len(bucket_texts),
             keys=count_keys("".join(bucket_texts)),
-            prices=sorted(priced.get(name, [])) if name in PRICED_BUCKETS else [],
             arriving=arrivals(timed.get(name, [])),
         )
         for name, bucket_texts in texts.items()
     }
-    return buckets, passed
+    listed = sorted(price for name in PRICED_BUCKETS for price in priced.get(name, []))
+    return Bucketed(buckets, listed), passed
 
 
 def arrivals(days: Iterable[int]) -> dict[int, int]:
@@ -252,7 +257,7 @@ def arrivals(days: Iterable[int]) -> dict[int, int]:
 
 
 def count_facets(
-    buckets: Mapping[str, Bucket],
+    bucketed: Bucketed,
     *,
     selection: Selection,
     display_price: Callable[[Decimal], Decimal] | None = None,
@@ -261,6 +266,7 @@ def count_facets(
     Price ranges are made in the buyer's currency: display_price converts a reference price
     into it (None: it is the marketplace's), and only the prices the ranges need are
     converted."""
+    buckets = bucketed.buckets
     passing = buckets.get("", Bucket())
     total = passing.count
     everyone = passing.keys
@@ -289,9 +295,7 @@ def count_facets(
         within: passing.arriving.get(within, 0) + late.arriving.get(within, 0)
         for within in DELIVERY_WITHIN
     }
-    outside = buckets.get("price")
-    # Two sorted runs: the sort merges them.
-    prices = sorted(passing.prices + outside.prices) if outside else passing.prices
+    prices = bucketed.prices
     counts.prices = _price_ranges(prices, nice_edges(prices, display_price), display_price)
     counts.attributes = _attribute_counts(
         everyone, one_off, total=total, selected=selection.attribute_groups()
@@ -390,7 +394,7 @@ def _leading_number(label: str) -> Decimal | None:
     return Decimal(found.group().replace(",", ".")) if found else None
 
 
-def _quantile_edges(prices: list[Decimal], convert: Converter | None) -> list[Decimal]:
+def _quantile_edges(prices: Sequence[Decimal], convert: Converter | None) -> list[Decimal]:
     if len(prices) < 2:
         return []
     step = len(prices) / PRICE_BUCKETS
@@ -399,7 +403,7 @@ def _quantile_edges(prices: list[Decimal], convert: Converter | None) -> list[De
 
 
 def _price_ranges(
-    prices: list[Decimal], edges: list[Decimal], convert: Converter | None = None
+    prices: Sequence[Decimal], edges: list[Decimal], convert: Converter | None = None
 ) -> list[tuple[Decimal | None, Decimal | None, int]]:
     """Counts of sorted prices between consecutive edges (low inclusive, high exclusive),
     the edges in the currency convert (increasing) takes the prices to."""
@@ -419,7 +423,7 @@ def _price_ranges(
 _NICE = tuple(Decimal(text) for text in ("1", "1.5", "2", "2.5", "3", "4", "5", "6", "7.5", "10"))
 
 
-def nice_edges(prices: list[Decimal], convert: Converter | None = None) -> list[Decimal]:
+def nice_edges(prices: Sequence[Decimal], convert: Converter | None = None) -> list[Decimal]:
     """Quantile edges of sorted prices, converted (convert: increasing, None: as they are)
     and each moved to the closest figure a buyer reads at a glance (1 234 -> 1 000,
     4 700 -> 5 000, 2 600 -> 2 500); whole units only."""

@@ -3,11 +3,7 @@ typos (see search.backends and ADR 0004)."""
 
 from __future__ import annotations
 
-import sys
-from array import array
-from collections import Counter
 from collections.abc import Collection, Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -16,6 +12,7 @@ from django.db.models.expressions import RawSQL
 
 from caravan.offers.models import ProductOfferSummary
 
+from . import postgres_scan
 from .analysis import MAX_QUERY_LENGTH
 from .engine import (
     SUMMARY_TABLE,
@@ -25,7 +22,7 @@ from .engine import (
     Vocabulary,
     boolean_expression,
 )
-from .facets import DELIVERY_WITHIN, Bucket, FilterCondition, Selection, count_keys
+from .facets import FilterCondition, Selection
 
 
 class _MatchedIds(Expression):
@@ -143,15 +140,6 @@ class PostgresBackend(Vocabulary):
             [product_ids],
         )
 
-    @staticmethod
-    def _key_names(cursor: Any, ids: Collection[int]) -> dict[int, str]:
-        cursor.execute(
-            "SELECT f.id, f.key FROM search_facetkey f "
-            "JOIN unnest(%s::int[]) AS wanted(id) ON f.id = wanted.id",
-            [sorted(ids)],
-        )
-        return dict(cursor.fetchall())
-
     def prune(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -240,125 +228,43 @@ class PostgresBackend(Vocabulary):
         top: int = 0,
     ) -> Scan:
         # One read of the narrow match table, no join: the listing columns are there. The
-        # filters are evaluated here (strpos in C), and the rows are aggregated here too:
-        # what leaves the server is one row per facet bucket and the best `top` ids, not a
-        # row per match (fetching and converting 11,000 rows cost about 20 ms).
+        # filters are evaluated and the rows aggregated on the server (search.postgres_scan).
         conditions = selection.filter_conditions()
         ranked = bool(groups) and top > 0
         # The match table's keys as ids; the listing rows have only the text.
-        keys_column = "facet_ids" if groups else "facet_keys"
         inner_select = [
             "product_id",
             "facet_keys",
-            f"{keys_column} AS keys",
+            f"{'facet_ids' if groups else 'facet_keys'} AS keys",
             "min_reference_price_amount AS price",
             "fastest_delivery_days AS days",
+            f"{self.RANK if ranked else '0.0::float8'} AS rank",
         ]
-        params: list[Any] = []
-        if ranked:
-            inner_select.append(f"{self.RANK} AS rank")
-            params.append(self.expression(groups))
-        else:
-            inner_select.append("0.0::float8 AS rank")
-        for number, condition in enumerate(conditions):
-            sql, condition_params = self._condition(condition)
-            inner_select.append(f"{sql} AS t{number}")
-            params += condition_params
         where = ["is_buyable"]
+        where_params: list[Any] = []
         if groups:
             where.append("document @@ to_tsquery('simple', %s)")
-            params.append(self.expression(groups))
+            where_params.append(self.expression(groups))
         if category_ids:
             where.append("category_id = ANY(%s)")
-            params.append(list(category_ids))
-        # Without words, the listing rows themselves: a category page must not wait for
-        # the index (a product listed before its first indexing, a rebuild under way).
-        table = "search_match" if groups else SUMMARY_TABLE
-        inner = f"SELECT {', '.join(inner_select)} FROM {table} WHERE {' AND '.join(where)}"
-        failed = "''::text"
-        misses = "0"
-        if conditions:
-            failed = (
-                "CASE "
-                + " ".join(
-                    f"WHEN NOT t{number} THEN '{number}'" for number in range(len(conditions))
-                )
-                + " ELSE '' END"
-            )
-            misses = " + ".join(f"(NOT t{number})::int" for number in range(len(conditions)))
-        # The price bucket's number, or none: only it and the passing rows' prices are read.
-        priced = ["''"] + [
-            f"'{number}'"
-            for number, condition in enumerate(conditions)
-            if condition.dimension == "price"
-        ]
-        separator = "''::bytea" if groups else "''"
-        arriving = ", ".join(
-            f"count(*) FILTER (WHERE days <= {int(within)})" for within in DELIVERY_WITHIN
+            where_params.append(list(category_ids))
+        scan = postgres_scan.statement(
+            inner_select=inner_select,
+            inner_params=[self.expression(groups)] if ranked else [],
+            # Without words, the listing rows themselves: a category page must not wait
+            # for the index (a product listed before its first indexing, a rebuild).
+            table="search_match" if groups else SUMMARY_TABLE,
+            where=where,
+            where_params=where_params,
+            conditions=conditions,
+            condition_sql=[self._condition(condition) for condition in conditions],
+            key_ids=bool(groups),
+            top=top if ranked else 0,
         )
-        sql = (
-            "WITH matched AS MATERIALIZED ("
-            f"SELECT product_id, keys, price, days, rank, {failed} AS failed "
-            f"FROM ({inner}) AS evaluated WHERE {misses} <= 1) "
-            f"SELECT failed, count(*)::int, string_agg(keys, {separator}), "
-            "string_agg(price::text, ',' ORDER BY price) "
-            f"FILTER (WHERE price IS NOT NULL AND failed IN ({', '.join(priced)})), "
-            f"{arriving}, NULL::int[], NULL::float8[] FROM matched GROUP BY failed"
-        )
-        if ranked:
-            nulls = ", ".join(["NULL"] * (4 + len(DELIVERY_WITHIN)))
-            sql += (
-                f" UNION ALL SELECT {nulls}, array_agg(product_id ORDER BY rank DESC, "
-                "product_id), array_agg(rank ORDER BY rank DESC, product_id) FROM "
-                "(SELECT product_id, rank FROM matched WHERE failed = '' "
-                "ORDER BY rank DESC, product_id LIMIT %s) AS best"
-            )
-            params.append(top)
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            found = cursor.fetchall()
-            counted = self._counted_keys(cursor, {row[0]: row[2] for row in found if row[1]})
-        buckets: dict[str, Bucket] = {}
-        best: list[tuple[int, float]] = []
-        for bucket, count, _keys, prices, *rest in found:
-            arrived, ids, ranks = rest[: len(DELIVERY_WITHIN)], rest[-2], rest[-1]
-            if count is None:
-                best = list(zip(ids or (), ranks or (), strict=True))
-                continue
-            name = conditions[int(bucket)].dimension if bucket else ""
-            buckets[name] = Bucket(
-                count=count,
-                keys=counted[bucket],
-                prices=[Decimal(price) for price in prices.split(",")] if prices else [],
-                arriving=dict(zip(DELIVERY_WITHIN, arrived, strict=True)),
-            )
-        return Scan(buckets=buckets, top=best)
-
-    @classmethod
-    def _counted_keys(
-        cls, cursor: Any, joined: dict[str, bytes | str | None]
-    ) -> dict[str, Counter[str]]:
-        """Each bucket's keys, counted: ids (4 bytes each) as integers, then named."""
-        by_id: dict[str, Counter[int]] = {}
-        counted: dict[str, Counter[str]] = {}
-        for bucket, keys in joined.items():
-            if isinstance(keys, str):
-                counted[bucket] = count_keys(keys)
-            elif keys:
-                ids = array("i")
-                ids.frombytes(keys)
-                if sys.byteorder == "little":
-                    ids.byteswap()
-                by_id[bucket] = Counter(ids)
-            else:
-                counted[bucket] = Counter()
-        if by_id:
-            names = cls._key_names(cursor, set().union(*by_id.values()))
-            for bucket, numbers in by_id.items():
-                counted[bucket] = Counter(
-                    {names[number]: count for number, count in numbers.items() if number in names}
-                )
-        return counted
+            cursor.execute(scan.sql, scan.params)
+            bucketed, best = postgres_scan.decode(scan, cursor.fetchall(), cursor)
+        return Scan(bucketed=bucketed, top=best)
 
     @staticmethod
     def _condition(condition: FilterCondition) -> tuple[str, list[Any]]:

@@ -234,7 +234,7 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
             scan = engine.scan(
                 groups, category_ids=query.category_ids, selection=selection, top=top
             )
-            found = count_facets(scan.buckets, selection=selection, display_price=display)
+            found = count_facets(scan.bucketed, selection=selection, display_price=display)
             return found, scan.top
 
         if groups or query.category_ids:

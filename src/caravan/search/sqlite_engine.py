@@ -152,12 +152,12 @@ class SqliteBackend(Vocabulary):
         columns = ("facet_keys", "min_reference_price_amount", "fastest_delivery_days")
         if not groups:
             rows = list(summaries.values_list(*columns))
-            return Scan(buckets=bucket_rows(rows, selection=selection)[0])
+            return Scan(bucketed=bucket_rows(rows, selection=selection)[0])
         ranked = self.ranked(summaries, groups, "").order_by()
         found = list(ranked.values_list("product_id", FIRST_PASS_RANK, *columns))
-        buckets, passed = bucket_rows([row[2:] for row in found], selection=selection)
+        bucketed, passed = bucket_rows([row[2:] for row in found], selection=selection)
         best = heapq.nsmallest(top, (found[index][:2] for index in passed), key=best_first)
-        return Scan(buckets=buckets, top=best)
+        return Scan(bucketed=bucketed, top=best)
 
     def window_rank(self, text: str) -> Expression | None:
         return None
