@@ -38,6 +38,6 @@ def test_a_rebuild_lays_the_match_table_out_by_category(seller):
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'search_match'")
         indexes = {row[0] for row in cursor.fetchall()}
     assert stored == sorted(stored) and len(stored) == 6
-    assert indexes == {"search_match_pkey", "search_match_gin"}
+    assert indexes == {"search_match_pkey", "search_match_gin", "search_match_category"}
     listing = list_products(query=ProductQuery(text="light"), facets=True)
     assert (listing.total, listing.facets.total if listing.facets else None) == (6, 6)

@@ -84,6 +84,9 @@ class DocumentRow:
 
 class SearchBackend(Protocol):
     name: str
+    # Whether the engine keeps its own copy of the listing rows, which its scans read
+    # (PostgreSQL's match table) rather than the listing rows themselves.
+    copies_listings: bool
 
     def known_terms(self, lexemes: Collection[str]) -> set[str]: ...
 
@@ -100,6 +103,10 @@ class SearchBackend(Protocol):
     def refresh_listings(self, product_ids: Sequence[int]) -> None:
         """Copy these products' listing columns into the engine's rows now, ahead of their
         reindexing (an engine that reads the listing rows themselves has nothing to do)."""
+
+    def refresh_stale_listings(self) -> int:
+        """Copy the listing columns of every product whose copy differs from its listing
+        row (SEARCH_CATCH_UP_ON_QUERY's stand-in for the on-commit refresh); how many."""
 
     def reorder(self) -> None:
         """After a rebuild: lay the engine's rows out in the order searches read them."""

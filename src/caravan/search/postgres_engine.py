@@ -62,6 +62,7 @@ class PostgresBackend(Vocabulary):
     the raw query) for the first-pass rank, pg_trgm on the vocabulary for typos."""
 
     name = "postgresql"
+    copies_listings = True
     # Trigram similarity two words within one edit always reach, down to five letters with
     # a substitution in the middle; the candidates are then checked by edit distance.
     TRIGRAM_THRESHOLD = 0.2
@@ -102,29 +103,37 @@ class PostgresBackend(Vocabulary):
 
     def write_documents(self, *, product_ids: Sequence[int], rows: Sequence[DocumentRow]) -> None:
         # The documents' tsvector columns are generated from their rows; the match table
-        # (migration 0005) takes a copy of the `simple` one beside the listing columns.
+        # (migrations 0005-0007) has a row per listing row, with a copy of the `simple`
+        # tsvector once the product has a document (empty until then).
         ids = sorted(set(product_ids))
         with connection.cursor() as cursor:
             self._number_keys(cursor, ids)
             cursor.execute("DELETE FROM search_match WHERE product_id = ANY(%s)", [ids])
             cursor.execute(
-                "INSERT INTO search_match (product_id, is_buyable, category_id, "
-                "min_reference_price_amount, fastest_delivery_days, boost, facet_keys, "
-                "facet_ids, document) "
-                "SELECT d.product_id, COALESCE(s.is_buyable, false), s.category_id, "
-                "s.min_reference_price_amount, s.fastest_delivery_days, d.boost, "
-                f"COALESCE(s.facet_keys, ''), {self.FACET_IDS.format(keys='s.facet_keys')}, "
-                "d.document FROM search_searchdocument d "
-                f"LEFT JOIN {SUMMARY_TABLE} s ON s.product_id = d.product_id "
-                "WHERE d.product_id = ANY(%s)",
+                f"INSERT INTO search_match ({self.MATCH_COLUMNS}) "
+                f"SELECT {self.LISTING_VALUES}, COALESCE(d.boost, 0), "
+                "COALESCE(d.document, ''::tsvector) "
+                f"FROM {SUMMARY_TABLE} s "
+                "LEFT JOIN search_searchdocument d ON d.product_id = s.product_id "
+                "WHERE s.product_id = ANY(%s)",
                 [ids],
             )
+
+    MATCH_COLUMNS = (
+        "product_id, is_buyable, category_id, min_reference_price_amount, "
+        "fastest_delivery_days, facet_keys, facet_ids, boost, document"
+    )
 
     # A row's facet keys as big-endian int4 ids (migration 0006): what the scan counts.
     FACET_IDS = (
         "(SELECT COALESCE(string_agg(int4send(f.id), ''::bytea), ''::bytea) "
-        "FROM unnest(string_to_array({keys}, chr(10))) AS k(key) "
+        "FROM unnest(string_to_array(s.facet_keys, chr(10))) AS k(key) "
         "JOIN search_facetkey f ON f.key = k.key)"
+    )
+    # A listing row's columns (alias s) in MATCH_COLUMNS' order.
+    LISTING_VALUES = (
+        "s.product_id, s.is_buyable, s.category_id, s.min_reference_price_amount, "
+        f"s.fastest_delivery_days, s.facet_keys, {FACET_IDS}"
     )
 
     @staticmethod
@@ -143,8 +152,8 @@ class PostgresBackend(Vocabulary):
     def prune(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
-                "DELETE FROM search_match m WHERE NOT EXISTS "
-                "(SELECT 1 FROM search_searchdocument d WHERE d.product_id = m.product_id)"
+                f"DELETE FROM search_match m WHERE NOT EXISTS (SELECT 1 FROM {SUMMARY_TABLE} s "
+                "WHERE s.product_id = m.product_id)"
             )
 
     # The match table rewritten in category order, swapped in under the same names.
@@ -157,10 +166,12 @@ class PostgresBackend(Vocabulary):
         "ALTER TABLE search_match_ordered ADD CONSTRAINT search_match_ordered_pkey "
         "PRIMARY KEY (product_id)",
         "CREATE INDEX search_match_ordered_gin ON search_match_ordered USING gin (document)",
+        "CREATE INDEX search_match_ordered_category ON search_match_ordered (category_id)",
         "DROP TABLE search_match",
         "ALTER TABLE search_match_ordered RENAME TO search_match",
         "ALTER INDEX search_match_ordered_pkey RENAME TO search_match_pkey",
         "ALTER INDEX search_match_ordered_gin RENAME TO search_match_gin",
+        "ALTER INDEX search_match_ordered_category RENAME TO search_match_category",
         "ANALYZE search_match",
     )
 
@@ -174,19 +185,37 @@ class PostgresBackend(Vocabulary):
                 cursor.execute(statement)
 
     def refresh_listings(self, product_ids: Sequence[int]) -> None:
+        # A product listed before its first indexing gets its row here, with an empty
+        # document: category pages count it at once, text finds it once it is indexed.
         ids = sorted(set(product_ids))
         with connection.cursor() as cursor:
             self._number_keys(cursor, ids)
             cursor.execute(
-                "UPDATE search_match m SET is_buyable = s.is_buyable, "
-                "category_id = s.category_id, "
-                "min_reference_price_amount = s.min_reference_price_amount, "
-                "fastest_delivery_days = s.fastest_delivery_days, facet_keys = s.facet_keys, "
-                f"facet_ids = {self.FACET_IDS.format(keys='s.facet_keys')} "
-                f"FROM {SUMMARY_TABLE} s "
-                "WHERE s.product_id = m.product_id AND m.product_id = ANY(%s)",
+                f"INSERT INTO search_match ({self.MATCH_COLUMNS}) "
+                f"SELECT {self.LISTING_VALUES}, 0, ''::tsvector FROM {SUMMARY_TABLE} s "
+                "WHERE s.product_id = ANY(%s) "
+                "ON CONFLICT (product_id) DO UPDATE SET is_buyable = EXCLUDED.is_buyable, "
+                "category_id = EXCLUDED.category_id, "
+                "min_reference_price_amount = EXCLUDED.min_reference_price_amount, "
+                "fastest_delivery_days = EXCLUDED.fastest_delivery_days, "
+                "facet_keys = EXCLUDED.facet_keys, facet_ids = EXCLUDED.facet_ids",
                 [ids],
             )
+
+    def refresh_stale_listings(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT s.product_id FROM {SUMMARY_TABLE} s "
+                "LEFT JOIN search_match m ON m.product_id = s.product_id "
+                "WHERE m.product_id IS NULL OR (s.is_buyable, s.category_id, "
+                "s.min_reference_price_amount, s.fastest_delivery_days, s.facet_keys) "
+                "IS DISTINCT FROM (m.is_buyable, m.category_id, m.min_reference_price_amount, "
+                "m.fastest_delivery_days, m.facet_keys)"
+            )
+            stale = [row[0] for row in cursor.fetchall()]
+        if stale:
+            self.refresh_listings(stale)
+        return len(stale)
 
     @staticmethod
     def expression(groups: Sequence[TermGroup]) -> str:
@@ -231,11 +260,10 @@ class PostgresBackend(Vocabulary):
         # filters are evaluated and the rows aggregated on the server (search.postgres_scan).
         conditions = selection.filter_conditions()
         ranked = bool(groups) and top > 0
-        # The match table's keys as ids; the listing rows have only the text.
         inner_select = [
             "product_id",
             "facet_keys",
-            f"{'facet_ids' if groups else 'facet_keys'} AS keys",
+            "facet_ids AS keys",
             "min_reference_price_amount AS price",
             "fastest_delivery_days AS days",
             f"{self.RANK if ranked else '0.0::float8'} AS rank",
@@ -251,14 +279,14 @@ class PostgresBackend(Vocabulary):
         scan = postgres_scan.statement(
             inner_select=inner_select,
             inner_params=[self.expression(groups)] if ranked else [],
-            # Without words, the listing rows themselves: a category page must not wait
-            # for the index (a product listed before its first indexing, a rebuild).
-            table="search_match" if groups else SUMMARY_TABLE,
+            # Every listing row is there (refresh_listings), so category pages read it too:
+            # in category order, a page's rows are a few hundred pages of it.
+            table="search_match",
             where=where,
             where_params=where_params,
             conditions=conditions,
             condition_sql=[self._condition(condition) for condition in conditions],
-            key_ids=bool(groups),
+            key_ids=True,
             top=top if ranked else 0,
         )
         with connection.cursor() as cursor:

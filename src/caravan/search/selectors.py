@@ -105,6 +105,7 @@ class ProductListing:
 def _catch_up() -> None:
     if settings.SEARCH_CATCH_UP_ON_QUERY:
         index_new_products()
+        get_backend().refresh_stale_listings()
 
 
 class _Prices:
@@ -215,9 +216,10 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
     base = ProductOfferSummary.objects.filter(is_buyable=True)
     if query.category_ids:
         base = base.filter(category_id__in=query.category_ids)
+    if query.text or (facets and get_backend().copies_listings):
+        _catch_up()
     if query.text:
         backend = get_backend()
-        _catch_up()
         groups = plan_query(text=query.text, backend=backend)
     matched = backend.matching(base, groups) if backend is not None and groups else base
     sort = query.sort if query.sort in Sort.CHOICES else Sort.RELEVANCE

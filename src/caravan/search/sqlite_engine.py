@@ -33,6 +33,7 @@ class SqliteBackend(Vocabulary):
     """FTS5 for matching, bm25 for the first-pass rank, a SymSpell deletes table for typos."""
 
     name = "sqlite"
+    copies_listings = False
     # bm25 column weights in the FTS5 table's column order: name, brand, category,
     # attributes, codes.
     BM25 = "bm25(search_fts, 10.0, 6.0, 3.0, 2.0, 6.0)"
@@ -103,6 +104,9 @@ class SqliteBackend(Vocabulary):
 
     def reorder(self) -> None:
         return None
+
+    def refresh_stale_listings(self) -> int:
+        return 0
 
     @staticmethod
     def expression(groups: Sequence[TermGroup]) -> str:
