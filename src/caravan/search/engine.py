@@ -127,12 +127,14 @@ class SearchBackend(Protocol):
         category_ids: Sequence[int],
         selection: Selection,
         top: int = 0,
+        page: PageRequest | None = None,
     ) -> Scan:
         """One read of every buyable match (in the page's categories, if any; every buyable
         product when there are no groups), aggregated into the facet buckets of the
         selection (search.facets.Bucket), with the `top` best passing every filter by
         first-pass rank: it answers the count, the facet counts and the relevance order of a
-        listing."""
+        listing. With a page request (and no top), an engine may also return the ids of
+        that page of the rows passing every filter in the requested order."""
 
     def window_rank(self, text: str) -> Expression | None:
         """An addition to the first-pass rank, computed for a window's candidates only (as a
@@ -145,6 +147,18 @@ class Scan:
     bucketed: Bucketed
     # (product id, first-pass rank) of the best passing rows, best first (ties: lower id).
     top: list[tuple[int, float]] = field(default_factory=list)
+    # The requested page's product ids, in order, when the engine read them.
+    page: list[int] | None = None
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """A page of a listing in a sort order: the listing rows' field names as Django's
+    order_by takes them ("-seller_count"), the rows to skip and how many to read."""
+
+    order: tuple[str, ...]
+    offset: int
+    limit: int
 
 
 def best_first(ranked: tuple[int, float]) -> tuple[float, int]:

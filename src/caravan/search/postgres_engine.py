@@ -17,6 +17,7 @@ from .analysis import MAX_QUERY_LENGTH
 from .engine import (
     SUMMARY_TABLE,
     DocumentRow,
+    PageRequest,
     Scan,
     TermGroup,
     Vocabulary,
@@ -119,11 +120,18 @@ class PostgresBackend(Vocabulary):
                 [ids],
             )
 
-    MATCH_COLUMNS = (
-        "product_id, is_buyable, category_id, min_reference_price_amount, "
-        "fastest_delivery_days, facet_keys, facet_ids, boost, document"
+    # The listing row's columns the match table copies (filters, facets, sorts).
+    LISTING_COLUMNS = (
+        "is_buyable",
+        "category_id",
+        "min_reference_price_amount",
+        "fastest_delivery_days",
+        "facet_keys",
+        "seller_count",
+        "landed_reference_amount",
+        "product_created_at",
     )
-
+    MATCH_COLUMNS = f"product_id, {', '.join(LISTING_COLUMNS)}, facet_ids, boost, document"
     # A row's facet keys as big-endian int4 ids (migration 0006): what the scan counts.
     FACET_IDS = (
         "(SELECT COALESCE(string_agg(int4send(f.id), ''::bytea), ''::bytea) "
@@ -132,8 +140,10 @@ class PostgresBackend(Vocabulary):
     )
     # A listing row's columns (alias s) in MATCH_COLUMNS' order.
     LISTING_VALUES = (
-        "s.product_id, s.is_buyable, s.category_id, s.min_reference_price_amount, "
-        f"s.fastest_delivery_days, s.facet_keys, {FACET_IDS}"
+        f"s.product_id, {', '.join(f's.{column}' for column in LISTING_COLUMNS)}, {FACET_IDS}"
+    )
+    LISTING_UPDATE = ", ".join(
+        f"{column} = EXCLUDED.{column}" for column in (*LISTING_COLUMNS, "facet_ids")
     )
 
     @staticmethod
@@ -201,11 +211,7 @@ class PostgresBackend(Vocabulary):
                 f"INSERT INTO search_match ({self.MATCH_COLUMNS}) "
                 f"SELECT {self.LISTING_VALUES}, 0, ''::tsvector FROM {SUMMARY_TABLE} s "
                 "WHERE s.product_id = ANY(%s) "
-                "ON CONFLICT (product_id) DO UPDATE SET is_buyable = EXCLUDED.is_buyable, "
-                "category_id = EXCLUDED.category_id, "
-                "min_reference_price_amount = EXCLUDED.min_reference_price_amount, "
-                "fastest_delivery_days = EXCLUDED.fastest_delivery_days, "
-                "facet_keys = EXCLUDED.facet_keys, facet_ids = EXCLUDED.facet_ids",
+                f"ON CONFLICT (product_id) DO UPDATE SET {self.LISTING_UPDATE}",
                 [ids],
             )
 
@@ -214,10 +220,9 @@ class PostgresBackend(Vocabulary):
             cursor.execute(
                 f"SELECT s.product_id FROM {SUMMARY_TABLE} s "
                 "LEFT JOIN search_match m ON m.product_id = s.product_id "
-                "WHERE m.product_id IS NULL OR (s.is_buyable, s.category_id, "
-                "s.min_reference_price_amount, s.fastest_delivery_days, s.facet_keys) "
-                "IS DISTINCT FROM (m.is_buyable, m.category_id, m.min_reference_price_amount, "
-                "m.fastest_delivery_days, m.facet_keys)"
+                "WHERE m.product_id IS NULL OR "
+                f"({', '.join(f's.{column}' for column in self.LISTING_COLUMNS)}) "
+                f"IS DISTINCT FROM ({', '.join(f'm.{column}' for column in self.LISTING_COLUMNS)})"
             )
             stale = [row[0] for row in cursor.fetchall()]
         if stale:
@@ -262,6 +267,7 @@ class PostgresBackend(Vocabulary):
         category_ids: Sequence[int],
         selection: Selection,
         top: int = 0,
+        page: PageRequest | None = None,
     ) -> Scan:
         # One read of the narrow match table, no join: the listing columns are there. The
         # filters are evaluated and the rows aggregated on the server (search.postgres_scan).
@@ -269,12 +275,15 @@ class PostgresBackend(Vocabulary):
         ranked = bool(groups) and top > 0
         inner_select = [
             "product_id",
-            "facet_keys",
             "facet_ids AS keys",
             "min_reference_price_amount AS price",
             "fastest_delivery_days AS days",
             f"{self.RANK if ranked else '0.0::float8'} AS rank",
         ]
+        ordered: tuple[str, int, int] | None = None
+        if page is not None and not ranked:
+            inner_select += ["seller_count", "landed_reference_amount", "product_created_at"]
+            ordered = (self._order_by(page.order), page.offset, page.limit)
         where = ["is_buyable"]
         where_params: list[Any] = []
         if groups:
@@ -293,13 +302,33 @@ class PostgresBackend(Vocabulary):
             where_params=where_params,
             conditions=conditions,
             condition_sql=[self._condition(condition) for condition in conditions],
-            key_ids=True,
             top=top if ranked else 0,
+            page=ordered,
         )
         with connection.cursor() as cursor:
             cursor.execute(scan.sql, scan.params)
-            bucketed, best = postgres_scan.decode(scan, cursor.fetchall(), cursor)
-        return Scan(bucketed=bucketed, top=best)
+            found = postgres_scan.decode(scan, cursor.fetchall(), cursor)
+        return Scan(bucketed=found.bucketed, top=found.best, page=found.page)
+
+    # The listing rows' sort fields as the scan's columns (the same NULL placement as the
+    # ORM's ORDER BY on PostgreSQL: last ascending, first descending).
+    SORT_COLUMNS = {
+        "min_reference_price_amount": "price",
+        "fastest_delivery_days": "days",
+        "landed_reference_amount": "landed_reference_amount",
+        "seller_count": "seller_count",
+        "product_created_at": "product_created_at",
+        "product_id": "product_id",
+    }
+
+    @classmethod
+    def _order_by(cls, order: Sequence[str]) -> str:
+        parts = []
+        for field_name in order:
+            descending = field_name.startswith("-")
+            column = cls.SORT_COLUMNS[field_name.lstrip("-")]
+            parts.append(f"{column} DESC" if descending else column)
+        return ", ".join(parts)
 
     @staticmethod
     def _condition(condition: FilterCondition) -> tuple[str, list[Any]]:

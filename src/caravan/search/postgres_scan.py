@@ -19,7 +19,7 @@ from typing import Any, overload
 import numpy as np
 from numpy.typing import NDArray
 
-from .facets import DELIVERY_WITHIN, Bucket, Bucketed, FilterCondition, count_keys
+from .facets import DELIVERY_WITHIN, Bucket, Bucketed, FilterCondition
 
 # Key ids and prices as the statement sends them.
 KEY_ID = np.dtype(">i4")
@@ -69,10 +69,11 @@ def statement(
     where_params: list[Any],
     conditions: list[FilterCondition],
     condition_sql: list[tuple[str, list[Any]]],
-    key_ids: bool,
     top: int,
+    page: tuple[str, int, int] | None = None,
 ) -> ScanStatement:
-    """The scan's statement: inner_select must name product_id, keys, price, days and rank;
+    """The scan's statement: inner_select must name product_id, keys (the key ids), price,
+    days and rank (and whatever page's ORDER BY text, offset and limit read);
     each condition becomes a boolean column, and a row failing two is dropped."""
     columns = list(inner_select)
     params = list(inner_params)
@@ -92,7 +93,6 @@ def statement(
         for number, condition in enumerate(conditions)
         if condition.dimension == "price"
     ]
-    separator = "''::bytea" if key_ids else "''"
     arriving = ", ".join(
         f"count(*) FILTER (WHERE days <= {int(within)})" for within in DELIVERY_WITHIN
     )
@@ -101,47 +101,63 @@ def statement(
     bucket = "failed" if conditions else "''::text"
     sql = (
         "WITH matched AS MATERIALIZED ("
-        f"SELECT product_id, keys, price, days, rank, {failed} AS failed "
+        f"SELECT evaluated.*, {failed} AS failed "
         f"FROM ({inner}) AS evaluated WHERE {misses} <= 1) "
         f"SELECT {bucket}, count(*)::int, "
-        f"string_agg(keys, {separator}), "
+        "string_agg(keys, ''::bytea), "
         "string_agg(int8send((price * 100)::int8), ''::bytea) "
         f"FILTER (WHERE price IS NOT NULL AND failed IN ({', '.join(priced)})), "
         f"{arriving}, NULL::int[], NULL::float8[] FROM matched{grouping}"
     )
     ranked = top > 0
     if ranked:
-        nulls = ", ".join(["NULL"] * (4 + len(DELIVERY_WITHIN)))
+        nulls = ", ".join(["NULL"] * (3 + len(DELIVERY_WITHIN)))
         sql += (
-            f" UNION ALL SELECT {nulls}, array_agg(product_id ORDER BY rank DESC, product_id), "
+            f" UNION ALL SELECT 'top', {nulls}, array_agg(product_id ORDER BY rank DESC, product_id), "
             "array_agg(rank ORDER BY rank DESC, product_id) FROM "
             "(SELECT product_id, rank FROM matched WHERE failed = '' "
             "ORDER BY rank DESC, product_id LIMIT %s) AS best"
         )
         params.append(top)
+    elif page is not None:
+        order, offset, limit = page
+        nulls = ", ".join(["NULL"] * (3 + len(DELIVERY_WITHIN)))
+        sql += (
+            f" UNION ALL SELECT 'page', {nulls}, array_agg(product_id ORDER BY {order}), NULL "
+            f"FROM (SELECT * FROM matched WHERE failed = '' ORDER BY {order} "
+            "OFFSET %s LIMIT %s) AS page"
+        )
+        params += [offset, limit]
     return ScanStatement(sql=sql, params=params, conditions=conditions, ranked=ranked)
 
 
-def decode(
-    scan: ScanStatement, found: list[tuple[Any, ...]], cursor: Any
-) -> tuple[Bucketed, list[tuple[int, float]]]:
-    """The statement's rows as facet buckets, prices and the best candidates."""
+@dataclass
+class Decoded:
+    bucketed: Bucketed
+    best: list[tuple[int, float]]
+    page: list[int] | None
+
+
+def decode(scan: ScanStatement, found: list[tuple[Any, ...]], cursor: Any) -> Decoded:
+    """The statement's rows as facet buckets, prices, the best candidates and the page."""
     buckets: dict[str, Bucket] = {}
     best: list[tuple[int, float]] = []
+    page: list[int] | None = None
     cents: list[NDArray[np.int64]] = []
     ids_by_bucket: dict[str, dict[int, int]] = {}
     for bucket, count, keys, prices, *rest in found:
         arrived, ids, ranks = rest[: len(DELIVERY_WITHIN)], rest[-2], rest[-1]
-        if count is None:
+        if bucket == "top":
             best = list(zip(ids or (), ranks or (), strict=True))
+            continue
+        if bucket == "page":
+            page = list(ids or ())
             continue
         name = scan.conditions[int(bucket)].dimension if bucket else ""
         buckets[name] = Bucket(
             count=count, arriving=dict(zip(DELIVERY_WITHIN, arrived, strict=True))
         )
-        if isinstance(keys, str):
-            buckets[name].keys = count_keys(keys)
-        elif keys:
+        if keys:
             ids_by_bucket[name] = _count_ids(keys)
         if prices:
             cents.append(np.frombuffer(prices, dtype=CENTS).astype(np.int64))
@@ -152,7 +168,7 @@ def decode(
                 {names[key]: count for key, count in counted.items() if key in names}
             )
     listed = np.sort(np.concatenate(cents)) if cents else np.zeros(0, dtype=np.int64)
-    return Bucketed(buckets, CentPrices(listed)), best
+    return Decoded(Bucketed(buckets, CentPrices(listed)), best, page)
 
 
 def _count_ids(joined: bytes) -> dict[int, int]:

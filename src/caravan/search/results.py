@@ -75,6 +75,43 @@ class ScannedOrder:
         return ids
 
 
+class PagedListing:
+    """A listing sorted by one of its columns, for the Paginator: the page the engine's
+    scan read (its ids, from offset) is fetched by id; any other slice comes from the
+    listing's query, in the same order."""
+
+    def __init__(
+        self,
+        listed: QuerySet[ProductOfferSummary],
+        *,
+        offset: int,
+        ids: list[int],
+        total: int,
+    ) -> None:
+        self._listed = listed
+        self._offset = offset
+        self._ids = ids
+        self._total = total
+
+    def count(self) -> int:
+        return self._total
+
+    def __len__(self) -> int:
+        return self._total
+
+    def __getitem__(self, index: slice) -> list[ProductOfferSummary]:
+        if not isinstance(index, slice):
+            raise TypeError("a listing is read in slices")
+        if (index.start or 0) != self._offset:
+            return list(self._listed[index])
+        stop = index.stop if index.stop is not None else self._total
+        ids = self._ids[: max(stop - self._offset, 0)]
+        # By id alone, as RankedResults does: the scan has applied the text and the filters.
+        cards = ProductOfferSummary.objects.filter(product_id__in=ids)
+        found = {summary.product_id: summary for summary in cards.select_related(*LISTED_RELATIONS)}
+        return [found[product_id] for product_id in ids if product_id in found]
+
+
 def candidates(window_rank: Expression | None) -> int:
     """How many of the engine's best matches RankedResults rescores from."""
     return RESCORE_WINDOW * (1 if window_rank is None else 2)

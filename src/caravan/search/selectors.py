@@ -36,6 +36,8 @@ from caravan.shipping.selectors import list_methods_by_seller
 
 from .backends import (
     MAX_QUERY_LENGTH,
+    PageRequest,
+    Scan,
     SearchBackend,
     TermGroup,
     get_backend,
@@ -44,6 +46,7 @@ from .facets import FacetCounts, Selection, count_facets
 from .ranking import plan_query
 from .results import (
     LISTED_RELATIONS,
+    PagedListing,
     QueriedOrder,
     RankedResults,
     ScannedOrder,
@@ -52,6 +55,9 @@ from .results import (
 from .services import index_new_products
 
 PAGE_SIZE = 24
+# Pages up to this one come from the facet scan when the engine reads them; past it, from
+# the listing's own query.
+MAX_SCANNED_PAGE = 1000
 WHOLE_CATALOG_FACETS_SECONDS = 300
 
 
@@ -227,21 +233,29 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
     relevance = backend is not None and bool(groups) and sort == Sort.RELEVANCE
     window_rank = backend.window_rank(query.text) if backend is not None and relevance else None
     best: list[tuple[int, float]] | None = None
+    # The page's offset and ids, when the facet scan read them.
+    scanned_page: tuple[int, list[int]] | None = None
     if facets:
         engine = backend or get_backend()
         display = prices.to_display if prices.rate != 1 else None
 
-        def count(top: int = 0) -> tuple[FacetCounts, list[tuple[int, float]]]:
-            # One read of every match gives the facet counts and, for relevance, the best.
+        def count(top: int = 0, page: PageRequest | None = None) -> tuple[FacetCounts, Scan]:
+            # One read of every match gives the facet counts and, for relevance, the best
+            # (or, sorted otherwise, the page when the engine reads it).
             scan = engine.scan(
-                groups, category_ids=query.category_ids, selection=selection, top=top
+                groups, category_ids=query.category_ids, selection=selection, top=top, page=page
             )
             found = count_facets(scan.bucketed, selection=selection, display_price=display)
-            return found, scan.top
+            return found, scan
 
         if groups or query.category_ids:
-            counts, scanned = count(candidates(window_rank) if relevance else 0)
-            best = scanned if relevance else None
+            if relevance:
+                counts, scan = count(top=candidates(window_rank))
+                best = scan.top
+            else:
+                offset = (query.page - 1) * PAGE_SIZE if 1 <= query.page <= MAX_SCANNED_PAGE else 0
+                counts, scan = count(page=PageRequest(_ORDERING[sort], offset, PAGE_SIZE))
+                scanned_page = (offset, scan.page) if scan.page is not None else None
         else:
             # The whole catalog (no words, no category page) is the one scan that grows
             # with the marketplace: its counts are shared for a few minutes.
@@ -266,9 +280,15 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
         )
         paginator: Paginator[Any] = Paginator(results, PAGE_SIZE)  # type: ignore[arg-type]
     else:
-        paginator = Paginator(
-            summaries.select_related(*LISTED_RELATIONS).order_by(*_ORDERING[sort]), PAGE_SIZE
-        )
+        listed = summaries.select_related(*LISTED_RELATIONS).order_by(*_ORDERING[sort])
+        if scanned_page is not None and counts is not None:
+            offset, ids = scanned_page
+            paginator = Paginator(
+                PagedListing(listed, offset=offset, ids=ids, total=counts.total),  # type: ignore[arg-type]
+                PAGE_SIZE,
+            )
+        else:
+            paginator = Paginator(listed, PAGE_SIZE)
     if counts is not None:
         # The facet pass counted the same filters: no COUNT query needed.
         paginator.__dict__["count"] = counts.total

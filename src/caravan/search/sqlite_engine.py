@@ -18,6 +18,7 @@ from .engine import (
     FIRST_PASS_RANK,
     SUMMARY_TABLE,
     DocumentRow,
+    PageRequest,
     Scan,
     TermGroup,
     Vocabulary,
@@ -147,9 +148,10 @@ class SqliteBackend(Vocabulary):
         category_ids: Sequence[int],
         selection: Selection,
         top: int = 0,
+        page: PageRequest | None = None,
     ) -> Scan:
-        # The filters are left to search.facets' Python tests: at this engine's scale the
-        # rows are few.
+        # The filters are left to search.facets' Python tests, and the page to the
+        # listing's own query: at this engine's scale the rows are few.
         summaries = ProductOfferSummary.objects.filter(is_buyable=True)
         if category_ids:
             summaries = summaries.filter(category_id__in=category_ids)

@@ -1,10 +1,12 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from tests.factories import default_rates, make_category, make_offer, make_product, make_seller
 
 from caravan.catalog.selectors import category_with_descendant_ids
 from caravan.search.analysis import MAX_QUERY_LENGTH, MAX_QUERY_TOKENS, query_words
+from caravan.search.results import PagedListing
 from caravan.search.selectors import (
     PAGE_SIZE,
     ProductQuery,
@@ -281,3 +283,52 @@ def test_pages_past_the_rescoring_window_list_every_match_once_in_either_read(db
     assert (scanned_total, queried_total) == (11, 11)
     assert sorted(scanned) == sorted(f"Desk lamp model {number}" for number in range(11))
     assert scanned == queried
+
+
+@pytest.mark.parametrize(
+    "sort",
+    [Sort.PRICE_ASC, Sort.PRICE_DESC, Sort.LANDED, Sort.FASTEST, Sort.NEWEST, Sort.RELEVANCE],
+)
+@pytest.mark.parametrize("text", ["", "lamp"])
+def test_every_sort_pages_alike_with_and_without_the_facet_scan(db, monkeypatch, sort, text):
+    # given eleven lamps in a category from two sellers with different delivery, four
+    # prices between them (ties to break), and pages of three
+    default_rates()
+    near = make_seller(name="Near Lamps", country="RU", currency="RUB")
+    far = make_seller(name="Far Lamps", country="CN", currency="CNY", delivery_price="25")
+    category = make_category(slug="lamps")
+    for number in range(11):
+        lamp = make_product(
+            category=category, name_en=f"Desk lamp model {number}", name_ru=f"Лампа {number}"
+        )
+        seller = near if number % 3 else far
+        price = str(100 + (number % 4) * 10)
+        make_offer(seller=seller, variant=lamp.variants.get(), price=price, stock=1)
+    monkeypatch.setattr("caravan.search.selectors.PAGE_SIZE", 3)
+    read = []
+    original = PagedListing.__getitem__
+    monkeypatch.setattr(
+        PagedListing,
+        "__getitem__",
+        lambda self, index: read.append(index.start) or original(self, index),
+    )
+
+    # when every page (and one past the end) is read with facets and without
+    def every_page(facets):
+        seen = []
+        for page in range(1, 6):
+            query = ProductQuery(text=text, sort=sort, category_ids=(category.id,), page=page)
+            seen.append(names(list_products(query=query, facets=facets)))
+        return seen
+
+    # then both read the same pages in the same order, each lamp once
+    scanned, queried = every_page(True), every_page(False)
+    assert scanned == queried
+    assert sorted(name for page in scanned[:4] for name in page) == sorted(
+        f"Desk lamp model {number}" for number in range(11)
+    )
+    assert scanned[4] == scanned[3]
+    # and PostgreSQL's scan served the pages it read (page 5 is out of range: the last page
+    # is read from the listing's query instead); SQLite leaves every page to the query
+    scanned_pages = [0, 3, 6, 9, 9] if text == "" or sort != Sort.RELEVANCE else []
+    assert read == (scanned_pages if connection.vendor == "postgresql" else [])
