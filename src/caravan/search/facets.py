@@ -73,41 +73,9 @@ class Selection:
             groups.setdefault(code, []).append(value)
         return {code: tuple(values) for code, values in groups.items()}
 
-    def tests(self) -> list[tuple[str, Callable[[str, Decimal | None, int | None], bool]]]:
-        """One (dimension, test) per selected filter."""
-        tests: list[tuple[str, Callable[[str, Decimal | None, int | None], bool]]] = []
-        if self.category_id is not None:
-            needle = f"{SEPARATOR}{category_key(self.category_id)}{SEPARATOR}"
-            tests.append(("category", lambda keys, _p, _d: needle in keys))
-        if self.price_min is not None or self.price_max is not None:
-            low, high = self.price_min, self.price_max
-            tests.append(
-                (
-                    "price",
-                    lambda _k, price, _d: (
-                        price is not None
-                        and (low is None or price >= low)
-                        and (high is None or price <= high)
-                    ),
-                )
-            )
-        for dimension, needles in (
-            ("ships_from", [ships_from_key(code) for code in self.ships_from]),
-            ("seller", [seller_key(seller) for seller in self.sellers]),
-            ("condition", [condition_key(condition) for condition in self.conditions]),
-        ):
-            if needles:
-                tests.append((dimension, _holds_any(needles, SEPARATOR)))
-        if self.delivery_within is not None:
-            within = self.delivery_within
-            tests.append(("delivery", lambda _k, _p, days: days is not None and days <= within))
-        for code, values in self.attribute_groups().items():
-            needles = [f"{ATTRIBUTE}:{value}" for value in values]
-            tests.append((f"attribute:{code}", _holds_any(needles, LABEL_SEPARATOR)))
-        return tests
-
     def filter_conditions(self) -> list[FilterCondition]:
-        """The same filters as tests(), described for an engine to evaluate in SQL."""
+        """One condition per selected filter: an engine evaluates them in SQL, bucket_rows
+        in Python (FilterCondition.holds)."""
         found: list[FilterCondition] = []
         if self.category_id is not None:
             needle = f"{SEPARATOR}{category_key(self.category_id)}{SEPARATOR}"
@@ -143,10 +111,17 @@ class FilterCondition:
     price_max: Decimal | None = None
     within_days: int | None = None
 
-
-def _holds_any(keys: Sequence[str], end: str) -> Callable[[str, Decimal | None, int | None], bool]:
-    needles = [f"{SEPARATOR}{key}{end}" for key in keys]
-    return lambda text, _p, _d: any(needle in text for needle in needles)
+    def holds(self, keys: str, price: Decimal | None, days: int | None) -> bool:
+        """Whether a listing row (its keys text, reference price, delivery days) passes."""
+        if self.needles:
+            return any(needle in keys for needle in self.needles)
+        if self.within_days is not None:
+            return days is not None and days <= self.within_days
+        return (
+            price is not None
+            and (self.price_min is None or price >= self.price_min)
+            and (self.price_max is None or price <= self.price_max)
+        )
 
 
 @dataclass(frozen=True)
@@ -199,10 +174,11 @@ PRICED_BUCKETS = ("", "price")
 
 
 def bucket_rows(rows: Sequence[FacetRow], *, selection: Selection) -> tuple[Bucketed, list[int]]:
-    """The rows sorted into buckets by the selection's Python tests (for an engine that does
-    not evaluate the filters itself), and the positions of the rows passing them all."""
-    tests = selection.tests()
-    if not tests:
+    """The rows sorted into buckets by the selection's conditions, tested in Python (for an
+    engine that does not evaluate them itself), and the positions of the rows passing them
+    all."""
+    conditions = selection.filter_conditions()
+    if not conditions:
         # Nothing selected: every row passes. Whole columns at once (joined in C), which
         # at tens of thousands of rows is most of the difference to a per-row loop.
         keys, prices, days = zip(*rows, strict=True) if rows else ((), (), ())
@@ -220,10 +196,10 @@ def bucket_rows(rows: Sequence[FacetRow], *, selection: Selection) -> tuple[Buck
     for position, (keys_text, price, delivery_days) in enumerate(rows):
         missed = ""
         misses = 0
-        for dimension, test in tests:
-            if not test(keys_text, price, delivery_days):
+        for condition in conditions:
+            if not condition.holds(keys_text, price, delivery_days):
                 misses += 1
-                missed = dimension
+                missed = condition.dimension
                 if misses > 1:
                     break
         if misses > 1:

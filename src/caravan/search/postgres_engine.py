@@ -273,6 +273,7 @@ class PostgresBackend(Vocabulary):
         # filters are evaluated and the rows aggregated on the server (search.postgres_scan).
         conditions = selection.filter_conditions()
         ranked = bool(groups) and top > 0
+        expression = self.expression(groups) if groups else ""
         inner_select = [
             "product_id",
             "facet_ids AS keys",
@@ -288,13 +289,13 @@ class PostgresBackend(Vocabulary):
         where_params: list[Any] = []
         if groups:
             where.append("document @@ to_tsquery('simple', %s)")
-            where_params.append(self.expression(groups))
+            where_params.append(expression)
         if category_ids:
             where.append("category_id = ANY(%s)")
             where_params.append(list(category_ids))
         scan = postgres_scan.statement(
             inner_select=inner_select,
-            inner_params=[self.expression(groups)] if ranked else [],
+            inner_params=[expression] if ranked else [],
             # Every listing row is there (refresh_listings), so category pages read it too:
             # in category order, a page's rows are a few hundred pages of it.
             table="search_match",

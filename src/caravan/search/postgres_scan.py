@@ -57,7 +57,6 @@ class ScanStatement:
     sql: str
     params: list[Any]
     conditions: list[FilterCondition]
-    ranked: bool
 
 
 def statement(
@@ -109,8 +108,7 @@ def statement(
         f"FILTER (WHERE price IS NOT NULL AND failed IN ({', '.join(priced)})), "
         f"{arriving}, NULL::int[], NULL::float8[] FROM matched{grouping}"
     )
-    ranked = top > 0
-    if ranked:
+    if top > 0:
         nulls = ", ".join(["NULL"] * (3 + len(DELIVERY_WITHIN)))
         sql += (
             f" UNION ALL SELECT 'top', {nulls}, array_agg(product_id ORDER BY rank DESC, product_id), "
@@ -128,7 +126,7 @@ def statement(
             "OFFSET %s LIMIT %s) AS page"
         )
         params += [offset, limit]
-    return ScanStatement(sql=sql, params=params, conditions=conditions, ranked=ranked)
+    return ScanStatement(sql=sql, params=params, conditions=conditions)
 
 
 @dataclass

@@ -1,6 +1,7 @@
-"""Text-query results in relevance order, as the Paginator reads them: the engine's first
-pass (a query, or a scan read whole), the shared rescoring of its best matches
-(search.ranking), and listing cards for each slice."""
+"""Listing results as the Paginator reads them: a text query's matches in relevance order
+(the engine's first pass, from a query or a scan's best, then the shared rescoring of the
+best matches, search.ranking), a sorted listing whose page a scan read, and the listing
+cards for each slice."""
 
 from __future__ import annotations
 
@@ -105,11 +106,21 @@ class PagedListing:
         if (index.start or 0) != self._offset:
             return list(self._listed[index])
         stop = index.stop if index.stop is not None else self._total
-        ids = self._ids[: max(stop - self._offset, 0)]
         # By id alone, as RankedResults does: the scan has applied the text and the filters.
-        cards = ProductOfferSummary.objects.filter(product_id__in=ids)
-        found = {summary.product_id: summary for summary in cards.select_related(*LISTED_RELATIONS)}
-        return [found[product_id] for product_id in ids if product_id in found]
+        return cards(self._ids[: max(stop - self._offset, 0)])
+
+
+def cards(
+    ids: list[int],
+    relations: tuple[str, ...] = LISTED_RELATIONS,
+    prefetch: tuple[Prefetch, ...] = (),
+) -> list[ProductOfferSummary]:
+    """The listing rows of these products, in this order, with what a card shows."""
+    found = ProductOfferSummary.objects.filter(product_id__in=ids).select_related(*relations)
+    if prefetch:
+        found = found.prefetch_related(*prefetch)
+    by_id = {summary.product_id: summary for summary in found}
+    return [by_id[product_id] for product_id in ids if product_id in by_id]
 
 
 def candidates(window_rank: Expression | None) -> int:
@@ -209,11 +220,4 @@ class RankedResults:
             raise TypeError("ranked results are read in slices")
         start = max(index.start or 0, 0)
         stop = index.stop if index.stop is not None else self.count()
-        ids = self.product_ids(start, stop)
-        found = ProductOfferSummary.objects.filter(product_id__in=ids).select_related(
-            *self._relations
-        )
-        if self._prefetch:
-            found = found.prefetch_related(*self._prefetch)
-        by_id = {summary.product_id: summary for summary in found}
-        return [by_id[product_id] for product_id in ids if product_id in by_id]
+        return cards(self.product_ids(start, stop), self._relations, self._prefetch)
