@@ -42,16 +42,20 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "caravan.kernel",
+    "caravan.ledger",
     "caravan.accounts",
     "caravan.sellers",
     "caravan.catalog",
     "caravan.fx",
     "caravan.offers",
     "caravan.shipping",
+    "caravan.commissions",
+    "caravan.payouts",
     "caravan.search",
     "caravan.cart",
     "caravan.orders",
     "caravan.payments",
+    "caravan.finance",
     "caravan.imports",
     "caravan.storefront",
     "caravan.seller_portal",
@@ -177,6 +181,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "caravan.payments.tasks.expire_unpaid_orders",
         "schedule": 60.0,
     },
+    # Exchange rates from the Central Bank of Russia and the ECB (docs/decisions/0006).
+    "refresh-fx-rates": {
+        "task": "caravan.fx.tasks.refresh_rates",
+        "schedule": 3 * 3600.0,
+    },
+    # Auto-confirms delivery and releases escrow whose protection window is over.
+    "release-escrow": {
+        "task": "caravan.finance.tasks.release_escrow",
+        "schedule": 3600.0,
+    },
+    # Refunds the provider could not take yet (timeouts, 5xx) are tried again.
+    "retry-refunds": {
+        "task": "caravan.finance.tasks.retry_refunds",
+        "schedule": 600.0,
+    },
     # Offer-import previews nobody confirmed, and their private files.
     "purge-stale-imports": {
         "task": "caravan.imports.tasks.purge_stale_imports",
@@ -191,9 +210,39 @@ SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
 # turns it on: its transactions never commit, so the on-commit reindexing never fires.
 SEARCH_CATCH_UP_ON_QUERY = env_bool("SEARCH_CATCH_UP_ON_QUERY", False)
 
-# Payments: the sandbox provider stands in for a hosted payment page.
+# Money (docs/decisions/0006-money.md). The currencies a buyer may choose in the header.
+BUYER_CURRENCIES = env_list("BUYER_CURRENCIES", ["RUB", "EUR", "USD", "CNY", "KZT", "BYN"])
+# The operator's margin on a conversion, in basis points of the mid rate.
+FX_MARGIN_BPS = int(os.environ.get("FX_MARGIN_BPS", "150"))
+# A rate older than this stops cross-currency checkout (a weekend plus a day by default).
+FX_MAX_RATE_AGE_HOURS = int(os.environ.get("FX_MAX_RATE_AGE_HOURS", "72"))
+FX_FEED_TIMEOUT_SECONDS = 10
+FX_FEED_URLS = {
+    "cbr": os.environ.get("FX_CBR_URL", "https://www.cbr.ru/scripts/XML_daily.asp"),
+    "ecb": os.environ.get(
+        "FX_ECB_URL", "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
+    ),
+}
+# Escrow: the buyer's protection window after delivery, and how long after the latest
+# promised date an unconfirmed delivery counts as confirmed.
+ESCROW_PROTECTION_DAYS = int(os.environ.get("ESCROW_PROTECTION_DAYS", "15"))
+AUTO_CONFIRM_DAYS = int(os.environ.get("AUTO_CONFIRM_DAYS", "7"))
+# Smallest balance paid out per currency; what is below waits for the next run.
+PAYOUT_MINIMUMS = {"RUB": "1000", "CNY": "100", "EUR": "20", "USD": "20", "KZT": "10000"}
+
+# Payments: the sandbox provider stands in for a hosted payment page. Production refuses it
+# (and the default webhook secret) unless PAYMENT_ALLOW_SANDBOX is set on purpose.
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "sandbox")
-PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", "sandbox-webhook-secret")
+DEFAULT_PAYMENT_WEBHOOK_SECRET = "sandbox-webhook-secret"
+PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", DEFAULT_PAYMENT_WEBHOOK_SECRET)
+PAYMENT_ALLOW_SANDBOX = env_bool("PAYMENT_ALLOW_SANDBOX", False)
+PAYMENT_HTTP_TIMEOUT_SECONDS = 15
+YOOKASSA_SHOP_ID = os.environ.get("YOOKASSA_SHOP_ID", "")
+YOOKASSA_SECRET_KEY = os.environ.get("YOOKASSA_SECRET_KEY", "")
+YOOKASSA_API_URL = "https://api.yookassa.ru/v3"
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_URL = "https://api.stripe.com/v1"
 PAYMENT_WEBHOOK_TOLERANCE_SECONDS = 300
 PAYMENT_DEADLINE_MINUTES = int(os.environ.get("PAYMENT_DEADLINE_MINUTES", "30"))
 
