@@ -9,6 +9,11 @@ ALIASES = {
     "seed-demo": "seed_demo",
     "expire-payments": "expire_payments",
     "search-rebuild": "search_rebuild",
+    "fx-import": "fx_import",
+    "ledger-verify": "ledger_verify",
+    "release-escrow": "release_escrow",
+    "payouts-run": "payouts_run",
+    "reconcile": "reconcile",
 }
 
 HELP = """Caravan marketplace command line.
@@ -18,6 +23,13 @@ Caravan commands:
   caravan expire-payments       cancel unpaid orders past their payment deadline and release their stock
   caravan search-rebuild        rebuild the whole search index in batches, with progress
                                 (--listings: recompute listing rows and facets first, after an upgrade)
+  caravan fx-import --source cbr|ecb [--file PATH] [--date YYYY-MM-DD]
+                                import exchange rates from the Central Bank of Russia or the ECB
+  caravan ledger-verify         recompute every ledger invariant; non-zero exit on a violation
+  caravan release-escrow        confirm overdue deliveries and release escrow that is due
+  caravan payouts-run           pay sellers' available balances out, writing a file per currency
+  caravan reconcile --provider NAME [--date D]
+                                compare the provider's payments and refunds with Caravan's
   caravan migrate               create or update the database tables
   caravan runserver [ADDR:PORT] serve the marketplace for development
   caravan createsuperuser       create an operator account for the back office
