@@ -33,6 +33,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("operator staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # The currency prices are shown and charged in; empty until the buyer picks one in the
+    # header (then the marketplace currency applies). Checked against BUYER_CURRENCIES by
+    # accounts.services.set_preferred_currency, not by choices: the list is a setting.
+    preferred_currency = models.CharField(
+        _("preferred currency"), max_length=3, blank=True, default=""
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -1,7 +1,8 @@
-"""Account writes: registration and addresses."""
+"""Account writes: registration, addresses and the buyer's preferred currency."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -58,3 +59,16 @@ def add_address(
             _("Required: %(fields)s") % {"fields": ", ".join(missing)}, code="address_incomplete"
         )
     return Address.objects.create(user=user, country=country, **values)
+
+
+def set_preferred_currency(*, user: User, currency: str) -> User:
+    """Remember the currency the buyer browses and pays in (one of BUYER_CURRENCIES)."""
+    if currency not in settings.BUYER_CURRENCIES:
+        raise ValidationFailed(
+            _("Prices cannot be shown in %(currency)s") % {"currency": currency[:8]},
+            code="currency_unsupported",
+        )
+    if user.preferred_currency != currency:
+        user.preferred_currency = currency
+        user.save(update_fields=["preferred_currency"])
+    return user

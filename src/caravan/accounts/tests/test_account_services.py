@@ -3,7 +3,7 @@ from tests.factories import PASSWORD, make_address, make_user
 
 from caravan.accounts.models import Address, User
 from caravan.accounts.selectors import get_address, list_addresses
-from caravan.accounts.services import add_address, register_user
+from caravan.accounts.services import add_address, register_user, set_preferred_currency
 from caravan.kernel.errors import NotFound, ValidationFailed
 
 
@@ -92,3 +92,25 @@ def test_an_address_is_only_found_for_its_owner(db):
     with pytest.raises(NotFound):
         get_address(user=stranger, address_id=address.id)
     assert list(list_addresses(user=stranger)) == []
+
+
+def test_a_buyer_currency_is_remembered_on_the_account(db):
+    user = make_user(email="buyer@example.com")
+
+    set_preferred_currency(user=user, currency="EUR")
+
+    user.refresh_from_db()
+    assert user.preferred_currency == "EUR"
+
+
+@pytest.mark.parametrize("currency", ["JPY", "eur", "", "XXX", "EURO"])
+def test_a_currency_outside_the_buyer_currencies_is_refused_and_nothing_changes(db, currency):
+    user = make_user(email="buyer@example.com")
+    set_preferred_currency(user=user, currency="USD")
+
+    with pytest.raises(ValidationFailed) as caught:
+        set_preferred_currency(user=user, currency=currency)
+
+    assert caught.value.code == "currency_unsupported"
+    user.refresh_from_db()
+    assert user.preferred_currency == "USD"
