@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -284,7 +285,7 @@ def post_refund_from_payable(
     receivable_key = _seller_key(Purpose.SELLER_RECEIVABLE, seller_id, currency)
 
     def seller_side(accounts: dict[AccountKey, Account]) -> list[Line]:
-        available = max(-accounts[payable_key].balance_amount, 0)
+        available = max(-accounts[payable_key].balance_amount, Decimal(0))
         taken = Money(min(available, from_seller.amount), currency)
         return [
             _seller(Purpose.SELLER_PAYABLE, seller_id, taken),
