@@ -24,3 +24,18 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 # Product images: an object store or the proxy serves /media/ in a real deployment; a single
 # machine running the demo the production way lets Django serve it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+
+# Payments: the sandbox takes no money and its default webhook secret is public, so production
+# starts with either only when the operator says so (a demo run the production way).
+if not PAYMENT_ALLOW_SANDBOX:  # noqa: F405
+    if PAYMENT_PROVIDER == "sandbox":  # noqa: F405
+        raise ImproperlyConfigured(
+            "PAYMENT_PROVIDER is 'sandbox', which takes no money: set PAYMENT_PROVIDER to "
+            "yookassa or stripe with its credentials, or PAYMENT_ALLOW_SANDBOX=1 to run the "
+            "sandbox on purpose"
+        )
+    if PAYMENT_WEBHOOK_SECRET in ("", DEFAULT_PAYMENT_WEBHOOK_SECRET):  # noqa: F405
+        raise ImproperlyConfigured(
+            "PAYMENT_WEBHOOK_SECRET is empty or the default published with Caravan: set it to a "
+            "long random value, or PAYMENT_ALLOW_SANDBOX=1 to accept it on purpose"
+        )
