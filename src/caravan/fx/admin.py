@@ -5,6 +5,6 @@ from .models import ExchangeRate
 
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(admin.ModelAdmin):
-    list_display = ("base", "quote", "rate", "source", "as_of")
-    list_filter = ("base", "quote", "source")
-    date_hierarchy = "as_of"
+    list_display = ("base", "quote", "rate", "source", "rate_date", "as_of")
+    list_filter = ("source", "base", "quote")
+    date_hierarchy = "rate_date"

@@ -4,7 +4,7 @@ rounding point a converted price goes through (docs/decisions/0006-money.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,14 +14,16 @@ from caravan.kernel.clock import now
 from caravan.kernel.errors import NotFound, ValidationFailed
 from caravan.kernel.money import MINOR_UNITS, Money
 
-from .services import latest_rates
+from .freshness import is_rate_stale
+from .selectors import latest_rates
 
 BASIS_POINTS = Decimal(10000)
 
 
 @dataclass(frozen=True)
 class Quote:
-    """How one unit of `base` is sold to a buyer paying in `quote`."""
+    """How one unit of `base` is sold to a buyer paying in `quote`. `rate_date` is the day
+    the source published the rate for; `as_of` when Caravan recorded it."""
 
     base: str
     quote: str
@@ -29,6 +31,7 @@ class Quote:
     margin_bps: int
     source: str
     as_of: datetime | None
+    rate_date: date | None = None
 
     @property
     def effective(self) -> Decimal:
@@ -39,7 +42,14 @@ class Quote:
         return self.base == self.quote
 
     def is_stale(self, *, at: datetime | None = None) -> bool:
-        if self.is_identity or self.as_of is None:
+        """Too old to sell at. Measured from the day the source published the rate for
+        (fx.freshness), not from when it was recorded: re-importing an old feed today
+        does not make its rate fresh."""
+        if self.is_identity:
+            return False
+        if self.rate_date is not None:
+            return is_rate_stale(rate_date=self.rate_date, at=at)
+        if self.as_of is None:
             return False
         age = (at or now()) - self.as_of
         return age > timedelta(hours=settings.FX_MAX_RATE_AGE_HOURS)
@@ -107,7 +117,7 @@ def quote_table(*, currency: str) -> QuoteTable:
         raise NotFound(_("Unknown currency"), code="currency_unknown")
     margin = int(settings.FX_MARGIN_BPS)
     quotes = {
-        base: Quote(base, currency, rate.rate, margin, rate.source, rate.as_of)
+        base: Quote(base, currency, rate.rate, margin, rate.source, rate.as_of, rate.rate_date)
         for base, rate in latest_rates(quote=currency).items()
     }
     return QuoteTable(currency=currency, quotes=quotes)
