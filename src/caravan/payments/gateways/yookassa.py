@@ -250,7 +250,8 @@ class YooKassaGateway:
     ) -> Notification:
         if not self.is_allowed_sender(remote_addr):
             raise NotificationRejected(
-                f"YooKassa notification from {remote_addr!r}, outside YooKassa's published addresses"
+                f"YooKassa notification from {remote_addr!r}, "
+                "outside YooKassa's published addresses"
             )
         payload = _notification_body(body)
         event = payload["event"]

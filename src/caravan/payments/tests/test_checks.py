@@ -114,7 +114,8 @@ def test_stripe_with_its_credentials_passes():
 def test_yookassa_without_credentials_is_an_error():
     assert check_payment_provider() == [
         Error(
-            "PAYMENT_PROVIDER is YooKassa, but YOOKASSA_SHOP_ID and YOOKASSA_SECRET_KEY are not set.",
+            "PAYMENT_PROVIDER is YooKassa, but YOOKASSA_SHOP_ID and YOOKASSA_SECRET_KEY "
+            "are not set.",
             hint="Set YOOKASSA_SHOP_ID, YOOKASSA_SECRET_KEY from the YooKassa dashboard.",
             id="caravan.payments.E004",
         )
