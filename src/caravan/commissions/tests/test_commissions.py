@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from tests.factories import make_category, make_seller
 
 from caravan.commissions.book import FrozenCommission, load_commission_book
 from caravan.commissions.models import CommissionRule
@@ -16,16 +15,15 @@ from caravan.fx.services import record_rate
 from caravan.kernel.errors import NotFound, ValidationFailed
 from caravan.kernel.money import Money
 
+from .factories import make_category, make_seller
+
 
 def default_rule():
     return CommissionRule.objects.get(category=None, seller=None, is_active=True)
 
 
 def named_category(name, *, parent=None):
-    category = make_category(parent=parent)
-    category.name_en = name
-    category.save()
-    return category
+    return make_category(name=name, parent=parent)
 
 
 def commission(*, seller, category, total):
@@ -158,7 +156,7 @@ def test_rounding_is_half_up_in_the_minor_unit(db):
 
 
 def test_a_yen_commission_has_no_minor_unit(db):
-    seller = make_seller(currency="JPY", delivery_price="500")
+    seller = make_seller(currency="JPY")
     category = make_category()
     create_rule(category=None, seller=seller, percent=Decimal("2.5"), minimum_fee=Money("0", "JPY"))
 
@@ -172,7 +170,7 @@ def test_a_minimum_fee_in_another_currency_is_converted_at_the_reference_rate(
     db, django_assert_num_queries
 ):
     record_rate(base="RUB", quote="CNY", rate=Decimal("0.0812"), source="test")
-    seller = make_seller(currency="CNY", delivery_price="25")
+    seller = make_seller(currency="CNY", country="CN")
     category = make_category()
     book = load_commission_book(seller_ids=[seller.id], category_ids=[category.id])
 
@@ -189,7 +187,7 @@ def test_a_minimum_fee_in_another_currency_is_converted_at_the_reference_rate(
 
 
 def test_a_missing_rate_for_the_minimum_fee_is_an_error(db):
-    seller = make_seller(currency="CNY", delivery_price="25")
+    seller = make_seller(currency="CNY", country="CN")
     category = make_category()
 
     with pytest.raises(NotFound) as caught:
@@ -199,7 +197,7 @@ def test_a_missing_rate_for_the_minimum_fee_is_an_error(db):
 
 
 def test_rates_the_caller_holds_are_used_without_a_query(db, django_assert_num_queries):
-    seller = make_seller(currency="CNY", delivery_price="25")
+    seller = make_seller(currency="CNY", country="CN")
     category = make_category()
     rate = record_rate(base="RUB", quote="CNY", rate=Decimal("0.08"), source="test")
     book = load_commission_book(seller_ids=[seller.id], category_ids=[category.id])
