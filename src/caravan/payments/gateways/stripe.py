@@ -138,7 +138,8 @@ class StripeGateway:
                 "mode": "payment",
                 "line_items[0][price_data][currency]": amount.currency.lower(),
                 "line_items[0][price_data][unit_amount]": str(minor_units(amount)),
-                "line_items[0][price_data][product_data][name]": description,
+                # Stripe refuses an empty product name.
+                "line_items[0][price_data][product_data][name]": description or merchant_reference,
                 "line_items[0][quantity]": "1",
                 "success_url": return_url,
                 "cancel_url": return_url,

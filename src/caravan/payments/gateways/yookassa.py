@@ -124,14 +124,15 @@ class YooKassaGateway:
 
     @classmethod
     def from_settings(cls) -> YooKassaGateway:
+        networks = getattr(settings, "YOOKASSA_ALLOWED_NETWORKS", DEFAULT_ALLOWED_NETWORKS)
+        if isinstance(networks, str):  # "185.71.76.0/27,2a02:5180::/32" from the environment
+            networks = [network for network in networks.split(",") if network.strip()]
         return cls(
             shop_id=settings.YOOKASSA_SHOP_ID,
             secret_key=settings.YOOKASSA_SECRET_KEY,
             api_url=settings.YOOKASSA_API_URL,
             timeout_seconds=settings.PAYMENT_HTTP_TIMEOUT_SECONDS,
-            allowed_networks=getattr(
-                settings, "YOOKASSA_ALLOWED_NETWORKS", DEFAULT_ALLOWED_NETWORKS
-            ),
+            allowed_networks=networks,
         )
 
     def __repr__(self) -> str:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 import respx
+from django.test import override_settings
 
 from caravan.kernel.money import Money
 from caravan.payments.gateways.base import (
@@ -194,3 +195,29 @@ def test_an_event_caravan_does_not_act_on_is_acknowledged_without_a_request():
         None,
     )
     assert route.call_count == 0
+
+
+@override_settings(
+    YOOKASSA_SHOP_ID="506751",
+    YOOKASSA_SECRET_KEY="live_key",
+    YOOKASSA_ALLOWED_NETWORKS="198.51.100.0/24, 2001:db8::/32",
+)
+def test_allowed_networks_can_come_from_a_comma_separated_setting():
+    configured = YooKassaGateway.from_settings()
+
+    assert configured.is_allowed_sender("2001:db8::5") is True
+    assert configured.is_allowed_sender(YOOKASSA_V4) is False
+
+
+def test_by_default_the_settings_gateway_accepts_yookassas_published_addresses():
+    configured = YooKassaGateway.from_settings()
+
+    assert [str(network) for network in configured.allowed_networks] == [
+        "185.71.76.0/27",
+        "185.71.77.0/27",
+        "77.75.153.0/25",
+        "77.75.156.11/32",
+        "77.75.156.35/32",
+        "77.75.154.128/25",
+        "2a02:5180::/32",
+    ]
