@@ -39,6 +39,7 @@ class ProviderClient:
         headers: Mapping[str, str] | None = None,
         timeout_seconds: float,
         error_detail: ErrorDetail,
+        secrets: tuple[str, ...] = (),
     ) -> None:
         self.provider = provider
         self.base_url = base_url.rstrip("/")
@@ -46,6 +47,7 @@ class ProviderClient:
         self._headers = dict(headers or {})
         self._timeout = timeout_seconds
         self._error_detail = error_detail
+        self._secrets = tuple(secret for secret in secrets if secret)
 
     def request(
         self,
@@ -76,7 +78,6 @@ class ProviderClient:
             logger.warning("%s timed out", what)
             raise ProviderUnavailable(f"{what} timed out after {self._timeout} s") from error
         except httpx.HTTPError as error:
-            # The exception's text names the host and the failure, never the auth header.
             logger.warning("%s failed: %s", what, type(error).__name__)
             raise ProviderUnavailable(f"{what} failed: {type(error).__name__}") from error
         logger.info("%s -> %s", what, response.status_code)
@@ -102,7 +103,11 @@ class ProviderClient:
             payload = response.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
             return "no error description"
-        return self._error_detail(payload) or "no error description"
+        detail = self._error_detail(payload) or "no error description"
+        # A provider echoing a wrong key back must not put it into our logs and messages.
+        for secret in self._secrets:
+            detail = detail.replace(secret, "***")
+        return detail
 
 
 def unexpected(provider: str, what: str) -> ProviderError:

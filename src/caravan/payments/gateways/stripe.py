@@ -102,6 +102,7 @@ class StripeGateway:
             headers={"Authorization": f"Bearer {secret_key}"},
             timeout_seconds=timeout_seconds,
             error_detail=_error_detail,
+            secrets=(secret_key,),
         )
         self._webhook_secret = webhook_secret
         self._tolerance = tolerance_seconds

@@ -119,6 +119,7 @@ class YooKassaGateway:
             auth=httpx.BasicAuth(shop_id, secret_key),
             timeout_seconds=timeout_seconds,
             error_detail=_error_detail,
+            secrets=(secret_key,),
         )
         self.allowed_networks = parse_networks(allowed_networks)
 

@@ -416,3 +416,23 @@ def test_the_gateway_repr_does_not_show_the_secrets():
 
     assert SECRET_KEY not in text
     assert WEBHOOK_SECRET not in text
+
+
+@respx.mock
+def test_a_provider_echoing_the_secret_key_does_not_put_it_in_the_message():
+    respx.post(f"{API}/checkout/sessions").respond(
+        401,
+        json={
+            "error": {
+                "type": "invalid_request_error",
+                "message": f"Invalid API Key provided: {SECRET_KEY}",
+            }
+        },
+    )
+
+    with pytest.raises(ProviderRefused) as raised:
+        create(Money("10", "RUB"))
+
+    assert raised.value.message == (
+        "Stripe POST /checkout/sessions answered 401: Invalid API Key provided: ***"
+    )
