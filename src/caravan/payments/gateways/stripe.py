@@ -249,13 +249,16 @@ class StripeGateway:
                 timestamp = value
             elif key == "v1":
                 signatures.append(value)
-        if not timestamp.isdigit() or not signatures:
+        if not (timestamp.isascii() and timestamp.isdigit()) or not signatures:
             raise NotificationRejected("Stripe-Signature has no timestamp or no v1 signature")
         expected = hmac.new(
             self._webhook_secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
         ).hexdigest()
-        # Every candidate is compared, so the time taken does not tell which one matched.
-        matches = [hmac.compare_digest(expected, signature) for signature in signatures]
+        # Bytes, because compare_digest refuses non-ASCII text; every candidate is compared, so
+        # the time taken does not tell which one matched.
+        matches = [
+            hmac.compare_digest(expected.encode(), signature.encode()) for signature in signatures
+        ]
         if not any(matches):
             raise NotificationRejected("Stripe-Signature does not match the body")
         if abs(self._clock() - int(timestamp)) > self._tolerance:

@@ -59,7 +59,7 @@ DESCRIPTION_LIMIT = 128  # YooKassa refuses a longer payment description
 REFUND_DESCRIPTION_LIMIT = 250
 PAGE_SIZE = 100
 # YooKassa's ids are UUID-like; anything else in a notification is not worth a request.
-OBJECT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+OBJECT_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 PAYMENT_STATUSES = {
     "pending": ProviderStatus.PENDING,
@@ -320,7 +320,7 @@ def _notification_body(body: bytes) -> JsonObject:
         raise NotificationRejected("YooKassa notification names no event")
     obj = payload.get("object")
     object_id = obj.get("id") if isinstance(obj, dict) else None
-    if not isinstance(object_id, str) or not OBJECT_ID.match(object_id):
+    if not isinstance(object_id, str) or not OBJECT_ID.fullmatch(object_id):
         raise NotificationRejected("YooKassa notification names no valid object id")
     return payload
 

@@ -196,6 +196,8 @@ def test_a_signature_within_the_tolerance_is_accepted():
         ({"Stripe-Signature": f"t={NOW}"}, NOW, "no timestamp or no v1 signature"),
         ({"Stripe-Signature": "v1=abc"}, NOW, "no timestamp or no v1 signature"),
         ({"Stripe-Signature": f"t={NOW},v1={'0' * 64}"}, NOW, "does not match the body"),
+        ({"Stripe-Signature": f"t={NOW},v1=é"}, NOW, "does not match the body"),
+        ({"Stripe-Signature": "t=¹²³,v1=abc"}, NOW, "no timestamp or no v1 signature"),
         ("wrong secret", NOW, "does not match the body"),
         ("tampered body", NOW, "does not match the body"),
         ("signed", NOW + 301, "outside the tolerance"),

@@ -146,6 +146,7 @@ def test_allowed_networks_can_be_replaced():
         json.dumps({"type": "notification", "object": {"id": PAYMENT_ID}}).encode(),
         json.dumps({"type": "notification", "event": "payment.succeeded", "object": {}}).encode(),
         notification_body("payment.succeeded", {"id": "../refunds"}),
+        notification_body("payment.succeeded", {"id": f"{PAYMENT_ID}\n"}),
     ],
 )
 def test_a_malformed_notification_is_rejected_without_any_request(body):
