@@ -200,7 +200,7 @@ def _pay_out(
         payout.purpose = payout_purpose(public_id=payout.public_id, currency=currency)
         payout.save()
         PayoutEvent.objects.create(
-            payout=payout, actor=actor, to_status=payout.status, created_at=moment
+            payout=payout, actor=actor, to_status=payout.status, created_at=now()
         )
         # Refused (insufficient_payable) when the balance shrank since it was read: the
         # payout and a batch made for it roll back with it.

@@ -109,3 +109,12 @@ def credit_payable(*, seller: Seller, amount: Money) -> None:
         escrow=amount,
         commission=Money.zero(amount.currency),
     )
+
+
+def make_user():  # type: ignore[no-untyped-def]
+    number = next(_sequence)
+    return register_user(
+        email=f"payout-operator{number}@example.com",
+        password="Caravan-test-pass-42",
+        full_name="Operator",
+    )
