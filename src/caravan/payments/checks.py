@@ -30,28 +30,9 @@ REAL_PROVIDER_HINT = "Set PAYMENT_PROVIDER to yookassa or stripe and its credent
 def check_payment_provider(
     app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
 ) -> list[CheckMessage]:
-    return _provider_messages(settings.PAYMENT_PROVIDER) + _webhook_secret_messages()
-
-
-def _provider_messages(provider: str) -> list[CheckMessage]:
+    provider = settings.PAYMENT_PROVIDER
     if provider == "sandbox":
-        if settings.PAYMENT_ALLOW_SANDBOX:
-            return [
-                Warning(
-                    "The sandbox payment provider is allowed (PAYMENT_ALLOW_SANDBOX): buyers pay "
-                    "nothing.",
-                    hint="Fine for a demo. " + REAL_PROVIDER_HINT,
-                    id=SANDBOX_ALLOWED,
-                )
-            ]
-        return [
-            Error(
-                "PAYMENT_PROVIDER is 'sandbox': buyers would pay on a page Caravan serves itself "
-                "and no money would move.",
-                hint=REAL_PROVIDER_HINT + " For a demo, set PAYMENT_ALLOW_SANDBOX=1.",
-                id=SANDBOX_IN_USE,
-            )
-        ]
+        return _sandbox_messages()
     if provider == "stripe":
         return _missing(
             {
@@ -79,23 +60,38 @@ def _provider_messages(provider: str) -> list[CheckMessage]:
     ]
 
 
-def _webhook_secret_messages() -> list[CheckMessage]:
-    # Checked whatever the provider, as production.py does: the sandbox's webhook secret is
-    # published, and a forged sandbox event must never be able to mark an order paid.
+def _sandbox_messages() -> list[CheckMessage]:
     secret = settings.PAYMENT_WEBHOOK_SECRET
-    if settings.PAYMENT_ALLOW_SANDBOX or (
-        secret and secret != settings.DEFAULT_PAYMENT_WEBHOOK_SECRET
-    ):
-        return []
-    return [
+    default_secret = not secret or secret == settings.DEFAULT_PAYMENT_WEBHOOK_SECRET
+    if settings.PAYMENT_ALLOW_SANDBOX:
+        detail = " with the default webhook secret" if default_secret else ""
+        return [
+            Warning(
+                f"The sandbox payment provider is allowed{detail} (PAYMENT_ALLOW_SANDBOX): "
+                "buyers pay nothing.",
+                hint="Fine for a demo. " + REAL_PROVIDER_HINT,
+                id=SANDBOX_ALLOWED,
+            )
+        ]
+    messages: list[CheckMessage] = [
         Error(
-            "PAYMENT_WEBHOOK_SECRET is empty or the default published with Caravan: anyone "
-            "could sign a 'payment succeeded' event.",
-            hint="Set PAYMENT_WEBHOOK_SECRET to a long random value, or PAYMENT_ALLOW_SANDBOX=1 "
-            "for a demo.",
-            id=DEFAULT_WEBHOOK_SECRET,
+            "PAYMENT_PROVIDER is 'sandbox': buyers would pay on a page Caravan serves itself "
+            "and no money would move.",
+            hint=REAL_PROVIDER_HINT + " For a demo, set PAYMENT_ALLOW_SANDBOX=1.",
+            id=SANDBOX_IN_USE,
         )
     ]
+    if default_secret:
+        messages.append(
+            Error(
+                "PAYMENT_WEBHOOK_SECRET is empty or the default published with Caravan: anyone "
+                "could sign a 'payment succeeded' event for the sandbox.",
+                hint="Set PAYMENT_WEBHOOK_SECRET to a long random value, or "
+                "PAYMENT_ALLOW_SANDBOX=1 for a demo.",
+                id=DEFAULT_WEBHOOK_SECRET,
+            )
+        )
+    return messages
 
 
 def _missing(values: dict[str, str], provider: str, check_id: str) -> list[CheckMessage]:

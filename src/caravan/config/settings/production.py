@@ -26,16 +26,17 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 # Payments: the sandbox takes no money and its default webhook secret is public, so production
-# starts with either only when the operator says so (a demo run the production way).
-if not PAYMENT_ALLOW_SANDBOX:  # noqa: F405
-    if PAYMENT_PROVIDER == "sandbox":  # noqa: F405
-        raise ImproperlyConfigured(
-            "PAYMENT_PROVIDER is 'sandbox', which takes no money: set PAYMENT_PROVIDER to "
-            "yookassa or stripe with its credentials, or PAYMENT_ALLOW_SANDBOX=1 to run the "
-            "sandbox on purpose"
+# runs it only when the operator says so (a demo served the production way). A real provider's
+# credentials are checked by `check --deploy` (caravan.payments.checks).
+if PAYMENT_PROVIDER == "sandbox" and not PAYMENT_ALLOW_SANDBOX:  # noqa: F405
+    _default_secret = PAYMENT_WEBHOOK_SECRET in ("", DEFAULT_PAYMENT_WEBHOOK_SECRET)  # noqa: F405
+    raise ImproperlyConfigured(
+        "PAYMENT_PROVIDER is 'sandbox', which takes no money"
+        + (
+            ", and PAYMENT_WEBHOOK_SECRET is empty or the default published with Caravan"
+            if _default_secret
+            else ""
         )
-    if PAYMENT_WEBHOOK_SECRET in ("", DEFAULT_PAYMENT_WEBHOOK_SECRET):  # noqa: F405
-        raise ImproperlyConfigured(
-            "PAYMENT_WEBHOOK_SECRET is empty or the default published with Caravan: set it to a "
-            "long random value, or PAYMENT_ALLOW_SANDBOX=1 to accept it on purpose"
-        )
+        + ": set PAYMENT_PROVIDER to yookassa or stripe with its credentials, or "
+        "PAYMENT_ALLOW_SANDBOX=1 to run the sandbox on purpose"
+    )
