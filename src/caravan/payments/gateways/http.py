@@ -14,7 +14,7 @@ import httpx
 
 from caravan.kernel.money import MINOR_UNITS, Money, UnknownCurrency
 
-from .base import ProviderError, ProviderRefused, ProviderUnavailable
+from .base import ProviderRefused, ProviderUnavailable
 
 logger = logging.getLogger("caravan.payments.gateways")
 
@@ -110,10 +110,13 @@ class ProviderClient:
         return detail
 
 
-def unexpected(provider: str, what: str) -> ProviderError:
+def unexpected(provider: str, what: str) -> ProviderUnavailable:
     """A 2xx answer without the fields its documentation promises (or in a currency Caravan
-    does not know): not retryable, and nothing may be recorded from it."""
-    return ProviderError(f"{provider} answered with an unexpected {what}", code=UNEXPECTED_ANSWER)
+    does not know). Nothing may be recorded from it; asking again with the same idempotency
+    key is safe, so it is retryable like an outage, with a code of its own."""
+    return ProviderUnavailable(
+        f"{provider} answered with an unexpected {what}", code=UNEXPECTED_ANSWER
+    )
 
 
 def text(payload: Mapping[str, Any], key: str, *, provider: str, what: str) -> str:

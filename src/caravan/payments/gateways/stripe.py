@@ -26,11 +26,11 @@ from .base import (
     Notification,
     NotificationKind,
     NotificationRejected,
-    ProviderError,
     ProviderPayment,
     ProviderRefund,
     ProviderRefused,
     ProviderStatus,
+    ProviderUnavailable,
     RefundStatus,
 )
 from .http import (
@@ -281,7 +281,7 @@ class StripeGateway:
                     return self._refund_notification(
                         event, _refund(latest, self._session_of(latest))
                     )
-        except ProviderError as error:
+        except ProviderUnavailable as error:
             if error.code != UNEXPECTED_ANSWER:
                 raise
             raise NotificationRejected(f"Stripe event {event_id}: {error.message}") from error

@@ -10,7 +10,6 @@ import respx
 from caravan.kernel.money import Money
 from caravan.payments.gateways.base import (
     HostedPayment,
-    ProviderError,
     ProviderPayment,
     ProviderRefund,
     ProviderRefused,
@@ -150,7 +149,7 @@ def test_a_session_in_an_unknown_currency_is_an_unexpected_answer():
         200, json=session_json(currency="xyz")
     )
 
-    with pytest.raises(ProviderError) as raised:
+    with pytest.raises(ProviderUnavailable) as raised:
         gateway().fetch_payment(reference=SESSION_ID)
 
     assert (raised.value.code, raised.value.message) == (

@@ -12,7 +12,6 @@ import respx
 from caravan.kernel.money import Money
 from caravan.payments.gateways.base import (
     HostedPayment,
-    ProviderError,
     ProviderPayment,
     ProviderRefund,
     ProviderRefused,
@@ -389,7 +388,7 @@ def test_a_200_in_an_unknown_currency_is_an_unexpected_answer():
         200, json=payment_json(amount={"value": "10.00", "currency": "XYZ"})
     )
 
-    with pytest.raises(ProviderError) as raised:
+    with pytest.raises(ProviderUnavailable) as raised:
         gateway().fetch_payment(reference=PAYMENT_ID)
 
     assert (raised.value.code, raised.value.message) == (
