@@ -172,7 +172,7 @@ def test_an_iban_account_is_sent_as_an_iban(db):
 
 
 def test_control_characters_never_reach_the_xml(db):
-    chinese = cny_seller(holder="Tech\x00\x07 Co\r\nLtd")
+    chinese = cny_seller(holder="Tech\x07\x1b Co\r\nLtd")
     credit_payable(seller=chinese, amount=Money("300.00", "CNY"))
     run_payouts(at=AT)
 
