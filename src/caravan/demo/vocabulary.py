@@ -251,7 +251,8 @@ SELLERS: tuple[SellerWords, ...] = (
 # The two seller logins printed for the demo; every other seller's owner has the same password.
 SELLER_LOGIN_SLUGS = ("gadget-house", "shenzhen-techdirect")
 
-# One unit of the currency in roubles, at plausible demo levels.
+# One unit of the currency in roubles: the levels the generator prices shelves with. The
+# recorded exchange rates come from the snapshot feeds in caravan/fx/snapshot/.
 DEMO_RATES: dict[str, Decimal] = {
     "CNY": Decimal("12.6000"),
     "EUR": Decimal("98.5000"),
@@ -259,7 +260,6 @@ DEMO_RATES: dict[str, Decimal] = {
     "KZT": Decimal("0.1820"),
     "USD": Decimal("90.2000"),
 }
-RATE_SOURCE = "demo"
 
 BUYER_ADDRESS = {
     "full_name": "Анна Смирнова",

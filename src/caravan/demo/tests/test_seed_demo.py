@@ -9,12 +9,14 @@ from decimal import Decimal
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.utils import timezone
 from PIL import Image
 
 from caravan.accounts.models import User
 from caravan.catalog.models import AttributeValue, Category, Product
 from caravan.demo.vocabulary import DEMO_PASSWORD
 from caravan.fx.models import ExchangeRate
+from caravan.fx.quotes import quote_table
 from caravan.offers.models import Offer, ProductOfferSummary, ProductProposal
 from caravan.sellers.models import Membership, Seller
 from caravan.shipping.models import ShippingMethod
@@ -122,13 +124,24 @@ def test_sellers_price_offers_and_delivery_in_their_own_currency(db):
     assert Offer.objects.filter(stock_quantity__gt=0, stock_quantity__lte=3).exists()
 
 
-def test_demo_rates_into_roubles_are_recorded_with_source_demo(db):
+def test_the_demo_records_the_shipped_rate_snapshot_dated_the_seeding_day(db):
     seed("--products", SMALL)
 
-    rates = {rate.base: rate.rate for rate in ExchangeRate.objects.filter(quote="RUB")}
-    assert set(rates) == {"CNY", "EUR", "TRY", "KZT", "USD"}
-    assert set(ExchangeRate.objects.values_list("source", flat=True)) == {"demo"}
-    assert rates["EUR"] == Decimal("98.5")
+    rates = {
+        rate.base: (rate.rate, rate.source, rate.rate_date)
+        for rate in ExchangeRate.objects.filter(quote="RUB", source="cbr-snapshot")
+    }
+    today = timezone.localdate()
+    assert set(rates) == {"BYN", "CNY", "EUR", "GBP", "JPY", "KRW", "KZT", "TRY", "USD"}
+    assert rates["CNY"] == (Decimal("11.0542"), "cbr-snapshot", today)
+    assert set(ExchangeRate.objects.values_list("source", flat=True)) == {
+        "cbr-snapshot",
+        "cbr-snapshot-cross",
+        "ecb-snapshot",
+        "ecb-snapshot-cross",
+    }
+    # Offline, a buyer paying in euros can check out a yuan offer: the rate is fresh.
+    assert quote_table(currency="EUR").require_fresh("CNY").rate_date == today
 
 
 def test_demo_logins_work_with_the_documented_password(db):
