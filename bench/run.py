@@ -46,6 +46,8 @@ def bench_environment() -> dict[str, str]:
             "CSRF_COOKIE_SECURE": "0",
             "SECURE_HSTS_SECONDS": "0",
             "SERVE_MEDIA": "1",
+            # The benchmark pays through the sandbox on purpose (docs/decisions/0006).
+            "PAYMENT_ALLOW_SANDBOX": "1",
             # The demo's applicant is emailed on submit; no mail server runs here.
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             # Workers share the page cache and its versions, as in production.

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from caravan.accounts.models import Address, User
 from caravan.accounts.services import add_address, register_user
+from caravan.cart.checkout import CheckoutResult, check_out
 from caravan.cart.models import Cart
 from caravan.cart.services import add_to_cart, get_or_create_cart, place_order
 from caravan.catalog.models import Category, Product, Variant
@@ -26,12 +27,15 @@ from caravan.catalog.services import (
     ensure_attribute,
 )
 from caravan.fx.services import record_rate
+from caravan.kernel.ids import public_id
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer
 from caravan.offers.services import create_offer
 from caravan.orders.models import Order
-from caravan.payments.provider import sign
+from caravan.payments.models import SandboxSession
 from caravan.payments.sandbox import build_event
+from caravan.payments.services import handle_notification
+from caravan.payments.signing import SIGNATURE_HEADER, sign
 from caravan.sellers.models import Membership, Seller
 from caravan.sellers.services import create_seller
 from caravan.shipping.models import ShippingMethod
@@ -146,9 +150,16 @@ def make_offer(
 
 
 def default_rates() -> None:
-    record_rate(base="CNY", quote="RUB", rate=Decimal("12.50"), source="test")
-    record_rate(base="EUR", quote="RUB", rate=Decimal("100.00"), source="test")
-    record_rate(base="TRY", quote="RUB", rate=Decimal("2.50"), source="test")
+    """Rates both ways, as a feed import records them (the inverse of a RUB rate, and the
+    cross rates through it)."""
+    rub = {"CNY": Decimal("12.50"), "EUR": Decimal("100.00"), "TRY": Decimal("2.50")}
+    for base, rate in rub.items():
+        record_rate(base=base, quote="RUB", rate=rate, source="test")
+        record_rate(
+            base="RUB", quote=base, rate=(1 / rate).quantize(Decimal("1e-8")), source="test"
+        )
+    record_rate(base="CNY", quote="EUR", rate=Decimal("0.125"), source="test")
+    record_rate(base="EUR", quote="CNY", rate=Decimal("8"), source="test")
 
 
 @dataclass
@@ -227,9 +238,46 @@ def webhook_signature(
 def provider_event(
     *, session_reference: str, approved: bool, event_id: str | None = None
 ) -> tuple[bytes, str]:
-    """A signed webhook body and header for the session, with a chosen event id."""
-    body = build_event(session_reference=session_reference, approved=approved, event_id=event_id)
+    """A signed notification body and header for the sandbox payment, with a chosen event
+    id, exactly as the sandbox provider sends it."""
+    session = SandboxSession.objects.get(reference=session_reference)
+    body = build_event(session=session, approved=approved, event_id=event_id)
     return body, webhook_signature(body=body)
+
+
+def deliver_event(*, session_reference: str, approved: bool, event_id: str | None = None) -> bool:
+    """The provider notifies Caravan (the service, as the webhook view calls it)."""
+    body, signature = provider_event(
+        session_reference=session_reference, approved=approved, event_id=event_id
+    )
+    return handle_notification(
+        body=body, headers={SIGNATURE_HEADER: signature}, remote_addr="127.0.0.1"
+    )
+
+
+def check_out_cart(
+    *, user: User, address: Address, cart: Cart, currency: str = "RUB", key: str | None = None
+) -> CheckoutResult:
+    """Place and open the payment the way the storefront does."""
+    return check_out(
+        cart=cart,
+        buyer=user,
+        address=address,
+        currency=currency,
+        idempotency_key=key or public_id(),
+        return_url=lambda order: f"/orders/{order.number}/?from=payment",
+    )
+
+
+def pay_market_order(market: Market, *, quantity_ru: int = 2, quantity_cn: int = 1) -> Order:
+    """The market's buyer checks out from both sellers in roubles and the sandbox captures."""
+    cart = fill_cart(
+        user=market.buyer, lines=[(market.offer_ru, quantity_ru), (market.offer_cn, quantity_cn)]
+    )
+    result = check_out_cart(user=market.buyer, address=market.address, cart=cart)
+    deliver_event(session_reference=result.payment.provider_reference, approved=True)
+    result.order.refresh_from_db()
+    return result.order
 
 
 def move_clock(monkeypatch: pytest.MonkeyPatch, *, by: timedelta) -> datetime:

@@ -69,3 +69,27 @@ class CartDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cart_id}: {self.method_id}"
+
+
+class CheckoutAttempt(models.Model):
+    """One checkout request, by the buyer's idempotency key: a repeat of the same request
+    (a double click, a retried POST, a client's Idempotency-Key) replays its answer; the
+    same key with another request is refused. Kept 24 hours."""
+
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64)
+    order = models.ForeignKey(
+        "orders.Order", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("checkout attempt")
+        verbose_name_plural = _("checkout attempts")
+        constraints = [
+            models.UniqueConstraint(fields=["buyer", "key"], name="checkout_attempt_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.buyer_id}:{self.key}"

@@ -1,4 +1,9 @@
-"""The cart as the buyer sees it: lines grouped by seller, a total per currency."""
+"""The cart as the buyer sees it: lines grouped by seller, each figure in the seller's
+currency and in the buyer's, and one total in the buyer's currency.
+
+The buyer-currency figures follow the rounding rule of docs/decisions/0006-money.md: unit
+prices and delivery charges are converted and rounded, everything else is a sum of those.
+Placement freezes exactly these figures, so the charge equals what the cart showed."""
 
 from __future__ import annotations
 
@@ -6,6 +11,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
+from caravan.fx.quotes import Quote, QuoteTable, quote_table
+from caravan.fx.services import base_currency
+from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money, MoneyTotals
 from caravan.sellers.models import Seller
 from caravan.shipping.models import ShippingMethod
@@ -21,6 +29,8 @@ class CartLineView:
     line_total: Money
     available: bool
     problem: str = ""
+    buyer_unit_price: Money | None = None
+    buyer_line_total: Money | None = None
 
 
 @dataclass
@@ -33,39 +43,75 @@ class SellerGroup:
     delivery: Money
     total: Money
     promise: DeliveryPromise | None
+    # None when no rate converts the seller's currency into the buyer's.
+    quote: Quote | None = None
+    buyer_subtotal: Money | None = None
+    buyer_delivery: Money | None = None
+    buyer_total: Money | None = None
+
+    @property
+    def choices(self) -> list[tuple[ShippingMethod, Money]]:
+        """Each delivery option with its charge in the buyer currency (the seller's when no
+        rate converts it)."""
+        if self.quote is None:
+            return [(method, method.price) for method in self.methods]
+        return [(method, self.quote.to_buyer(method.price)) for method in self.methods]
 
 
 @dataclass
 class CartView:
     cart: Cart | None
+    currency: str = ""
     groups: list[SellerGroup] = field(default_factory=list)
+    # Per seller currency: what the sellers ask, before conversion.
     totals: MoneyTotals = field(default_factory=MoneyTotals)
+    # In the buyer currency: the one amount checkout charges (None: a rate is missing).
+    total: Money | None = None
     item_count: int = 0
+    quotes: QuoteTable | None = None
 
     @property
     def is_empty(self) -> bool:
         return not self.groups
 
     @property
+    def is_priced(self) -> bool:
+        return all(group.quote is not None for group in self.groups)
+
+    @property
     def is_buyable(self) -> bool:
-        return bool(self.groups) and all(
-            group.method is not None and all(view.available for view in group.lines)
-            for group in self.groups
+        return (
+            bool(self.groups)
+            and self.is_priced
+            and all(
+                group.method is not None and all(view.available for view in group.lines)
+                for group in self.groups
+            )
         )
 
 
-def build_cart_view(*, cart: Cart | None) -> CartView:
-    """Four queries whatever the size: lines (with offer, product, variant, seller),
-    delivery choices, and the sellers' delivery methods."""
+def _quote(table: QuoteTable, currency: str) -> Quote | None:
+    try:
+        return table.get(currency)
+    except NotFound:
+        return None
+
+
+def build_cart_view(*, cart: Cart | None, currency: str = "") -> CartView:
+    """Five queries whatever the size: lines (with offer, product, variant, seller),
+    delivery choices, the sellers' delivery methods and the exchange rates.
+
+    `currency` is the buyer's (empty: the marketplace currency)."""
     if cart is None:
-        return CartView(cart=None)
+        return CartView(cart=None, currency=currency)
     lines = list(
         CartLine.objects.filter(cart=cart)
         .select_related("offer", "offer__seller", "offer__product", "offer__variant")
         .order_by("offer__seller__name", "offer__seller_id", "added_at", "id")
     )
     if not lines:
-        return CartView(cart=cart)
+        return CartView(cart=cart, currency=currency)
+    table = quote_table(currency=currency or base_currency())
     chosen = {choice.seller_id: choice.method_id for choice in cart.deliveries.all()}
     methods_by_seller = list_methods_by_seller(seller_ids={line.offer.seller_id for line in lines})
     grouped: dict[int, list[CartLineView]] = {}
@@ -88,7 +134,8 @@ def build_cart_view(*, cart: Cart | None) -> CartView:
             )
         )
         sellers[offer.seller_id] = offer.seller
-    view = CartView(cart=cart)
+    view = CartView(cart=cart, currency=table.currency, quotes=table)
+    buyer_total = Money.zero(table.currency)
     for seller_id, views in grouped.items():
         seller = sellers[seller_id]
         methods = methods_by_seller.get(seller_id, [])
@@ -107,11 +154,30 @@ def build_cart_view(*, cart: Cart | None) -> CartView:
             delivery=delivery,
             total=subtotal + delivery,
             promise=delivery_promise(handling_days=handling, method=method) if method else None,
+            quote=_quote(table, seller.currency),
         )
+        if group.quote is not None:
+            _price_for_buyer(group, group.quote)
+            assert group.buyer_total is not None  # set just above; narrows the type
+            buyer_total += group.buyer_total
         view.groups.append(group)
         view.totals.add(group.total)
         view.item_count += sum(item.line.quantity for item in views)
+    view.total = buyer_total if view.is_priced else None
     return view
+
+
+def _price_for_buyer(group: SellerGroup, quote: Quote) -> None:
+    """The rounding rule: convert and round each unit price and the delivery charge; the
+    rest are sums and products of rounded figures."""
+    subtotal = Money.zero(quote.quote)
+    for item in group.lines:
+        item.buyer_unit_price = quote.to_buyer(item.unit_price)
+        item.buyer_line_total = item.buyer_unit_price * item.line.quantity
+        subtotal += item.buyer_line_total
+    group.buyer_subtotal = subtotal
+    group.buyer_delivery = quote.to_buyer(group.delivery)
+    group.buyer_total = subtotal + group.buyer_delivery
 
 
 def find_cart(*, token: str | None, user_id: int | None) -> Cart | None:

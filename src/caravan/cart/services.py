@@ -148,8 +148,9 @@ def attach_cart(*, token: str | None, user: User) -> Cart:
 
 
 @transaction.atomic
-def place_order(*, cart: Cart, buyer: User, address: Address) -> Order:
-    """Turn the cart into one Order with a SellerOrder per seller, taking the stock.
+def place_order(*, cart: Cart, buyer: User, address: Address, currency: str = "") -> Order:
+    """Turn the cart into one Order with a SellerOrder per seller, taking the stock, priced
+    in the buyer's `currency` (empty: the marketplace currency) exactly as the cart shows.
 
     Either everything is taken and written, or nothing is (OutOfStock rolls it all back).
     """
@@ -159,10 +160,14 @@ def place_order(*, cart: Cart, buyer: User, address: Address) -> Order:
     if cart.user_id is not None and cart.user_id != buyer.id:
         raise NotFound(_("cart not found"))
     cart = Cart.objects.select_for_update().get(id=cart.id)
-    view = build_cart_view(cart=cart)
+    view = build_cart_view(cart=cart, currency=currency)
     if view.is_empty:
         raise ValidationFailed(_("Your cart is empty"), code="cart_empty")
+    table = view.quotes
+    assert table is not None  # a cart with lines is always priced against a table
     for group in view.groups:
+        # A missing rate raises rate_missing; a stale one stops a cross-currency sale.
+        table.require_fresh(group.seller.currency)
         if group.method is None:
             raise ValidationFailed(
                 _("%(seller)s has no delivery option") % {"seller": group.seller.name},
@@ -196,11 +201,12 @@ def place_order(*, cart: Cart, buyer: User, address: Address) -> Order:
                 LineDraft(offer=item.line.offer, quantity=item.line.quantity)
                 for item in group.lines
             ],
+            quote=table.get(group.seller.currency),
         )
         for group in view.groups
         if group.method is not None
     ]
-    order = create_order(buyer=buyer, address=address, drafts=drafts)
+    order = create_order(buyer=buyer, address=address, currency=view.currency, drafts=drafts)
     for product_id in sorted({line.offer.product_id for line in all_lines}):
         refresh_product_summary(product_id=product_id)
     CartLine.objects.filter(cart=cart).delete()

@@ -16,13 +16,16 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("caravan/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("payments/webhook/", payment_views.webhook, name="payment-webhook"),
-    path("sandbox/", include("caravan.payments.urls")),
     path("admin/", admin.site.urls),
     path("backoffice/", include("caravan.backoffice.urls")),
     path("api/v1/", api.urls),
     path("seller/", include("caravan.seller_portal.urls")),
     path("", include("caravan.storefront.urls")),
 ]
+
+if settings.PAYMENT_PROVIDER == "sandbox":
+    # The sandbox's hosted page exists only where the sandbox is the configured provider.
+    urlpatterns.insert(3, path("sandbox/", include("caravan.payments.urls")))
 
 if settings.SERVE_MEDIA:
     # Product images only; production puts an object store or the proxy in front of /media/.

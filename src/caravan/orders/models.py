@@ -48,6 +48,10 @@ class Order(models.Model):
     ship_to_city = models.CharField(max_length=100)
     ship_to_postal_code = models.CharField(max_length=16)
     ship_to_street = models.CharField(max_length=255)
+    # What the buyer is charged, in the currency they chose: the sum of the seller orders'
+    # buyer totals (docs/decisions/0006-money.md, the rounding rule).
+    buyer_currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    total_amount = models.DecimalField(max_digits=14, decimal_places=2)
     payment_deadline = models.DateTimeField()
     placed_at = models.DateTimeField(auto_now_add=True, db_index=True)
     paid_at = models.DateTimeField(null=True, blank=True)
@@ -59,6 +63,10 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def total(self) -> Money:
+        return Money(self.total_amount, self.buyer_currency)
 
     def ship_to_one_line(self) -> str:
         return (
@@ -83,6 +91,8 @@ class SellerOrder(models.Model):
             "shipped": frozenset({"delivered"}),
         },
     )
+    # A seller order's money is explained by its own rows: the seller-currency figures, the
+    # buyer-currency figures and the conversion frozen between them at placement.
 
     public_id = models.CharField(max_length=16, unique=True, default=public_id, editable=False)
     number = models.CharField(max_length=20, unique=True)
@@ -95,6 +105,21 @@ class SellerOrder(models.Model):
     subtotal_amount = models.DecimalField(max_digits=14, decimal_places=2)
     delivery_amount = models.DecimalField(max_digits=14, decimal_places=2)
     total_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    buyer_currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    buyer_subtotal_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    buyer_delivery_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    buyer_total_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    fx_rate = models.DecimalField(max_digits=30, decimal_places=18, help_text="mid rate")
+    fx_margin_bps = models.PositiveIntegerField(default=0)
+    fx_effective_rate = models.DecimalField(max_digits=30, decimal_places=18)
+    fx_source = models.CharField(max_length=40)
+    fx_rate_as_of = models.DateTimeField(null=True, blank=True)
+    fx_margin_amount = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="in the buyer currency"
+    )
+    commission_amount = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="in the seller currency"
+    )
     delivery_method_name_ru = models.CharField(max_length=120)
     delivery_method_name_en = models.CharField(max_length=120)
     delivery_carrier = models.CharField(max_length=80)
@@ -105,6 +130,10 @@ class SellerOrder(models.Model):
     tracking_number = models.CharField(max_length=64, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # The buyer's protection window: escrow is released after it (frozen at delivery).
+    protection_ends_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    escrow_released_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -121,6 +150,14 @@ class SellerOrder(models.Model):
                     total_amount=Round(models.F("subtotal_amount") + models.F("delivery_amount"), 2)
                 ),
                 name="seller_order_total_adds_up",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    buyer_total_amount=Round(
+                        models.F("buyer_subtotal_amount") + models.F("buyer_delivery_amount"), 2
+                    )
+                ),
+                name="seller_order_buyer_total_adds_up",
             ),
         ]
 
@@ -140,12 +177,37 @@ class SellerOrder(models.Model):
         return Money(self.total_amount, self.currency)
 
     @property
+    def buyer_subtotal(self) -> Money:
+        return Money(self.buyer_subtotal_amount, self.buyer_currency)
+
+    @property
+    def buyer_delivery(self) -> Money:
+        return Money(self.buyer_delivery_amount, self.buyer_currency)
+
+    @property
+    def buyer_total(self) -> Money:
+        return Money(self.buyer_total_amount, self.buyer_currency)
+
+    @property
+    def fx_margin(self) -> Money:
+        return Money(self.fx_margin_amount, self.buyer_currency)
+
+    @property
+    def commission(self) -> Money:
+        return Money(self.commission_amount, self.currency)
+
+    @property
+    def is_converted(self) -> bool:
+        return self.currency != self.buyer_currency
+
+    @property
     def delivery_method_name(self) -> str:
         return localized(self, "delivery_method_name")
 
 
 def order_totals(seller_orders: list[SellerOrder]) -> MoneyTotals:
-    return MoneyTotals(seller_order.total for seller_order in seller_orders)
+    """What the buyer pays, per currency: one currency since placement converts."""
+    return MoneyTotals(seller_order.buyer_total for seller_order in seller_orders)
 
 
 class OrderLine(models.Model):
@@ -160,6 +222,13 @@ class OrderLine(models.Model):
     unit_price_amount = models.DecimalField(max_digits=14, decimal_places=2)
     quantity = models.PositiveIntegerField()
     line_total_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    buyer_unit_price_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    buyer_line_total_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    # The commission rule and rate used, frozen so a later change of the rules does not
+    # rewrite what a past order earned.
+    commission_rule = models.CharField(max_length=160, blank=True)
+    commission_percent = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    commission_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         verbose_name = _("order line")
@@ -177,6 +246,14 @@ class OrderLine(models.Model):
     @property
     def product_name(self) -> str:
         return localized(self, "product_name")
+
+    @property
+    def buyer_unit_price(self) -> Money:
+        return Money(self.buyer_unit_price_amount, self.seller_order.buyer_currency)
+
+    @property
+    def buyer_line_total(self) -> Money:
+        return Money(self.buyer_line_total_amount, self.seller_order.buyer_currency)
 
     @property
     def variant_label(self) -> str:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from caravan.accounts.models import Address, User
+from caravan.commissions.book import CommissionBook, load_commission_book
+from caravan.fx.quotes import Quote
 from caravan.kernel.clock import now
 from caravan.kernel.errors import InvalidTransition, ValidationFailed
 from caravan.kernel.money import Money
@@ -35,6 +38,8 @@ class SellerOrderDraft:
     seller: Seller
     method: ShippingMethod
     lines: Sequence[LineDraft]
+    # The seller currency into the buyer's, checked fresh by the caller.
+    quote: Quote
 
 
 def _record(
@@ -56,14 +61,24 @@ def _record(
     )
 
 
-def create_order(*, buyer: User, address: Address, drafts: Sequence[SellerOrderDraft]) -> Order:
-    """Freeze the buyer's agreement into rows. Runs inside the caller's transaction, after
-    the caller has taken the stock."""
+def create_order(
+    *, buyer: User, address: Address, currency: str, drafts: Sequence[SellerOrderDraft]
+) -> Order:
+    """Freeze the buyer's agreement into rows: prices in both currencies, the conversion
+    between them and the commission of every line. Runs inside the caller's transaction,
+    after the caller has taken the stock."""
     if not drafts:
         raise ValidationFailed(_("Nothing to order"), code="cart_empty")
     placed = now()
+    book = load_commission_book(
+        seller_ids={draft.seller.id for draft in drafts},
+        category_ids={line.offer.product.category_id for draft in drafts for line in draft.lines},
+    )
+    frozen = [_freeze(draft, book=book) for draft in drafts]
     order = Order.objects.create(
         buyer=buyer,
+        buyer_currency=currency,
+        total_amount=sum((item.buyer_total.amount for item in frozen), Decimal(0)),
         ship_to_name=address.full_name,
         ship_to_phone=address.phone,
         ship_to_country=address.country,
@@ -72,51 +87,115 @@ def create_order(*, buyer: User, address: Address, drafts: Sequence[SellerOrderD
         ship_to_street=address.street,
         payment_deadline=placed + timedelta(minutes=settings.PAYMENT_DEADLINE_MINUTES),
     )
-    _record(order=order, to_status=order.status, actor=buyer, note="placed")
-    for index, draft in enumerate(drafts, start=1):
-        currency = draft.seller.currency
-        subtotal = Money.zero(currency)
-        lines = []
-        for line in draft.lines:
-            line_total = (line.offer.price * line.quantity).rounded()
-            subtotal += line_total
-            lines.append(
-                OrderLine(
-                    offer=line.offer,
-                    product_public_id=line.offer.product.public_id,
-                    product_name_ru=line.offer.product.name_ru,
-                    product_name_en=line.offer.product.name_en,
-                    variant_label_ru=line.offer.variant.label_ru,
-                    variant_label_en=line.offer.variant.label_en,
-                    image=line.offer.product.cover_image,
-                    unit_price_amount=line.offer.price_amount,
-                    quantity=line.quantity,
-                    line_total_amount=line_total.amount,
-                )
-            )
-        delivery = draft.method.price.rounded()
-        slowest_handling = max(line.offer.handling_days for line in draft.lines)
-        promise = delivery_promise(handling_days=slowest_handling, method=draft.method)
-        seller_order = SellerOrder.objects.create(
-            order=order,
-            seller=draft.seller,
-            number=f"{order.number}-{index}",
-            currency=currency,
-            subtotal_amount=subtotal.amount,
-            delivery_amount=delivery.amount,
-            total_amount=(subtotal + delivery).amount,
-            delivery_method_name_ru=draft.method.name_ru,
-            delivery_method_name_en=draft.method.name_en,
-            delivery_carrier=draft.method.carrier,
-            delivery_days_min=promise.days_min,
-            delivery_days_max=promise.days_max,
-            ship_by=placed + timedelta(days=slowest_handling + 1),
+    seller_orders = []
+    for index, (draft, item) in enumerate(zip(drafts, frozen, strict=True), start=1):
+        item.seller_order.order = order
+        item.seller_order.number = f"{order.number}-{index}"
+        item.seller_order.ship_by = placed + timedelta(
+            days=max(line.offer.handling_days for line in draft.lines) + 1
         )
-        for order_line in lines:
-            order_line.seller_order = seller_order
-        OrderLine.objects.bulk_create(lines)
-        _record(order=order, seller_order=seller_order, to_status=seller_order.status, actor=buyer)
+        seller_orders.append(item.seller_order)
+    # PostgreSQL and SQLite both return the new primary keys from a bulk insert.
+    SellerOrder.objects.bulk_create(seller_orders)
+    lines = []
+    for item in frozen:
+        for order_line in item.lines:
+            order_line.seller_order = item.seller_order
+            lines.append(order_line)
+    OrderLine.objects.bulk_create(lines)
+    OrderEvent.objects.bulk_create(
+        [OrderEvent(order=order, to_status=order.status, actor=buyer, note="placed")]
+        + [
+            OrderEvent(order=order, seller_order=item, to_status=item.status, actor=buyer, note="")
+            for item in seller_orders
+        ]
+    )
     return order
+
+
+@dataclass
+class _Frozen:
+    seller_order: SellerOrder
+    lines: list[OrderLine]
+    buyer_total: Money
+
+
+def _freeze(draft: SellerOrderDraft, *, book: CommissionBook) -> _Frozen:
+    """One seller's part in both currencies, by the rounding rule of ADR 0006: each unit
+    price and the delivery charge are converted and rounded, the rest are sums."""
+    quote = draft.quote
+    currency = draft.seller.currency
+    subtotal = Money.zero(currency)
+    buyer_subtotal = Money.zero(quote.quote)
+    commission = Money.zero(currency)
+    lines = []
+    for line in draft.lines:
+        line_total = (line.offer.price * line.quantity).rounded()
+        buyer_unit = quote.to_buyer(line.offer.price)
+        buyer_line_total = buyer_unit * line.quantity
+        charge = book.commission_for(
+            seller_id=draft.seller.id,
+            category_id=line.offer.product.category_id,
+            line_total=line_total,
+        )
+        subtotal += line_total
+        buyer_subtotal += buyer_line_total
+        commission += charge.amount
+        lines.append(
+            OrderLine(
+                offer=line.offer,
+                product_public_id=line.offer.product.public_id,
+                product_name_ru=line.offer.product.name_ru,
+                product_name_en=line.offer.product.name_en,
+                variant_label_ru=line.offer.variant.label_ru,
+                variant_label_en=line.offer.variant.label_en,
+                image=line.offer.product.cover_image,
+                unit_price_amount=line.offer.price_amount,
+                quantity=line.quantity,
+                line_total_amount=line_total.amount,
+                buyer_unit_price_amount=buyer_unit.amount,
+                buyer_line_total_amount=buyer_line_total.amount,
+                commission_rule=charge.rule_label[:160],
+                commission_percent=charge.percent,
+                commission_amount=charge.amount.amount,
+            )
+        )
+    delivery = draft.method.price.rounded()
+    buyer_delivery = quote.to_buyer(draft.method.price)
+    total = subtotal + delivery
+    buyer_total = buyer_subtotal + buyer_delivery
+    slowest_handling = max(line.offer.handling_days for line in draft.lines)
+    promise = delivery_promise(handling_days=slowest_handling, method=draft.method)
+    seller_order = SellerOrder(
+        seller=draft.seller,
+        currency=currency,
+        subtotal_amount=subtotal.amount,
+        delivery_amount=delivery.amount,
+        total_amount=total.amount,
+        buyer_currency=quote.quote,
+        buyer_subtotal_amount=buyer_subtotal.amount,
+        buyer_delivery_amount=buyer_delivery.amount,
+        buyer_total_amount=buyer_total.amount,
+        fx_rate=quote.mid,
+        fx_margin_bps=quote.margin_bps,
+        fx_effective_rate=quote.effective,
+        fx_source=quote.source,
+        fx_rate_as_of=quote.as_of,
+        fx_margin_amount=(buyer_total - quote.at_mid(total)).amount,
+        commission_amount=commission.amount,
+        delivery_method_name_ru=draft.method.name_ru,
+        delivery_method_name_en=draft.method.name_en,
+        delivery_carrier=draft.method.carrier,
+        delivery_days_min=promise.days_min,
+        delivery_days_max=promise.days_max,
+    )
+    return _Frozen(seller_order=seller_order, lines=lines, buyer_total=buyer_total)
+
+
+def lock_order(*, order_id: int) -> tuple[Order, list[SellerOrder]]:
+    """Lock in the house order: the order, then its seller orders by primary key. Callers
+    that go on to lock payments and ledger accounts take this first."""
+    return _lock(order_id)
 
 
 def _lock(order_id: int) -> tuple[Order, list[SellerOrder]]:
@@ -217,14 +296,68 @@ def ship_seller_order(
 @transaction.atomic
 def confirm_delivery(*, buyer: User, seller_order_public_id: str) -> SellerOrder:
     seller_order = get_buyer_seller_order(buyer=buyer, public_id=seller_order_public_id)
-    order, seller_orders = _lock(seller_order.order_id)
-    seller_order = next(item for item in seller_orders if item.id == seller_order.id)
+    return _deliver(seller_order_id=seller_order.id, actor=buyer, note="")
+
+
+@transaction.atomic
+def confirm_delivery_automatically(*, seller_order_id: int) -> SellerOrder:
+    """Nobody confirmed a parcel long after its latest promised date: it counts as
+    delivered, and the buyer's protection window starts now."""
+    return _deliver(seller_order_id=seller_order_id, actor=None, note="confirmed automatically")
+
+
+def _deliver(*, seller_order_id: int, actor: User | None, note: str) -> SellerOrder:
+    order_id = SellerOrder.objects.values_list("order_id", flat=True).get(id=seller_order_id)
+    order, seller_orders = _lock(order_id)
+    seller_order = next(item for item in seller_orders if item.id == seller_order_id)
     seller_order.order = order
-    _move_seller_order(seller_order, SellerOrder.Status.DELIVERED, actor=buyer)
+    _move_seller_order(seller_order, SellerOrder.Status.DELIVERED, actor=actor, note=note)
     seller_order.delivered_at = now()
-    seller_order.save(update_fields=["status", "delivered_at"])
-    finished = {SellerOrder.Status.DELIVERED, SellerOrder.Status.CANCELLED}
-    if order.status == Order.Status.PAID and all(item.status in finished for item in seller_orders):
-        _move_order(order, Order.Status.COMPLETED, actor=buyer)
-        order.save(update_fields=["status"])
+    # Frozen at delivery: a later change of the setting does not move a running window.
+    seller_order.protection_ends_at = seller_order.delivered_at + timedelta(
+        days=settings.ESCROW_PROTECTION_DAYS
+    )
+    seller_order.save(update_fields=["status", "delivered_at", "protection_ends_at"])
+    _settle_order_status(order, seller_orders, actor=actor)
     return seller_order
+
+
+def _settle_order_status(order: Order, seller_orders: list[SellerOrder], *, actor: User | None) -> None:
+    """A paid order ends when every parcel has: completed if any was delivered, cancelled
+    if all were cancelled."""
+    if order.status != Order.Status.PAID:
+        return
+    statuses = {item.status for item in seller_orders}
+    if not statuses <= {SellerOrder.Status.DELIVERED, SellerOrder.Status.CANCELLED}:
+        return
+    target = (
+        Order.Status.COMPLETED
+        if SellerOrder.Status.DELIVERED in statuses
+        else Order.Status.CANCELLED
+    )
+    _move_order(order, target, actor=actor)
+    order.save(update_fields=["status"])
+
+
+def cancel_paid_seller_order(
+    *,
+    order: Order,
+    seller_orders: list[SellerOrder],
+    seller_order: SellerOrder,
+    actor: User | None,
+    reason: str,
+) -> None:
+    """A paid parcel that has not shipped is cancelled and its stock returned. The caller
+    holds the locks (lock_order) and refunds the buyer in the same transaction."""
+    seller_order.order = order
+    _move_seller_order(seller_order, SellerOrder.Status.CANCELLED, actor=actor, note=reason)
+    seller_order.cancel_reason = reason[:255]
+    seller_order.save(update_fields=["status", "cancel_reason"])
+    product_ids: set[int] = set()
+    for line in seller_order.lines.select_related("offer"):
+        if line.offer_id is not None and line.offer is not None:
+            release_stock(offer_id=line.offer_id, quantity=line.quantity)
+            product_ids.add(line.offer.product_id)
+    for product_id in sorted(product_ids):
+        refresh_product_summary(product_id=product_id)
+    _settle_order_status(order, seller_orders, actor=actor)

@@ -1,23 +1,68 @@
 from django.contrib import admin
 
-from .models import Payment, ProviderEvent, SandboxSession
+from .models import (
+    Payment,
+    PaymentAnomaly,
+    PaymentEvent,
+    ProviderEvent,
+    Refund,
+    SandboxRefund,
+    SandboxSession,
+)
+
+
+class PaymentEventInline(admin.TabularInline):
+    model = PaymentEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "note", "created_at")
 
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
     list_display = (
-        "session_reference",
+        "public_id",
+        "provider_reference",
         "order",
         "provider",
         "amount",
+        "refunded_amount",
         "currency",
         "status",
+        "settles_order",
         "created_at",
     )
-    list_filter = ("status", "provider", "currency")
-    search_fields = ("session_reference", "order__number")
+    list_filter = ("status", "provider", "currency", "settles_order")
+    search_fields = ("public_id", "provider_reference", "order__number")
     raw_id_fields = ("order",)
     list_select_related = ("order",)
+    inlines = [PaymentEventInline]
+
+
+@admin.register(Refund)
+class RefundAdmin(admin.ModelAdmin):
+    list_display = (
+        "public_id",
+        "payment",
+        "seller_order",
+        "kind",
+        "amount",
+        "currency",
+        "status",
+        "attempts",
+        "created_at",
+    )
+    list_filter = ("status", "kind", "currency", "after_release")
+    search_fields = ("public_id", "provider_reference", "payment__public_id")
+    raw_id_fields = ("payment", "seller_order", "requested_by")
+
+
+@admin.register(PaymentAnomaly)
+class PaymentAnomalyAdmin(admin.ModelAdmin):
+    list_display = ("kind", "source", "provider", "provider_reference", "created_at", "resolved_at")
+    list_filter = ("kind", "source", "provider")
+    search_fields = ("provider_reference", "detail")
+    raw_id_fields = ("payment",)
 
 
 @admin.register(ProviderEvent)
@@ -29,6 +74,12 @@ class ProviderEventAdmin(admin.ModelAdmin):
 
 @admin.register(SandboxSession)
 class SandboxSessionAdmin(admin.ModelAdmin):
-    list_display = ("reference", "merchant_reference", "status", "created_at")
+    list_display = ("reference", "merchant_reference", "amount", "currency", "status", "created_at")
     list_filter = ("status",)
     search_fields = ("reference", "merchant_reference")
+
+
+@admin.register(SandboxRefund)
+class SandboxRefundAdmin(admin.ModelAdmin):
+    list_display = ("reference", "session", "amount", "currency", "created_at")
+    search_fields = ("reference", "idempotency_key")

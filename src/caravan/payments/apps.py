@@ -6,3 +6,7 @@ class PaymentsConfig(AppConfig):
     name = "caravan.payments"
     label = "payments"
     verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        # Registers the deploy checks: the sandbox and a default webhook secret in production.
+        from . import checks  # noqa: F401

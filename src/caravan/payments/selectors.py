@@ -8,5 +8,5 @@ from .models import Payment
 
 
 def latest_payment(*, order: Order) -> Payment | None:
-    """The most recent payment attempt on the order (one row of its provider session)."""
+    """The most recent payment attempt on the order."""
     return Payment.objects.filter(order=order).order_by("-created_at", "-id").first()

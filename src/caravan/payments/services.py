@@ -1,113 +1,326 @@
-"""Payment writes: start a hosted checkout, take the provider's webhook, expire unpaid orders."""
+"""Payment writes: open a payment, take the provider's notifications, expire unpaid orders.
+
+No provider call runs inside a database transaction (house rule 3): the row is committed
+first, the provider is called, and its answer is recorded in a second short transaction.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from caravan.kernel.clock import now
-from caravan.kernel.money import MoneyTotals
+from caravan.kernel.errors import InvalidTransition
+from caravan.ledger.flows import CaptureShare, post_capture, post_duplicate_capture
 from caravan.orders.models import Order, SellerOrder
 from caravan.orders.selectors import list_expired_unpaid_order_ids
-from caravan.orders.services import cancel_unpaid_order, mark_order_paid
+from caravan.orders.services import cancel_unpaid_order, lock_order, mark_order_paid
 
-from .models import Payment, ProviderEvent
-from .provider import CheckoutSession, WebhookEvent, get_provider
+from .gateways.base import (
+    HostedPayment,
+    Notification,
+    NotificationKind,
+    ProviderError,
+    ProviderPayment,
+)
+from .gateways.registry import get_gateway
+from .models import Payment, PaymentAnomaly, PaymentEvent, ProviderEvent, Refund
+from .refunds import apply_refund_notification, queue_refund_after_commit
 
 logger = logging.getLogger(__name__)
 
-SUCCEEDED = "payment.succeeded"
-FAILED = "payment.failed"
+OPEN = {Payment.Status.PENDING}
+TAKEN = {Payment.Status.CAPTURED, Payment.Status.PARTIALLY_REFUNDED, Payment.Status.REFUNDED}
 
 
-@transaction.atomic
-def start_payment(*, order: Order, return_url: str) -> CheckoutSession:
-    """Open a provider session for what the order owes, one amount per currency."""
-    seller_orders = SellerOrder.objects.filter(order=order).only("total_amount", "currency")
-    totals = MoneyTotals(seller_order.total for seller_order in seller_orders)
-    provider = get_provider()
-    session = provider.create_session(
-        merchant_reference=order.number, amounts=totals.as_list(), return_url=return_url
+def move_payment(payment: Payment, target: str, *, note: str = "") -> None:
+    """The one way a payment changes state: checked against the table, audited."""
+    Payment.TRANSITIONS.check(payment.status, target)
+    PaymentEvent.objects.create(
+        payment=payment, from_status=payment.status, to_status=target, note=note[:255]
     )
-    Payment.objects.bulk_create(
-        Payment(
-            order=order,
-            provider=provider.name,
-            session_reference=session.reference,
-            currency=money.currency,
-            amount=money.amount,
+    payment.status = target
+
+
+def create_payment(*, order: Order) -> Payment:
+    """A pending payment for what the order owes, in the buyer's currency. Runs inside the
+    caller's transaction; the provider is called after commit by open_session."""
+    payment = Payment.objects.create(
+        order=order,
+        provider=get_gateway().name,
+        currency=order.buyer_currency,
+        amount=order.total_amount,
+    )
+    PaymentEvent.objects.create(payment=payment, to_status=payment.status, note="created")
+    return payment
+
+
+@dataclass(frozen=True)
+class OpenedPayment:
+    payment: Payment
+    redirect_url: str
+
+
+def open_session(*, payment: Payment, return_url: str) -> OpenedPayment:
+    """Ask the provider for the hosted page, outside any transaction, with the payment's
+    public id as idempotency key: after a crash the retry gets the same provider payment.
+
+    Raises ProviderError (nothing recorded; the payment stays pending without a session)."""
+    if payment.redirect_url:
+        return OpenedPayment(payment, payment.redirect_url)
+    gateway = get_gateway(payment.provider)
+    hosted: HostedPayment = gateway.create_payment(
+        amount=payment.money,
+        merchant_reference=payment.public_id,
+        description=_("Order %(number)s") % {"number": payment.order.number},
+        return_url=return_url,
+        idempotency_key=payment.public_id,
+    )
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(id=payment.id)
+        if not locked.provider_reference:
+            locked.provider_reference = hosted.reference
+        locked.redirect_url = hosted.redirect_url
+        locked.save(update_fields=["provider_reference", "redirect_url", "updated_at"])
+    return OpenedPayment(locked, hosted.redirect_url)
+
+
+def pay_order(*, order: Order, return_url: str) -> OpenedPayment:
+    """Pay for a pending order: reuse its open payment (same provider session, never a
+    second charge), or start a new one when the last attempt ended."""
+    with transaction.atomic():
+        order, _seller_orders = lock_order(order_id=order.id)
+        if order.status != Order.Status.PENDING_PAYMENT:
+            raise InvalidTransition(
+                _("This order is not waiting for payment."), code="order_not_payable"
+            )
+        payment = (
+            Payment.objects.select_for_update()
+            .filter(order=order, status=Payment.Status.PENDING)
+            .order_by("-id")
+            .first()
         )
-        for money in totals
-    )
-    return session
+        if payment is None:
+            payment = create_payment(order=order)
+    return open_session(payment=payment, return_url=return_url)
 
 
-def handle_webhook(*, body: bytes, signature: str) -> bool:
+def handle_notification(*, body: bytes, headers: dict[str, str], remote_addr: str) -> bool:
     """Verify, deduplicate by event id, apply. Returns False for a repeat delivery.
 
-    Raises WebhookRejected (nothing written) for a bad signature, stale timestamp or body.
-    """
-    provider = get_provider()
-    event = provider.parse_webhook(body=body, signature=signature)
+    Raises NotificationRejected (nothing written) for a notification that must not be acted
+    on. Verification may call the provider (YooKassa is fetched back), so it runs before the
+    transaction."""
+    gateway = get_gateway()
+    notification = gateway.parse_notification(body=body, headers=headers, remote_addr=remote_addr)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 ProviderEvent.objects.create(
-                    provider=provider.name,
-                    event_id=event.event_id,
-                    event_type=event.event_type,
-                    session_reference=event.session_reference,
-                    payload=event.payload,
+                    provider=gateway.name,
+                    event_id=notification.event_id[:200],
+                    event_type=notification.kind[:64],
+                    session_reference=notification.payment_reference[:255],
+                    payload=dict(notification.payload),
                 )
         except IntegrityError:
-            logger.info("duplicate webhook %s ignored", event.event_id)
+            logger.info("duplicate notification %s ignored", notification.event_id)
             return False
-        _apply(provider_name=provider.name, event=event)
+        _apply(provider=gateway.name, notification=notification)
     return True
 
 
-def _apply(*, provider_name: str, event: WebhookEvent) -> None:
-    session = Payment.objects.filter(
-        provider=provider_name, session_reference=event.session_reference
-    )
-    order_id = session.values_list("order_id", flat=True).first()
-    if order_id is None:
-        logger.warning("webhook for unknown session %s", event.session_reference)
+def _find_payment(*, provider: str, notification: Notification) -> Payment | None:
+    payment = Payment.objects.filter(
+        provider=provider, provider_reference=notification.payment_reference
+    ).first()
+    if payment is None and notification.payment and notification.payment.merchant_reference:
+        # The provider can answer before we recorded its reference (a crash between its
+        # charge and our commit): our own id travels with the payment as its metadata.
+        payment = Payment.objects.filter(
+            provider=provider, public_id=notification.payment.merchant_reference
+        ).first()
+    return payment
+
+
+def flag(
+    *,
+    provider: str,
+    kind: str,
+    source: str,
+    fingerprint: str,
+    payment: Payment | None = None,
+    provider_reference: str = "",
+    expected: str = "",
+    observed: str = "",
+    detail: str = "",
+) -> None:
+    """Record an anomaly for the operator once (the fingerprint keeps repeats out)."""
+    # A savepoint of its own: a repeat's IntegrityError must not spoil the caller's work.
+    with contextlib.suppress(IntegrityError), transaction.atomic():
+        PaymentAnomaly.objects.create(
+            provider=provider,
+            kind=kind,
+            source=source,
+            payment=payment,
+            provider_reference=provider_reference[:255],
+            expected=expected[:64],
+            observed=observed[:64],
+            detail=detail[:255],
+            fingerprint=fingerprint[:200],
+        )
+    logger.warning("payment anomaly %s: %s %s", kind, provider_reference, detail)
+
+
+def _apply(*, provider: str, notification: Notification) -> None:
+    if notification.kind in {NotificationKind.REFUND_SUCCEEDED, NotificationKind.REFUND_FAILED}:
+        apply_refund_notification(provider=provider, notification=notification)
         return
-    # The house lock order: the order first, then its payments.
-    order = Order.objects.select_for_update().only("status").get(id=order_id)
-    payments = list(session.select_for_update().order_by("id"))
-    if event.event_type == SUCCEEDED:
-        if order.status == Order.Status.CANCELLED:
-            # Paid after the deadline released the stock: the money must go back.
-            _set_status(payments, Payment.Status.REFUND_REQUIRED, "paid after cancellation")
-            return
-        _set_status(payments, Payment.Status.CAPTURED, "")
-        mark_order_paid(order_id=order_id, note=f"payment {event.session_reference}")
-    elif event.event_type == FAILED:
-        if any(payment.status == Payment.Status.CAPTURED for payment in payments):
-            return
-        _set_status(payments, Payment.Status.FAILED, event.reason or "declined")
-        cancel_unpaid_order(order_id=order_id, reason=f"payment failed: {event.reason}")
+    if notification.kind not in {
+        NotificationKind.PAYMENT_SUCCEEDED,
+        NotificationKind.PAYMENT_FAILED,
+    }:
+        logger.info("notification kind %s acknowledged, nothing to do", notification.kind)
+        return
+    found = _find_payment(provider=provider, notification=notification)
+    if found is None:
+        flag(
+            provider=provider,
+            kind=PaymentAnomaly.Kind.UNKNOWN_PAYMENT,
+            source=PaymentAnomaly.Source.NOTIFICATION,
+            fingerprint=f"{provider}:unknown:{notification.payment_reference}",
+            provider_reference=notification.payment_reference,
+            detail=notification.kind,
+        )
+        return
+    # The house lock order: the order, its seller orders, then the payment.
+    order, seller_orders = lock_order(order_id=found.order_id)
+    payment = Payment.objects.select_for_update().get(id=found.id)
+    if not payment.provider_reference:
+        payment.provider_reference = notification.payment_reference[:255]
+        payment.save(update_fields=["provider_reference", "updated_at"])
+    observed = notification.payment
+    if observed is not None and observed.amount != payment.money:
+        flag(
+            provider=provider,
+            kind=PaymentAnomaly.Kind.AMOUNT_MISMATCH,
+            source=PaymentAnomaly.Source.NOTIFICATION,
+            fingerprint=f"{provider}:amount:{notification.event_id}",
+            payment=payment,
+            provider_reference=notification.payment_reference,
+            expected=f"{payment.amount} {payment.currency}",
+            observed=f"{observed.amount.amount} {observed.amount.currency}",
+            detail=notification.kind,
+        )
+        return
+    if notification.kind == NotificationKind.PAYMENT_SUCCEEDED:
+        capture(order=order, seller_orders=seller_orders, payment=payment, observed=observed)
     else:
-        logger.info("webhook type %s ignored", event.event_type)
+        _fail(order=order, payment=payment, reason=notification.reason or "declined")
 
 
-def _set_status(payments: list[Payment], status: str, reason: str) -> None:
-    for payment in payments:
-        payment.status = status
-        payment.failure_reason = reason[:255]
-        payment.save(update_fields=["status", "failure_reason", "updated_at"])
+def capture(
+    *,
+    order: Order,
+    seller_orders: list[SellerOrder],
+    payment: Payment,
+    observed: ProviderPayment | None,
+) -> None:
+    """The provider has the buyer's money. The first capture of a pending order pays it and
+    goes to escrow; any other capture (a second tab, after expiry, a voided session) is
+    refunded in full. Callers hold the order, seller order and payment locks."""
+    if payment.status in TAKEN:
+        return
+    move_payment(payment, Payment.Status.CAPTURED, note=f"captured {payment.provider_reference}")
+    payment.captured_at = now()
+    settles = order.status == Order.Status.PENDING_PAYMENT and payment.status == "captured"
+    settles = settles and not Payment.objects.filter(order=order, settles_order=True).exists()
+    payment.settles_order = settles
+    payment.save(update_fields=["status", "captured_at", "settles_order", "updated_at"])
+    if settles:
+        mark_order_paid(order_id=order.id, note=f"payment {payment.public_id}")
+        post_capture(
+            key=f"capture:{payment.public_id}",
+            memo=f"Order {order.number} paid",
+            shares=[
+                CaptureShare(
+                    seller_order_id=item.id,
+                    seller_id=item.seller_id,
+                    buyer_amount=item.buyer_total,
+                    seller_amount=item.total,
+                    fx_margin=item.fx_margin,
+                )
+                for item in seller_orders
+            ],
+        )
+        _void_other_attempts(order=order, settled=payment)
+        return
+    post_duplicate_capture(
+        key=f"capture:{payment.public_id}",
+        memo=f"Order {order.number}: second payment {payment.public_id}, refunded",
+        buyer_amount=payment.money,
+    )
+    refund = Refund.objects.create(
+        payment=payment,
+        kind=Refund.Kind.DUPLICATE_CAPTURE,
+        currency=payment.currency,
+        amount=payment.amount,
+        reason=_("The order was already paid or cancelled; this payment is returned in full."),
+    )
+    payment.refunded_amount = payment.amount
+    move_payment(payment, Payment.Status.REFUNDED, note=f"refund {refund.public_id}")
+    payment.save(update_fields=["status", "refunded_amount", "updated_at"])
+    queue_refund_after_commit(refund_id=refund.id)
+
+
+def _void_other_attempts(*, order: Order, settled: Payment) -> None:
+    """Other open attempts on a paid order are voided, here and at the provider (after
+    commit, best effort: if one is captured anyway, it is refunded as a duplicate)."""
+    others = list(
+        Payment.objects.select_for_update()
+        .filter(order=order, status=Payment.Status.PENDING)
+        .exclude(id=settled.id)
+    )
+    for other in others:
+        move_payment(other, Payment.Status.VOIDED, note=f"order paid by {settled.public_id}")
+        other.save(update_fields=["status", "updated_at"])
+        if other.provider_reference:
+            transaction.on_commit(
+                lambda other=other: _cancel_at_provider(other.provider, other.provider_reference)
+            )
+
+
+def _cancel_at_provider(provider: str, reference: str) -> None:
+    try:
+        get_gateway(provider).cancel(reference=reference, idempotency_key=f"cancel-{reference}")
+    except ProviderError as error:
+        logger.warning("could not cancel %s at %s: %s", reference, provider, error.message)
+
+
+def _fail(*, order: Order, payment: Payment, reason: str) -> None:
+    if payment.status != Payment.Status.PENDING:
+        # A failure after a success (or after we gave up) is recorded by its ProviderEvent
+        # row and changes nothing.
+        logger.info("failure for %s in status %s ignored", payment.public_id, payment.status)
+        return
+    move_payment(payment, Payment.Status.FAILED, note=reason)
+    payment.failure_reason = reason[:255]
+    payment.save(update_fields=["status", "failure_reason", "updated_at"])
+    if order.status == Order.Status.PENDING_PAYMENT:
+        cancel_unpaid_order(order_id=order.id, reason=f"payment failed: {reason}")
 
 
 def expire_unpaid_orders() -> int:
-    """Cancel orders past their payment deadline; each in its own transaction."""
+    """Cancel orders past their payment deadline; each in its own transaction. Their open
+    provider sessions are cancelled after commit."""
     expired = 0
     for order_id in list_expired_unpaid_order_ids(before=now()):
         with transaction.atomic():
-            # The house lock order: the order first, then its payments.
-            order = Order.objects.select_for_update().only("status").get(id=order_id)
+            order, _seller_orders = lock_order(order_id=order_id)
             if order.status != Order.Status.PENDING_PAYMENT:
                 # Paid or declined between the listing and the lock: not an expiry.
                 logger.info("order %s settled before it could expire", order_id)
@@ -118,6 +331,15 @@ def expire_unpaid_orders() -> int:
                 )
             )
             cancel_unpaid_order(order_id=order_id, reason="payment deadline passed")
-            _set_status(payments, Payment.Status.EXPIRED, "deadline passed")
+            for payment in payments:
+                move_payment(payment, Payment.Status.EXPIRED, note="deadline passed")
+                payment.failure_reason = "deadline passed"
+                payment.save(update_fields=["status", "failure_reason", "updated_at"])
+                if payment.provider_reference:
+                    transaction.on_commit(
+                        lambda payment=payment: _cancel_at_provider(
+                            payment.provider, payment.provider_reference
+                        )
+                    )
             expired += 1
     return expired

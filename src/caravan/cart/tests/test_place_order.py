@@ -56,7 +56,17 @@ def test_one_order_with_one_seller_order_per_seller(market):
         Money("25", "CNY"),
         Money("475", "CNY"),
     )
-    assert order_totals(seller_orders).as_list() == [Money("475", "CNY"), Money("5300", "RUB")]
+    # The CNY parcel in roubles at 12.50 plus the 150 bps margin (12.6875): each unit price
+    # and the delivery charge rounded, the rest summed (ADR 0006).
+    assert (cn_order.buyer_subtotal, cn_order.buyer_delivery, cn_order.buyer_total) == (
+        Money("5709.39", "RUB"),
+        Money("317.19", "RUB"),
+        Money("6026.58", "RUB"),
+    )
+    assert cn_order.fx_margin == Money("89.08", "RUB")  # 6026.58 - 475 x 12.50
+    assert ru_order.buyer_total == Money("5300", "RUB")
+    assert order_totals(seller_orders).as_list() == [Money("11326.58", "RUB")]
+    assert order.total == Money("11326.58", "RUB")
 
 
 def test_lines_freeze_names_prices_and_delivery(market):

@@ -193,8 +193,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Refunds the provider could not take yet (timeouts, 5xx) are tried again.
     "retry-refunds": {
-        "task": "caravan.finance.tasks.retry_refunds",
+        "task": "caravan.payments.tasks.retry_refunds",
         "schedule": 600.0,
+    },
+    # Checkout idempotency keys are kept 24 hours.
+    "purge-checkout-attempts": {
+        "task": "caravan.cart.tasks.purge_checkout_attempts",
+        "schedule": 3600.0,
     },
     # Offer-import previews nobody confirmed, and their private files.
     "purge-stale-imports": {
@@ -237,6 +242,9 @@ DEFAULT_PAYMENT_WEBHOOK_SECRET = "sandbox-webhook-secret"
 PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", DEFAULT_PAYMENT_WEBHOOK_SECRET)
 PAYMENT_ALLOW_SANDBOX = env_bool("PAYMENT_ALLOW_SANDBOX", False)
 PAYMENT_HTTP_TIMEOUT_SECONDS = 15
+# How many reverse proxies stand in front of Caravan: a provider notification's sender is
+# the address the nearest of them appended to X-Forwarded-For (0: the socket's address).
+PAYMENT_TRUSTED_PROXIES = int(os.environ.get("PAYMENT_TRUSTED_PROXIES", "0"))
 YOOKASSA_SHOP_ID = os.environ.get("YOOKASSA_SHOP_ID", "")
 YOOKASSA_SECRET_KEY = os.environ.get("YOOKASSA_SECRET_KEY", "")
 YOOKASSA_API_URL = "https://api.yookassa.ru/v3"

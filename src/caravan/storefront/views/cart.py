@@ -19,13 +19,19 @@ from caravan.kernel.errors import DomainError, NotFound
 from caravan.offers.selectors import get_buyable_offer
 
 from ..forms import AddToCartForm, DeliveryChoiceForm, QuantityForm
-from ..session import cart_for_update, current_cart, refresh_cart_count, remember_cart_count
+from ..session import (
+    buyer_currency,
+    cart_for_update,
+    current_cart,
+    refresh_cart_count,
+    remember_cart_count,
+)
 from .common import error_message, is_htmx, safe_next
 
 
 @require_GET
 def cart(request: HttpRequest) -> HttpResponse:
-    view = build_cart_view(cart=current_cart(request))
+    view = build_cart_view(cart=current_cart(request), currency=buyer_currency(request))
     remember_cart_count(request, view.item_count)
     return render(request, "storefront/cart.html", {"view": view})
 
@@ -131,7 +137,7 @@ def _existing_cart(request: HttpRequest) -> Cart:
 
 
 def _cart_changed(request: HttpRequest, cart_obj: Cart) -> HttpResponse:
-    view = build_cart_view(cart=cart_obj)
+    view = build_cart_view(cart=cart_obj, currency=buyer_currency(request))
     remember_cart_count(request, view.item_count)
     if is_htmx(request):
         return render(request, "storefront/_cart.html", {"view": view, "fragment": True})

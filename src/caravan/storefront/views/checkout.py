@@ -15,15 +15,18 @@ from caravan.accounts.selectors import get_address, list_addresses
 from caravan.accounts.services import add_address
 from caravan.cart.models import Cart
 from caravan.cart.selectors import CartView, build_cart_view
-from caravan.cart.services import choose_delivery, place_order
+from caravan.cart.checkout import check_out
+from caravan.cart.services import choose_delivery
 from caravan.kernel.errors import DomainError, NotFound, OutOfStock, ValidationFailed
-from caravan.payments.services import start_payment
+from caravan.kernel.ids import public_id
+from caravan.orders.models import Order
 
 from ..forms import AddressForm
-from ..session import current_cart, remember_cart_count
+from ..session import buyer_currency, current_cart, remember_cart_count
 from .common import buyer, error_message
 
 NEW_ADDRESS = "new"
+KEY_FIELD = "checkout_key"
 ADDRESS_PREFIX = "address"
 
 
@@ -32,7 +35,8 @@ ADDRESS_PREFIX = "address"
 def checkout(request: HttpRequest) -> HttpResponse:
     user = buyer(request)
     cart = current_cart(request)
-    view = build_cart_view(cart=cart)
+    currency = buyer_currency(request)
+    view = build_cart_view(cart=cart, currency=currency)
     if cart is None or view.is_empty:
         messages.info(request, _("Your cart is empty."))
         return redirect("storefront:cart")
@@ -48,10 +52,17 @@ def checkout(request: HttpRequest) -> HttpResponse:
     )
     if posted:
         if _apply_delivery_choices(request, cart, view):
-            view = build_cart_view(cart=cart)
+            view = build_cart_view(cart=cart, currency=currency)
         address = _chosen_address(request, user=user, choice=choice, form=address_form)
         if address is not None:
-            return _place_and_pay(request, cart=cart, user=user, address=address)
+            return _place_and_pay(
+                request,
+                cart=cart,
+                user=user,
+                address=address,
+                currency=currency,
+                key=request.POST.get(KEY_FIELD, ""),
+            )
     return render(
         request,
         "storefront/checkout.html",
@@ -61,6 +72,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
             "choice": choice,
             "new_address": NEW_ADDRESS,
             "address_form": address_form,
+            # One key per rendered form: a double click or a resent POST places one order.
+            "checkout_key": request.POST.get(KEY_FIELD) or public_id(),
+            "key_field": KEY_FIELD,
         },
     )
 
@@ -70,11 +84,12 @@ def checkout(request: HttpRequest) -> HttpResponse:
 def delivery(request: HttpRequest) -> HttpResponse:
     """htmx: the buyer changed a seller's delivery option; re-render the summary."""
     cart = current_cart(request)
-    view = build_cart_view(cart=cart)
+    currency = buyer_currency(request)
+    view = build_cart_view(cart=cart, currency=currency)
     if cart is None or view.is_empty:
         return redirect("storefront:cart")
     if _apply_delivery_choices(request, cart, view):
-        view = build_cart_view(cart=cart)
+        view = build_cart_view(cart=cart, currency=currency)
     return render(request, "storefront/_checkout_summary.html", {"view": view, "fragment": True})
 
 
@@ -112,11 +127,22 @@ def _chosen_address(
         return None
 
 
+def _return_url(order: Order) -> str:
+    return reverse("storefront:order", kwargs={"number": order.number}) + "?from=payment"
+
+
 def _place_and_pay(
-    request: HttpRequest, *, cart: Cart, user: User, address: Address
+    request: HttpRequest, *, cart: Cart, user: User, address: Address, currency: str, key: str
 ) -> HttpResponse:
     try:
-        order = place_order(cart=cart, buyer=user, address=address)
+        result = check_out(
+            cart=cart,
+            buyer=user,
+            address=address,
+            currency=currency,
+            idempotency_key=key or public_id(),
+            return_url=_return_url,
+        )
     except OutOfStock:
         messages.error(
             request,
@@ -126,10 +152,18 @@ def _place_and_pay(
             ),
         )
         return redirect("storefront:cart")
-    except ValidationFailed as error:
+    except (ValidationFailed, NotFound) as error:
         messages.error(request, error_message(error))
         return redirect("storefront:cart")
     remember_cart_count(request, 0)
-    return_url = reverse("storefront:order", kwargs={"number": order.number}) + "?from=payment"
-    session = start_payment(order=order, return_url=return_url)
-    return redirect(session.redirect_url)
+    if not result.redirect_url:
+        if result.provider_error:
+            messages.warning(
+                request,
+                _(
+                    "Your order is saved, but the payment page could not be opened just now. "
+                    "Nothing was charged; press Pay to try again."
+                ),
+            )
+        return redirect("storefront:order", number=result.order.number)
+    return redirect(result.redirect_url)

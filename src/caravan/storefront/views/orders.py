@@ -13,12 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from caravan.kernel.clock import now
-from caravan.kernel.errors import InvalidTransition, NotFound
+from caravan.kernel.errors import InvalidTransition, NotFound, ValidationFailed
 from caravan.orders.models import Order
 from caravan.orders.selectors import get_buyer_order, list_buyer_orders
 from caravan.orders.services import confirm_delivery
 from caravan.payments.selectors import latest_payment
-from caravan.payments.services import start_payment
+from caravan.finance.services import cancel_by_buyer
+from caravan.payments.gateways.base import ProviderError
+from caravan.payments.services import pay_order
 
 from ..forms import parse_page
 from ..presenters import PaymentState, order_summary, payment_state, seller_order_views
@@ -101,8 +103,18 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, _("This order can no longer be paid."))
         return redirect("storefront:order", number=order.number)
     return_url = reverse("storefront:order", kwargs={"number": order.number}) + "?from=payment"
-    session = start_payment(order=order, return_url=return_url)
-    return redirect(session.redirect_url)
+    try:
+        opened = pay_order(order=order, return_url=return_url)
+    except InvalidTransition as error:
+        messages.error(request, error_message(error))
+        return redirect("storefront:order", number=order.number)
+    except ProviderError:
+        messages.error(
+            request,
+            _("The payment page could not be opened just now. Nothing was charged; try again."),
+        )
+        return redirect("storefront:order", number=order.number)
+    return redirect(opened.redirect_url)
 
 
 @login_required
@@ -119,4 +131,30 @@ def confirm(request: HttpRequest, number: str, seller_order: str) -> HttpRespons
         messages.error(request, error_message(error))
     else:
         messages.success(request, _("Thank you! Delivery confirmed."))
+    return redirect("storefront:order", number=order.number)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, number: str, seller_order: str) -> HttpResponse:
+    """The buyer cancels a paid parcel before it ships; the refund goes back in full."""
+    order = _order_or_404(request, number)
+    if not any(item.public_id == seller_order for item in order.seller_orders.all()):
+        raise Http404("seller order not found")
+    try:
+        refund = cancel_by_buyer(
+            buyer=buyer(request),
+            seller_order_public_id=seller_order,
+            reason=request.POST.get("reason", ""),
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except (InvalidTransition, ValidationFailed) as error:
+        messages.error(request, error_message(error))
+    else:
+        messages.success(
+            request,
+            _("Cancelled. %(amount)s is on its way back to your card.")
+            % {"amount": refund.money},
+        )
     return redirect("storefront:order", number=order.number)

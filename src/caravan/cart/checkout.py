@@ -1,0 +1,131 @@
+"""Checkout: place the order and open its payment, idempotently (docs/decisions/0006).
+
+The order and its pending payment are committed in one transaction; the provider is called
+after the commit, outside any transaction; its session is recorded in a second one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from caravan.accounts.models import Address, User
+from caravan.kernel.clock import now
+from caravan.kernel.errors import ValidationFailed
+from caravan.orders.models import Order
+from caravan.payments.gateways.base import ProviderError
+from caravan.payments.models import Payment
+from caravan.payments.services import create_payment, open_session
+
+from .models import Cart, CheckoutAttempt
+from .services import place_order
+
+KEY_LIFETIME = timedelta(hours=24)
+MAX_KEY_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    order: Order
+    payment: Payment
+    # Empty when the provider could not be reached: the order waits, "Pay" retries.
+    redirect_url: str
+    replayed: bool = False
+    provider_error: str = ""
+
+
+def fingerprint(*, address_id: int, currency: str) -> str:
+    """What identifies one checkout request besides its key (the cart is emptied by the
+    first, so its contents cannot tell a repeat from a new request)."""
+    body = json.dumps({"address": address_id, "currency": currency}, sort_keys=True)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def check_out(
+    *,
+    cart: Cart,
+    buyer: User,
+    address: Address,
+    currency: str,
+    idempotency_key: str,
+    return_url: Callable[[Order], str],
+) -> CheckoutResult:
+    """Place the cart as one order charged in `currency` and open its payment.
+
+    The same key with the same request replays the first answer (one order, one provider
+    call); the same key with another request is refused with `idempotency_conflict`."""
+    key = idempotency_key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ValidationFailed(
+            _("A checkout needs an idempotency key of 1 to 64 characters."),
+            code="idempotency_key_invalid",
+        )
+    print_ = fingerprint(address_id=address.id, currency=currency)
+    replayed, payment = _place_once(
+        cart=cart, buyer=buyer, address=address, currency=currency, key=key, print_=print_
+    )
+    if payment.status != Payment.Status.PENDING:
+        return CheckoutResult(payment.order, payment, "", replayed=replayed)
+    try:
+        opened = open_session(payment=payment, return_url=return_url(payment.order))
+    except ProviderError as error:
+        return CheckoutResult(
+            payment.order, payment, "", replayed=replayed, provider_error=error.message
+        )
+    return CheckoutResult(payment.order, opened.payment, opened.redirect_url, replayed=replayed)
+
+
+def _place_once(
+    *, cart: Cart, buyer: User, address: Address, currency: str, key: str, print_: str
+) -> tuple[bool, Payment]:
+    try:
+        with transaction.atomic():
+            # Concurrent requests with one key queue on this row's unique index: the first
+            # places the order; the others wait for its commit, then fail the insert and
+            # replay below.
+            attempt = CheckoutAttempt.objects.create(buyer=buyer, key=key, fingerprint=print_)
+            order = place_order(cart=cart, buyer=buyer, address=address, currency=currency)
+            payment = create_payment(order=order)
+            attempt.order = order
+            attempt.save(update_fields=["order"])
+            return False, payment
+    except IntegrityError:
+        attempt_or_none = (
+            CheckoutAttempt.objects.select_related("order").filter(buyer=buyer, key=key).first()
+        )
+        if attempt_or_none is None:
+            raise  # not a repeated key: some other constraint refused the order
+        attempt = attempt_or_none
+    if attempt.created_at < now() - KEY_LIFETIME:
+        # An expired key starts afresh, as if it had been purged.
+        CheckoutAttempt.objects.filter(id=attempt.id).delete()
+        return _place_once(
+            cart=cart, buyer=buyer, address=address, currency=currency, key=key, print_=print_
+        )
+    if attempt.fingerprint != print_:
+        raise ValidationFailed(
+            _("This checkout key was already used for another request."),
+            code="idempotency_conflict",
+        )
+    if attempt.order is None:
+        raise ValidationFailed(_("This checkout is still in progress."), code="checkout_busy")
+    payment = (
+        Payment.objects.select_related("order")
+        .filter(order=attempt.order)
+        .order_by("-settles_order", "-id")
+        .first()
+    )
+    assert payment is not None  # every placed order is created with its payment
+    return True, payment
+
+
+def purge_checkout_attempts() -> int:
+    """Keys are kept 24 hours; after that the same key starts a new checkout."""
+    deleted, _rows = CheckoutAttempt.objects.filter(created_at__lt=now() - KEY_LIFETIME).delete()
+    return deleted
