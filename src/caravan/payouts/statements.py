@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -61,7 +61,7 @@ def _decode(content: bytes) -> str:
         return content.decode("cp1251")
 
 
-def _rows(text: str) -> Iterator[list[str]]:
+def _reader(text: str) -> Any:
     # The separator the first line uses most; csv.Sniffer guesses wrong on short files.
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(DELIMITERS, key=first.count)
@@ -71,8 +71,10 @@ def _rows(text: str) -> Iterator[list[str]]:
 def import_bank_statement(*, content: bytes, actor: User | None) -> StatementResult:
     """Apply a bank statement; see the module docstring for its layout."""
     result = StatementResult()
-    rows = _rows(_decode(content))
-    for number, row in enumerate(rows, start=1):
+    reader = _reader(_decode(content))
+    for row in reader:
+        # The file's line number, which a quoted cell spanning lines would shift from the row's.
+        number = reader.line_num
         cells = [cell.strip() for cell in row]
         if not any(cells):
             continue

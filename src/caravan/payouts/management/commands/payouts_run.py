@@ -4,7 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from caravan.payouts.files import format_amount
+from caravan.payouts.files import configured_payer, format_amount
 from caravan.payouts.selectors import get_batch_file
 from caravan.payouts.services import run_payouts
 
@@ -26,6 +26,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         directory: Path = options["directory"] or Path(settings.VAR_DIR) / "payouts"
+        payer = configured_payer()
+        if not (payer.account_number or payer.iban):
+            self.stderr.write(
+                "Warning: settings.PAYOUT_PAYER names no paying account; "
+                "the bank will refuse these files until it does"
+            )
         result = run_payouts()
         if result.batches:
             directory.mkdir(parents=True, exist_ok=True)
