@@ -72,9 +72,10 @@ def import_bank_statement(*, content: bytes, actor: User | None) -> StatementRes
     """Apply a bank statement; see the module docstring for its layout."""
     result = StatementResult()
     reader = _reader(_decode(content))
+    read_up_to = 0
     for row in reader:
-        # The file's line number, which a quoted cell spanning lines would shift from the row's.
-        number = reader.line_num
+        # The row's first line in the file: a quoted cell may span several lines.
+        number, read_up_to = read_up_to + 1, reader.line_num
         cells = [cell.strip() for cell in row]
         if not any(cells):
             continue

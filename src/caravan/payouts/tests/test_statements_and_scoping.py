@@ -127,3 +127,19 @@ def test_the_remittance_advice_shows_one_payout_with_the_account_masked(db):
     assert f"Payout: {first.public_id}" in text
     assert f"Account: •••• {first.account_number[-4:]}" in text
     assert first.account_number not in text
+
+
+def test_a_reason_spanning_lines_keeps_the_line_numbers_of_the_file(db):
+    first, second, _third = three_payouts()
+    content = (f'{first.public_id},failed,"Account\nclosed"\n{second.public_id},lost,\n').encode()
+
+    result = import_bank_statement(content=content, actor=None)
+
+    assert result.applied == [
+        StatementLine(line=1, payout_public_id=first.public_id, status="failed")
+    ]
+    assert result.errors == [
+        StatementError(line=3, message="Unknown status lost: use settled, failed or returned")
+    ]
+    first.refresh_from_db()
+    assert first.failure_reason == "Account closed"
