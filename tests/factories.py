@@ -33,7 +33,7 @@ from caravan.offers.models import Offer
 from caravan.offers.services import create_offer
 from caravan.orders.models import Order
 from caravan.payments.models import SandboxSession
-from caravan.payments.sandbox import build_event
+from caravan.payments.sandbox import build_event, resolve_session
 from caravan.payments.services import handle_notification
 from caravan.payments.signing import SIGNATURE_HEADER, sign
 from caravan.sellers.models import Membership, Seller
@@ -275,7 +275,8 @@ def pay_market_order(market: Market, *, quantity_ru: int = 2, quantity_cn: int =
         user=market.buyer, lines=[(market.offer_ru, quantity_ru), (market.offer_cn, quantity_cn)]
     )
     result = check_out_cart(user=market.buyer, address=market.address, cart=cart)
-    deliver_event(session_reference=result.payment.provider_reference, approved=True)
+    # The buyer approves on the sandbox's hosted page, which notifies Caravan.
+    resolve_session(reference=result.payment.provider_reference, approved=True)
     result.order.refresh_from_db()
     return result.order
 
