@@ -2,8 +2,17 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from caravan.fx.feeds import FeedError, derive_rates, parse_cbr, parse_ecb, round_rate
+from caravan.fx.feeds import (
+    FeedError,
+    FeedSnapshot,
+    derive_rates,
+    parse_cbr,
+    parse_ecb,
+    round_rate,
+)
 
 from .samples import (
     CBR_RATES_IN_ROUBLES,
@@ -270,3 +279,26 @@ def test_ecb_rates_derive_inverses_and_crosses_through_the_euro():
 )
 def test_rates_round_half_up_to_ten_significant_digits_within_fourteen_places(value, rounded):
     assert round_rate(Decimal(value)) == Decimal(rounded)
+
+
+@given(
+    figures=st.dictionaries(
+        st.sampled_from(sorted(CBR_RATES_IN_ROUBLES)),
+        # From a fraction of a kopeck to a thousand roubles a unit: rates down to 1e-5, where
+        # the 14 decimal places still hold ten significant digits (KRW -> GBP is 5e-4).
+        st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000"), places=4),
+        min_size=2,
+    )
+)
+def test_a_rate_and_its_reverse_agree_to_ten_significant_digits(figures):
+    snapshot = FeedSnapshot(
+        source="cbr",
+        base="RUB",
+        quotation="base_per_unit",
+        rate_date=date(2026, 12, 5),
+        rates=figures,
+    )
+    derived = {(rate.base, rate.quote): rate.rate for rate in derive_rates(snapshot)}
+
+    for (base, quote), forward in derived.items():
+        assert abs(forward * derived[(quote, base)] - 1) < Decimal("2e-9"), (base, quote)
