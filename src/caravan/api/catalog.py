@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from caravan.catalog.models import Category, Product
@@ -15,6 +16,8 @@ from caravan.catalog.selectors import (
     get_product,
     list_category_tree,
 )
+from caravan.fx.quotes import QuoteTable, quote_table
+from caravan.kernel.errors import NotFound, ValidationFailed
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.offers.selectors import list_product_offers
 from caravan.search.facet_groups import FacetGroup, describe_facets
@@ -41,7 +44,32 @@ def _media(name: str) -> str | None:
     return f"{settings.MEDIA_URL}{name}" if name else None
 
 
-def _offer(offer: Offer) -> OfferOut:
+def _buyer_quotes(currency: str) -> QuoteTable | None:
+    """The quote table into the asked buyer currency (one query), None when none is asked."""
+    code = currency.strip().upper()[:8]
+    if not code:
+        return None
+    if code not in settings.BUYER_CURRENCIES:
+        raise ValidationFailed(
+            _("Prices cannot be shown in %(currency)s; choose one of %(choices)s")
+            % {"currency": code, "choices": ", ".join(settings.BUYER_CURRENCIES)},
+            code="currency_unsupported",
+        )
+    return quote_table(currency=code)
+
+
+def _buyer_price(offer: Offer, quotes: QuoteTable | None) -> MoneyOut | None:
+    if quotes is None:
+        return None
+    try:
+        return MoneyOut.of(quotes.to_buyer(offer.price))
+    except NotFound as error:
+        if error.code != "rate_missing":
+            raise
+        return None
+
+
+def _offer(offer: Offer, quotes: QuoteTable | None = None) -> OfferOut:
     return OfferOut(
         id=offer.public_id,
         seller=SellerOut(name=offer.seller.name, country=offer.seller.country),
@@ -51,6 +79,7 @@ def _offer(offer: Offer) -> OfferOut:
         stock_quantity=offer.stock_quantity,
         handling_days=offer.handling_days,
         ships_from=offer.ships_from,
+        buyer_price=_buyer_price(offer, quotes),
     )
 
 
@@ -71,7 +100,8 @@ class ProductFilters(Schema):
     q: str = ""
     # A category's slug: the listing of that category and everything below it.
     category: str = ""
-    # In `currency` (default: the marketplace currency).
+    # In `currency` (default: the marketplace currency), which is also the currency of every
+    # offer's `buyer_price` (one of BUYER_CURRENCIES).
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     currency: str = ""
@@ -108,7 +138,7 @@ def _facets(groups: list[FacetGroup]) -> list[FacetOut]:
     ]
 
 
-def _card(summary: ProductOfferSummary) -> ProductCardOut:
+def _card(summary: ProductOfferSummary, quotes: QuoteTable | None) -> ProductCardOut:
     product: Product = summary.product
     best = summary.best_offer
     return ProductCardOut(
@@ -117,7 +147,7 @@ def _card(summary: ProductOfferSummary) -> ProductCardOut:
         brand=product.brand,
         category=product.category.slug,
         image_url=_media(product.cover_image),
-        best_offer=_offer(best) if best else None,
+        best_offer=_offer(best, quotes) if best else None,
         offer_count=summary.offer_count,
         seller_count=summary.seller_count,
     )
@@ -129,6 +159,7 @@ def _card(summary: ProductOfferSummary) -> ProductCardOut:
     summary="Products with their best offer: a category listing or a text search",
 )
 def products(request: HttpRequest, filters: Query[ProductFilters]) -> ProductPageOut:
+    quotes = _buyer_quotes(filters.currency)
     category_ids: tuple[int, ...] = ()
     if filters.category:
         category_ids = tuple(
@@ -155,7 +186,7 @@ def products(request: HttpRequest, filters: Query[ProductFilters]) -> ProductPag
         else []
     )
     return ProductPageOut(
-        items=[_card(summary) for summary in listing.page.object_list],
+        items=[_card(summary, quotes) for summary in listing.page.object_list],
         total=listing.total,
         page=listing.page.number,
         pages=listing.page.paginator.num_pages,
@@ -165,7 +196,9 @@ def products(request: HttpRequest, filters: Query[ProductFilters]) -> ProductPag
 
 
 @router.get("/products/{product_id}", response=ProductOut, summary="A product and every offer")
-def product(request: HttpRequest, product_id: str) -> ProductOut:
+def product(request: HttpRequest, product_id: str, currency: str = "") -> ProductOut:
+    """With `currency` (one of BUYER_CURRENCIES), every offer's `buyer_price` is in it."""
+    quotes = _buyer_quotes(currency)
     item = get_product(public_id=product_id[:16])
     offers = list_product_offers(product=item)
     values = list(item.attribute_values.all())
@@ -185,5 +218,5 @@ def product(request: HttpRequest, product_id: str) -> ProductOut:
             VariantOut(id=variant.public_id, label=variant.label, gtin=variant.gtin)
             for variant in item.variants.all()
         ],
-        offers=[_offer(offer) for offer in offers],
+        offers=[_offer(offer, quotes) for offer in offers],
     )

@@ -40,10 +40,15 @@ class OfferOut(Schema):
     seller: SellerOut
     variant_id: str
     variant_label: str
+    # The seller's own price, in the seller's currency.
     price: MoneyOut
     stock_quantity: int
     handling_days: int
     ships_from: str
+    # With `currency`: the price in it, with the operator's conversion margin, rounded to the
+    # currency's minor unit (the unit price checkout charges). Null without `currency`, and
+    # when no exchange rate into it is known (never a made-up rate).
+    buyer_price: MoneyOut | None = None
 
 
 class ProductCardOut(Schema):

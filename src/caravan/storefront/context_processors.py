@@ -2,14 +2,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from caravan.cart.selectors import count_cart_items, find_cart
 from caravan.catalog.selectors import list_category_tree
 from caravan.kernel.errors import NotFound
+from caravan.kernel.money import CURRENCY_SYMBOLS
 from caravan.sellers.selectors import get_membership
 
+from .currency import buyer_currency
 from .page_cache import CSRF_MARKER, RENDERING_FOR_CACHE
 
 CART_COUNT_SESSION_KEY = "cart_count"
@@ -48,8 +51,21 @@ def _is_seller(request: HttpRequest) -> bool:
     return bool(request.session[SELLER_FLAG_SESSION_KEY])
 
 
+def _currency_choices() -> list[tuple[str, str]]:
+    """The header's currency menu: each code with its sign where it has one."""
+    return [
+        (code, f"{code} {CURRENCY_SYMBOLS[code]}" if code in CURRENCY_SYMBOLS else code)
+        for code in settings.BUYER_CURRENCIES
+    ]
+
+
 def storefront(request: HttpRequest) -> dict[str, Any]:
-    """Lazy: the category tree is only queried by pages that render the menu."""
+    """Lazy: the category tree is only queried by pages that render the menu. The buyer
+    currency is safe in a cached page: the page cache keys its copies by it."""
+    currency = {
+        "buyer_currency": SimpleLazyObject(lambda: buyer_currency(request)),
+        "buyer_currencies": _currency_choices(),
+    }
     if getattr(request, RENDERING_FOR_CACHE, False):
         # Overrides the built-in csrf processor: the cached copy gets a marker instead.
         return {
@@ -57,9 +73,11 @@ def storefront(request: HttpRequest) -> dict[str, Any]:
             "cart_count": 0,
             "is_seller": False,
             "category_tree": SimpleLazyObject(list_category_tree),
+            **currency,
         }
     return {
         "cart_count": SimpleLazyObject(lambda: _cart_count(request)),
         "is_seller": SimpleLazyObject(lambda: _is_seller(request)),
         "category_tree": SimpleLazyObject(list_category_tree),
+        **currency,
     }

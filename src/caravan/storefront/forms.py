@@ -84,8 +84,11 @@ class ListingForm(forms.Form):
             self.add_error("price_max", _("The upper price is below the lower one."))
         return cleaned
 
-    def to_query(self, *, category_ids: tuple[int, ...], page: int) -> ProductQuery:
-        """The valid parts of the input; an invalid field is left out of the query."""
+    def to_query(
+        self, *, category_ids: tuple[int, ...], page: int, currency: str = ""
+    ) -> ProductQuery:
+        """The valid parts of the input; an invalid field is left out of the query. The
+        price bounds are in `currency` (the buyer's; empty: the marketplace's)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return ProductQuery(
@@ -93,6 +96,7 @@ class ListingForm(forms.Form):
             category_ids=category_ids,
             price_min=data.get("price_min"),
             price_max=data.get("price_max"),
+            currency=currency,
             ships_from=tuple(data.get("ships_from") or ()),
             category=data.get("category"),
             sellers=tuple(data.get("seller") or ()),

@@ -1,6 +1,6 @@
 """Page cache for the browsing pages (home, listings, search, product).
 
-A page is stored once per (catalog version, language, path) and served without running its
+A page is stored once per (catalog version, language, buyer currency, path) and served without running its
 view; only the header's account area (between the user-nav markers in base.html: sign-in
 state, cart count, seller link) is rendered per visitor. Versions move when the offers app says the catalog changed, so a
 seller's new price shows at once. In a multi-process deployment the cache must be shared
@@ -24,6 +24,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from caravan.offers.events import CatalogChanged
+
+from .currency import buyer_currency
 
 PAGE_TTL_SECONDS = 60
 CSRF_MARKER = "caravan-csrf-marker-7f3a"
@@ -84,7 +86,12 @@ def cache_anonymous_page(*, product: bool = False) -> Callable[[View], View]:
                 keys.append(_product_version_key(str(kwargs.get("public_id", ""))))
             version = "-".join(str(number) for number in _versions(*keys))
             path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-            key = f"storefront:page:{view.__name__}:{version}:{get_language()}:{path}"
+            # Every price on the page is in the visitor's currency. A new exchange rate moves
+            # no version: converted prices follow it within PAGE_TTL_SECONDS.
+            key = (
+                f"storefront:page:{view.__name__}:{version}:{get_language()}:"
+                f"{buyer_currency(request)}:{path}"
+            )
             body = cache.get(key)
             if body is None:
                 setattr(request, RENDERING_FOR_CACHE, True)

@@ -9,14 +9,17 @@ from datetime import datetime
 
 from caravan.catalog.models import AttributeValue, Category, Product
 from caravan.catalog.selectors import CategoryNode
+from caravan.fx.quotes import QuoteTable
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money, MoneyTotals
-from caravan.offers.buybox import build_buy_box
+from caravan.offers.buybox import BuyBox, build_buy_box
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.orders.models import Order, SellerOrder, order_totals
 from caravan.payments.models import Payment
 from caravan.sellers.models import Seller
 from caravan.shipping.selectors import DeliveryPromise, fastest_promise, list_methods_by_seller
+
+from .currency import ShownPrice, show_optional_price, show_price
 
 LOW_STOCK = 5
 
@@ -24,16 +27,22 @@ LOW_STOCK = 5
 @dataclass(frozen=True)
 class ProductCard:
     product: Product
+    # The seller's own figures; the page shows buyer_price and buyer_compare_at.
     price: Money
     compare_at_price: Money | None
     seller: Seller
     seller_count: int
     promise: DeliveryPromise | None
     ships_from: str
+    buyer_price: ShownPrice
+    buyer_compare_at: ShownPrice | None
 
 
-def product_cards(summaries: Iterable[ProductOfferSummary]) -> list[ProductCard]:
-    """Listing rows with the best offer's delivery estimate: one query for all sellers."""
+def product_cards(
+    summaries: Iterable[ProductOfferSummary], *, quotes: QuoteTable
+) -> list[ProductCard]:
+    """Listing rows with the best offer's delivery estimate (one query for all sellers) and
+    its price in the buyer currency (from the quote table already read: no query)."""
     rows = [summary for summary in summaries if summary.best_offer is not None]
     methods = list_methods_by_seller(
         seller_ids={summary.best_offer.seller_id for summary in rows if summary.best_offer}
@@ -53,6 +62,8 @@ def product_cards(summaries: Iterable[ProductOfferSummary]) -> list[ProductCard]
                     handling_days=offer.handling_days, methods=methods.get(offer.seller_id, [])
                 ),
                 ships_from=offer.ships_from,
+                buyer_price=show_price(offer.price, quotes=quotes),
+                buyer_compare_at=show_optional_price(offer.compare_at_price, quotes=quotes),
             )
         )
     return cards
@@ -94,6 +105,8 @@ class OfferRow:
     stock_state: str
     min_quantity: int
     max_quantity: int
+    buyer_price: ShownPrice
+    buyer_compare_at: ShownPrice | None
 
 
 @dataclass(frozen=True)
@@ -112,15 +125,17 @@ class ProductPage:
     variants: list[VariantChoice]
     best: OfferRow | None
     seller_count: int
-    # "N other sellers from X": other sellers with a buyable offer, and their lowest price.
+    # "N other sellers from X": other sellers with a buyable offer, and their lowest price
+    # (the seller's own figure, and as the buyer sees it).
     other_seller_count: int = 0
     other_lowest_price: Money | None = None
+    other_lowest_buyer_price: ShownPrice | None = None
 
 
 MAX_CART_QUANTITY = 99
 
 
-def _offer_row(offer: Offer, *, promise: DeliveryPromise | None) -> OfferRow:
+def _offer_row(offer: Offer, *, promise: DeliveryPromise | None, quotes: QuoteTable) -> OfferRow:
     if offer.stock_quantity <= 0 or offer.stock_quantity < offer.min_order_quantity:
         state = StockState.OUT
     elif offer.stock_quantity <= LOW_STOCK:
@@ -134,11 +149,39 @@ def _offer_row(offer: Offer, *, promise: DeliveryPromise | None) -> OfferRow:
         stock_state=state,
         min_quantity=offer.min_order_quantity,
         max_quantity=max(0, min(limit, MAX_CART_QUANTITY)),
+        buyer_price=show_price(offer.price, quotes=quotes),
+        buyer_compare_at=show_optional_price(offer.compare_at_price, quotes=quotes),
     )
 
 
+def _other_lowest(
+    box: BuyBox, rows: Sequence[OfferRow], *, quotes: QuoteTable
+) -> ShownPrice | None:
+    """The lowest price the buyer sees among the other sellers' buyable offers. The buy box
+    picks its lowest by reference price (at the mid rate); in the buyer currency an offer
+    already priced in it carries no conversion margin, so it can be the cheaper one on the
+    page by up to FX_MARGIN_BPS: the figure quoted is the one the rows below show. Without a
+    rate for one of them (its price is in the seller's currency) the buy box's pick stays."""
+    fallback = show_optional_price(box.other_lowest_price, quotes=quotes)
+    if box.winner is None:
+        return fallback
+    winner_seller = box.winner.offer.seller_id
+    others = [
+        row.buyer_price
+        for ranked, row in zip(box.ranked, rows, strict=True)
+        if ranked.is_eligible and ranked.offer.seller_id != winner_seller
+    ]
+    if not others or any(price.rate_missing for price in others):
+        return fallback
+    return min(others, key=lambda price: price.buyer.amount)
+
+
 def product_page(
-    *, product: Product, offers: Sequence[Offer], variant_public_id: str = ""
+    *,
+    product: Product,
+    offers: Sequence[Offer],
+    quotes: QuoteTable,
+    variant_public_id: str = "",
 ) -> ProductPage:
     """Every seller's offer with its delivery estimate and stock state, in buy-box order
     (offers.buybox): the winner first, then the other buyable offers by the same ranking,
@@ -153,7 +196,9 @@ def product_page(
     selected = variant_public_id if variant_public_id in counts else ""
     shown = [offer for offer in offers if not selected or offer.variant.public_id == selected]
     buy_box = build_buy_box(offers=shown, methods=methods)
-    rows = [_offer_row(ranked.offer, promise=ranked.promise) for ranked in buy_box.ranked]
+    rows = [
+        _offer_row(ranked.offer, promise=ranked.promise, quotes=quotes) for ranked in buy_box.ranked
+    ]
     variants = (
         [
             VariantChoice(
@@ -178,6 +223,7 @@ def product_page(
         seller_count=len({offer.seller_id for offer in offers}),
         other_seller_count=buy_box.other_seller_count,
         other_lowest_price=buy_box.other_lowest_price,
+        other_lowest_buyer_price=_other_lowest(buy_box, rows, quotes=quotes),
     )
 
 
@@ -232,9 +278,11 @@ class OrderLineRow:
     name: str
     variant_label: str
     image: str
+    # What the buyer paid, in their currency; the seller's own price when it differs.
     unit_price: Money
     quantity: int
     total: Money
+    seller_unit_price: Money | None
 
 
 @dataclass(frozen=True)
@@ -242,6 +290,8 @@ class SellerOrderView:
     seller_order: SellerOrder
     lines: list[OrderLineRow]
     can_confirm_delivery: bool
+    # Paid, not shipped yet: the buyer may still cancel and is refunded in full.
+    can_cancel: bool
 
 
 def seller_order_views(order: Order) -> list[SellerOrderView]:
@@ -252,21 +302,26 @@ def seller_order_views(order: Order) -> list[SellerOrderView]:
             can_confirm_delivery=SellerOrder.TRANSITIONS.can(
                 seller_order.status, SellerOrder.Status.DELIVERED
             ),
+            can_cancel=seller_order.status == SellerOrder.Status.AWAITING_SHIPMENT,
         )
         for seller_order in order.seller_orders.all()
     ]
 
 
 def order_line_rows(seller_order: SellerOrder) -> list[OrderLineRow]:
+    converted = seller_order.is_converted
     return [
         OrderLineRow(
             product_public_id=line.product_public_id,
             name=line.product_name,
             variant_label=line.variant_label,
             image=line.image,
-            unit_price=Money(line.unit_price_amount, seller_order.currency),
+            unit_price=Money(line.buyer_unit_price_amount, seller_order.buyer_currency),
             quantity=line.quantity,
-            total=Money(line.line_total_amount, seller_order.currency),
+            total=Money(line.buyer_line_total_amount, seller_order.buyer_currency),
+            seller_unit_price=Money(line.unit_price_amount, seller_order.currency)
+            if converted
+            else None,
         )
         for line in seller_order.lines.all()
     ]

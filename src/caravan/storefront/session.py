@@ -1,19 +1,35 @@
 """What the storefront keeps in the session: the anonymous cart's token, the header's cart
-count and whether the user works for a seller (so the header needs no query per page)."""
+count, whether the user works for a seller (so the header needs no query per page) and the
+buyer currency (buyer_currency, from .currency, is the one call other views make)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import login
+from django.conf import settings
+from django.contrib.auth import login, logout
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from caravan.accounts.models import User
+from caravan.accounts.services import set_preferred_currency
 from caravan.cart.models import Cart
 from caravan.cart.selectors import count_cart_items, find_cart
 from caravan.cart.services import attach_cart, get_or_create_cart
-from caravan.kernel.errors import NotFound
+from caravan.kernel.errors import NotFound, ValidationFailed
 from caravan.sellers.selectors import get_membership
 
 from .context_processors import CART_COUNT_SESSION_KEY, SELLER_FLAG_SESSION_KEY
+from .currency import CURRENCY_SESSION_KEY, buyer_currency
+
+__all__ = [
+    "buyer_currency",
+    "cart_for_update",
+    "choose_currency",
+    "current_cart",
+    "refresh_cart_count",
+    "remember_cart_count",
+    "sign_in",
+    "sign_out",
+]
 
 CART_TOKEN_SESSION_KEY = "cart_token"
 
@@ -52,10 +68,28 @@ def refresh_cart_count(request: HttpRequest, cart: Cart | None) -> int:
     return count
 
 
+def choose_currency(request: HttpRequest, *, currency: str) -> None:
+    """The buyer's choice in the header: kept in the session, and on the account when signed
+    in. A currency outside BUYER_CURRENCIES raises ValidationFailed and changes nothing."""
+    if currency not in settings.BUYER_CURRENCIES:
+        raise ValidationFailed(
+            _("Prices cannot be shown in %(currency)s") % {"currency": currency[:8]},
+            code="currency_unsupported",
+        )
+    user = _signed_in_user(request)
+    if user is not None:
+        set_preferred_currency(user=user, currency=currency)
+    request.session[CURRENCY_SESSION_KEY] = currency
+
+
 def sign_in(request: HttpRequest, user: User) -> None:
-    """Log the user in without losing the cart they filled while anonymous."""
+    """Log the user in without losing the cart they filled while anonymous. A currency
+    chosen before signing in is the buyer's latest choice: the account keeps it."""
     token = request.session.get(CART_TOKEN_SESSION_KEY)
+    chosen = request.session.get(CURRENCY_SESSION_KEY)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if chosen in settings.BUYER_CURRENCIES:
+        set_preferred_currency(user=user, currency=chosen)
     cart = attach_cart(token=token, user=user)
     request.session.pop(CART_TOKEN_SESSION_KEY, None)
     refresh_cart_count(request, cart)
@@ -65,3 +99,12 @@ def sign_in(request: HttpRequest, user: User) -> None:
         request.session[SELLER_FLAG_SESSION_KEY] = False
     else:
         request.session[SELLER_FLAG_SESSION_KEY] = True
+
+
+def sign_out(request: HttpRequest) -> None:
+    """Log out. The session is emptied, but the prices stay in the currency the buyer was
+    reading them in, as the language (a cookie) stays."""
+    currency = buyer_currency(request)
+    logout(request)
+    if currency != settings.MARKETPLACE_CURRENCY:
+        request.session[CURRENCY_SESSION_KEY] = currency

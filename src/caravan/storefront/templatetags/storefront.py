@@ -1,4 +1,5 @@
-"""Template helpers for buyer pages: media URLs, flags, delivery estimates, status badges."""
+"""Template helpers for buyer pages: media URLs, flags, delivery estimates, status badges,
+prices in the buyer currency."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from decimal import Decimal
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from caravan.kernel.money import Money
 from caravan.kernel.templatetags.countries import country, flag
 from caravan.shipping.selectors import DeliveryPromise
+
+from ..currency import ShownPrice, buyer_quotes, show_price
 
 register = template.Library()
 
@@ -67,6 +71,39 @@ def status_badge(status: str) -> str:
 @register.filter
 def money(amount: Decimal, currency: str) -> Money:
     return Money(amount, currency)
+
+
+@register.simple_tag
+def seller_price(shown: ShownPrice | Money | None, seller: Money | None = None) -> SafeString:
+    """The seller's own price as a secondary figure ("≈ 379 CN¥") next to a converted one;
+    nothing when the two are in one currency. Either a ShownPrice, or the buyer-currency
+    figure and the seller's (e.g. an order's frozen amounts):
+    {% seller_price row.buyer_price %} or {% seller_price line.buyer_total line.total %}."""
+    if isinstance(shown, Money):
+        if seller is None:
+            return mark_safe("")
+        shown = ShownPrice(buyer=shown, seller=seller)
+    if shown is None or not shown.is_converted:
+        return mark_safe("")
+    return format_html(
+        '<span class="seller-price" title="{}" data-testid="seller-price">≈\u00a0{}</span>',
+        _("The seller's own price; yours includes the currency conversion"),
+        str(shown.seller),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def buyer_price(context: template.Context, money: Money | None) -> SafeString:
+    """A seller-currency price in the visitor's currency, the seller's figure after it:
+    {% buyer_price offer.price %}. The quote table is read once per request; without a
+    rate the seller's price alone is shown."""
+    if money is None:
+        return mark_safe("")
+    shown = show_price(money, quotes=buyer_quotes(context["request"]))
+    secondary = seller_price(shown)
+    if secondary:
+        return format_html("{} {}", str(shown.buyer), secondary)
+    return format_html("{}", str(shown.buyer))
 
 
 @register.filter

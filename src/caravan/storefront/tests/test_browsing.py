@@ -191,10 +191,14 @@ def test_product_page_lists_every_offer_cheapest_first_with_delivery_and_stock(c
         (4, 8),
         (4, 8),
     ]
+    # In the buyer's roubles, with the 1.5 % margin: 150 * 12.50 = 1875 -> 1903.125;
+    # 30 * 100 = 3000 -> 3045; the rouble offer as it is.
+    assert [str(row.buyer_price.buyer) for row in rows] == ["1,903.13 ₽", "2,500 ₽", "3,045 ₽"]
     page = response.content.decode()
-    assert "150 CN¥" in page
+    assert "1,903.13 ₽" in page
+    assert "≈\xa0150 CN¥" in page
     assert "2,500 ₽" in page
-    assert "30 €" in page
+    assert "≈\xa030 €" in page
     assert "Only 3 left" in page
     assert "Out of stock" in page
     assert "Series" in page and "Classic" in page

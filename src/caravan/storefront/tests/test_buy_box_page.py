@@ -27,7 +27,8 @@ def test_the_buy_box_shows_the_winner_and_the_other_sellers(client, market):
     assert [row.offer for row in page.rows] == [market.offer_cn, market.offer_ru]
     assert (page.other_seller_count, page.other_lowest_price) == (1, Money("2500", "RUB"))
     body = response.content.decode()
-    assert 'data-testid="buy-box-price">150 CN¥<' in body
+    # In the buyer's roubles: 150 CNY at 12.50 plus the 1.5 % margin = 1903.125.
+    assert 'data-testid="buy-box-price">1,903.13 ₽<' in body
     assert "1 other seller from 2,500 ₽" in body
 
 
@@ -71,8 +72,9 @@ def test_a_compare_at_price_is_struck_through_on_the_page_and_the_card(client, m
     page = client.get(product_url(market.product)).content.decode()
     listing = client.get(f"/c/{market.product.category.slug}/").content.decode()
 
-    assert '<s class="compare-at muted" data-testid="buy-box-compare-at">199 CN¥</s>' in page
-    assert 'data-testid="card-compare-at">199 CN¥</s>' in listing
+    # 199 CNY at 12.50 plus the 1.5 % margin = 2524.8125 RUB.
+    assert '<s class="compare-at muted" data-testid="buy-box-compare-at">2,524.81 ₽</s>' in page
+    assert 'data-testid="card-compare-at">2,524.81 ₽</s>' in listing
 
 
 def test_a_used_offer_and_order_limits_are_shown(client, market):

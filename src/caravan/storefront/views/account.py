@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import logout as auth_logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,7 +10,7 @@ from caravan.accounts.services import register_user
 from caravan.kernel.errors import ValidationFailed
 
 from ..forms import RegisterForm, SignInForm
-from ..session import sign_in
+from ..session import sign_in, sign_out
 from .common import error_message, safe_next
 
 FIELD_OF_ERROR = {"email_taken": "email", "invalid_email": "email", "weak_password": "password"}
@@ -50,5 +49,5 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
-    auth_logout(request)
+    sign_out(request)
     return redirect("storefront:home")

@@ -15,6 +15,7 @@ from caravan.search.selectors import list_featured, list_newest, list_products
 from caravan.search.suggest import alternatives_for_no_results
 from caravan.sellers.selectors import marketplace_stats
 
+from ..currency import buyer_currency, buyer_quotes
 from ..forms import SORT_CHOICES, ListingForm, parse_page
 from ..page_cache import cache_anonymous_page
 from ..presenters import CategoryPlace, locate_category, product_cards, product_page
@@ -28,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     featured = list_featured(limit=HOME_SHELF_SIZE)
     newest = list_newest(limit=HOME_SHELF_SIZE)
     # One delivery-methods query for both shelves.
-    cards = product_cards([*featured, *newest])
+    cards = product_cards([*featured, *newest], quotes=buyer_quotes(request))
     return render(
         request,
         "storefront/home.html",
@@ -62,8 +63,15 @@ def _listing(
     request: HttpRequest, *, tree: list[CategoryNode], place: CategoryPlace | None
 ) -> HttpResponse:
     form = ListingForm(request.GET)
+    # Price bounds are typed in the buyer currency. Sorting by price orders by the reference
+    # price (the marketplace currency at the mid rate); the cards show each price converted
+    # at the same rates with one margin, so the order holds among offers in other currencies
+    # than the buyer's. An offer already in the buyer's currency carries no margin and may
+    # show up to FX_MARGIN_BPS cheaper than its place suggests (rounding aside).
     query = form.to_query(
-        category_ids=place.ids if place else (), page=parse_page(request.GET.get("page"))
+        category_ids=place.ids if place else (),
+        page=parse_page(request.GET.get("page")),
+        currency=buyer_currency(request),
     )
     listing = list_products(query=query, facets=True)
     assert listing.facets is not None
@@ -91,7 +99,7 @@ def _listing(
             "query": query,
             "search_text": query.text,
             "listing": listing,
-            "cards": product_cards(listing.page.object_list),
+            "cards": product_cards(listing.page.object_list, quotes=buyer_quotes(request)),
             "page_range": listing.page.paginator.get_elided_page_range(
                 listing.page.number, on_each_side=2, on_ends=1
             ),
@@ -145,6 +153,7 @@ def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpRespons
     page = product_page(
         product=item,
         offers=list_product_offers(product=item),
+        quotes=buyer_quotes(request),
         variant_public_id=request.GET.get("variant", "")[:16],
     )
     return render(request, "storefront/product.html", {"page": page, "product": item})

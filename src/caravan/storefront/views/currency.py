@@ -1,0 +1,40 @@
+"""The header's currency choice: a plain POST (it works without script), as Django's
+set_language, back to the page the buyer was on."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from caravan.kernel.errors import ValidationFailed
+
+from ..session import choose_currency
+
+
+def _back(request: HttpRequest) -> str:
+    """`next`, else the page the form was on, if either stays on this site; else home."""
+    allowed = {request.get_host()}
+    for target in (request.POST.get("next"), request.META.get("HTTP_REFERER")):
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts=allowed, require_https=request.is_secure()
+        ):
+            return target
+    return reverse("storefront:home")
+
+
+@require_POST
+def set_currency(request: HttpRequest) -> HttpResponseRedirect:
+    currency = request.POST.get("currency", "").strip()[:8]
+    try:
+        choose_currency(request, currency=currency)
+    except ValidationFailed:
+        messages.error(
+            request,
+            _("Prices cannot be shown in “%(currency)s”. Your currency was not changed.")
+            % {"currency": currency},
+        )
+    return HttpResponseRedirect(_back(request))
