@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, cart, catalog, checkout, orders, suggest
+from .views import account, cart, catalog, checkout, currency, orders, suggest
 
 app_name = "storefront"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("cart/lines/<int:line_id>/remove/", cart.remove, name="cart_remove"),
     path("checkout/", checkout.checkout, name="checkout"),
     path("checkout/delivery/", checkout.delivery, name="checkout_delivery"),
+    path("currency/", currency.set_currency, name="set_currency"),
     path("account/login/", account.login, name="login"),
     path("account/register/", account.register, name="register"),
     path("account/logout/", account.logout, name="logout"),
