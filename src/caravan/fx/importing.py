@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshot"
 SNAPSHOT_SUFFIX = "-snapshot"
 SOURCES = ("cbr", "ecb")
+# Tells the banks' web servers (and their logs) which client is asking.
+USER_AGENT = "Caravan exchange-rate import"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def fetch_feed(*, source: str, on_date: date | None = None) -> bytes:
         response = httpx.get(
             url,
             params=params,
+            headers={"User-Agent": USER_AGENT},
             timeout=float(settings.FX_FEED_TIMEOUT_SECONDS),
             follow_redirects=True,
         )

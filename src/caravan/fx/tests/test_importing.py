@@ -305,3 +305,13 @@ def test_loading_the_snapshot_twice_the_same_day_writes_nothing(db):
 
     assert [r.created for r in results] == [0, 0]
     assert all_rows() == before
+
+
+@respx.mock
+def test_the_fetch_names_its_client(db, monkeypatch):
+    set_clock(monkeypatch, MONDAY_MORNING)
+    route = respx.get(ECB_URL).respond(200, content=ecb_sample())
+
+    import_feed(source="ecb")
+
+    assert route.calls.last.request.headers["User-Agent"] == "Caravan exchange-rate import"
