@@ -12,8 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
-
 from caravan.kernel.money import Money
 
 from .models import Account, JournalEntry
@@ -24,7 +22,8 @@ from .services import (
     Line,
     check_replay,
     get_entry_by_key,
-    lock_accounts,
+    locked_balances,
+    own_transaction,
     party_for_seller,
     post_entry,
     seller_order_reference,
@@ -164,16 +163,16 @@ def _post_reading_balances(
     memo: str,
     fixed: list[Line],
     read: list[AccountKey],
-    more_lines: Callable[[dict[AccountKey, Account]], list[Line]],
+    more_lines: Callable[[dict[AccountKey, Decimal]], list[Line]],
 ) -> JournalEntry:
-    """Post `fixed` plus lines computed from locked balances of the `read` accounts."""
-    with transaction.atomic():
-        accounts = lock_accounts(keys=[*(line.account_key for line in fixed), *read])
+    """Post `fixed` plus lines computed from the locked balances of the `read` accounts."""
+    with own_transaction():
+        balances = locked_balances(keys=[*(line.account_key for line in fixed), *read])
         existing = get_entry_by_key(key=key)
         if existing is not None:
             check_replay(entry=existing, kind=kind, lines=fixed, partial=True)
             return existing
-        entry, _ = post_entry(key=key, kind=kind, memo=memo, lines=[*fixed, *more_lines(accounts)])
+        entry, _ = post_entry(key=key, kind=kind, memo=memo, lines=[*fixed, *more_lines(balances)])
     return entry
 
 
@@ -201,9 +200,9 @@ def post_release(
     payable_key = _seller_key(Purpose.SELLER_PAYABLE, seller_id, currency)
     receivable_key = _seller_key(Purpose.SELLER_RECEIVABLE, seller_id, currency)
 
-    def settlement(accounts: dict[AccountKey, Account]) -> list[Line]:
-        owed_to_seller = payable.amount - accounts[payable_key].balance_amount
-        owed_by_seller = accounts[receivable_key].balance_amount
+    def settlement(balances: dict[AccountKey, Decimal]) -> list[Line]:
+        owed_to_seller = payable.amount - balances[payable_key]
+        owed_by_seller = balances[receivable_key]
         settled = Money(min(owed_to_seller, owed_by_seller), currency)
         if settled.amount <= 0:
             return []
@@ -284,8 +283,8 @@ def post_refund_from_payable(
     payable_key = _seller_key(Purpose.SELLER_PAYABLE, seller_id, currency)
     receivable_key = _seller_key(Purpose.SELLER_RECEIVABLE, seller_id, currency)
 
-    def seller_side(accounts: dict[AccountKey, Account]) -> list[Line]:
-        available = max(-accounts[payable_key].balance_amount, Decimal(0))
+    def seller_side(balances: dict[AccountKey, Decimal]) -> list[Line]:
+        available = max(-balances[payable_key], Decimal(0))
         taken = Money(min(available, from_seller.amount), currency)
         return [
             _seller(Purpose.SELLER_PAYABLE, seller_id, taken),

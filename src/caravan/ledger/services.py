@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Case, DecimalField, F, Q, Value, When
 
 from caravan.kernel.errors import DomainError
@@ -110,36 +111,41 @@ def _key_of(account: Account) -> AccountKey:
 
 
 def lock_accounts(*, keys: Iterable[AccountKey]) -> dict[AccountKey, Account]:
-    """Get or create the accounts and lock them, by primary key (the house lock order).
+    """Lock the accounts that exist among `keys`, by primary key (the house lock order).
 
-    Must run inside a transaction. One statement when every account exists; a new account
-    (a seller order's escrow at capture) adds an insert and a second locking select. The
-    new rows are invisible to other transactions until commit, so locking them after the
-    existing ones cannot deadlock with a writer that follows the pk order.
+    Must run inside a transaction. One statement; an account not there yet is simply absent
+    from the result (its balance is zero).
     """
-    wanted = set(keys)
-    found = {
+    return {
         _key_of(account): account
         for account in Account.objects.select_for_update()
-        .filter(_account_filter(wanted))
+        .filter(_account_filter(set(keys)))
         .order_by("pk")
     }
-    missing = wanted - found.keys()
-    if missing:
-        Account.objects.bulk_create(
-            [
-                Account(purpose=purpose, party=party, reference=reference, currency=currency)
-                for purpose, party, reference, currency in sorted(missing)
-            ],
-            ignore_conflicts=True,
-        )
-        found.update(
-            (_key_of(account), account)
-            for account in Account.objects.select_for_update()
-            .filter(_account_filter(missing))
-            .order_by("pk")
-        )
-    return found
+
+
+def locked_balances(*, keys: Iterable[AccountKey]) -> dict[AccountKey, Decimal]:
+    """The signed balances of the accounts, locked (zero for an account not there yet)."""
+    wanted = list(keys)
+    accounts = lock_accounts(keys=wanted)
+    return {key: accounts[key].balance_amount if key in accounts else Decimal(0) for key in wanted}
+
+
+def _create_accounts(keys: set[AccountKey]) -> dict[AccountKey, Account]:
+    """Create the missing accounts and lock them.
+
+    New rows are invisible to other transactions until commit, so locking them after the
+    existing ones cannot deadlock with a writer that follows the pk order; a concurrent
+    creator of the same account makes the insert wait, then skip it.
+    """
+    Account.objects.bulk_create(
+        [
+            Account(purpose=purpose, party=party, reference=reference, currency=currency)
+            for purpose, party, reference, currency in sorted(keys)
+        ],
+        ignore_conflicts=True,
+    )
+    return lock_accounts(keys=keys)
 
 
 def get_entry_by_key(*, key: str) -> JournalEntry | None:
@@ -187,14 +193,25 @@ def check_replay(
 
 def _check_sides(accounts: dict[AccountKey, Account], deltas: dict[AccountKey, Decimal]) -> None:
     for account_key, delta in deltas.items():
-        account = accounts[account_key]
-        balance = account.balance_amount + delta
-        purpose = account.purpose
-        if (purpose in CREDIT_ONLY and balance > 0) or (purpose in DEBIT_ONLY and balance < 0):
+        account = accounts.get(account_key)
+        balance = account.balance_amount if account is not None else Decimal(0)
+        purpose = account_key[0]
+        if (purpose in CREDIT_ONLY and balance + delta > 0) or (
+            purpose in DEBIT_ONLY and balance + delta < 0
+        ):
+            name = " ".join(part for part in account_key if part)
             raise LedgerError(
-                f"{account} holds {account.balance_amount}; {delta} would overdraw it",
+                f"{name} holds {balance}; {delta} would overdraw it",
                 code=INSUFFICIENT_CODES[Account.Purpose(purpose)],
             )
+
+
+def own_transaction() -> AbstractContextManager[object]:
+    """A transaction when the caller has none; inside the caller's, no savepoint: every
+    refusal is raised before the first write, so the caller's transaction stays usable."""
+    if transaction.get_connection().in_atomic_block:
+        return nullcontext()
+    return transaction.atomic()
 
 
 def post_entry(
@@ -205,51 +222,58 @@ def post_entry(
     The key is the business event: the same key with the same lines returns the entry
     already posted and writes nothing; the same key with other lines is a bug (key_conflict).
     Zero lines are dropped; every amount must be rounded to its currency's minor unit and
-    every currency must sum to zero. Accounts are created as needed and locked by pk, and an
+    every currency must sum to zero. Accounts are locked by pk and created as needed, and an
     account that must stay on one side (escrow, payable, in transit, receivable) is never
-    pushed across: that is refused with an `insufficient_*` code and nothing is written.
+    pushed across: that is refused with an `insufficient_*` code. Every refusal comes before
+    the first write, so nothing is written and the caller's transaction stays usable.
+
+    Runs in the caller's transaction when there is one (no savepoint: this is on the payment
+    path, where statements count), else in its own. A concurrent post of the same key with
+    other accounts fails on the key's unique index (IntegrityError), as the bug it is.
+    Statements: lock, key lookup, entry, postings, balances; new accounts add an insert, a
+    lock and a second key lookup.
     """
     kept = _checked_lines(lines)
     deltas: dict[AccountKey, Decimal] = defaultdict(Decimal)
     for line in kept:
         deltas[line.account_key] += line.money.amount
-    try:
-        with transaction.atomic():
-            accounts = lock_accounts(keys=deltas.keys())
-            # Read after the locks: a concurrent post of the same key (which shares these
-            # accounts) has committed by now, so it is seen here rather than as a duplicate.
+    with own_transaction():
+        accounts = lock_accounts(keys=deltas.keys())
+        # Read after the locks: a concurrent post of the same key (which shares these
+        # accounts) has committed by now, so it is seen here rather than as a duplicate.
+        existing = get_entry_by_key(key=key)
+        if existing is not None:
+            check_replay(entry=existing, kind=kind, lines=kept)
+            return existing, False
+        _check_sides(accounts, deltas)
+        missing = deltas.keys() - accounts.keys()
+        if missing:
+            accounts.update(_create_accounts(missing))
+            # Creating them may have waited for a concurrent post of this key that created
+            # the same accounts; it has committed by now.
             existing = get_entry_by_key(key=key)
             if existing is not None:
                 check_replay(entry=existing, kind=kind, lines=kept)
                 return existing, False
-            _check_sides(accounts, deltas)
-            entry = JournalEntry.objects.create(key=key, kind=kind, memo=memo[:255])
-            Posting.objects.bulk_create(
-                [
-                    Posting(
-                        entry=entry,
-                        account=accounts[line.account_key],
-                        amount=line.money.amount,
-                        currency=line.money.currency,
-                    )
-                    for line in kept
-                ]
-            )
-            moves = {accounts[account_key].pk: delta for account_key, delta in deltas.items()}
-            moves = {pk: delta for pk, delta in moves.items() if delta != 0}
-            if moves:
-                Account.objects.filter(pk__in=moves).update(
-                    balance_amount=F("balance_amount")
-                    + Case(
-                        *[When(pk=pk, then=Value(delta)) for pk, delta in moves.items()],
-                        output_field=DecimalField(max_digits=20, decimal_places=2),
-                    )
+        entry = JournalEntry.objects.create(key=key, kind=kind, memo=memo[:255])
+        Posting.objects.bulk_create(
+            [
+                Posting(
+                    entry=entry,
+                    account=accounts[line.account_key],
+                    amount=line.money.amount,
+                    currency=line.money.currency,
                 )
-    except IntegrityError:
-        # Only a concurrent post of the same key with disjoint accounts gets here.
-        if get_entry_by_key(key=key) is None:
-            raise
-        raise LedgerError(
-            f"the ledger key {key!r} was already posted with other lines", code="key_conflict"
-        ) from None
+                for line in kept
+            ]
+        )
+        moves = {accounts[name].pk: delta for name, delta in deltas.items() if delta != 0}
+        if moves:
+            Account.objects.filter(pk__in=moves).update(
+                balance_amount=F("balance_amount")
+                + Case(
+                    *[When(pk=pk, then=Value(delta)) for pk, delta in moves.items()],
+                    output_field=DecimalField(max_digits=20, decimal_places=2),
+                )
+            )
     return entry, True

@@ -3,9 +3,12 @@ from decimal import Decimal
 import pytest
 
 from caravan.kernel.money import Money
+from caravan.ledger.flows import post_capture
 from caravan.ledger.models import Account, JournalEntry, Posting
 from caravan.ledger.selectors import get_balance
 from caravan.ledger.services import PLATFORM, LedgerError, Line, post_entry
+
+from .factories import cross_share, same_share
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +171,21 @@ def test_an_unknown_purpose_is_refused():
 
     assert error.value.code == "unknown_purpose"
     assert ledger_rows() == (0, 0, 0)
+
+
+def test_a_three_seller_capture_inside_the_callers_transaction_takes_eight_statements(
+    django_assert_num_queries,
+):
+    post_capture(key="capture:warm", memo="", shares=[cross_share(seller_order_id=1)])
+    shares = [
+        cross_share(),
+        cross_share(seller_order_id=31, seller_id=5, buyer="634.38", seller="50.00", margin="9.38"),
+        same_share(),
+    ]
+
+    # lock, key, new escrow accounts: insert, lock, key again; entry, postings, balances
+    with django_assert_num_queries(8):
+        post_capture(key="capture:p1", memo="", shares=shares)
+    # replayed: lock, key, the first entry's postings
+    with django_assert_num_queries(3):
+        post_capture(key="capture:p1", memo="", shares=shares)
