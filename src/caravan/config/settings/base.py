@@ -234,6 +234,22 @@ ESCROW_PROTECTION_DAYS = int(os.environ.get("ESCROW_PROTECTION_DAYS", "15"))
 AUTO_CONFIRM_DAYS = int(os.environ.get("AUTO_CONFIRM_DAYS", "7"))
 # Smallest balance paid out per currency; what is below waits for the next run.
 PAYOUT_MINIMUMS = {"RUB": "1000", "CNY": "100", "EUR": "20", "USD": "20", "KZT": "10000"}
+# The operator's own account that pays sellers out, printed on every payout file. The
+# defaults describe the demo operator; a real one sets every field from the environment.
+PAYOUT_PAYER = {
+    "name": os.environ.get("PAYOUT_PAYER_NAME", "ООО «Караван Маркет» (demo)"),
+    "inn": os.environ.get("PAYOUT_PAYER_INN", "7707083893"),
+    "kpp": os.environ.get("PAYOUT_PAYER_KPP", "773601001"),
+    "account_number": os.environ.get("PAYOUT_PAYER_ACCOUNT", "40702810900000000001"),
+    "bank_name": os.environ.get("PAYOUT_PAYER_BANK", "ПАО Сбербанк"),
+    "bik": os.environ.get("PAYOUT_PAYER_BIK", "044525225"),
+    "correspondent_account": os.environ.get(
+        "PAYOUT_PAYER_CORRESPONDENT_ACCOUNT", "30101810400000000225"
+    ),
+    "iban": os.environ.get("PAYOUT_PAYER_IBAN", ""),
+    "bic": os.environ.get("PAYOUT_PAYER_BIC", "SABRRUMM"),
+    "country": os.environ.get("PAYOUT_PAYER_COUNTRY", "RU"),
+}
 
 # Payments: the sandbox provider stands in for a hosted payment page. Production refuses it
 # (and the default webhook secret) unless PAYMENT_ALLOW_SANDBOX is set on purpose.
