@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from caravan.accounts.models import Address, User
 from caravan.kernel.clock import now
 from caravan.kernel.errors import ValidationFailed
+from caravan.kernel.ids import order_number
 from caravan.orders.models import Order
 from caravan.payments.gateways.base import ProviderError
 from caravan.payments.models import Payment
@@ -89,16 +90,19 @@ def _place_once(
             # Concurrent requests with one key queue on this row's unique index: the first
             # places the order; the others wait for its commit, then fail the insert and
             # replay below.
-            attempt = CheckoutAttempt.objects.create(buyer=buyer, key=key, fingerprint=print_)
-            order = place_order(cart=cart, buyer=buyer, address=address, currency=currency)
-            payment = create_payment(order=order)
-            attempt.order = order
-            attempt.save(update_fields=["order"])
-            return False, payment
+            attempt = CheckoutAttempt.objects.create(
+                buyer=buyer, key=key, fingerprint=print_, order_number=order_number()
+            )
+            order = place_order(
+                cart=cart,
+                buyer=buyer,
+                address=address,
+                currency=currency,
+                number=attempt.order_number,
+            )
+            return False, create_payment(order=order)
     except IntegrityError:
-        attempt_or_none = (
-            CheckoutAttempt.objects.select_related("order").filter(buyer=buyer, key=key).first()
-        )
+        attempt_or_none = CheckoutAttempt.objects.filter(buyer=buyer, key=key).first()
         if attempt_or_none is None:
             raise  # not a repeated key: some other constraint refused the order
         attempt = attempt_or_none
@@ -113,15 +117,14 @@ def _place_once(
             _("This checkout key was already used for another request."),
             code="idempotency_conflict",
         )
-    if attempt.order is None:
-        raise ValidationFailed(_("This checkout is still in progress."), code="checkout_busy")
     payment = (
         Payment.objects.select_related("order")
-        .filter(order=attempt.order)
+        .filter(order__number=attempt.order_number, order__buyer=buyer)
         .order_by("-settles_order", "-id")
         .first()
     )
-    assert payment is not None  # every placed order is created with its payment
+    # The attempt row commits with its order and payment, so a visible attempt has both.
+    assert payment is not None
     return True, payment
 
 

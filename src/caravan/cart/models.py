@@ -79,9 +79,9 @@ class CheckoutAttempt(models.Model):
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=64)
     fingerprint = models.CharField(max_length=64)
-    order = models.ForeignKey(
-        "orders.Order", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
+    # The number the order is placed under, chosen before it exists so that this row is
+    # written once, first, and concurrent repeats queue on its unique key.
+    order_number = models.CharField(max_length=16)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -9,7 +9,8 @@ from caravan.accounts.models import Address, User
 from caravan.kernel.errors import NotFound, OutOfStock, ValidationFailed
 from caravan.offers.models import Offer
 from caravan.offers.selectors import get_buyable_offer
-from caravan.offers.services import MAX_ORDER_QUANTITY, refresh_product_summary, take_stock
+from caravan.offers.services import MAX_ORDER_QUANTITY, take_stocks
+from caravan.offers.tasks import refresh_product_summaries_task
 from caravan.orders.models import Order
 from caravan.orders.services import LineDraft, SellerOrderDraft, create_order
 from caravan.shipping.models import ShippingMethod
@@ -147,8 +148,29 @@ def attach_cart(*, token: str | None, user: User) -> Cart:
     return user_cart
 
 
+def _take_stock(lines: list[CartLine]) -> None:
+    quantities: dict[int, int] = {}
+    for line in lines:
+        quantities[line.offer_id] = quantities.get(line.offer_id, 0) + line.quantity
+    try:
+        take_stocks(quantities=quantities)
+    except OutOfStock as error:
+        short = {
+            offer.id
+            for offer in Offer.objects.filter(id__in=list(quantities)).only("id", "stock_quantity")
+            if offer.stock_quantity < quantities[offer.id]
+        }
+        line = next((line for line in lines if line.offer_id in short), lines[0])
+        raise OutOfStock(
+            _("%(product)s: not enough stock left") % {"product": line.offer.product.name},
+            code="out_of_stock",
+        ) from error
+
+
 @transaction.atomic
-def place_order(*, cart: Cart, buyer: User, address: Address, currency: str = "") -> Order:
+def place_order(
+    *, cart: Cart, buyer: User, address: Address, currency: str = "", number: str = ""
+) -> Order:
     """Turn the cart into one Order with a SellerOrder per seller, taking the stock, priced
     in the buyer's `currency` (empty: the marketplace currency) exactly as the cart shows.
 
@@ -181,18 +203,6 @@ def place_order(*, cart: Cart, buyer: User, address: Address, currency: str = ""
                 )
             # The seller may have changed the limits since the line was added.
             _check_order_limits(offer=item.line.offer, quantity=item.line.quantity)
-    # Fixed order (offer id) so two checkouts over the same offers cannot deadlock.
-    all_lines = sorted(
-        (item.line for group in view.groups for item in group.lines), key=lambda line: line.offer_id
-    )
-    for line in all_lines:
-        try:
-            take_stock(offer_id=line.offer_id, quantity=line.quantity)
-        except OutOfStock as error:
-            raise OutOfStock(
-                _("%(product)s: not enough stock left") % {"product": line.offer.product.name},
-                code="out_of_stock",
-            ) from error
     drafts = [
         SellerOrderDraft(
             seller=group.seller,
@@ -206,9 +216,16 @@ def place_order(*, cart: Cart, buyer: User, address: Address, currency: str = ""
         for group in view.groups
         if group.method is not None
     ]
-    order = create_order(buyer=buyer, address=address, currency=view.currency, drafts=drafts)
-    for product_id in sorted({line.offer.product_id for line in all_lines}):
-        refresh_product_summary(product_id=product_id)
+    order = create_order(
+        buyer=buyer, address=address, currency=view.currency, drafts=drafts, number=number
+    )
+    all_lines = [item.line for group in view.groups for item in group.lines]
+    # Stock last, in one statement: the offers' row locks are held only until commit.
+    _take_stock(all_lines)
+    # Listing rows (and the search reindex they trigger) catch up after commit, off the
+    # checkout's path; the stock itself was taken above under its CHECK constraint.
+    product_ids = sorted({line.offer.product_id for line in all_lines})
+    transaction.on_commit(lambda: refresh_product_summaries_task.delay(product_ids))
     CartLine.objects.filter(cart=cart).delete()
     CartDelivery.objects.filter(cart=cart).delete()
     return order

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from caravan.catalog.models import Category
 from caravan.fx.models import ExchangeRate
+from caravan.fx.selectors import latest_rates_into
 from caravan.fx.services import convert, latest_rates
 from caravan.kernel.errors import NotFound
 from caravan.kernel.i18n import localized
@@ -125,6 +126,20 @@ class CommissionBook:
                 "percent": percent,
             }
         return f"{scope} {percent}"
+
+    def preload_rates(self, *, currencies: Collection[str]) -> None:
+        """Rates into every line currency a minimum fee may need, in one query."""
+        needed = {
+            currency
+            for currency in currencies
+            if currency not in self._rates
+            and any(
+                rule.minimum_fee_currency != currency and rule.minimum_fee_amount
+                for rule in self._rules.values()
+            )
+        }
+        if needed:
+            self._rates.update(latest_rates_into(quotes=needed))
 
     def _minimum_fee(
         self,

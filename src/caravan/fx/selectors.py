@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -41,6 +41,16 @@ def latest_rates(*, quote: str) -> dict[str, ExchangeRate]:
     """The current rate from every currency into `quote`, in one query."""
     rows = _newest(ExchangeRate.objects.filter(quote=quote), per=["base"])
     return {rate.base: rate for rate in rows}
+
+
+def latest_rates_into(*, quotes: Collection[str]) -> dict[str, dict[str, ExchangeRate]]:
+    """latest_rates for several quote currencies in one query: {quote: {base: rate}}."""
+    table: dict[str, dict[str, ExchangeRate]] = {quote: {} for quote in quotes}
+    if not table:
+        return table
+    for rate in _newest(ExchangeRate.objects.filter(quote__in=list(table)), per=["quote", "base"]):
+        table[rate.quote][rate.base] = rate
+    return table
 
 
 @dataclass(frozen=True)

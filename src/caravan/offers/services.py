@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any, Final, Literal
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from caravan.catalog.models import AttributeValue, Category, Product, Variant
@@ -260,6 +260,28 @@ def take_stock(*, offer_id: int, quantity: int) -> None:
         id=offer_id, is_active=True, stock_quantity__gte=quantity
     ).update(stock_quantity=F("stock_quantity") - quantity)
     if updated != 1:
+        raise OutOfStock(_("Not enough stock left for this offer"), code="out_of_stock")
+
+
+def take_stocks(*, quantities: dict[int, int]) -> None:
+    """Take several offers' stock in one conditional UPDATE: every offer must have enough
+    left, or nothing is taken (the caller's transaction rolls back) and OutOfStock names the
+    first offer short. One statement whatever the number of lines keeps the row locks a
+    checkout holds short, which is what a rush on one offer waits on."""
+    if not quantities or any(quantity <= 0 for quantity in quantities.values()):
+        raise ValidationFailed(_("Quantity must be positive"), code="invalid_quantity")
+    if len(quantities) == 1:
+        ((offer_id, quantity),) = quantities.items()
+        take_stock(offer_id=offer_id, quantity=quantity)
+        return
+    wanted = Case(
+        *(When(id=offer_id, then=Value(quantity)) for offer_id, quantity in quantities.items()),
+        output_field=IntegerField(),
+    )
+    updated = Offer.objects.filter(
+        id__in=list(quantities), is_active=True, stock_quantity__gte=wanted
+    ).update(stock_quantity=F("stock_quantity") - wanted)
+    if updated != len(quantities):
         raise OutOfStock(_("Not enough stock left for this offer"), code="out_of_stock")
 
 

@@ -62,7 +62,12 @@ def _record(
 
 
 def create_order(
-    *, buyer: User, address: Address, currency: str, drafts: Sequence[SellerOrderDraft]
+    *,
+    buyer: User,
+    address: Address,
+    currency: str,
+    drafts: Sequence[SellerOrderDraft],
+    number: str = "",
 ) -> Order:
     """Freeze the buyer's agreement into rows: prices in both currencies, the conversion
     between them and the commission of every line. Runs inside the caller's transaction,
@@ -74,8 +79,10 @@ def create_order(
         seller_ids={draft.seller.id for draft in drafts},
         category_ids={line.offer.product.category_id for draft in drafts for line in draft.lines},
     )
+    book.preload_rates(currencies={draft.seller.currency for draft in drafts})
     frozen = [_freeze(draft, book=book) for draft in drafts]
     order = Order.objects.create(
+        **({"number": number} if number else {}),
         buyer=buyer,
         buyer_currency=currency,
         total_amount=sum((item.buyer_total.amount for item in frozen), Decimal(0)),
@@ -230,18 +237,41 @@ def _move_seller_order(
 def mark_order_paid(*, order_id: int, note: str = "") -> Order:
     """Idempotent: a paid order stays paid; a cancelled one is not revived."""
     order, seller_orders = _lock(order_id)
+    if order.status in {Order.Status.PAID, Order.Status.COMPLETED}:
+        return order
+    pay_locked_order(order=order, seller_orders=seller_orders, note=note)
+    return order
+
+
+def pay_locked_order(*, order: Order, seller_orders: list[SellerOrder], note: str) -> None:
+    """The order and every seller order move to paid, audited, in three statements (this is
+    on the checkout's path). The caller holds lock_order()."""
     if order.status != Order.Status.PENDING_PAYMENT:
-        if order.status in {Order.Status.PAID, Order.Status.COMPLETED}:
-            return order
         raise InvalidTransition(f"order {order.number} is {order.status} and cannot be paid")
-    _move_order(order, Order.Status.PAID, actor=None, note=note)
+    Order.TRANSITIONS.check(order.status, Order.Status.PAID)
+    events = [
+        OrderEvent(
+            order=order, from_status=order.status, to_status=Order.Status.PAID, note=note[:255]
+        )
+    ]
+    for seller_order in seller_orders:
+        SellerOrder.TRANSITIONS.check(seller_order.status, SellerOrder.Status.AWAITING_SHIPMENT)
+        events.append(
+            OrderEvent(
+                order=order,
+                seller_order=seller_order,
+                from_status=seller_order.status,
+                to_status=SellerOrder.Status.AWAITING_SHIPMENT,
+            )
+        )
+        seller_order.status = SellerOrder.Status.AWAITING_SHIPMENT
+    OrderEvent.objects.bulk_create(events)
+    order.status = Order.Status.PAID
     order.paid_at = now()
     order.save(update_fields=["status", "paid_at"])
-    for seller_order in seller_orders:
-        seller_order.order = order
-        _move_seller_order(seller_order, SellerOrder.Status.AWAITING_SHIPMENT, actor=None)
-        seller_order.save(update_fields=["status"])
-    return order
+    SellerOrder.objects.filter(id__in=[item.id for item in seller_orders]).update(
+        status=SellerOrder.Status.AWAITING_SHIPMENT
+    )
 
 
 @transaction.atomic
@@ -322,7 +352,9 @@ def _deliver(*, seller_order_id: int, actor: User | None, note: str) -> SellerOr
     return seller_order
 
 
-def _settle_order_status(order: Order, seller_orders: list[SellerOrder], *, actor: User | None) -> None:
+def _settle_order_status(
+    order: Order, seller_orders: list[SellerOrder], *, actor: User | None
+) -> None:
     """A paid order ends when every parcel has: completed if any was delivered, cancelled
     if all were cancelled."""
     if order.status != Order.Status.PAID:

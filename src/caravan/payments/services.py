@@ -18,7 +18,7 @@ from caravan.kernel.errors import InvalidTransition
 from caravan.ledger.flows import CaptureShare, post_capture, post_duplicate_capture
 from caravan.orders.models import Order, SellerOrder
 from caravan.orders.selectors import list_expired_unpaid_order_ids
-from caravan.orders.services import cancel_unpaid_order, lock_order, mark_order_paid
+from caravan.orders.services import cancel_unpaid_order, lock_order, pay_locked_order
 
 from .gateways.base import (
     HostedPayment,
@@ -80,13 +80,18 @@ def open_session(*, payment: Payment, return_url: str) -> OpenedPayment:
         return_url=return_url,
         idempotency_key=payment.public_id,
     )
-    with transaction.atomic():
-        locked = Payment.objects.select_for_update().get(id=payment.id)
-        if not locked.provider_reference:
-            locked.provider_reference = hosted.reference
-        locked.redirect_url = hosted.redirect_url
-        locked.save(update_fields=["provider_reference", "redirect_url", "updated_at"])
-    return OpenedPayment(locked, hosted.redirect_url)
+    # One conditional UPDATE: a notification that arrived first may have recorded the same
+    # reference already (found by our merchant reference), and then only the URL is new.
+    recorded = Payment.objects.filter(id=payment.id, provider_reference="").update(
+        provider_reference=hosted.reference, redirect_url=hosted.redirect_url, updated_at=now()
+    )
+    if not recorded:
+        Payment.objects.filter(id=payment.id).update(
+            redirect_url=hosted.redirect_url, updated_at=now()
+        )
+    payment.provider_reference = payment.provider_reference or hosted.reference
+    payment.redirect_url = hosted.redirect_url
+    return OpenedPayment(payment, hosted.redirect_url)
 
 
 def pay_order(*, order: Order, return_url: str) -> OpenedPayment:
@@ -237,12 +242,15 @@ def capture(
         return
     move_payment(payment, Payment.Status.CAPTURED, note=f"captured {payment.provider_reference}")
     payment.captured_at = now()
-    settles = order.status == Order.Status.PENDING_PAYMENT and payment.status == "captured"
-    settles = settles and not Payment.objects.filter(order=order, settles_order=True).exists()
+    # A pending order has no settling payment (the order is paid by exactly that capture;
+    # the partial unique index on settles_order stands behind this).
+    settles = order.status == Order.Status.PENDING_PAYMENT
     payment.settles_order = settles
     payment.save(update_fields=["status", "captured_at", "settles_order", "updated_at"])
     if settles:
-        mark_order_paid(order_id=order.id, note=f"payment {payment.public_id}")
+        pay_locked_order(
+            order=order, seller_orders=seller_orders, note=f"payment {payment.public_id}"
+        )
         post_capture(
             key=f"capture:{payment.public_id}",
             memo=f"Order {order.number} paid",
