@@ -24,6 +24,7 @@ from .conftest import PHONE
 from .helpers import (
     assert_image_served,
     assert_no_sideways_scroll,
+    buyer_text,
     card_ids,
     country_text,
     days_text,
@@ -89,7 +90,7 @@ def browse_home(page: Page, shots: Path) -> Product:
         [summary.product.name_en for summary in featured]
     )
     expect(page.get_by_test_id("featured").get_by_test_id("card-price")).to_have_text(
-        [money_text(summary.best_offer.price) for summary in featured]
+        [buyer_text(summary.best_offer.price) for summary in featured]
     )
     wait_image_shown(page, "[data-testid=featured] img")
     shot(page, shots, "01-home")
@@ -150,7 +151,7 @@ def browse_category(page: Page, shots: Path) -> None:
     cheapest_first = sorted(from_there, key=lambda s: (s.min_reference_price_amount, s.product_id))
     assert card_ids(page) == [s.product.public_id for s in cheapest_first]
     expect(page.get_by_test_id("card-price")).to_have_text(
-        [money_text(s.best_offer.price) for s in cheapest_first]
+        [buyer_text(s.best_offer.price) for s in cheapest_first]
     )
     page.get_by_test_id("sort-newest").click()
     expect(page).to_have_url(re.compile(r"sort=newest"))
@@ -215,7 +216,7 @@ def check_product_page(page: Page, product: Product, shots: Path) -> list[Offer]
                 offer.variant.label_en,
                 days_text(promise),
                 stock_text(offer.stock_quantity),
-                money_text(offer.price),
+                buyer_text(offer.price),
             ]
         )
     rows = page.get_by_test_id("offer")

@@ -7,10 +7,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from caravan.catalog.models import Product
+from caravan.fx.quotes import quote_table
 from caravan.kernel.countries import country_name
 from caravan.kernel.money import Money, MoneyTotals
 from caravan.offers.buybox import build_buy_box
@@ -44,6 +46,12 @@ def phase(name: str) -> Iterator[None]:
 def money_text(money: Money) -> str:
     with translation.override("en"):
         return str(money)
+
+
+def buyer_text(money: Money) -> str:
+    """A seller's price as a buyer paying in the marketplace currency sees it on browsing
+    pages: converted with the operator's margin, rounded as checkout charges it."""
+    return money_text(quote_table(currency=settings.MARKETPLACE_CURRENCY).to_buyer(money))
 
 
 def totals_text(items: Iterable[Money]) -> str:

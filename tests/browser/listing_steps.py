@@ -11,9 +11,11 @@ import re
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 
+from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from caravan.catalog.models import Category, Product, Variant
+from caravan.fx.quotes import quote_table
 from caravan.fx.services import base_currency, convert, latest_rates
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money
@@ -22,7 +24,7 @@ from caravan.sellers.models import Seller
 from caravan.shipping.models import ShippingMethod
 from caravan.shipping.services import create_shipping_method
 
-from .helpers import money_text, product_path, shot, wait_image_shown
+from .helpers import buyer_text, money_text, product_path, shot, wait_image_shown
 
 NEW_PRODUCT_EN = "Volga Crafts Birch Bark Box"
 NEW_PRODUCT_RU = "Шкатулка из бересты Волжские промыслы"
@@ -92,14 +94,15 @@ def expected_order(product: Product) -> list[Offer]:
 
 def others_text(product: Product, winner: Offer) -> str | None:
     """'N other sellers from X': other sellers with a buyable offer, the lowest of their
-    prices by reference price, in that offer's currency."""
+    prices as the buyer sees them (in the buyer currency)."""
     others = [o for o in live_offers(product) if is_buyable(o) and o.seller_id != winner.seller_id]
     if not others:
         return None
     count = len({o.seller_id for o in others})
-    lowest = min(others, key=lambda o: (o.reference_price_amount, o.id))
+    table = quote_table(currency=settings.MARKETPLACE_CURRENCY)
+    lowest = min(table.to_buyer(o.price) for o in others)
     noun = "other seller" if count == 1 else "other sellers"
-    return f"{count} {noun} from {money_text(lowest.price)}"
+    return f"{count} {noun} from {money_text(lowest)}"
 
 
 def contested_product() -> tuple[Product, Variant]:
@@ -246,10 +249,10 @@ def buyer_sees_buy_box(page: Page, product: Product, new_offer: Offer, shots: Pa
     rows = page.get_by_test_id("offer")
     expect(rows.locator(".offer-seller strong")).to_have_text([o.seller.name for o in order])
     expect(rows.get_by_test_id("offer-price")).to_have_text(
-        [re.compile("^" + re.escape(money_text(o.price))) for o in order]
+        [re.compile("^" + re.escape(buyer_text(o.price))) for o in order]
     )
     box = page.get_by_test_id("buy-box")
-    expect(box.get_by_test_id("buy-box-price")).to_have_text(money_text(new_offer.price))
+    expect(box.get_by_test_id("buy-box-price")).to_have_text(buyer_text(new_offer.price))
     expect(box.locator(".buy-box-seller strong")).to_have_text(new_offer.seller.name)
     expected_others = others_text(product, winner)
     assert expected_others is not None

@@ -20,8 +20,8 @@ from caravan.sellers.models import Membership, Seller
 from .buyer_steps import BUYER_EMAIL, BUYER_PASSWORD
 from .helpers import (
     assert_image_served,
+    buyer_text,
     card_ids,
-    money_text,
     product_path,
     shot,
     sign_in,
@@ -218,7 +218,7 @@ def visitor_looks_before_changes(visitor: Page, offer: Offer) -> None:
     offer.refresh_from_db()
     visitor.goto(product_path(offer.product))
     expect(offer_row(visitor, offer).get_by_test_id("offer-price")).to_have_text(
-        money_text(offer.price)
+        buyer_text(offer.price)
     )
 
 
@@ -230,7 +230,7 @@ def visitor_sees_changes(visitor: Page, product: Product, edited: Offer, new_pri
     expect(visitor.locator("h1")).to_have_text("Caravan Walkthrough Desk Lamp")
     expect(visitor.get_by_test_id("variant")).to_have_text(["Red · 1", "Blue · 1"])
     expect(visitor.get_by_test_id("offer-price")).to_have_text(
-        [money_text(Money(amount, edited.currency)) for amount in ("149.90", "159.90")]
+        [buyer_text(Money(amount, edited.currency)) for amount in ("149.90", "159.90")]
     )
     expect(visitor.locator(".offer-stock")).to_have_text(["In stock", "Only 4 left"])
     [image] = product.images.all()
@@ -239,5 +239,5 @@ def visitor_sees_changes(visitor: Page, product: Product, edited: Offer, new_pri
 
     visitor.goto(product_path(edited.product))
     row = offer_row(visitor, edited)
-    expect(row.get_by_test_id("offer-price")).to_have_text(money_text(new_price))
+    expect(row.get_by_test_id("offer-price")).to_have_text(buyer_text(new_price))
     expect(row.locator(".offer-stock")).to_have_text("Only 3 left")
