@@ -13,25 +13,32 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.test import TestCase
 from django.urls import get_resolver, reverse
 
 from caravan.catalog.services import AttributeInput, ProductInput, VariantInput
 from caravan.imports.models import OfferImport
 from caravan.imports.services import preview_import
 from caravan.imports.tests.helpers import csv_bytes, upload
+from caravan.kernel.money import Money
 from caravan.offers.models import Offer
 from caravan.offers.proposals import propose_product
 from caravan.orders.models import SellerOrder
+from caravan.payments.models import Refund
+from caravan.payouts.models import Payout
+from caravan.payouts.services import run_payouts
+from caravan.payouts.tests.factories import RU_BIK, RU_INN, credit_payable, ru_account
 from caravan.seller_portal.tests.portal_helpers import market_seller_order, owner_of
-from caravan.sellers.models import Invitation, Membership
+from caravan.sellers.models import Invitation, Membership, PayoutDetails
 from caravan.sellers.services.staff import invite_member
 from caravan.shipping.models import ShippingMethod
-from tests.factories import Market, add_member, build_market, make_user
+from tests.factories import Market, add_member, build_market, make_user, pay_market_order
 
 ROLES = ("owner", "manager", "catalog", "fulfilment", "finance")
 SELLS = frozenset({"owner", "manager", "catalog"})
 READS_ORDERS = frozenset({"owner", "manager", "fulfilment", "finance"})
 SHIPS = frozenset({"owner", "manager", "fulfilment"})
+FINANCE = frozenset({"owner", "finance"})
 
 
 @dataclass
@@ -44,6 +51,8 @@ class World:
     offer_import: OfferImport
     colleague: Membership
     invitation: Invitation
+    paid_seller_order: SellerOrder  # captured through the payment provider, refundable
+    payout: Payout
 
 
 def build_world() -> World:
@@ -67,6 +76,23 @@ def build_world() -> World:
         seller=market.seller_ru, uploaded_by=owner, upload=upload(csv_bytes(rows))
     )
     colleague_user = add_member(seller=market.seller_ru, role="catalog")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        paid_order = pay_market_order(market, quantity_ru=1, quantity_cn=1)
+    PayoutDetails.objects.update_or_create(
+        seller=market.seller_ru,
+        defaults={
+            "currency": "RUB",
+            "bank_country": "RU",
+            "account_holder": "ООО Московские товары",
+            "bank_name": "ПАО Сбербанк",
+            "account_number": ru_account(),
+            "bik": RU_BIK,
+        },
+    )
+    market.seller_ru.tax_id = RU_INN  # a rouble payout names the seller's INN
+    market.seller_ru.save(update_fields=["tax_id"])
+    credit_payable(seller=market.seller_ru, amount=Money("1200.00", "RUB"))
+    (payout,) = run_payouts().payouts
     return World(
         market=market,
         seller_order=market_seller_order(market),
@@ -80,6 +106,8 @@ def build_world() -> World:
             role="fulfilment",
             site_url="http://testserver",
         ),
+        paid_seller_order=paid_order.seller_orders.get(seller=market.seller_ru),
+        payout=payout,
     )
 
 
@@ -95,6 +123,14 @@ class Route:
 
 def order(world: World) -> dict[str, Any]:
     return {"public_id": world.seller_order.public_id}
+
+
+def paid_order(world: World) -> dict[str, Any]:
+    return {"public_id": world.paid_seller_order.public_id}
+
+
+def payout(world: World) -> dict[str, Any]:
+    return {"public_id": world.payout.public_id}
 
 
 def offer(world: World) -> dict[str, Any]:
@@ -132,6 +168,7 @@ MATRIX: dict[str, Route] = {
     "dashboard": Route(frozenset({"owner", "manager", "finance"}), refused_with_redirect=True),
     "orders": Route(READS_ORDERS),
     "order": Route(READS_ORDERS, target=order),
+    "order_cancel": Route(SHIPS, "post", lambda _: {"reason": "Out of stock"}, paid_order),
     "offers": Route(SELLS),
     "offer_new": Route(SELLS),
     "offer_edit": Route(SELLS, target=offer),
@@ -157,6 +194,10 @@ MATRIX: dict[str, Route] = {
     "delivery_new": Route(SELLS),
     "delivery_edit": Route(SELLS, target=shipping_method),
     "delivery_toggle": Route(SELLS, "post", target=shipping_method),
+    "finance": Route(FINANCE),
+    "finance_statement": Route(FINANCE),
+    "finance_statement_export": Route(FINANCE),
+    "finance_remittance": Route(FINANCE, target=payout),
 }
 
 # Portal URLs that are not a seller's workspace, and why.
@@ -196,6 +237,8 @@ def fingerprint(world: World) -> tuple[object, ...]:
         tuple(SellerOrder.objects.order_by("id").values_list("id", "status", "tracking_number")),
         tuple(ShippingMethod.objects.order_by("id").values_list("id", "is_active", "price_amount")),
         world.invitation.revoked_at,
+        tuple(Refund.objects.order_by("id").values_list("id", "status", "amount")),
+        tuple(Payout.objects.order_by("id").values_list("id", "status")),
     )
 
 

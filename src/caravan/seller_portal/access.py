@@ -30,6 +30,8 @@ class Permission:
     MANAGE_STAFF = "manage_staff"
     MANAGE_PAYOUT = "manage_payout"
     MANAGE_PROFILE = "manage_profile"
+    # Balances, the statement of every ledger entry and the payouts: the shop's money.
+    VIEW_FINANCE = "view_finance"
 
 
 _EVERYTHING = frozenset(
@@ -44,7 +46,12 @@ _EVERYTHING = frozenset(
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Membership.Role.OWNER: _EVERYTHING
-    | {Permission.MANAGE_STAFF, Permission.MANAGE_PAYOUT, Permission.MANAGE_PROFILE},
+    | {
+        Permission.MANAGE_STAFF,
+        Permission.MANAGE_PAYOUT,
+        Permission.MANAGE_PROFILE,
+        Permission.VIEW_FINANCE,
+    },
     # A manager runs the shop day to day but never sees where its money goes.
     Membership.Role.MANAGER: _EVERYTHING | {Permission.MANAGE_STAFF, Permission.MANAGE_PROFILE},
     Membership.Role.CATALOG: frozenset(
@@ -54,7 +61,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Membership.Role.FULFILMENT: frozenset({Permission.VIEW_ORDERS, Permission.SHIP_ORDERS}),
     # Finance reads figures and orders and keeps the payout account; it changes nothing else.
     Membership.Role.FINANCE: frozenset(
-        {Permission.VIEW_DASHBOARD, Permission.VIEW_ORDERS, Permission.MANAGE_PAYOUT}
+        {
+            Permission.VIEW_DASHBOARD,
+            Permission.VIEW_ORDERS,
+            Permission.MANAGE_PAYOUT,
+            Permission.VIEW_FINANCE,
+        }
     ),
 }
 
@@ -65,6 +77,7 @@ LANDING_PAGES: tuple[tuple[str, str], ...] = (
     (Permission.MANAGE_OFFERS, "seller_portal:offers"),
     (Permission.MANAGE_PRODUCTS, "seller_portal:products"),
     (Permission.MANAGE_PROFILE, "seller_portal:store_profile"),
+    (Permission.VIEW_FINANCE, "seller_portal:finance"),
     (Permission.MANAGE_PAYOUT, "seller_portal:payout"),
 )
 
@@ -117,6 +130,10 @@ class SellerAccess:
     @property
     def can_manage_profile(self) -> bool:
         return self.can(Permission.MANAGE_PROFILE)
+
+    @property
+    def can_view_finance(self) -> bool:
+        return self.can(Permission.VIEW_FINANCE)
 
     def landing_page(self) -> str | None:
         for permission, url_name in LANDING_PAGES:

@@ -154,6 +154,17 @@ class ShipForm(forms.Form):
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=64)
 
 
+class CancelForm(forms.Form):
+    """The seller cannot fulfil a paid parcel: the buyer reads the reason."""
+
+    reason = forms.CharField(
+        label=_("Why can you not fulfil it?"),
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The buyer reads this. The order is cancelled and paid back in full."),
+    )
+
+
 class OfferInlineForm(CurrencyFormMixin, forms.Form):
     """One row of the offers table. Its inputs sit in table cells, tied to the row's <form>
     element by the HTML form attribute (a form cannot wrap a table row)."""

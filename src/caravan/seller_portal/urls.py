@@ -1,12 +1,24 @@
 from django.urls import path
 
-from .views import apply, bulk, dashboard, delivery, offers, orders, products, staff, store
+from .views import (
+    apply,
+    bulk,
+    dashboard,
+    delivery,
+    finance,
+    offers,
+    orders,
+    products,
+    staff,
+    store,
+)
 
 app_name = "seller_portal"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:public_id>/", orders.order_detail, name="order"),
+    path("orders/<str:public_id>/cancel/", orders.order_cancel, name="order_cancel"),
     path("offers/", offers.offer_list, name="offers"),
     path("offers/new/", offers.offer_new, name="offer_new"),
     path("offers/<str:public_id>/edit/", offers.offer_edit, name="offer_edit"),
@@ -41,4 +53,16 @@ urlpatterns = [
     path("delivery/new/", delivery.delivery_new, name="delivery_new"),
     path("delivery/<int:method_id>/edit/", delivery.delivery_edit, name="delivery_edit"),
     path("delivery/<int:method_id>/toggle/", delivery.delivery_toggle, name="delivery_toggle"),
+    path("finance/", finance.finance, name="finance"),
+    path("finance/statement/", finance.finance_statement, name="finance_statement"),
+    path(
+        "finance/statement/export/",
+        finance.finance_statement_export,
+        name="finance_statement_export",
+    ),
+    path(
+        "finance/payouts/<str:public_id>/remittance/",
+        finance.finance_remittance,
+        name="finance_remittance",
+    ),
 ]

@@ -7,8 +7,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from caravan.finance.services import cancel_by_seller
 from caravan.kernel.errors import DomainError
 from caravan.orders.models import SellerOrder
 from caravan.orders.selectors import (
@@ -19,7 +20,7 @@ from caravan.orders.selectors import (
 from caravan.orders.services import ship_seller_order
 
 from ..access import Permission, SellerRequest, forbidden, seller_view
-from ..forms import ShipForm, error_message
+from ..forms import CancelForm, ShipForm, error_message
 
 ORDERS_PER_PAGE = 25
 
@@ -73,8 +74,21 @@ def order_detail(request: SellerRequest, public_id: str) -> HttpResponse:
                     _("Order %(number)s is marked shipped.") % {"number": seller_order.number},
                 )
                 return redirect("seller_portal:order", public_id=seller_order.public_id)
+    return _detail(request, seller_order, form=form, cancel_form=CancelForm())
+
+
+def _detail(
+    request: SellerRequest,
+    seller_order: SellerOrder,
+    *,
+    form: ShipForm,
+    cancel_form: CancelForm,
+    status: int = 200,
+) -> HttpResponse:
+    # Whoever ships a parcel may also cancel it when it cannot be fulfilled.
     can_ship = (
-        access.can_ship_orders and seller_order.status == SellerOrder.Status.AWAITING_SHIPMENT
+        request.seller_access.can_ship_orders
+        and seller_order.status == SellerOrder.Status.AWAITING_SHIPMENT
     )
     return render(
         request,
@@ -84,6 +98,38 @@ def order_detail(request: SellerRequest, public_id: str) -> HttpResponse:
             "seller_order": seller_order,
             "order": seller_order.order,
             "form": form,
+            "cancel_form": cancel_form,
             "can_ship": can_ship,
+            "can_cancel": can_ship,
         },
+        status=status,
     )
+
+
+@require_POST
+@seller_view(Permission.SHIP_ORDERS)
+def order_cancel(request: SellerRequest, public_id: str) -> HttpResponse:
+    """Cancel a paid parcel the seller cannot fulfil, with a reason: the buyer is refunded."""
+    seller = request.seller_access.seller
+    seller_order = get_seller_order(seller=seller, public_id=public_id)
+    cancel_form = CancelForm(request.POST)
+    if cancel_form.is_valid():
+        try:
+            cancel_by_seller(
+                seller=seller,
+                seller_order_public_id=seller_order.public_id,
+                reason=cancel_form.cleaned_data["reason"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except DomainError as error:
+            cancel_form.add_error(None, error_message(error))
+        else:
+            messages.success(
+                request,
+                _("Order %(number)s is cancelled; the buyer is being paid back.")
+                % {"number": seller_order.number},
+            )
+            return redirect("seller_portal:order", public_id=seller_order.public_id)
+    seller_order = get_seller_order(seller=seller, public_id=public_id)
+    form = ShipForm(initial={"carrier": seller_order.delivery_carrier})
+    return _detail(request, seller_order, form=form, cancel_form=cancel_form, status=400)
