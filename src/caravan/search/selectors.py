@@ -200,6 +200,10 @@ def _subtree(category_id: int) -> list[int]:
     return [candidate for candidate in parents if category_id in category_path(candidate, parents)]
 
 
+# Price sorts order by the reference price (marketplace currency, mid rate). Buyer prices are
+# the seller's price at the same day's rates times one margin, so the order holds in any buyer
+# currency, except that an offer already in the buyer's currency has no margin and may show up
+# to FX_MARGIN_BPS cheaper than its place (storefront.views.catalog).
 _ORDERING = {
     Sort.PRICE_ASC: ("min_reference_price_amount", "product_id"),
     Sort.PRICE_DESC: ("-min_reference_price_amount", "product_id"),

@@ -342,3 +342,49 @@ def test_a_signed_in_buyers_account_currency_picks_the_cached_copy(real_cache, m
     page = signed_in(buyer).get(product_url(market.product)).content.decode()
 
     assert 'data-testid="buy-box-price">19.03 €<' in page
+
+
+# --- The template tags other buyer pages reuse ---
+
+
+def render(text, request, **context):
+    from django.template import Context, Template
+
+    return Template("{% load storefront %}" + text).render(Context({"request": request, **context}))
+
+
+def test_buyer_price_tag_converts_with_the_requests_quote_table(rf, market):
+    from caravan.kernel.money import Money
+
+    request = rf.get("/")
+    request.session = {CURRENCY_SESSION_KEY: "EUR"}
+    euro_rates()
+
+    html = render(
+        "{% buyer_price a %}|{% buyer_price b %}",
+        request,
+        a=Money("150", "CNY"),
+        b=Money("30", "EUR"),
+    )
+
+    assert html == (
+        '19.03 € <span class="seller-price" title="The seller&#x27;s own price; yours includes '
+        'the currency conversion" data-testid="seller-price">≈\xa0150 CN¥</span>|30 €'
+    )
+
+
+def test_seller_price_tag_takes_two_figures_and_says_nothing_in_one_currency(rf, db):
+    from caravan.kernel.money import Money
+
+    request = rf.get("/")
+
+    html = render(
+        "{% seller_price a b %}|{% seller_price c c %}|{% seller_price None %}",
+        request,
+        a=Money("4231.54", "RUB"),
+        b=Money("379", "CNY"),
+        c=Money("10", "RUB"),
+    )
+
+    assert html.startswith('<span class="seller-price"')
+    assert html.endswith("≈\xa0379 CN¥</span>||")
