@@ -1,8 +1,9 @@
 """Operator pages under /backoffice/. Each area keeps its own module of views and urls."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import products, sellers, views
+from .finance import urls as finance_urls
 
 app_name = "backoffice"
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("products/<str:public_id>/", products.product_detail, name="product_detail"),
     path("products/<str:public_id>/approve/", products.product_approve, name="product_approve"),
     path("products/<str:public_id>/reject/", products.product_reject, name="product_reject"),
+    path("finance/", include(finance_urls)),
     path("sellers/", sellers.seller_queue, name="seller_queue"),
     path("sellers/bulk/", sellers.seller_bulk, name="seller_bulk"),
     path("sellers/<str:public_id>/", sellers.seller_detail, name="seller_detail"),
