@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -31,6 +32,7 @@ from caravan.shipping.services import create_shipping_method
 
 from .generator import ProductPlan, plan_catalog
 from .images import render_product_image
+from .money_history import HISTORY_DAYS, seed_money_history
 from .pending import create_pending_application, create_pending_proposals
 from .vocabulary import (
     ATTRIBUTES,
@@ -40,6 +42,8 @@ from .vocabulary import (
     DEMO_PASSWORD,
     DEMO_SEED,
     OPERATOR,
+    SECOND_BUYER,
+    SECOND_BUYER_ADDRESS,
     SELLERS,
 )
 from .words import LEAVES, PARENTS
@@ -54,6 +58,7 @@ class SeedSummary:
     sellers: int
     products: int
     offers: int
+    past_orders: int = 0
 
 
 def is_seeded() -> bool:
@@ -67,6 +72,10 @@ def is_seeded() -> bool:
 def _create_people() -> None:
     buyer = User.objects.create_user(BUYER.email, DEMO_PASSWORD, full_name=BUYER.full_name)
     add_address(user=buyer, **BUYER_ADDRESS)
+    second = User.objects.create_user(
+        SECOND_BUYER.email, DEMO_PASSWORD, full_name=SECOND_BUYER.full_name
+    )
+    add_address(user=second, **SECOND_BUYER_ADDRESS)
     # Demo logins share one easy password, which register_user's validators would refuse.
     User.objects.create_superuser(OPERATOR.email, DEMO_PASSWORD, full_name=OPERATOR.full_name)
 
@@ -180,11 +189,13 @@ def seed_demo(
     report = progress or (lambda message: None)
     plan = plan_catalog(products=products, seed=seed)
     offers = 0
+    today = timezone.localdate(now())
     # One transaction: a failed run leaves no half-seeded database behind, and SQLite
     # commits once instead of after every row.
     with transaction.atomic():
-        # The shipped CBR and ECB files, dated today, so checkout converts offline.
-        load_snapshot(on_date=timezone.localdate(now()))
+        # The shipped CBR and ECB files, dated when the demo's history begins; its orders
+        # record them again on their own days, and today's come last (below).
+        load_snapshot(on_date=today - timedelta(days=HISTORY_DAYS))
         for code, (name_ru, name_en) in ATTRIBUTES.items():
             ensure_attribute(code=code, name_ru=name_ru, name_en=name_en)
         _create_people()
@@ -198,7 +209,20 @@ def seed_demo(
         # Work waiting in the back office: one application, two product proposals.
         create_pending_application(password=DEMO_PASSWORD)
         create_pending_proposals(seller=sellers["gadget-house"], categories=categories)
-    return SeedSummary(created=True, sellers=len(sellers), products=len(plan), offers=offers)
+    report("past orders, refunds and payouts")
+    try:
+        # Outside the transaction: each service commits, and refunds reach the provider.
+        history = seed_money_history(today=today)
+    finally:
+        # Today's rates, so checkout converts offline now (a rate over 72 hours old is stale).
+        load_snapshot(on_date=today)
+    return SeedSummary(
+        created=True,
+        sellers=len(sellers),
+        products=len(plan),
+        offers=offers,
+        past_orders=history.orders,
+    )
 
 
 def delete_demo_images() -> int:

@@ -20,6 +20,13 @@ class DemoLogin:
 
 
 BUYER = DemoLogin("buyer@caravan.demo", "Anna Smirnova", "buyer with a saved Moscow address", "/")
+# A second buyer, so the sellers' order lists and the demo's money history have two customers.
+SECOND_BUYER = DemoLogin(
+    "buyer.petersburg@caravan.demo",
+    "Ivan Petrov",
+    "buyer with a saved Saint Petersburg address and past orders",
+    "/orders/",
+)
 OPERATOR = DemoLogin(
     "operator@caravan.demo", "Oleg Operator", "operator staff (superuser), back office", "/admin/"
 )
@@ -268,6 +275,15 @@ BUYER_ADDRESS = {
     "city": "Москва",
     "postal_code": "125009",
     "street": "ул. Тверская, д. 7, кв. 12",
+}
+
+SECOND_BUYER_ADDRESS = {
+    "full_name": "Иван Петров",
+    "phone": "+7 921 555-04-56",
+    "country": "RU",
+    "city": "Санкт-Петербург",
+    "postal_code": "191186",
+    "street": "Невский проспект, д. 28, кв. 5",
 }
 
 # Attribute code -> (name ru, name en). Options (variant axes) and specs share the table.

@@ -16,6 +16,7 @@ from caravan.demo.vocabulary import (
     DEFAULT_PRODUCT_COUNT,
     DEMO_PASSWORD,
     OPERATOR,
+    SECOND_BUYER,
     SELLER_LOGIN_SLUGS,
     SELLERS,
 )
@@ -25,7 +26,10 @@ BASE_URL = "http://127.0.0.1:8000"
 
 def logins_text() -> str:
     sellers = {seller.slug: seller for seller in SELLERS}
-    rows = [(BUYER.email, "buyer: shop, check out, track orders (has a saved address)")]
+    rows = [
+        (BUYER.email, "buyer: shop, check out, track orders (has a saved address)"),
+        (SECOND_BUYER.email, "buyer: a second customer with past orders"),
+    ]
     for slug in SELLER_LOGIN_SLUGS:
         seller = sellers[slug]
         rows.append(
@@ -57,8 +61,9 @@ def logins_text() -> str:
 class Command(BaseCommand):
     help = (
         "Build the deterministic demo marketplace: 11 sellers from 6 countries, a two-level "
-        "catalog with generated pictures, competing offers, delivery options, exchange rates "
-        "and demo logins. Does nothing but print the logins if the demo is already loaded."
+        "catalog with generated pictures, competing offers, delivery options, exchange rates, "
+        "six weeks of past orders, refunds and payouts, and demo logins. Does nothing but "
+        "print the logins if the demo is already loaded."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -89,7 +94,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo loaded in {time.monotonic() - started:.1f} s: {summary.sellers} sellers, "
-                    f"{summary.products} products, {summary.offers} offers."
+                    f"{summary.products} products, {summary.offers} offers, "
+                    f"{summary.past_orders} past orders."
                 )
             )
         else:
