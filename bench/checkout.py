@@ -1,46 +1,59 @@
-"""Time two-seller checkouts through the service layer: place_order + start_payment + the
-signed webhook that marks the order paid. Usage: python bench/checkout.py N (N orders)."""
+"""Checkout throughput through the service layer (issue 9, docs/decisions/0006-money.md).
+
+Two figures, each with one worker process per core against the same database:
+
+- `flow`: 3-seller, cross-currency checkouts (a RUB, a CNY and a EUR seller, paid in
+  roubles): cart adds, delivery choice, check_out, the sandbox's approval and its signed
+  notification, capture to escrow with its ledger entry.
+- `rush`: every worker's buyers race for one offer holding --stock units; the figure is
+  orders placed per second while stock lasts, and the test is that exactly --stock units
+  sell (nothing oversold).
+
+Usage (demo data seeded in the database first; PostgreSQL is the production database):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_bench_money \\
+      .venv/bin/python bench/checkout.py --workers 2 --orders 400 --rush-buyers 300 --stock 100
+"""
 
 from __future__ import annotations
 
-import sys
+import argparse
+import multiprocessing
+import os
 import time
 
-import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caravan.config.settings.dev")
 
 
-def main(count: int) -> None:
+def _setup() -> None:
+    import django
+
     django.setup()
+
+
+def _offers_by_currency() -> list[str]:
+    from caravan.offers.models import Offer
+
+    chosen: list[str] = []
+    for currency in ("RUB", "CNY", "EUR"):
+        offer = (
+            Offer.objects.filter(
+                is_active=True, seller__currency=currency, seller__status="active"
+            )
+            .order_by("id")
+            .first()
+        )
+        assert offer is not None, f"no {currency} offer: seed the demo first"
+        chosen.append(offer.public_id)
+    return chosen
+
+
+def _buyer(name: str):  # type: ignore[no-untyped-def]
     from caravan.accounts.models import User
     from caravan.accounts.services import add_address
-    from caravan.cart.services import add_to_cart, choose_delivery, get_or_create_cart, place_order
-    from caravan.offers.models import Offer
-    from caravan.offers.services import update_offer
-    from caravan.payments.sandbox import resolve_session
-    from caravan.payments.services import start_payment
 
-    first = (
-        Offer.objects.filter(is_active=True, stock_quantity__gt=0)
-        .select_related("seller")
-        .order_by("id")
-        .first()
-    )
-    assert first is not None, "seed the demo first"
-    second = (
-        Offer.objects.filter(is_active=True, stock_quantity__gt=0)
-        .exclude(seller=first.seller)
-        .select_related("seller")
-        .order_by("id")
-        .first()
-    )
-    assert second is not None
-    for offer in (first, second):
-        update_offer(
-            seller=offer.seller, offer_public_id=offer.public_id, stock_quantity=count + 10
-        )
-    buyer, _ = User.objects.get_or_create(email="bench-buyer@caravan.bench")
-    address = add_address(
-        user=buyer,
+    user, _created = User.objects.get_or_create(email=f"{name}@caravan.bench")
+    address = user.addresses.first() or add_address(
+        user=user,
         full_name="Bench Buyer",
         phone="+79000000000",
         country="RU",
@@ -48,23 +61,149 @@ def main(count: int) -> None:
         postal_code="101000",
         street="Tverskaya 1",
     )
+    return user, address
+
+
+def _flow_worker(index: int, count: int, offer_ids: list[str], queue) -> None:  # type: ignore[no-untyped-def]
+    _setup()
+    from django.db import connection
+
+    from caravan.cart.checkout import check_out
+    from caravan.cart.services import add_to_cart, get_or_create_cart
+    from caravan.kernel.ids import public_id
+    from caravan.payments.sandbox import resolve_session
+
+    buyer, address = _buyer(f"flow-{index}")
     started = time.perf_counter()
     for _ in range(count):
         cart = get_or_create_cart(token=None, user=buyer)
-        add_to_cart(cart=cart, offer_public_id=first.public_id, quantity=1)
-        add_to_cart(cart=cart, offer_public_id=second.public_id, quantity=1)
-        for offer in (first, second):
-            method = offer.seller.shipping_methods.filter(is_active=True).order_by("id").first()
-            choose_delivery(cart=cart, seller_id=offer.seller_id, method_id=method.id)
-        order = place_order(cart=cart, buyer=buyer, address=address)
-        session = start_payment(order=order, return_url="/")
-        resolve_session(reference=session.reference, approved=True)
-    elapsed = time.perf_counter() - started
+        for offer_id in offer_ids:
+            add_to_cart(cart=cart, offer_public_id=offer_id, quantity=1)
+        result = check_out(
+            cart=cart,
+            buyer=buyer,
+            address=address,
+            currency="RUB",
+            idempotency_key=public_id(),
+            return_url=lambda order: "/",
+        )
+        resolve_session(reference=result.payment.provider_reference, approved=True)
+    queue.put(time.perf_counter() - started)
+    connection.close()
+
+
+def _rush_worker(index: int, buyers: int, offer_id: str, queue) -> None:  # type: ignore[no-untyped-def]
+    _setup()
+    from django.db import connection
+
+    from caravan.cart.checkout import check_out
+    from caravan.cart.services import add_to_cart, get_or_create_cart
+    from caravan.kernel.errors import OutOfStock
+    from caravan.kernel.ids import public_id
+
+    prepared = []
+    for number in range(buyers):
+        buyer, address = _buyer(f"rush-{index}-{number}")
+        cart = get_or_create_cart(token=None, user=buyer)
+        cart.lines.all().delete()
+        add_to_cart(cart=cart, offer_public_id=offer_id, quantity=1)
+        prepared.append((buyer, address, cart))
+    queue.put("ready")
+    placed = sold_out = 0
+    started = time.perf_counter()
+    last = started
+    for buyer, address, cart in prepared:
+        try:
+            check_out(
+                cart=cart,
+                buyer=buyer,
+                address=address,
+                currency="RUB",
+                idempotency_key=public_id(),
+                return_url=lambda order: "/",
+            )
+            placed += 1
+            last = time.perf_counter()
+        except OutOfStock:
+            sold_out += 1
+    queue.put((placed, sold_out, last - started))
+    connection.close()
+
+
+def run_flow(workers: int, orders: int) -> None:
+    from caravan.offers.models import Offer
+
+    offer_ids = _offers_by_currency()
+    Offer.objects.filter(public_id__in=offer_ids).update(stock_quantity=orders * 2 + 100)
+    from django.db import connection
+
+    connection.close()
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    per_worker = orders // workers
+    processes = [
+        multiprocessing.Process(target=_flow_worker, args=(i, per_worker, offer_ids, queue))
+        for i in range(workers)
+    ]
+    wall = time.perf_counter()
+    for process in processes:
+        process.start()
+    elapsed = [queue.get(timeout=600) for _ in processes]
+    wall = time.perf_counter() - wall
+    for process in processes:
+        process.join(timeout=60)
+    total = per_worker * workers
     print(
-        f"{count} two-seller orders (cart, place, pay, webhook) in {elapsed:.2f} s: "
-        f"{count / elapsed:.1f} orders/s, {elapsed / count * 1000:.1f} ms each"
+        f"flow: {total} 3-seller cross-currency checkouts (cart, check_out, capture) by "
+        f"{workers} processes: {total / max(elapsed):.1f} checkouts/s "
+        f"({max(elapsed) / per_worker * 1000:.1f} ms each per process; wall {wall:.1f} s "
+        "including start-up)"
     )
 
 
+def run_rush(workers: int, buyers: int, stock: int) -> None:
+    from django.db import connection
+
+    from caravan.offers.models import Offer
+
+    offer_id = _offers_by_currency()[0]
+    Offer.objects.filter(public_id=offer_id).update(stock_quantity=stock, max_order_quantity=None)
+    connection.close()
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    per_worker = buyers // workers
+    processes = [
+        multiprocessing.Process(target=_rush_worker, args=(i, per_worker, offer_id, queue))
+        for i in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    results = [queue.get(timeout=600) for _ in range(2 * workers)]
+    for process in processes:
+        process.join(timeout=60)
+    outcomes = [item for item in results if item != "ready"]
+    placed = sum(item[0] for item in outcomes)
+    sold_out = sum(item[1] for item in outcomes)
+    seconds = max(item[2] for item in outcomes)
+    left = Offer.objects.get(public_id=offer_id).stock_quantity
+    print(
+        f"rush: {per_worker * workers} buyers, {stock} units, {workers} processes: "
+        f"{placed} orders ({placed / seconds:.0f} orders/s while stock lasted), {sold_out} "
+        f"sold out, stock left {left} -> {'OK' if placed == stock and left == 0 else 'OVERSOLD?'}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--orders", type=int, default=400)
+    parser.add_argument("--rush-buyers", type=int, default=300)
+    parser.add_argument("--stock", type=int, default=100)
+    parser.add_argument("--skip-rush", action="store_true")
+    options = parser.parse_args()
+    _setup()
+    run_flow(options.workers, options.orders)
+    if not options.skip_rush:
+        run_rush(options.workers, options.rush_buyers, options.stock)
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    main()

@@ -171,7 +171,9 @@ def measure(url: str, *, cookie: str, duration: int, connections: int) -> dict[s
 
 
 def measure_checkout(env: dict[str, str], orders: int) -> str:
-    return run([str(BIN / "python"), str(ROOT / "bench" / "checkout.py"), str(orders)], env).strip()
+    return run(
+        [str(BIN / "python"), str(ROOT / "bench" / "checkout.py"), "--orders", str(orders)], env
+    ).strip()
 
 
 def machine() -> str:

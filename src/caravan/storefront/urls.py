@@ -30,4 +30,9 @@ urlpatterns = [
         orders.confirm,
         name="confirm_delivery",
     ),
+    path(
+        "orders/<str:number>/cancel/<str:seller_order>/",
+        orders.cancel,
+        name="cancel_seller_order",
+    ),
 ]
