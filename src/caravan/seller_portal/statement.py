@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from caravan.imports.columns import neutralise
@@ -39,7 +40,7 @@ SELLER_KINDS = (
 )
 
 # The seller's words for its own accounts.
-ACCOUNT_LABELS = {
+ACCOUNT_LABELS: dict[str, Promise] = {
     Purpose.ESCROW: _("In escrow"),
     Purpose.SELLER_PAYABLE: _("Available"),
     Purpose.SELLER_RECEIVABLE: _("Owed to the marketplace"),
