@@ -6,10 +6,14 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.security import django_auth
 
+from caravan.accounts.selectors import get_address
+from caravan.cart.checkout import check_out
+from caravan.cart.selectors import find_cart
+from caravan.kernel.errors import NotFound
 from caravan.orders.models import Order, order_totals
 from caravan.orders.selectors import get_buyer_order, list_buyer_orders
 
-from .schemas import MoneyOut, OrderOut, SellerOrderOut
+from .schemas import CheckoutIn, CheckoutOut, ErrorOut, MoneyOut, OrderOut, SellerOrderOut
 
 router = Router(tags=["orders"], auth=django_auth)
 
@@ -22,13 +26,16 @@ def _order(order: Order) -> OrderOut:
         number=order.number,
         status=order.status,
         placed_at=order.placed_at,
+        total=MoneyOut.of(order.total),
         totals=[MoneyOut.of(total) for total in order_totals(seller_orders)],
         seller_orders=[
             SellerOrderOut(
                 number=seller_order.number,
                 seller=seller_order.seller.name,
                 status=seller_order.status,
-                total=MoneyOut.of(seller_order.total),
+                total=MoneyOut.of(seller_order.buyer_total),
+                seller_total=MoneyOut.of(seller_order.total),
+                fx_rate=str(seller_order.fx_effective_rate.normalize()),
                 carrier=seller_order.carrier,
                 tracking_number=seller_order.tracking_number,
             )
@@ -45,3 +52,35 @@ def orders(request: HttpRequest) -> list[OrderOut]:
 @router.get("/orders/{number}", response=OrderOut, summary="One of my orders")
 def order(request: HttpRequest, number: str) -> OrderOut:
     return _order(get_buyer_order(buyer=request.user, number=number[:20]))  # type: ignore[arg-type]
+
+
+@router.post(
+    "/checkout",
+    response={200: CheckoutOut, 400: ErrorOut, 404: ErrorOut},
+    summary="Place my cart as one order and open its payment",
+    description=(
+        "Charged in `currency`, one amount. Send an `Idempotency-Key` header (1-64 "
+        "characters): the same key with the same body replays the first answer; with "
+        "another body it is refused (`idempotency_conflict`). Keys are kept 24 hours."
+    ),
+)
+def checkout(request: HttpRequest, payload: CheckoutIn) -> CheckoutOut:
+    user = request.user
+    cart = find_cart(token=None, user_id=user.id)
+    if cart is None:
+        raise NotFound("cart not found", code="cart_empty")
+    result = check_out(
+        cart=cart,
+        buyer=user,  # type: ignore[arg-type]
+        address=get_address(user=user, address_id=payload.address_id),  # type: ignore[arg-type]
+        currency=payload.currency.upper()[:3],
+        idempotency_key=request.headers.get("Idempotency-Key", ""),
+        return_url=lambda order: f"/orders/{order.number}/?from=payment",
+    )
+    return CheckoutOut(
+        order=result.order.number,
+        payment=result.payment.public_id,
+        amount=MoneyOut.of(result.payment.money),
+        redirect_url=result.redirect_url,
+        replayed=result.replayed,
+    )

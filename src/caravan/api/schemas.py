@@ -118,7 +118,11 @@ class SellerOrderOut(Schema):
     number: str
     seller: str
     status: str
+    # What the buyer pays for this parcel, in the order's currency.
     total: MoneyOut
+    # The seller's own figure, in the seller's currency, and the frozen conversion.
+    seller_total: MoneyOut
+    fx_rate: str
     carrier: str
     tracking_number: str
 
@@ -127,5 +131,21 @@ class OrderOut(Schema):
     number: str
     status: str
     placed_at: datetime
+    # The one amount charged, in the buyer's currency.
+    total: MoneyOut
     totals: list[MoneyOut]
     seller_orders: list[SellerOrderOut]
+
+
+class CheckoutIn(Schema):
+    address_id: int
+    currency: str
+
+
+class CheckoutOut(Schema):
+    order: str
+    payment: str
+    amount: MoneyOut
+    # Where the buyer pays; empty when the provider could not be reached (pay again later).
+    redirect_url: str
+    replayed: bool

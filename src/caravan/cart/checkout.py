@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,11 @@ def check_out(
         raise ValidationFailed(
             _("A checkout needs an idempotency key of 1 to 64 characters."),
             code="idempotency_key_invalid",
+        )
+    if currency not in settings.BUYER_CURRENCIES:
+        raise ValidationFailed(
+            _("Payments in %(currency)s are not accepted.") % {"currency": currency},
+            code="currency_unsupported",
         )
     print_ = fingerprint(address_id=address.id, currency=currency)
     replayed, payment = _place_once(

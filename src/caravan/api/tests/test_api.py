@@ -81,9 +81,12 @@ def test_orders_need_a_signed_in_buyer_and_show_only_theirs(client, market):
     body = client.get(f"/api/v1/orders/{order.number}").json()
     assert body["number"] == order.number
     assert body["status"] == "pending_payment"
-    assert body["totals"] == [
-        {"amount": "175.00", "currency": "CNY"},
+    # One charge in roubles: 5300 RUB + 175 CNY at 12.50 with the 1.5 % margin.
+    assert body["total"] == {"amount": "7520.32", "currency": "RUB"}
+    assert body["totals"] == [{"amount": "7520.32", "currency": "RUB"}]
+    assert [item["seller_total"] for item in body["seller_orders"]] == [
         {"amount": "5300.00", "currency": "RUB"},
+        {"amount": "175.00", "currency": "CNY"},
     ]
     assert [seller_order["seller"] for seller_order in body["seller_orders"]] == [
         "Moscow Goods",
