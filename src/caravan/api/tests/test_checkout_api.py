@@ -1,10 +1,10 @@
 """POST /api/v1/checkout: one order per Idempotency-Key, one charge in the buyer currency."""
 
 import pytest
+from tests.factories import build_market, fill_cart
 
 from caravan.orders.models import Order
 from caravan.payments.models import Payment, SandboxSession
-from tests.factories import build_market, fill_cart
 
 pytestmark = pytest.mark.django_db
 
