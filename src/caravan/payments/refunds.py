@@ -96,11 +96,15 @@ def _record_attempt(*, refund_id: int, error: str, final: bool) -> Refund:
     if refund.status == Refund.Status.FAILED:
         from .services import flag
 
+        # One finding per failure: an operator's retry resets the attempts, so they cannot
+        # tell a second failure from the first; the failures already flagged can.
+        prefix = f"refund-failed:{refund.public_id}:"
+        earlier = PaymentAnomaly.objects.filter(fingerprint__startswith=prefix).count()
         flag(
             provider=refund.payment.provider,
             kind=PaymentAnomaly.Kind.REFUND_FAILED,
             source=PaymentAnomaly.Source.REFUND,
-            fingerprint=f"refund-failed:{refund.public_id}:{refund.attempts}",
+            fingerprint=f"{prefix}{earlier + 1}",
             payment=refund.payment,
             provider_reference=refund.payment.provider_reference,
             expected=f"{refund.amount} {refund.currency}",
