@@ -119,6 +119,10 @@ def index_products(*, product_ids: Sequence[int]) -> set[str]:
     loses its document); the lexemes indexed are returned. Running it twice changes nothing
     the second time."""
     ids = sorted(set(product_ids))
+    # Two workers indexing one product at once would both delete and then both insert its
+    # document (a unique-key failure): the products' row locks, taken in id order, queue
+    # them instead.
+    list(Product.objects.select_for_update().filter(id__in=ids).order_by("id").values_list("id"))
     backend = get_backend()
     documents = _documents(ids)
     rows = [row for _document, row in documents]
