@@ -11,7 +11,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from caravan.payments.gateways.base import ProviderStatus, RefundStatus
+from caravan.payments.gateways.base import (
+    PaymentGateway,
+    ProviderRefused,
+    ProviderStatus,
+    RefundStatus,
+)
 from caravan.payments.gateways.registry import get_gateway
 from caravan.payments.models import Payment, PaymentAnomaly, Refund
 from caravan.payments.services import flag
@@ -110,7 +115,7 @@ def reconcile(*, provider: str, day: date) -> ReconciliationReport:
     for payment in Payment.objects.filter(
         provider=provider, captured_at__gte=start, captured_at__lt=end, status__in=TAKEN
     ):
-        if payment.provider_reference not in seen:
+        if payment.provider_reference not in seen and not _captured_there(gateway, payment):
             _flag(
                 report,
                 provider,
@@ -152,6 +157,20 @@ def reconcile(*, provider: str, day: date) -> ReconciliationReport:
                 "refund differs",
             )
     return report
+
+
+def _captured_there(gateway: PaymentGateway, payment: Payment) -> bool:
+    """A capture of the day missing from the provider's list of the day: the provider lists
+    a payment by the day it was created, which may be the day before (opened at 23:59, paid
+    after midnight). Asked for by its reference, the provider settles it (its amount is
+    compared on the day the provider lists it)."""
+    if not payment.provider_reference:
+        return False
+    try:
+        theirs = gateway.fetch_payment(reference=payment.provider_reference)
+    except ProviderRefused:
+        return False  # unknown to the provider
+    return theirs.status == ProviderStatus.SUCCEEDED
 
 
 def _flag(
