@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from caravan.finance.reconciliation import reconcile
@@ -26,6 +27,9 @@ class Command(BaseCommand):
             report = reconcile(provider=str(options["provider"]), day=day)
         except ProviderError as error:
             raise CommandError(f"{options['provider']}: {error.message}") from error
+        except ImproperlyConfigured as error:
+            # A mistyped --provider: one line, not a traceback.
+            raise CommandError(str(error)) from error
         self.stdout.write(
             f"{report.provider} {report.day}: {report.payments_checked} payments, "
             f"{report.refunds_checked} refunds checked, {len(report.mismatches)} mismatches"
