@@ -107,7 +107,7 @@ def test_next_pointing_elsewhere_is_ignored(client, market):
     assert response["Location"] == "/cart/"
 
 
-def test_cart_groups_lines_by_seller_with_a_total_per_currency(client, market):
+def test_cart_groups_lines_by_seller_with_one_total_in_the_buyer_currency(client, market):
     add(client, market.offer_ru, quantity=2)
     add(client, market.offer_cn, quantity=1)
 
@@ -116,9 +116,37 @@ def test_cart_groups_lines_by_seller_with_a_total_per_currency(client, market):
     view = response.context["view"]
     assert [group.seller.name for group in view.groups] == ["Moscow Goods", "Shenzhen Tech"]
     assert [str(group.total) for group in view.groups] == ["5,300 ₽", "175 CN¥"]
+    # the CNY parcel in roubles at 12.50 x 1.015: 1903.13 + 317.19
+    assert [str(group.buyer_total) for group in view.groups] == ["5,300 ₽", "2,220.32 ₽"]
     page = response.content.decode()
-    assert '<strong data-testid="cart-total">175 CN¥ + 5,300 ₽</strong>' in page
+    assert '<strong data-testid="cart-total">7,520.32 ₽</strong>' in page
+    assert page.count('data-testid="seller-total"') == 2
+    assert '<dd data-testid="seller-total">2,220.32 ₽</dd>' in page
+    assert "One payment, in your currency" in page
     assert 'data-testid="checkout"' in page
+
+
+def test_a_cart_in_the_sellers_currency_has_no_conversion_note(client, market):
+    add(client, market.offer_ru, quantity=2)
+
+    page = client.get("/cart/").content.decode()
+
+    assert '<strong data-testid="cart-total">5,300 ₽</strong>' in page
+    assert "One payment, in your currency" not in page
+
+
+def test_a_cart_that_cannot_be_converted_says_so(client, market):
+    add(client, market.offer_ru, quantity=1)
+    add(client, market.offer_cn, quantity=1)
+    client.post("/currency/", {"currency": "USD", "next": "/cart/"})
+
+    response = client.get("/cart/")
+
+    page = response.content.decode()
+    assert response.context["view"].total is None
+    assert 'data-testid="rate-missing"' in page
+    # what the sellers ask, each in their own currency
+    assert '<strong data-testid="cart-total">175 CN¥ + 2,800 ₽</strong>' in page
 
 
 def test_changing_the_quantity_with_htmx_rerenders_the_cart(client, market):
