@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Case, DecimalField, F, Q, Value, When
+from django.db.models.functions import Round
 
 from caravan.kernel.errors import DomainError
 from caravan.kernel.money import Money
@@ -269,11 +270,17 @@ def post_entry(
         )
         moves = {accounts[name].pk: delta for name, delta in deltas.items() if delta != 0}
         if moves:
+            # Rounded to the cent in SQL: SQLite adds decimal columns in binary floating
+            # point, and an unrounded sum stores -1534.47 + 1024.13 + 510.34 as 5.7e-14,
+            # which the credit-side CHECK refuses and the balance sums report as money.
             Account.objects.filter(pk__in=moves).update(
-                balance_amount=F("balance_amount")
-                + Case(
-                    *[When(pk=pk, then=Value(delta)) for pk, delta in moves.items()],
-                    output_field=DecimalField(max_digits=20, decimal_places=2),
+                balance_amount=Round(
+                    F("balance_amount")
+                    + Case(
+                        *[When(pk=pk, then=Value(delta)) for pk, delta in moves.items()],
+                        output_field=DecimalField(max_digits=20, decimal_places=2),
+                    ),
+                    2,
                 )
             )
     return entry, True
