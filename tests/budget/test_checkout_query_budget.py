@@ -62,3 +62,21 @@ def test_three_seller_cross_currency_checkout_to_capture_fits_the_budget(
     # then the whole path stays within 40 statements
     statements = _statements(context)
     assert len(statements) <= 40, "\n".join(sql[:120] for sql in statements)
+
+
+@pytest.mark.postgres
+def test_the_budget_holds_on_postgresql(django_capture_on_commit_callbacks):
+    # given the same cart on the production database
+    cart, market = _three_seller_cart()
+
+    # when the buyer checks out and the sandbox captures
+    with (
+        CaptureQueriesContext(connection) as context,
+        django_capture_on_commit_callbacks(execute=False),
+    ):
+        result = check_out_cart(user=market.buyer, address=market.address, cart=cart)
+        resolve_session(reference=result.payment.provider_reference, approved=True)
+
+    # then PostgreSQL sees no more statements than SQLite's budget
+    statements = _statements(context)
+    assert len(statements) <= 40, "\n".join(sql[:120] for sql in statements)
