@@ -123,15 +123,55 @@ def _place_once(
             _("This checkout key was already used for another request."),
             code="idempotency_conflict",
         )
-    payment = (
+    payment = _attempt_payment(buyer=buyer, attempt=attempt)
+    # The attempt row commits with its order and payment, so a visible attempt has both.
+    assert payment is not None
+    return True, payment
+
+
+def _attempt_payment(*, buyer: User, attempt: CheckoutAttempt) -> Payment | None:
+    """The payment that answers a checkout attempt: the one that paid its order, else the
+    newest attempt."""
+    return (
         Payment.objects.select_related("order")
         .filter(order__number=attempt.order_number, order__buyer=buyer)
         .order_by("-settles_order", "-id")
         .first()
     )
-    # The attempt row commits with its order and payment, so a visible attempt has both.
-    assert payment is not None
-    return True, payment
+
+
+def replay_checkout(
+    *,
+    buyer: User,
+    idempotency_key: str,
+    address_id: int,
+    currency: str,
+    return_url: Callable[[Order], str],
+) -> CheckoutResult | None:
+    """The answer to a checkout already made with this key (a resubmitted form whose cart
+    the first submission emptied), or None when the key is new."""
+    attempt = CheckoutAttempt.objects.filter(
+        buyer=buyer, key=idempotency_key.strip(), created_at__gte=now() - KEY_LIFETIME
+    ).first()
+    if attempt is None:
+        return None
+    if attempt.fingerprint != fingerprint(address_id=address_id, currency=currency):
+        raise ValidationFailed(
+            _("This checkout key was already used for another request."),
+            code="idempotency_conflict",
+        )
+    payment = _attempt_payment(buyer=buyer, attempt=attempt)
+    if payment is None:
+        return None
+    if payment.status != Payment.Status.PENDING:
+        return CheckoutResult(payment.order, payment, "", replayed=True)
+    try:
+        opened = open_session(payment=payment, return_url=return_url(payment.order))
+    except ProviderError as error:
+        return CheckoutResult(
+            payment.order, payment, "", replayed=True, provider_error=error.message
+        )
+    return CheckoutResult(payment.order, opened.payment, opened.redirect_url, replayed=True)
 
 
 def purge_checkout_attempts() -> int:

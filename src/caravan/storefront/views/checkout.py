@@ -15,7 +15,7 @@ from caravan.accounts.selectors import get_address, list_addresses
 from caravan.accounts.services import add_address
 from caravan.cart.models import Cart
 from caravan.cart.selectors import CartView, build_cart_view
-from caravan.cart.checkout import check_out
+from caravan.cart.checkout import check_out, replay_checkout
 from caravan.cart.services import choose_delivery
 from caravan.kernel.errors import DomainError, NotFound, OutOfStock, ValidationFailed
 from caravan.kernel.ids import public_id
@@ -38,6 +38,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
     currency = buyer_currency(request)
     view = build_cart_view(cart=cart, currency=currency)
     if cart is None or view.is_empty:
+        replayed = _replay(request, user=user, currency=currency)
+        if replayed is not None:
+            return replayed
         messages.info(request, _("Your cart is empty."))
         return redirect("storefront:cart")
     addresses = list(list_addresses(user=user))
@@ -125,6 +128,34 @@ def _chosen_address(
     except ValidationFailed as error:
         form.add_error(None, error_message(error))
         return None
+
+
+def _replay(request: HttpRequest, *, user: User, currency: str) -> HttpResponse | None:
+    """A resubmitted checkout form (its first submission emptied the cart) goes where the
+    first went, without a second order."""
+    key = request.POST.get(KEY_FIELD, "") if request.method == "POST" else ""
+    try:
+        address_id = int(request.POST.get("address", ""))
+    except ValueError:
+        return None
+    if not key:
+        return None
+    try:
+        result = replay_checkout(
+            buyer=user,
+            idempotency_key=key,
+            address_id=address_id,
+            currency=currency,
+            return_url=_return_url,
+        )
+    except ValidationFailed as error:
+        messages.error(request, error_message(error))
+        return redirect("storefront:cart")
+    if result is None:
+        return None
+    if result.redirect_url:
+        return redirect(result.redirect_url)
+    return redirect("storefront:order", number=result.order.number)
 
 
 def _return_url(order: Order) -> str:
