@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from caravan.accounts.models import Address, User
 from caravan.accounts.selectors import get_address, list_addresses
 from caravan.accounts.services import add_address
+from caravan.cart.checkout import check_out, replay_checkout
 from caravan.cart.models import Cart
 from caravan.cart.selectors import CartView, build_cart_view
-from caravan.cart.checkout import check_out, replay_checkout
 from caravan.cart.services import choose_delivery
 from caravan.kernel.errors import DomainError, NotFound, OutOfStock, ValidationFailed
 from caravan.kernel.ids import public_id

@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from caravan.finance.services import cancel_by_buyer
 from caravan.kernel.clock import now
 from caravan.kernel.errors import InvalidTransition, NotFound, ValidationFailed
 from caravan.orders.models import Order
 from caravan.orders.selectors import get_buyer_order, list_buyer_orders
 from caravan.orders.services import confirm_delivery
-from caravan.payments.selectors import latest_payment
-from caravan.finance.services import cancel_by_buyer
 from caravan.payments.gateways.base import ProviderError
+from caravan.payments.selectors import latest_payment
 from caravan.payments.services import pay_order
 
 from ..forms import parse_page
