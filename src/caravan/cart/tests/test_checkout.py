@@ -268,8 +268,10 @@ def test_a_cart_in_the_buyer_currency_needs_no_fresh_rate(market, monkeypatch):
     ],
 )
 def test_the_charge_is_the_sum_of_the_figures_the_cart_shows(
-    seller_currency, price, delivery, quantity, buyer, rate, unit, shipping
+    seller_currency, price, delivery, quantity, buyer, rate, unit, shipping, settings
 ):
+    # An operator may accept 0-digit currencies such as JPY and KRW from buyers.
+    settings.BUYER_CURRENCIES = [*settings.BUYER_CURRENCIES, "JPY", "KRW"]
     record_rate(base=seller_currency, quote=buyer, rate=Decimal(rate), source="test")
     if seller_currency != "RUB":
         # an offer keeps a reference price in the marketplace currency, and the minimum
