@@ -32,7 +32,7 @@ from caravan.shipping.services import create_shipping_method
 
 from .generator import ProductPlan, plan_catalog
 from .images import render_product_image
-from .money_history import HISTORY_DAYS, seed_money_history
+from .money_history import HISTORY_DAYS, HistorySummary, seed_money_history
 from .pending import create_pending_application, create_pending_proposals
 from .vocabulary import (
     ATTRIBUTES,
@@ -58,7 +58,7 @@ class SeedSummary:
     sellers: int
     products: int
     offers: int
-    past_orders: int = 0
+    history: HistorySummary | None = None
 
 
 def is_seeded() -> bool:
@@ -221,7 +221,7 @@ def seed_demo(
         sellers=len(sellers),
         products=len(plan),
         offers=offers,
-        past_orders=history.orders,
+        history=history,
     )
 
 

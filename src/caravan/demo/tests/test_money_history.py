@@ -88,7 +88,7 @@ def test_the_history_leaves_orders_in_every_state_for_both_buyers(seeded):
             [(MOSCOW, "awaiting_shipment", False), (SHENZHEN, "awaiting_shipment", False)],
         ),
     ]
-    assert "9 past orders" in seeded
+    assert "9 past orders, 2 refunds, 2 payouts." in seeded
     assert "buyer.petersburg@caravan.demo" in seeded
 
 

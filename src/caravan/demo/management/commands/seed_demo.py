@@ -91,11 +91,17 @@ class Command(BaseCommand):
         progress = self.stdout.write if options["verbosity"] >= 1 else None
         summary = seed_demo(products=products, progress=progress)
         if summary.created:
+            history = summary.history
+            past = (
+                f", {history.orders} past orders, {history.refunds} refunds, "
+                f"{history.payouts} payouts"
+                if history
+                else ""
+            )
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo loaded in {time.monotonic() - started:.1f} s: {summary.sellers} sellers, "
-                    f"{summary.products} products, {summary.offers} offers, "
-                    f"{summary.past_orders} past orders."
+                    f"{summary.products} products, {summary.offers} offers{past}."
                 )
             )
         else:
