@@ -101,11 +101,11 @@ class PastOrder:
 
 ANNA, IVAN = BUYER.email, SECOND_BUYER.email
 CANCEL_REASON = "Ordered the wrong colour"
-REFUND_REASON = "The courier came a day late: the delivery charge is paid back."
+REFUND_REASON = "The box arrived dented: the delivery charge is paid back as a goodwill gesture."
 
-# Protection lasts 15 days from delivery: parcels delivered 20+ days ago are released before
-# the payout run, those delivered 19 days ago after it (available money), the recent ones are
-# still in escrow or on their way.
+# Protection lasts 15 days from delivery: the parcels delivered 25 or more days ago are
+# released before the payout run five days ago, those delivered 19 days ago after it (money
+# available now); the recent ones are in escrow, on their way or waiting to ship.
 PAST_ORDERS: tuple[PastOrder, ...] = (
     PastOrder(
         "demo-history-1",
@@ -131,14 +131,14 @@ PAST_ORDERS: tuple[PastOrder, ...] = (
                 delivered=(35, "12:10"),
                 delivery_refunded=(33, "11:45"),
             ),
-            Parcel(SHENZHEN, delivery=2, shipped=(34, "10:00"), delivered=(27, "15:40")),
+            Parcel(SHENZHEN, delivery=1, shipped=(34, "10:00"), delivered=(25, "15:40")),
         ),
     ),
     PastOrder(
         "demo-history-4",
         IVAN,
-        (26, "08:50"),
-        (Parcel(SHENZHEN, delivery=2, shipped=(25, "11:30"), delivered=(19, "17:15")),),
+        (30, "08:50"),
+        (Parcel(SHENZHEN, delivery=1, shipped=(29, "11:30"), delivered=(19, "17:15")),),
     ),
     PastOrder(
         "demo-history-5",
