@@ -94,29 +94,34 @@ def _record_attempt(*, refund_id: int, error: str, final: bool) -> Refund:
             fields.append("status")
         refund.save(update_fields=fields)
     if refund.status == Refund.Status.FAILED:
-        from .services import flag
-
-        # One finding per failure: an operator's retry resets the attempts, so they cannot
-        # tell a second failure from the first; the failures already flagged can.
-        prefix = f"refund-failed:{refund.public_id}:"
-        earlier = PaymentAnomaly.objects.filter(fingerprint__startswith=prefix).count()
-        flag(
-            provider=refund.payment.provider,
-            kind=PaymentAnomaly.Kind.REFUND_FAILED,
-            source=PaymentAnomaly.Source.REFUND,
-            fingerprint=f"{prefix}{earlier + 1}",
-            payment=refund.payment,
-            provider_reference=refund.payment.provider_reference,
-            expected=f"{refund.amount} {refund.currency}",
-            detail=error,
-        )
+        _flag_failed(refund, error=error)
     logger.warning("refund %s not taken by the provider: %s", refund.public_id, error)
     return refund
 
 
+def _flag_failed(refund: Refund, *, error: str) -> None:
+    """A refund the provider will not make is shown to the operator."""
+    from .services import flag
+
+    # One finding per failure: an operator's retry resets the attempts, so they cannot
+    # tell a second failure from the first; the failures already flagged can.
+    prefix = f"refund-failed:{refund.public_id}:"
+    earlier = PaymentAnomaly.objects.filter(fingerprint__startswith=prefix).count()
+    flag(
+        provider=refund.payment.provider,
+        kind=PaymentAnomaly.Kind.REFUND_FAILED,
+        source=PaymentAnomaly.Source.REFUND,
+        fingerprint=f"{prefix}{earlier + 1}",
+        payment=refund.payment,
+        provider_reference=refund.payment.provider_reference,
+        expected=f"{refund.amount} {refund.currency}",
+        detail=error,
+    )
+
+
 def record_provider_refund(*, refund_id: int, answer: ProviderRefund) -> Refund:
     with transaction.atomic():
-        refund = Refund.objects.select_for_update().get(id=refund_id)
+        refund = Refund.objects.select_for_update().select_related("payment").get(id=refund_id)
         if refund.status != Refund.Status.PENDING:
             return refund
         refund.provider_reference = answer.reference[:255]
@@ -126,9 +131,14 @@ def record_provider_refund(*, refund_id: int, answer: ProviderRefund) -> Refund:
         if answer.status == RefundStatus.SUCCEEDED:
             _complete(refund)
         elif answer.status == RefundStatus.FAILED:
+            Refund.TRANSITIONS.check(refund.status, Refund.Status.FAILED)
             refund.status = Refund.Status.FAILED
             refund.last_error = "refused by the provider"
             refund.save(update_fields=["status", "last_error"])
+    if refund.status == Refund.Status.FAILED:
+        # Answered "failed" rather than refused: the operator must see it just the same.
+        _flag_failed(refund, error=refund.last_error)
+        logger.warning("refund %s failed at the provider", refund.public_id)
     return refund
 
 
