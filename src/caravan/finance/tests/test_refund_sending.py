@@ -14,7 +14,12 @@ from caravan.ledger.models import JournalEntry
 from caravan.ledger.selectors import get_balance
 from caravan.ledger.services import PLATFORM
 from caravan.ledger.verify import verify_ledger
-from caravan.payments.gateways.base import ProviderRefused, ProviderUnavailable
+from caravan.payments.gateways.base import (
+    ProviderRefund,
+    ProviderRefused,
+    ProviderUnavailable,
+    RefundStatus,
+)
 from caravan.payments.models import PaymentAnomaly, Refund, SandboxRefund
 from caravan.payments.refunds import (
     MAX_ATTEMPTS,
@@ -178,3 +183,33 @@ def test_a_refund_out_of_reach_too_many_times_fails_and_is_flagged(cancelled, mo
         "sandbox: 504",
     )
     assert PaymentAnomaly.objects.get().kind == "refund_failed"
+
+
+def test_a_refund_the_provider_answers_as_failed_is_flagged(cancelled):
+    refund = cancelled(ProviderUnavailable("sandbox: 503"))
+
+    def failed_refund(self, *, payment_reference, amount, idempotency_key, reason):
+        return ProviderRefund(
+            reference="sbr_failed",
+            payment_reference=payment_reference,
+            amount=amount,
+            status=RefundStatus.FAILED,
+        )
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SandboxGateway, "refund", failed_refund)
+        answered = send_refund(refund_id=refund.id)
+
+    assert (answered.status, answered.attempts, answered.provider_reference) == (
+        "failed",
+        2,
+        "sbr_failed",
+    )
+    anomaly = PaymentAnomaly.objects.get()
+    assert (anomaly.kind, anomaly.detail, anomaly.expected) == (
+        "refund_failed",
+        "refused by the provider",
+        "2220.32 RUB",
+    )
+    assert sent_entries(refund) == 0
+    assert platform("refunds_payable") == CN_BUYER_TOTAL
