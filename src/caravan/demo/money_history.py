@@ -35,9 +35,10 @@ from caravan.kernel.money import Money
 from caravan.offers.models import Offer
 from caravan.orders.models import Order, SellerOrder
 from caravan.orders.services import confirm_delivery, ship_seller_order
+from caravan.payments.gateways.registry import get_gateway
 from caravan.payments.models import Refund
 from caravan.payments.refunds import send_refund
-from caravan.payments.sandbox import resolve_session
+from caravan.payments.sandbox import SandboxGateway, resolve_session
 from caravan.payouts.models import Payout
 from caravan.payouts.services import run_payouts, settle_payout
 from caravan.sellers.models import Membership, Seller
@@ -246,8 +247,6 @@ def _shelf(seller: Seller) -> list[Offer]:
         if offer.product_id not in seen:
             seen.add(offer.product_id)
             shelf.append(offer)
-    if not shelf:
-        raise LookupError(f"the demo seller {seller.slug} has no offer in stock to buy")
     return shelf
 
 
@@ -427,9 +426,17 @@ def _settle_roubles(cast: _Cast) -> None:
 
 def seed_money_history(*, today: date) -> HistorySummary:
     """Play the demo's past up to `today`; the demo catalog and logins must exist. Call it
-    outside any transaction (see the module's docstring)."""
+    outside any transaction (see the module's docstring).
+
+    Nothing is played when payments do not go to the sandbox (its hosted page is where the
+    demo buyers pay; a real provider would charge a card) or when a tiny catalog leaves one
+    of the two sellers nothing to sell."""
+    if get_gateway().name != SandboxGateway.name:
+        return HistorySummary(orders=0, refunds=0, payouts=0)
     ensure_default_commission()
     cast = _cast()
+    if not all(cast.offers.values()):
+        return HistorySummary(orders=0, refunds=0, payouts=0)
     clock = MovedClock()
     timeline = _timeline(cast, today=today, until=clock.moment)
     with clock.running():

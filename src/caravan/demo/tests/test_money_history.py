@@ -18,9 +18,11 @@ from django.utils import timezone
 from caravan.demo.money_history import (
     MOSCOW,
     SHENZHEN,
+    HistorySummary,
     MovedClock,
     moment_of,
     release_job_after,
+    seed_money_history,
     tracking_number,
 )
 from caravan.finance.refunds import released_commission
@@ -295,3 +297,16 @@ def test_tracking_numbers_look_like_the_carriers_and_repeat_on_every_run():
     assert cainiao.startswith("LP00") and len(cainiao) == 16
     assert tracking_number(key="demo-history-3", carrier="Yandex Delivery").startswith("YD")
     assert tracking_number(key="demo-history-1", carrier="CDEK").isdigit()
+
+
+@pytest.mark.django_db
+def test_no_history_is_played_when_payments_go_to_a_real_provider(settings):
+    settings.PAYMENT_PROVIDER = "stripe"
+    settings.STRIPE_SECRET_KEY = "sk_test_demo"
+    # The module's seeded demo may be loaded alongside: nothing may be added to it.
+    orders = Order.objects.count()
+
+    summary = seed_money_history(today=date(2026, 12, 6))
+
+    assert summary == HistorySummary(orders=0, refunds=0, payouts=0)
+    assert Order.objects.count() == orders
