@@ -7,6 +7,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+from django.template.defaultfilters import floatformat
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
 from caravan.accounts.models import User
@@ -24,6 +28,7 @@ from .conftest import PHONE
 from .helpers import (
     assert_image_served,
     assert_no_sideways_scroll,
+    buyer_money,
     buyer_text,
     card_ids,
     country_text,
@@ -35,7 +40,6 @@ from .helpers import (
     squash,
     stock_text,
     texts,
-    totals_text,
     wait_image_shown,
 )
 
@@ -51,9 +55,27 @@ class Pick:
     second: Offer  # another seller, another currency when there is one
     removed: Offer  # a third seller's offer, added then removed
     prices: dict[int, Money] = field(default_factory=dict)  # offer id -> price when bought
-    totals: dict[int, Money] = field(default_factory=dict)  # seller id -> seller total
+    # seller id -> the seller's figures, in the seller currency
+    totals: dict[int, Money] = field(default_factory=dict)
     subtotals: dict[int, Money] = field(default_factory=dict)
     deliveries: dict[int, Money] = field(default_factory=dict)
+    # seller id -> the same figures as the buyer is charged them, in the buyer currency
+    buyer_totals: dict[int, Money] = field(default_factory=dict)
+    buyer_subtotals: dict[int, Money] = field(default_factory=dict)
+    buyer_deliveries: dict[int, Money] = field(default_factory=dict)
+
+    def set_delivery(self, offer: Offer, delivery: Money) -> None:
+        """The seller's delivery charge and, converted by the rounding rule, the buyer's."""
+        self.deliveries[offer.seller_id] = delivery
+        self.totals[offer.seller_id] = self.subtotals[offer.seller_id] + delivery
+        buyer_delivery = buyer_money(delivery)
+        self.buyer_deliveries[offer.seller_id] = buyer_delivery
+        self.buyer_totals[offer.seller_id] = self.buyer_subtotals[offer.seller_id] + buyer_delivery
+
+    @property
+    def charge(self) -> Money:
+        """The one amount the buyer pays: the sum of the sellers' totals in the buyer currency."""
+        return sum(self.buyer_totals.values(), Money.zero(settings.MARKETPLACE_CURRENCY))
 
 
 def summaries_of(category: Category) -> list[ProductOfferSummary]:
@@ -317,22 +339,32 @@ def fill_cart(page: Page, offers: list[Offer], shots: Path) -> Pick:
             id=group.get_by_test_id("delivery-select").input_value()
         )
         assert method.seller_id == offer.seller_id
-        subtotal = (offer.price * quantity).rounded()
-        delivery = method.price.rounded()
-        pick.subtotals[offer.seller_id] = subtotal
-        pick.deliveries[offer.seller_id] = delivery
-        pick.totals[offer.seller_id] = subtotal + delivery
+        # The rounding rule: the unit price is converted and rounded, the rest are sums.
+        buyer_unit = buyer_money(offer.price)
+        pick.subtotals[offer.seller_id] = (offer.price * quantity).rounded()
+        pick.buyer_subtotals[offer.seller_id] = buyer_unit * quantity
+        pick.set_delivery(offer, method.price.rounded())
         expect(group.get_by_test_id("cart-line")).to_have_count(1)
         expect(group.locator(".cart-line-name")).to_have_text(offer.product.name_en)
-        expect(group.locator(".cart-line-total")).to_have_text(money_text(subtotal))
+        # "2,084.68 ₽ each ≈ 185.80 CN¥": the seller's own price beside a converted one.
+        each = f"{money_text(buyer_unit)} each"
+        if offer.currency != settings.MARKETPLACE_CURRENCY:
+            each += f" ≈ {money_text(offer.price)}"
+        expect(group.locator(".cart-line-info > div.small:not(.muted)")).to_have_text(each)
+        expect(group.locator(".cart-line-total")).to_have_text(
+            money_text(pick.buyer_subtotals[offer.seller_id])
+        )
+        delivery = pick.deliveries[offer.seller_id]
         expect(group.locator(".sums dd")).to_have_text(
             [
-                money_text(subtotal),
-                "free" if delivery.is_zero else money_text(delivery),
-                money_text(subtotal + delivery),
+                money_text(pick.buyer_subtotals[offer.seller_id]),
+                "free" if delivery.is_zero else money_text(pick.buyer_deliveries[offer.seller_id]),
+                money_text(pick.buyer_totals[offer.seller_id]),
             ]
         )
-    expect(page.get_by_test_id("cart-total")).to_have_text(totals_text(pick.totals.values()))
+    assert pick.first.currency != pick.second.currency, "one line is converted"
+    expect(page.get_by_test_id("cart-total")).to_have_text(money_text(pick.charge))
+    expect(page.get_by_test_id("cart-summary")).to_contain_text("One payment, in your currency")
     shot(page, shots, "04-cart")
     return pick
 
@@ -372,15 +404,17 @@ def choose_other_delivery(page: Page, pick: Pick) -> None:
         method = ShippingMethod.objects.get(
             id=page.locator(f"select[name=delivery-{offer.seller_id}]").input_value()
         )
-        pick.deliveries[offer.seller_id] = method.price.rounded()
-        pick.totals[offer.seller_id] = pick.subtotals[offer.seller_id] + method.price.rounded()
+        pick.set_delivery(offer, method.price.rounded())
     groups = page.get_by_test_id("checkout-group")
-    expect(groups.locator(".sum-total dd")).to_have_text(
-        [money_text(pick.totals[seller_id]) for seller_id in sorted_seller_ids(pick)]
+    seller_totals = [
+        money_text(pick.buyer_totals[seller_id]) for seller_id in sorted_seller_ids(pick)
+    ]
+    expect(groups.locator(".sum-total dd")).to_have_text(seller_totals)
+    expect(page.get_by_test_id("checkout-total").locator(".sums-row span:last-child")).to_have_text(
+        seller_totals
     )
-    expect(page.get_by_test_id("checkout-grand-total")).to_have_text(
-        totals_text(pick.totals.values())
-    )
+    # One amount, in the buyer currency.
+    expect(page.get_by_test_id("checkout-grand-total")).to_have_text(money_text(pick.charge))
 
 
 def sorted_seller_ids(pick: Pick) -> list[int]:
@@ -405,10 +439,12 @@ def check_out_and_pay(page: Page, pick: Pick, shots: Path) -> Order:
     expect(page).to_have_url(re.compile(r"/sandbox/pay/sbx_\w+/$"))
     order = Order.objects.get(buyer__email=BUYER_EMAIL)
     assert order.status == Order.Status.PENDING_PAYMENT
-    expect(page.get_by_test_id("sandbox-reference")).to_have_text(order.number)
-    expect(page.locator(".sandbox-amount")).to_have_text(
-        [money_text(money) for money in sorted(pick.totals.values(), key=lambda m: m.currency)]
-    )
+    # The provider knows the payment by Caravan's payment id (ADR 0006), not the order number.
+    [payment] = order.payments.all()
+    expect(page.get_by_test_id("sandbox-reference")).to_have_text(payment.public_id)
+    # The provider is asked for one amount, in roubles.
+    expect(page.locator(".sandbox-amount")).to_have_text([money_text(pick.charge)])
+    assert order.total == pick.charge
     for offer, quantity in ((pick.first, 2), (pick.second, 1)):
         offer.refresh_from_db()
         assert offer.stock_quantity == stock_before[offer.id] - quantity
@@ -421,11 +457,46 @@ def check_out_and_pay(page: Page, pick: Pick, shots: Path) -> Order:
     expect(page.get_by_test_id("seller-order-status")).to_have_text(
         ["awaiting shipment", "awaiting shipment"]
     )
-    expect(page.get_by_test_id("order-total")).to_have_text(totals_text(pick.totals.values()))
+    check_order_money(page, order, pick)
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
     shot(page, shots, "07-order")
     return order
+
+
+def fx_note_text(seller_order: SellerOrder) -> str:
+    """The order page's note under a converted parcel, from the parcel's frozen figures."""
+    with translation.override("en"):
+        rate = floatformat(seller_order.fx_effective_rate, 4)
+        date = date_format(timezone.localtime(seller_order.fx_rate_as_of), "j E Y")
+    return (
+        f"The seller's price is {money_text(seller_order.total)}; converted at 1 "
+        f"{seller_order.currency} = {rate} {seller_order.buyer_currency} (rate of {date}, "
+        "our conversion fee included)."
+    )
+
+
+def check_order_money(page: Page, order: Order, pick: Pick) -> None:
+    """One total in the buyer currency; each parcel's total in it; a note with the rate under
+    a converted parcel; a cancel button while a paid parcel is not shipped."""
+    expect(page.get_by_test_id("order-total")).to_have_text(money_text(pick.charge))
+    seller_orders = sorted(order.seller_orders.all(), key=lambda so: so.seller.name)
+    parcels = page.get_by_test_id("seller-order")
+    expect(parcels).to_have_count(len(seller_orders))
+    for seller_order in seller_orders:
+        parcel = page.locator(
+            f'[data-testid=seller-order][aria-label="{seller_order.seller.name}"]'
+        )
+        expect(parcel.get_by_test_id("seller-order-total")).to_have_text(
+            money_text(pick.buyer_totals[seller_order.seller_id])
+        )
+        note = parcel.get_by_test_id("fx-note")
+        if seller_order.is_converted:
+            expect(note).to_have_text(fx_note_text(seller_order))
+        else:
+            expect(note).to_have_count(0)
+        expect(parcel.locator(".parcel-cancel summary")).to_have_text("Cancel this parcel")
+        expect(parcel.get_by_test_id("cancel-seller-order")).to_be_hidden()
 
 
 def declined_order(page: Page, offers: list[Offer], offer: Offer) -> Order:
@@ -471,6 +542,7 @@ def assert_frozen(order: Order, pick: Pick) -> None:
         assert seller_order.subtotal == pick.subtotals[offer.seller_id]
         assert seller_order.delivery == pick.deliveries[offer.seller_id]
         assert seller_order.total == pick.totals[offer.seller_id]
+        assert seller_order.buyer_total == pick.buyer_totals[offer.seller_id]
         [line] = seller_order.lines.all()
         unit_price = Money(line.unit_price_amount, seller_order.currency)
         assert (line.quantity, unit_price) == (quantity, pick.prices[offer.id])
@@ -491,6 +563,4 @@ def check_split_and_history(page: Page, order: Order, declined: Order, pick: Pic
         ["cancelled", "paid"]
     )
     paid_row = page.get_by_test_id("order-row").nth(1)
-    expect(paid_row.locator(".order-card-foot strong")).to_have_text(
-        totals_text(pick.totals.values())
-    )
+    expect(paid_row.locator(".order-card-foot strong")).to_have_text(money_text(pick.charge))

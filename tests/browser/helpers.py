@@ -48,10 +48,17 @@ def money_text(money: Money) -> str:
         return str(money)
 
 
-def buyer_text(money: Money) -> str:
-    """A seller's price as a buyer paying in the marketplace currency sees it on browsing
-    pages: converted with the operator's margin, rounded as checkout charges it."""
-    return money_text(quote_table(currency=settings.MARKETPLACE_CURRENCY).to_buyer(money))
+def buyer_money(money: Money, currency: str = "") -> Money:
+    """A seller-currency figure (a unit price, a delivery charge) in the buyer currency (the
+    marketplace's unless named): converted with the operator's margin and rounded, the
+    rounding point checkout charges by (docs/decisions/0006-money.md)."""
+    return quote_table(currency=currency or settings.MARKETPLACE_CURRENCY).to_buyer(money)
+
+
+def buyer_text(money: Money, currency: str = "") -> str:
+    """A seller's price as a buyer paying in the marketplace currency (or `currency`) sees
+    it on browsing pages."""
+    return money_text(buyer_money(money, currency))
 
 
 def totals_text(items: Iterable[Money]) -> str:
