@@ -35,14 +35,20 @@ CREDIT_NORMAL = frozenset(
 )
 
 _AMOUNT = DecimalField(max_digits=20, decimal_places=2)
+CENT = Decimal("0.01")
 
 
 def _sum(expression: str) -> Coalesce:
     return Coalesce(Sum(expression), Value(Decimal(0)), output_field=_AMOUNT)
 
 
+def _cents(amount: Decimal) -> Decimal:
+    """An aggregate to the cent: SQLite sums REALs, whose residues must not show."""
+    return amount.quantize(CENT)
+
+
 def _normal(purpose: str, amount: Decimal) -> Decimal:
-    return -amount if purpose in CREDIT_NORMAL else amount
+    return _cents(-amount if purpose in CREDIT_NORMAL else amount)
 
 
 def get_balance(*, purpose: str, party: str, currency: str, reference: str | None = None) -> Money:
@@ -62,7 +68,7 @@ def escrow_held(*, currency: str) -> Money:
     total = Account.objects.filter(purpose=Purpose.ESCROW, currency=currency).aggregate(
         total=_sum("balance_amount")
     )["total"]
-    return Money(-total, currency)
+    return Money(_cents(-total), currency)
 
 
 def provider_clearing(*, currency: str) -> Money:
@@ -92,7 +98,7 @@ def seller_balances(*, seller_id: int) -> list[SellerBalance]:
         .annotate(total=_sum("balance_amount"))
         .order_by()
     ):
-        totals[row["currency"]][row["purpose"]] = row["total"]
+        totals[row["currency"]][row["purpose"]] = _cents(row["total"])
     paid_out = dict(
         Posting.objects.filter(
             account__party=party,
@@ -114,7 +120,7 @@ def seller_balances(*, seller_id: int) -> list[SellerBalance]:
             available=Money(-figures[Purpose.SELLER_PAYABLE], currency),
             receivable=Money(figures[Purpose.SELLER_RECEIVABLE], currency),
             in_transit=Money(-figures[Purpose.PAYOUTS_IN_TRANSIT], currency),
-            paid_out=Money(paid_out.get(currency, Decimal(0)), currency),
+            paid_out=Money(_cents(paid_out.get(currency, Decimal(0))), currency),
         )
         for currency, figures in sorted(totals.items())
     ]
@@ -200,7 +206,7 @@ def list_statement(
             .values_list("currency", "total")
         )
         for row_currency, total in opening:
-            running[row_currency] = -total
+            running[row_currency] = _cents(-total)
         postings = postings.filter(entry__created_at__date__gte=since)
     if until is not None:
         postings = postings.filter(entry__created_at__date__lte=until)

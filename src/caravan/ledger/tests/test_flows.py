@@ -13,7 +13,7 @@ from caravan.ledger.flows import (
     post_refund_sent,
     post_release,
 )
-from caravan.ledger.models import JournalEntry
+from caravan.ledger.models import Account, JournalEntry
 from caravan.ledger.selectors import get_balance
 from caravan.ledger.services import LedgerError
 
@@ -430,3 +430,26 @@ def test_a_failed_payout_returns_to_the_payable():
     ]
     assert get_balance(purpose="seller_payable", party="seller:3", currency="CNY") == cny("92.00")
     assert get_balance(purpose="payouts_in_transit", party="seller:3", currency="CNY") == cny("0")
+
+
+def test_escrow_refunded_in_parts_ends_at_exactly_zero():
+    # SQLite adds these in binary floating point: unrounded, 5.7e-14 would be left in escrow.
+    post_capture(key="capture:p1", memo="", shares=[same_share(amount="1534.47")])
+
+    for number, part in enumerate(["1024.13", "510.34"]):
+        post_refund_from_escrow(
+            key=f"refund:{number}",
+            memo="",
+            seller_order_id=40,
+            seller_id=4,
+            buyer_amount=rub(part),
+            seller_amount=rub(part),
+            fx_margin=rub("0"),
+        )
+
+    escrow = Account.objects.get(purpose="escrow")
+    assert escrow.balance_amount == 0
+    assert get_balance(purpose="escrow", party="seller:4", currency="RUB") == rub("0")
+    assert str(get_balance(purpose="refunds_payable", party="platform", currency="RUB").amount) == (
+        "1534.47"
+    )
