@@ -137,12 +137,23 @@ def _operator_amount(
     if amount is not None:
         return Money(amount, seller_order.buyer_currency)
     by_id = {line.id: line for line in OrderLine.objects.filter(seller_order=seller_order)}
+    # Units refunded by earlier line refunds cannot be refunded again (the caller holds the
+    # seller order's lock, so no other refund of it is being decided meanwhile).
+    refunded: dict[int, int] = {}
+    for earlier in Refund.objects.filter(seller_order=seller_order).values_list("lines", flat=True):
+        for line_id, quantity in earlier or []:
+            refunded[line_id] = refunded.get(line_id, 0) + quantity
+    wanted: dict[int, int] = {}
+    for line_id, quantity in lines:
+        wanted[line_id] = wanted.get(line_id, 0) + quantity
     total = Money.zero(seller_order.buyer_currency)
     for line_id, quantity in lines:
         line = by_id.get(line_id)
-        if line is None or not 0 < quantity <= line.quantity:
+        left = line.quantity - refunded.get(line_id, 0) if line is not None else 0
+        if line is None or quantity <= 0 or wanted[line_id] > left:
             raise ValidationFailed(
-                _("Line %(line)s: choose between 1 and its quantity.") % {"line": line_id},
+                _("Line %(line)s: choose between 1 and the units not refunded yet.")
+                % {"line": line_id},
                 code="refund_line_invalid",
             )
         total += Money(line.buyer_unit_price_amount, seller_order.buyer_currency) * quantity
