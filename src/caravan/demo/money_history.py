@@ -191,6 +191,15 @@ class MovedClock:
         return self.moment
 
 
+@contextmanager
+def clock_at(moment: datetime) -> Iterator[MovedClock]:
+    """The clock stopped at `moment` for the block."""
+    clock = MovedClock()
+    clock.moment = moment
+    with clock.running():
+        yield clock
+
+
 def moment_of(ago: Ago, *, today: date) -> datetime:
     hours, minutes = (int(part) for part in ago[1].split(":"))
     day = today - timedelta(days=ago[0])

@@ -32,7 +32,13 @@ from caravan.shipping.services import create_shipping_method
 
 from .generator import ProductPlan, plan_catalog
 from .images import render_product_image
-from .money_history import HISTORY_DAYS, HistorySummary, seed_money_history
+from .money_history import (
+    HISTORY_DAYS,
+    HistorySummary,
+    clock_at,
+    moment_of,
+    seed_money_history,
+)
 from .pending import create_pending_application, create_pending_proposals
 from .vocabulary import (
     ATTRIBUTES,
@@ -70,21 +76,26 @@ def is_seeded() -> bool:
 
 
 def _create_people() -> None:
-    buyer = User.objects.create_user(BUYER.email, DEMO_PASSWORD, full_name=BUYER.full_name)
+    # date_joined's default is the real clock's, fixed when the model was defined.
+    buyer = User.objects.create_user(
+        BUYER.email, DEMO_PASSWORD, full_name=BUYER.full_name, date_joined=now()
+    )
     add_address(user=buyer, **BUYER_ADDRESS)
     second = User.objects.create_user(
-        SECOND_BUYER.email, DEMO_PASSWORD, full_name=SECOND_BUYER.full_name
+        SECOND_BUYER.email, DEMO_PASSWORD, full_name=SECOND_BUYER.full_name, date_joined=now()
     )
     add_address(user=second, **SECOND_BUYER_ADDRESS)
     # Demo logins share one easy password, which register_user's validators would refuse.
-    User.objects.create_superuser(OPERATOR.email, DEMO_PASSWORD, full_name=OPERATOR.full_name)
+    User.objects.create_superuser(
+        OPERATOR.email, DEMO_PASSWORD, full_name=OPERATOR.full_name, date_joined=now()
+    )
 
 
 def _create_sellers() -> dict[str, Seller]:
     sellers: dict[str, Seller] = {}
     for words in SELLERS:
         owner = User.objects.create_user(
-            words.owner_email, DEMO_PASSWORD, full_name=words.owner_name
+            words.owner_email, DEMO_PASSWORD, full_name=words.owner_name, date_joined=now()
         )
         seller = create_seller(
             owner=owner,
@@ -198,8 +209,10 @@ def seed_demo(
         load_snapshot(on_date=today - timedelta(days=HISTORY_DAYS))
         for code, (name_ru, name_en) in ATTRIBUTES.items():
             ensure_attribute(code=code, name_ru=name_ru, name_en=name_en)
-        _create_people()
-        sellers = _create_sellers()
+        # The people and shops were there before the history's first order.
+        with clock_at(moment_of((HISTORY_DAYS + 15, "09:00"), today=today)):
+            _create_people()
+            sellers = _create_sellers()
         categories = _create_categories()
         report(f"{len(sellers)} sellers, {len(categories)} categories")
         for index, product_plan in enumerate(plan, start=1):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from caravan.accounts.models import User
 from caravan.demo.money_history import (
     MOSCOW,
     SHENZHEN,
@@ -251,6 +252,11 @@ def test_the_history_happened_in_the_past_in_a_believable_order(seeded):
     assert all(order.placed_at < now - timedelta(hours=12) for order in Order.objects.all())
     oldest = Order.objects.order_by("placed_at").first()
     assert oldest is not None and oldest.placed_at.date() <= (now - timedelta(days=43)).date()
+    # The shops and their customers were there before; the applicant arrived today.
+    assert seller(MOSCOW).created_at < oldest.placed_at
+    assert seller(SHENZHEN).memberships.get().created_at < oldest.placed_at
+    assert User.objects.get(email=ANNA).date_joined < oldest.placed_at
+    assert seller("kazan-craft").created_at > now - timedelta(hours=1)
     run = PayoutBatch.objects.get(currency="RUB").created_at
     assert now - timedelta(days=8) < run < now - timedelta(days=2)
     settled = Payout.objects.get(currency="RUB").settled_at
