@@ -44,7 +44,8 @@ INSUFFICIENT_CODES = {
 class LedgerError(DomainError):
     """A posting the ledger refuses. Codes: unbalanced, not_rounded, too_few_lines,
     unknown_purpose, key_conflict, insufficient_escrow, insufficient_payable,
-    insufficient_in_transit, insufficient_receivable."""
+    insufficient_in_transit, insufficient_receivable; the flows add invalid_amount (a
+    negative amount, a margin in one currency, a commission above what it is taken from)."""
 
     code = "ledger_error"
 

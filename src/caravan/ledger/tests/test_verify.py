@@ -127,3 +127,12 @@ def test_sqlite_refuses_to_update_a_posting_or_an_entry():
 
     assert sorted(Posting.objects.values_list("amount", flat=True)) == [-500, 500]
     assert list(JournalEntry.objects.values_list("memo", flat=True)) == [""]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_ledger_verifies_and_the_test_database_still_flushes():
+    # The append-only triggers must leave Django's flush (DELETE on SQLite, TRUNCATE on
+    # PostgreSQL) working: transactional tests and `seed-demo --reset` use it.
+    busy_ledger()
+
+    assert verify_ledger().violations == []
