@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Cart, CartDelivery, CartLine
+from .models import Cart, CartDelivery, CartLine, CheckoutAttempt
 
 
 class CartLineInline(admin.TabularInline):
@@ -37,3 +37,11 @@ class CartDeliveryAdmin(admin.ModelAdmin):
     search_fields = ("cart__token", "seller__name")
     raw_id_fields = ("cart", "seller", "method")
     list_select_related = ("cart", "seller", "method")
+
+
+@admin.register(CheckoutAttempt)
+class CheckoutAttemptAdmin(admin.ModelAdmin):
+    list_display = ("key", "buyer", "order_number", "created_at")
+    search_fields = ("key", "order_number", "buyer__email")
+    raw_id_fields = ("buyer",)
+    list_select_related = ("buyer",)

@@ -39,6 +39,15 @@ class PaymentAdmin(admin.ModelAdmin):
     inlines = [PaymentEventInline]
 
 
+@admin.register(PaymentEvent)
+class PaymentEventAdmin(admin.ModelAdmin):
+    list_display = ("payment", "from_status", "to_status", "note", "created_at")
+    list_filter = ("to_status",)
+    search_fields = ("payment__public_id", "note")
+    raw_id_fields = ("payment",)
+    list_select_related = ("payment",)
+
+
 @admin.register(Refund)
 class RefundAdmin(admin.ModelAdmin):
     list_display = (

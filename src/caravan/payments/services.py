@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from caravan.kernel.clock import now
-from caravan.kernel.errors import InvalidTransition
+from caravan.kernel.errors import InvalidTransition, NotFound
 from caravan.ledger.flows import CaptureShare, post_capture, post_duplicate_capture
 from caravan.orders.models import Order, SellerOrder
 from caravan.orders.selectors import list_expired_unpaid_order_ids
@@ -351,3 +351,15 @@ def expire_unpaid_orders() -> int:
                     )
             expired += 1
     return expired
+
+
+@transaction.atomic
+def resolve_anomaly(*, anomaly_id: int) -> PaymentAnomaly:
+    """The operator has dealt with an anomaly. Resolving it again keeps the first time."""
+    anomaly = PaymentAnomaly.objects.select_for_update().filter(pk=anomaly_id).first()
+    if anomaly is None:
+        raise NotFound(_("Anomaly not found"), code="anomaly_not_found")
+    if anomaly.resolved_at is None:
+        anomaly.resolved_at = now()
+        anomaly.save(update_fields=["resolved_at"])
+    return anomaly

@@ -116,6 +116,32 @@ def run_payouts(*, at: datetime | None = None, actor: User | None = None) -> Pay
         {seller_id for seller_id, _available in balances}
     )
     batches: dict[str, PayoutBatch] = {}
+    try:
+        _pay_everyone(
+            balances=balances,
+            sellers=sellers,
+            batches=batches,
+            result=result,
+            moment=moment,
+            actor=actor,
+        )
+    finally:
+        # An unexpected failure stops the run, but what was already paid out (committed per
+        # seller) still gets its bank file.
+        for currency in sorted(batches):
+            result.batches.append(write_batch_file(batch_id=batches[currency].pk))
+    return result
+
+
+def _pay_everyone(
+    *,
+    balances: list[tuple[int, Money]],
+    sellers: dict[int, Seller],
+    batches: dict[str, PayoutBatch],
+    result: PayoutRunResult,
+    moment: datetime,
+    actor: User | None,
+) -> None:
     for seller_id, available in balances:
         seller = sellers.get(seller_id)
         if seller is None:
@@ -142,9 +168,6 @@ def run_payouts(*, at: datetime | None = None, actor: User | None = None) -> Pay
             )
             continue
         result.payouts.append(payout)
-    for currency in sorted(batches):
-        result.batches.append(write_batch_file(batch_id=batches[currency].pk))
-    return result
 
 
 def _payable_to(*, seller: Seller, available: Money) -> Beneficiary:

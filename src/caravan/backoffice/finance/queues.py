@@ -17,11 +17,11 @@ from caravan.kernel.errors import DomainError, NotFound
 from caravan.payments.gateways.registry import available_gateways
 from caravan.payments.models import PaymentAnomaly, Refund
 from caravan.payments.refunds import retry_failed_refund
+from caravan.payments.services import resolve_anomaly
 
 from ..access import operator_required
 from .forms import ReconcileForm, query_without_page
 from .selectors import list_anomalies, list_refund_queue
-from .services import resolve_anomaly
 
 PER_PAGE = 30
 
