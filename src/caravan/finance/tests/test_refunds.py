@@ -23,6 +23,7 @@ from caravan.finance.services import (
 )
 from caravan.kernel.errors import InvalidTransition, NotFound, ValidationFailed
 from caravan.kernel.money import Money
+from caravan.ledger.flows import post_payout
 from caravan.ledger.models import JournalEntry
 from caravan.ledger.selectors import get_balance, seller_balances
 from caravan.ledger.services import PLATFORM, party_for_seller
@@ -522,3 +523,33 @@ def test_units_refunded_once_cannot_be_refunded_again_by_lines(
         seller_order_public_id=cn.public_id, reason="third", actor=operator, lines=[(line.id, 1)]
     )
     assert last.money == UNIT
+
+
+def test_a_refund_after_the_seller_was_paid_out_becomes_a_receivable(
+    market, paid, operator, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given the CNY parcel was released (452.50 CNY payable) and the payable drained
+    _order, _ru, cn = paid
+    deliver_and_release(market, cn, monkeypatch)
+    post_payout(
+        key="payout:test", memo="paid out", seller_id=cn.seller_id, amount=Money("452.50", "CNY")
+    )
+
+    # when the whole parcel is refunded
+    with django_capture_on_commit_callbacks(execute=True):
+        refund = refund_by_operator(
+            seller_order_public_id=cn.public_id,
+            reason="never arrived after all",
+            actor=operator,
+            amount=CN_BUYER_TOTAL.amount,
+        )
+
+    # then the seller owes 475 less the whole commission of 22.50
+    assert (refund.seller_amount, refund.commission_returned_amount) == (
+        Decimal("475.00"),
+        Decimal("22.50"),
+    )
+    assert get_balance(
+        purpose="seller_receivable", party=party_for_seller(cn.seller_id), currency="CNY"
+    ) == Money("452.50", "CNY")
+    assert verify_ledger().ok
