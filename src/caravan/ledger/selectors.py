@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from caravan.kernel.money import Money
 
@@ -21,6 +22,7 @@ from .models import Account, JournalEntry, Posting
 from .services import PLATFORM, party_for_seller
 
 Purpose = Account.Purpose
+Day = date  # StatementRow.date would shadow the type inside the class
 
 # The side a balance normally sits on; `get_balance` reports it positive there.
 CREDIT_NORMAL = frozenset(
@@ -176,6 +178,11 @@ class StatementRow:
     reference: str
     amount: Money  # from the party's point of view: positive is money the platform owes it
     balance: Money  # running total of that, over every account of the party in the currency
+
+    @property
+    def date(self) -> Day:
+        """The day of the entry in the current time zone."""
+        return timezone.localdate(self.created_at)
 
 
 def list_statement(

@@ -101,7 +101,7 @@ def test_the_statement_shows_the_sellers_side_with_a_running_balance(monkeypatch
         (4, "payout", "seller_payable", "", cny("-20.00"), cny("82.00")),
         (4, "payout", "payouts_in_transit", "", cny("20.00"), cny("102.00")),
     ]
-    assert rows[3].memo == "Order B"
+    assert (rows[3].memo, rows[3].date) == ("Order B", date(2026, 12, 2))
 
 
 def test_a_filtered_statement_keeps_the_running_balance_of_everything(monkeypatch):
