@@ -457,7 +457,7 @@ def check_out_and_pay(page: Page, pick: Pick, shots: Path) -> Order:
     expect(page.get_by_test_id("seller-order-status")).to_have_text(
         ["awaiting shipment", "awaiting shipment"]
     )
-    check_order_money(page, order, pick)
+    check_order_money(page, order, buyer_totals=pick.buyer_totals, charge=pick.charge)
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
     shot(page, shots, "07-order")
@@ -476,10 +476,13 @@ def fx_note_text(seller_order: SellerOrder) -> str:
     )
 
 
-def check_order_money(page: Page, order: Order, pick: Pick) -> None:
-    """One total in the buyer currency; each parcel's total in it; a note with the rate under
-    a converted parcel; a cancel button while a paid parcel is not shipped."""
-    expect(page.get_by_test_id("order-total")).to_have_text(money_text(pick.charge))
+def check_order_money(
+    page: Page, order: Order, *, buyer_totals: dict[int, Money], charge: Money
+) -> None:
+    """One total in the buyer currency (`charge`); each parcel's total in it (`buyer_totals`
+    by seller id); a note with the rate under a converted parcel; a cancel button while a
+    paid parcel is not shipped."""
+    expect(page.get_by_test_id("order-total")).to_have_text(money_text(charge))
     seller_orders = sorted(order.seller_orders.all(), key=lambda so: so.seller.name)
     parcels = page.get_by_test_id("seller-order")
     expect(parcels).to_have_count(len(seller_orders))
@@ -488,7 +491,7 @@ def check_order_money(page: Page, order: Order, pick: Pick) -> None:
             f'[data-testid=seller-order][aria-label="{seller_order.seller.name}"]'
         )
         expect(parcel.get_by_test_id("seller-order-total")).to_have_text(
-            money_text(pick.buyer_totals[seller_order.seller_id])
+            money_text(buyer_totals[seller_order.seller_id])
         )
         note = parcel.get_by_test_id("fx-note")
         if seller_order.is_converted:

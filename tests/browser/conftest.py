@@ -13,6 +13,7 @@ pytest.register_assert_rewrite(
     "tests.browser.buyer_steps",
     "tests.browser.seller_steps",
     "tests.browser.listing_steps",
+    "tests.browser.money_steps",
     "tests.browser.helpers",
 )
 
