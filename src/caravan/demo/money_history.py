@@ -354,9 +354,9 @@ def _deliver(cast: _Cast, past: PastOrder, parcel: Parcel) -> None:
 
 
 def _sent(refund: Refund) -> None:
-    """The refund went to the sandbox after commit; this sends it again, which changes
-    nothing then, and sends it where after-commit work is deferred (a test's transaction,
-    a broker's worker)."""
+    """The refund already went to the sandbox after its commit: sending it again changes
+    nothing. Where after-commit work waits (an enclosing transaction, a test's) or goes to a
+    broker's worker, this is what sends it, on the history's clock."""
     send_refund(refund_id=refund.id)
 
 
