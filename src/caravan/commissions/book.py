@@ -24,6 +24,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -32,7 +33,6 @@ from caravan.catalog.models import Category
 from caravan.fx.models import ExchangeRate
 from caravan.fx.selectors import latest_rates_into
 from caravan.fx.services import convert, latest_rates
-from caravan.kernel.errors import NotFound
 from caravan.kernel.i18n import localized
 from caravan.kernel.money import Money
 
@@ -104,12 +104,7 @@ class CommissionBook:
             rule = self._rules.get((candidate, None))
             if rule is not None:
                 return rule, self._label(rule, seller_override=False)
-        rule = self._rules.get((None, None))
-        if rule is None:
-            raise NotFound(
-                _("No commission rule applies: the marketplace default rule is missing"),
-                code="commission_rule_missing",
-            )
+        rule = self._rules.get((None, None)) or settings_default_rule()
         return rule, self._label(rule, seller_override=False)
 
     def _label(self, rule: CommissionRule, *, seller_override: bool) -> str:
@@ -181,6 +176,22 @@ class CommissionBook:
             percent=rule.percent,
             amount=min(amount, line_total),
         )
+
+
+def settings_default_rule() -> CommissionRule:
+    """The marketplace default when no default rule row exists (a database emptied by a
+    reset or a test flush): settings.COMMISSION_DEFAULT, never saved. A default row, which
+    the data migration creates and the back office edits, takes precedence."""
+    default = settings.COMMISSION_DEFAULT
+    return CommissionRule(
+        id=0,
+        category=None,
+        seller=None,
+        percent=Decimal(default["percent"]),
+        minimum_fee_amount=Decimal(default["minimum_fee"]),
+        minimum_fee_currency=default["minimum_fee_currency"],
+        is_active=True,
+    )
 
 
 def _category_chain(category_ids: Collection[int]) -> dict[int, CategoryNode]:

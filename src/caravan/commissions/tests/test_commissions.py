@@ -328,3 +328,24 @@ def test_the_default_rule_cannot_be_deactivated(db):
 
     assert caught.value.code == "default_rule_required"
     assert default_rule() == rule
+
+
+def test_without_a_default_row_the_settings_default_applies(db, settings):
+    # given a database emptied of its default rule (a reset, a flushed test database)
+    CommissionRule.objects.filter(category__isnull=True, seller__isnull=True).delete()
+    settings.COMMISSION_DEFAULT = {
+        "percent": "4.00",
+        "minimum_fee": "0",
+        "minimum_fee_currency": "RUB",
+    }
+    seller = make_seller(name="No Rules", currency="RUB")
+    category = make_category()
+
+    # when a line is charged
+    book = load_commission_book(seller_ids=[seller.id], category_ids=[category.id])
+    charge = book.commission_for(
+        seller_id=seller.id, category_id=category.id, line_total=Money("1000", "RUB")
+    )
+
+    # then the settings' 4 % is taken, never nothing
+    assert (charge.percent, charge.amount) == (Decimal("4.00"), Money("40.00", "RUB"))

@@ -232,6 +232,8 @@ FX_FEED_URLS = {
 # promised date an unconfirmed delivery counts as confirmed.
 ESCROW_PROTECTION_DAYS = int(os.environ.get("ESCROW_PROTECTION_DAYS", "15"))
 AUTO_CONFIRM_DAYS = int(os.environ.get("AUTO_CONFIRM_DAYS", "7"))
+# The commission when no rule row applies (the back office's default rule overrides it).
+COMMISSION_DEFAULT = {"percent": "5.00", "minimum_fee": "10.00", "minimum_fee_currency": "RUB"}
 # Smallest balance paid out per currency; what is below waits for the next run.
 PAYOUT_MINIMUMS = {"RUB": "1000", "CNY": "100", "EUR": "20", "USD": "20", "KZT": "10000"}
 # The operator's own account that pays sellers out, printed on every payout file. The
