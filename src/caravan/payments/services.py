@@ -7,6 +7,7 @@ first, the provider is called, and its answer is recorded in a second short tran
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from dataclasses import dataclass
 
@@ -298,7 +299,7 @@ def _void_other_attempts(*, order: Order, settled: Payment) -> None:
         other.save(update_fields=["status", "updated_at"])
         if other.provider_reference:
             transaction.on_commit(
-                lambda other=other: _cancel_at_provider(other.provider, other.provider_reference)
+                functools.partial(_cancel_at_provider, other.provider, other.provider_reference)
             )
 
 
@@ -345,8 +346,8 @@ def expire_unpaid_orders() -> int:
                 payment.save(update_fields=["status", "failure_reason", "updated_at"])
                 if payment.provider_reference:
                     transaction.on_commit(
-                        lambda payment=payment: _cancel_at_provider(
-                            payment.provider, payment.provider_reference
+                        functools.partial(
+                            _cancel_at_provider, payment.provider, payment.provider_reference
                         )
                     )
             expired += 1
