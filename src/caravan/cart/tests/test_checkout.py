@@ -20,6 +20,7 @@ from tests.factories import (
 from caravan.cart.checkout import check_out, purge_checkout_attempts
 from caravan.cart.models import CartLine, CheckoutAttempt
 from caravan.cart.selectors import build_cart_view
+from caravan.cart.tasks import purge_checkout_attempts_task
 from caravan.fx.services import record_rate
 from caravan.kernel.errors import NotFound, ValidationFailed
 from caravan.kernel.money import Money
@@ -324,3 +325,13 @@ def test_a_cart_of_three_currencies_is_charged_the_sum_of_its_parcels(market):
         Decimal("4037.79"),
         Decimal("5300.00"),
     ]
+
+
+def test_the_hourly_task_purges_old_keys(market, monkeypatch):
+    market_cart(market)
+    checkout(market, key="old")
+    move_clock(monkeypatch, by=timedelta(days=2))
+
+    assert purge_checkout_attempts_task() == 1
+
+    assert CheckoutAttempt.objects.count() == 0

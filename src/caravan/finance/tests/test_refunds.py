@@ -553,3 +553,20 @@ def test_a_refund_after_the_seller_was_paid_out_becomes_a_receivable(
         purpose="seller_receivable", party=party_for_seller(cn.seller_id), currency="CNY"
     ) == Money("452.50", "CNY")
     assert verify_ledger().ok
+
+
+def test_an_unpaid_parcel_cannot_be_refunded(market, operator):
+    order = place_market_order(market)
+    cn = order.seller_orders.get(seller=market.seller_cn)
+    before = snapshot(order)
+
+    with pytest.raises(ValidationFailed) as caught:
+        refund_by_operator(
+            seller_order_public_id=cn.public_id,
+            reason="goodwill",
+            actor=operator,
+            amount=Decimal("100"),
+        )
+
+    assert caught.value.code == "order_not_paid"
+    assert snapshot(order) == before
