@@ -130,6 +130,11 @@ def locked_balances(*, keys: Iterable[AccountKey]) -> dict[AccountKey, Decimal]:
     """The signed balances of the accounts, locked (zero for an account not there yet)."""
     wanted = list(keys)
     accounts = lock_accounts(keys=wanted)
+    if len(accounts) < len(set(wanted)):
+        # The statement's snapshot predates the locks it waited for: an account that the
+        # writer holding them created meanwhile (the receivable of a racing clawback) is
+        # seen only by a new statement.
+        accounts = lock_accounts(keys=wanted)
     return {key: accounts[key].balance_amount if key in accounts else Decimal(0) for key in wanted}
 
 

@@ -5,12 +5,18 @@ import threading
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 
-from caravan.ledger.flows import post_capture, post_payout
+from caravan.ledger.flows import (
+    post_capture,
+    post_payout,
+    post_refund_from_payable,
+    post_release,
+)
 from caravan.ledger.models import Account, JournalEntry, Posting
+from caravan.ledger.selectors import get_balance
 from caravan.ledger.services import LedgerError
 from caravan.ledger.verify import verify_ledger
 
-from .factories import captured_and_released, cny, ledger_state, same_share
+from .factories import captured_and_released, cny, cross_share, ledger_state, rub, same_share
 
 pytestmark = pytest.mark.postgres
 
@@ -131,4 +137,39 @@ def test_the_same_capture_posted_twice_at_once_is_posted_once():
     assert errors == []
     assert JournalEntry.objects.count() == 1
     assert Posting.objects.count() == 2
+    assert verify_ledger().violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_release_and_a_clawback_racing_on_one_seller_both_post_and_keep_the_invariants():
+    captured_and_released(commission="8.00")
+    post_payout(key="payout:1", memo="", seller_id=3, amount=cny("92.00"))
+    post_capture(key="capture:31", memo="", shares=[cross_share(seller_order_id=31)])
+
+    errors = _in_threads(
+        lambda: post_release(
+            key="release:31",
+            memo="",
+            seller_order_id=31,
+            seller_id=3,
+            escrow=cny("100.00"),
+            commission=cny("8.00"),
+        ),
+        lambda: post_refund_from_payable(
+            key="refund:r1",
+            memo="",
+            seller_order_id=30,
+            seller_id=3,
+            buyer_amount=rub("634.38"),
+            seller_amount=cny("50.00"),
+            fx_margin=rub("9.38"),
+            commission_returned=cny("4.00"),
+        ),
+    )
+
+    assert errors == []
+    # Whichever came first, the seller is owed 92 released less 46 clawed back.
+    payable = get_balance(purpose="seller_payable", party="seller:3", currency="CNY")
+    receivable = get_balance(purpose="seller_receivable", party="seller:3", currency="CNY")
+    assert (payable, receivable) == (cny("46.00"), cny("0"))
     assert verify_ledger().violations == []
