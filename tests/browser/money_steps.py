@@ -342,7 +342,7 @@ def gives_payout_details(page: Page, seller_: Seller, shots: Path) -> None:
     form.locator("input[name=bik]").fill("")
     shot(page, shots, "money-11-payout-details")
     form.get_by_role("button", name="Save").click()
-    expect(page.locator(".message-success")).to_be_visible()
+    expect(page.locator(".message-success")).to_have_text("Payout details saved.")
     details = PayoutDetails.objects.get(seller=seller_)
     assert (details.currency, details.bank_country, details.bic, details.account_number) == (
         "CNY",
@@ -384,9 +384,24 @@ def runs_payouts(page: Page, shenzhen: Seller, expected: Money, shots: Path) -> 
 def settles(page: Page, payout: Payout) -> None:
     row = page.get_by_test_id("payout-row").filter(has_text=payout.public_id)
     row.get_by_test_id("settle-payout").click()
-    expect(page.locator(".message-success")).to_be_visible()
+    expect(page.locator(".message-success")).to_have_text(f"Payout {payout.public_id} is settled.")
+    # Settled: no longer in the queue of payouts in transit.
+    expect(row).to_have_count(0)
     payout.refresh_from_db()
     assert payout.status == Payout.Status.SETTLED
+
+
+def remittance_advice(page: Page, payout: Payout) -> None:
+    """The seller's remittance advice for the payout: the amount in yuan, the bank's BIC."""
+    row = page.get_by_test_id("payout-row").filter(has_text=payout.public_id)
+    href = row.get_by_test_id("remittance").get_attribute("href")
+    assert href
+    response = page.request.get(href)
+    assert response.status == 200, href
+    text = response.text()
+    assert f"Amount: {money_text(payout.money)}" in text, text
+    assert f"BIC (SWIFT): {BANK_OF_CHINA['bic']}" in text, text
+    assert BANK_OF_CHINA["account_number"][-4:] in text, text
 
 
 def trial_balance_nets_to_zero(page: Page, shots: Path) -> list[str]:
@@ -407,4 +422,7 @@ def trial_balance_nets_to_zero(page: Page, shots: Path) -> list[str]:
         )
         currencies.append(currency)
     shot(page, shots, "money-14-trial-balance")
+    # And the whole journal verifies (balanced entries, cached balances equal to postings).
+    page.get_by_role("link", name="Verify the whole ledger").click()
+    expect(page.get_by_test_id("verify-ok")).to_be_visible()
     return currencies

@@ -123,6 +123,7 @@ def test_a_buyer_in_russia_pays_once_in_roubles_and_the_yuan_seller_is_paid_out(
             shenzhen_page, money.moved(in_transit, in_transit=-payout.money, paid_out=payout.money)
         )
         expect(row).to_contain_text("Settled")
+        money.remittance_advice(shenzhen_page, payout)
         shot(shenzhen_page, shots, "money-13-seller-finance-paid-out")
     with phase("the trial balance nets to zero"):
         currencies = money.trial_balance_nets_to_zero(operator, shots)
