@@ -81,6 +81,7 @@ class JournalEntry(models.Model):
         PAYOUT_FAILED = "payout_failed", _("payout failed")
         DUPLICATE_CAPTURE = "duplicate_capture", _("duplicate capture")
         ADJUSTMENT = "adjustment", _("adjustment")
+        REVERSAL = "reversal", _("reversal")
 
     # The business event's id ("capture:pay_abc"): posting the same event twice is a no-op.
     key = models.CharField(max_length=200, unique=True)

@@ -44,7 +44,7 @@ INSUFFICIENT_CODES = {
 class LedgerError(DomainError):
     """A posting the ledger refuses. Codes: unbalanced, not_rounded, too_few_lines,
     unknown_purpose, key_conflict, insufficient_escrow, insufficient_payable,
-    insufficient_in_transit, insufficient_receivable; the flows add invalid_amount (a
+    insufficient_in_transit, insufficient_receivable, entry_missing; the flows add invalid_amount (a
     negative amount, a margin in one currency, a commission above what it is taken from)."""
 
     code = "ledger_error"
@@ -290,3 +290,25 @@ def post_entry(
                 )
             )
     return entry, True
+
+
+def post_reversal(*, key: str, memo: str, entry_key: str) -> JournalEntry:
+    """Correct a mistaken entry the only way the journal allows: post its exact opposite.
+
+    Refused like any entry when it would overdraw an account (escrow already released, a
+    payable already paid out): correct that money's later entries first.
+    """
+    original = get_entry_by_key(key=entry_key)
+    if original is None:
+        raise LedgerError(f"no ledger entry {entry_key!r} to reverse", code="entry_missing")
+    lines = [
+        Line(
+            purpose=posting.account.purpose,
+            party=posting.account.party,
+            reference=posting.account.reference,
+            money=-posting.money,
+        )
+        for posting in original.postings.select_related("account").order_by("id")
+    ]
+    entry, _ = post_entry(key=key, kind=JournalEntry.Kind.REVERSAL, memo=memo, lines=lines)
+    return entry

@@ -6,7 +6,7 @@ from caravan.kernel.money import Money
 from caravan.ledger.flows import post_capture
 from caravan.ledger.models import Account, JournalEntry, Posting
 from caravan.ledger.selectors import get_balance
-from caravan.ledger.services import PLATFORM, LedgerError, Line, post_entry
+from caravan.ledger.services import PLATFORM, LedgerError, Line, post_entry, post_reversal
 
 from .factories import cross_share, same_share
 
@@ -189,3 +189,40 @@ def test_a_three_seller_capture_inside_the_callers_transaction_takes_eight_state
     # replayed: lock, key, the first entry's postings
     with django_assert_num_queries(3):
         post_capture(key="capture:p1", memo="", shares=shares)
+
+
+def test_a_reversal_posts_the_exact_opposite_and_is_idempotent():
+    post_entry(key="capture:p1", kind="capture", memo="Order A-1", lines=two_lines())
+
+    reversal = post_reversal(key="reversal:1", memo="Posted twice", entry_key="capture:p1")
+    again = post_reversal(key="reversal:1", memo="Posted twice", entry_key="capture:p1")
+
+    assert again.pk == reversal.pk
+    assert (reversal.kind, reversal.memo) == ("reversal", "Posted twice")
+    assert sorted(reversal.postings.values_list("account__purpose", "amount")) == [
+        ("escrow", Decimal("100.00")),
+        ("provider_clearing", Decimal("-100.00")),
+    ]
+    assert get_balance(purpose="escrow", party="seller:1", currency="RUB") == rub("0")
+    assert ledger_rows() == (2, 2, 4)
+
+
+def test_reversing_an_entry_whose_money_moved_on_is_refused():
+    post_entry(key="capture:p1", kind="capture", memo="", lines=two_lines())
+    post_entry(
+        key="refund:r1",
+        kind="refund",
+        memo="",
+        lines=[
+            Line(purpose="escrow", party="seller:1", reference="seller_order:7", money=rub("40")),
+            Line(purpose="refunds_payable", party=PLATFORM, money=-rub("40")),
+        ],
+    )
+
+    with pytest.raises(LedgerError) as missing:
+        post_reversal(key="reversal:1", memo="", entry_key="capture:nope")
+    with pytest.raises(LedgerError) as overdrawn:
+        post_reversal(key="reversal:1", memo="", entry_key="capture:p1")
+
+    assert (missing.value.code, overdrawn.value.code) == ("entry_missing", "insufficient_escrow")
+    assert ledger_rows() == (3, 2, 4)
