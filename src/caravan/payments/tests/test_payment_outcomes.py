@@ -14,7 +14,6 @@ from tests.factories import (
     place_cart_order,
 )
 
-from caravan.finance.reconciliation import reconcile
 from caravan.kernel.clock import now
 from caravan.kernel.errors import InvalidTransition
 from caravan.kernel.money import Money
@@ -26,7 +25,6 @@ from caravan.orders.models import Order, OrderEvent
 from caravan.payments.gateways.base import ProviderUnavailable
 from caravan.payments.models import (
     Payment,
-    PaymentAnomaly,
     ProviderEvent,
     Refund,
     SandboxRefund,
@@ -486,42 +484,3 @@ def test_a_timeout_after_the_provider_created_the_payment_gets_the_same_one_back
     assert opened.payment.id == first.payment.id
     assert opened.payment.provider_reference == session.reference
     assert session.idempotency_key == first.payment.public_id
-
-
-def test_a_crash_between_the_providers_charge_and_our_commit_is_caught_up_by_the_notification(
-    market, monkeypatch, django_capture_on_commit_callbacks
-):
-    # given the provider created and the buyer approved a payment whose reference we never
-    # recorded (the process died before its second transaction)
-    real = SandboxGateway.create_payment
-
-    def crash(self, **kwargs):
-        real(self, **kwargs)
-        raise ProviderUnavailable("process died")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(SandboxGateway, "create_payment", crash)
-        result = checkout(market)
-    assert Payment.objects.get(id=result.payment.id).provider_reference == ""
-    session = SandboxSession.objects.get()
-
-    # when the buyer approves on the provider's page and it notifies us
-    with django_capture_on_commit_callbacks(execute=True):
-        resolve_session(reference=session.reference, approved=True)
-        # and the same notification comes again
-        resolve_session(reference=session.reference, approved=True)
-
-    # then our payment is found by its merchant reference and captured once
-    payment = Payment.objects.get(id=result.payment.id)
-    assert (payment.status, payment.provider_reference, payment.settles_order) == (
-        Payment.Status.CAPTURED,
-        session.reference,
-        True,
-    )
-    assert Order.objects.get(id=result.order.id).status == Order.Status.PAID
-    assert get_balance(purpose="provider_clearing", party=PLATFORM, currency="RUB") == TOTAL
-    # and the day reconciles with the provider without a mismatch
-    report = reconcile(provider="sandbox", day=now().date())
-    assert (report.payments_checked, report.mismatches) == (1, [])
-    assert PaymentAnomaly.objects.count() == 0
-    assert verify_ledger().ok
