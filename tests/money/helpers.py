@@ -186,3 +186,47 @@ def atomic_call(function: Callable[[], object]) -> object:
     """Call in a savepoint, so an expected refusal leaves the surrounding test usable."""
     with transaction.atomic():
         return function()
+
+
+@dataclass
+class Outcome:
+    value: object = None
+    error: BaseException | None = None
+
+    @property
+    def code(self) -> str:
+        return getattr(self.error, "code", "") if self.error is not None else ""
+
+
+def run_together(calls: list[Callable[[], object]], *, timeout: float = 60) -> list[Outcome]:
+    """Run each call in its own thread (so on its own database connection), released
+    together by a barrier; every join is bounded. Each thread closes its connections."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(calls))
+    outcomes = [Outcome() for _ in calls]
+
+    def worker(index: int) -> None:
+        try:
+            barrier.wait(timeout=timeout)
+            outcomes[index].value = calls[index]()
+        except BaseException as error:  # recorded and asserted on by the test
+            outcomes[index].error = error
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=worker, args=(index,), name=f"racer-{index}")
+        for index in range(len(calls))
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=max(0.1, timeout - (time.monotonic() - started)))
+    alive = [thread.name for thread in threads if thread.is_alive()]
+    assert alive == [], f"threads still running after {timeout} s: {alive}"
+    return outcomes
