@@ -44,7 +44,7 @@ def _reason(reason: str) -> str:
     return reason[:MAX_REASON]
 
 
-def _cancel(*, seller_order_id: int, actor: User | None, reason: str, kind: str) -> Refund:
+def _cancel(*, seller_order_id: int, actor: User | None, reason: str, kind: str) -> Refund | None:
     with transaction.atomic():
         order_id = SellerOrder.objects.values_list("order_id", flat=True).get(id=seller_order_id)
         order, seller_orders = lock_order(order_id=order_id)
@@ -61,19 +61,23 @@ def _cancel(*, seller_order_id: int, actor: User | None, reason: str, kind: str)
             actor=actor,
             reason=reason,
         )
+        left = refundable(seller_order)
+        if left.is_zero:
+            # The operator already refunded the whole parcel: cancelling owes nothing more.
+            return None
         return refund_in_transaction(
             order=order,
             seller_order=seller_order,
-            amount=refundable(seller_order),
+            amount=left,
             kind=kind,
             reason=reason,
             actor=actor,
         )
 
 
-def cancel_by_buyer(*, buyer: User, seller_order_public_id: str, reason: str = "") -> Refund:
+def cancel_by_buyer(*, buyer: User, seller_order_public_id: str, reason: str = "") -> Refund | None:
     """The buyer changes their mind before the parcel ships: cancelled, stock returned, paid
-    back in full."""
+    back what is left to refund (None when an earlier refund already returned it all)."""
     seller_order = get_buyer_seller_order(buyer=buyer, public_id=seller_order_public_id)
     return _cancel(
         seller_order_id=seller_order.id,
@@ -85,7 +89,7 @@ def cancel_by_buyer(*, buyer: User, seller_order_public_id: str, reason: str = "
 
 def cancel_by_seller(
     *, seller: Seller, seller_order_public_id: str, reason: str, actor: User
-) -> Refund:
+) -> Refund | None:
     """The seller cannot fulfil the parcel (a reason is required): cancelled, stock
     returned, the buyer paid back in full."""
     seller_order = get_seller_order(seller=seller, public_id=seller_order_public_id)
@@ -167,7 +171,10 @@ class ReleaseResult:
 
 
 def latest_promised_date(seller_order: SellerOrder) -> datetime:
-    return seller_order.created_at + timedelta(days=seller_order.delivery_days_max)
+    """The promise counted from placement, or from shipping when the seller shipped late: a
+    buyer is never auto-confirmed for a parcel still in transit on its own schedule."""
+    start = max(seller_order.created_at, seller_order.shipped_at or seller_order.created_at)
+    return start + timedelta(days=seller_order.delivery_days_max)
 
 
 def release_escrow(*, at: datetime | None = None) -> ReleaseResult:
@@ -176,7 +183,7 @@ def release_escrow(*, at: datetime | None = None) -> ReleaseResult:
     Each seller order in its own transaction; safe to run twice."""
     moment = at or now()
     overdue = SellerOrder.objects.filter(status=SellerOrder.Status.SHIPPED).only(
-        "id", "created_at", "delivery_days_max"
+        "id", "created_at", "shipped_at", "delivery_days_max"
     )
     confirmed = 0
     grace = timedelta(days=settings.AUTO_CONFIRM_DAYS)

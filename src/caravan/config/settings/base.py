@@ -196,6 +196,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "caravan.payments.tasks.retry_refunds",
         "schedule": 600.0,
     },
+    # Yesterday's provider payments and refunds against ours, every morning.
+    "reconcile-payments": {
+        "task": "caravan.finance.tasks.reconcile_yesterday",
+        "schedule": 24 * 3600.0,
+    },
     # Checkout idempotency keys are kept 24 hours.
     "purge-checkout-attempts": {
         "task": "caravan.cart.tasks.purge_checkout_attempts",

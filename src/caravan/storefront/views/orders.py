@@ -19,7 +19,7 @@ from caravan.orders.models import Order
 from caravan.orders.selectors import get_buyer_order, list_buyer_orders
 from caravan.orders.services import confirm_delivery
 from caravan.payments.gateways.base import ProviderError
-from caravan.payments.selectors import latest_payment
+from caravan.payments.selectors import latest_payment, list_order_payment_refunds
 from caravan.payments.services import pay_order
 
 from ..forms import parse_page
@@ -77,6 +77,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         {
             "summary": summary,
             "seller_orders": seller_order_views(order),
+            "payment_refunds": list_order_payment_refunds(order=order),
         }
     )
     return render(request, "storefront/order_detail.html", context)
@@ -152,9 +153,12 @@ def cancel(request: HttpRequest, number: str, seller_order: str) -> HttpResponse
     except (InvalidTransition, ValidationFailed) as error:
         messages.error(request, error_message(error))
     else:
-        messages.success(
-            request,
-            _("Cancelled. %(amount)s is on its way back to your card.")
-            % {"amount": refund.money},
-        )
+        if refund is None:
+            messages.success(request, _("Cancelled. The parcel had already been refunded."))
+        else:
+            messages.success(
+                request,
+                _("Cancelled. %(amount)s is on its way back to your card.")
+                % {"amount": refund.money},
+            )
     return redirect("storefront:order", number=order.number)
