@@ -426,3 +426,41 @@ def trial_balance_nets_to_zero(page: Page, shots: Path) -> list[str]:
     page.get_by_role("link", name="Verify the whole ledger").click()
     expect(page.get_by_test_id("verify-ok")).to_be_visible()
     return currencies
+
+
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+LATIN = re.compile("[a-z]", re.IGNORECASE)
+# Words that stay Latin in Russian text: codes, numbers, ids, brand and bank names.
+KEPT_LATIN = re.compile(
+    r"\b(?:[A-Z]{2,}\w*|\w*\d\w*|Caravan|Shenzhen|TechDirect|Gadget|House|Bank|of|China|Branch|Trading|Co|Ltd)\b"
+)
+
+
+def reads_russian(text: str) -> bool:
+    """More Cyrillic letters than Latin ones, once codes, figures and names are set aside."""
+    rest = KEPT_LATIN.sub("", text)
+    cyrillic, latin = len(CYRILLIC.findall(rest)), len(LATIN.findall(rest))
+    return cyrillic > latin or cyrillic == latin == 0
+
+
+def in_russian(
+    page: Page, url: str, shots: Path, name: str, *, selectors: tuple[str, ...]
+) -> list[str]:
+    """The page in Russian; returns the texts of the chosen elements that still read in
+    English (a missing translation)."""
+    page.goto(url)
+    page.get_by_test_id("lang-ru").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    english = []
+    for selector in selectors:
+        texts_found = [
+            " ".join(text.split()) for text in page.locator(selector).all_text_contents()
+        ]
+        assert texts_found, f"{url}: nothing matches {selector}"
+        english += [
+            f"{url} {selector}: {text}" for text in texts_found if text and not reads_russian(text)
+        ]
+    shot(page, shots, name)
+    page.get_by_test_id("lang-en").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    return english

@@ -130,3 +130,37 @@ def test_a_buyer_in_russia_pays_once_in_roubles_and_the_yuan_seller_is_paid_out(
         currencies = money.trial_balance_nets_to_zero(operator, shots)
         assert {"RUB", "CNY"} <= set(currencies)
     assert Decimal(payout.amount) == after_release.available.amount
+    with phase("the same pages in Russian"):
+        english = money.in_russian(
+            page,
+            f"/orders/{order.number}/",
+            shots,
+            "money-15-order-ru",
+            selectors=("[data-testid=fx-note]", ".order-side .protection", ".parcel-steps li"),
+        )
+        english += money.in_russian(
+            shenzhen_page,
+            "/seller/finance/",
+            shots,
+            "money-16-seller-finance-ru",
+            selectors=(
+                "h1",
+                ".kpi-label",
+                ".kpi .muted",
+                "[data-testid=payouts] th",
+                "[data-testid=payout-row] .badge",
+            ),
+        )
+        english += money.in_russian(
+            operator,
+            "/backoffice/finance/",
+            shots,
+            "money-17-trial-ru",
+            selectors=(
+                "h1",
+                "h2",
+                "section[data-testid^='trial-'] th",
+                "[data-testid=trial-balanced]",
+            ),
+        )
+        assert not english, "still in English on Russian pages:\n" + "\n".join(english)
