@@ -99,14 +99,16 @@ def _place_once(
             attempt = CheckoutAttempt.objects.create(
                 buyer=buyer, key=key, fingerprint=print_, order_number=order_number()
             )
-            order = place_order(
+            payments: list[Payment] = []
+            place_order(
                 cart=cart,
                 buyer=buyer,
                 address=address,
                 currency=currency,
                 number=attempt.order_number,
+                also=lambda order: payments.append(create_payment(order=order)),
             )
-            return False, create_payment(order=order)
+            return False, payments[0]
     except IntegrityError:
         attempt_or_none = CheckoutAttempt.objects.filter(buyer=buyer, key=key).first()
         if attempt_or_none is None:

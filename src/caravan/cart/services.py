@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -169,10 +171,18 @@ def _take_stock(lines: list[CartLine]) -> None:
 
 @transaction.atomic
 def place_order(
-    *, cart: Cart, buyer: User, address: Address, currency: str = "", number: str = ""
+    *,
+    cart: Cart,
+    buyer: User,
+    address: Address,
+    currency: str = "",
+    number: str = "",
+    also: Callable[[Order], object] | None = None,
 ) -> Order:
     """Turn the cart into one Order with a SellerOrder per seller, taking the stock, priced
     in the buyer's `currency` (empty: the marketplace currency) exactly as the cart shows.
+    `also` writes what belongs with the order in the same transaction (its payment) before
+    the stock is taken.
 
     Either everything is taken and written, or nothing is (OutOfStock rolls it all back).
     """
@@ -220,12 +230,15 @@ def place_order(
         buyer=buyer, address=address, currency=view.currency, drafts=drafts, number=number
     )
     all_lines = [item.line for group in view.groups for item in group.lines]
-    # Stock last, in one statement: the offers' row locks are held only until commit.
+    CartLine.objects.filter(cart=cart).delete()
+    CartDelivery.objects.filter(cart=cart).delete()
+    if also is not None:
+        also(order)
+    # Stock last, in one statement: a rush on one offer waits on its row lock, which is held
+    # from here to the commit only.
     _take_stock(all_lines)
     # Listing rows (and the search reindex they trigger) catch up after commit, off the
     # checkout's path; the stock itself was taken above under its CHECK constraint.
     product_ids = sorted({line.offer.product_id for line in all_lines})
     transaction.on_commit(lambda: refresh_product_summaries_task.delay(product_ids))
-    CartLine.objects.filter(cart=cart).delete()
-    CartDelivery.objects.filter(cart=cart).delete()
     return order
