@@ -439,9 +439,8 @@ def check_out_and_pay(page: Page, pick: Pick, shots: Path) -> Order:
     expect(page).to_have_url(re.compile(r"/sandbox/pay/sbx_\w+/$"))
     order = Order.objects.get(buyer__email=BUYER_EMAIL)
     assert order.status == Order.Status.PENDING_PAYMENT
-    # The provider knows the payment by Caravan's payment id (ADR 0006), not the order number.
-    [payment] = order.payments.all()
-    expect(page.get_by_test_id("sandbox-reference")).to_have_text(payment.public_id)
+    # The hosted page names the order (the payment's description for the provider).
+    expect(page.get_by_test_id("sandbox-reference")).to_have_text(f"Order {order.number}")
     # The provider is asked for one amount, in roubles.
     expect(page.locator(".sandbox-amount")).to_have_text([money_text(pick.charge)])
     assert order.total == pick.charge

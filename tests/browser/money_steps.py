@@ -227,6 +227,7 @@ def pays_once_in_roubles(page: Page, basket: Basket, shots: Path) -> Order:
     expect(page).to_have_url(re.compile(r"/sandbox/pay/sbx_\w+/$"))
     order = Order.objects.filter(buyer__email=BUYER.email).latest("placed_at")
     assert order.total == basket.charge
+    expect(page.get_by_test_id("sandbox-reference")).to_have_text(f"Order {order.number}")
     # The hosted page asks for ONE amount, in roubles.
     expect(page.locator(".sandbox-amount")).to_have_text([money_text(basket.charge)])
     shot(page, shots, "money-05-sandbox")
