@@ -36,9 +36,7 @@ def _offers_by_currency() -> list[str]:
     chosen: list[str] = []
     for currency in ("RUB", "CNY", "EUR"):
         offer = (
-            Offer.objects.filter(
-                is_active=True, seller__currency=currency, seller__status="active"
-            )
+            Offer.objects.filter(is_active=True, seller__currency=currency, seller__status="active")
             .order_by("id")
             .first()
         )
@@ -92,7 +90,7 @@ def _flow_worker(index: int, count: int, offer_ids: list[str], queue) -> None:  
     connection.close()
 
 
-def _rush_worker(index: int, buyers: int, offer_id: str, queue) -> None:  # type: ignore[no-untyped-def]
+def _rush_worker(index: int, buyers: int, offer_id: str, queue, go) -> None:  # type: ignore[no-untyped-def]
     _setup()
     from django.db import connection
 
@@ -109,6 +107,8 @@ def _rush_worker(index: int, buyers: int, offer_id: str, queue) -> None:  # type
         add_to_cart(cart=cart, offer_public_id=offer_id, quantity=1)
         prepared.append((buyer, address, cart))
     queue.put("ready")
+    # Every worker's buyers are prepared before any checks out: the rush starts together.
+    go.wait(timeout=600)
     placed = sold_out = 0
     started = time.perf_counter()
     last = started
@@ -170,16 +170,20 @@ def run_rush(workers: int, buyers: int, stock: int) -> None:
     connection.close()
     queue: multiprocessing.Queue = multiprocessing.Queue()
     per_worker = buyers // workers
+    go = multiprocessing.Event()
     processes = [
-        multiprocessing.Process(target=_rush_worker, args=(i, per_worker, offer_id, queue))
+        multiprocessing.Process(target=_rush_worker, args=(i, per_worker, offer_id, queue, go))
         for i in range(workers)
     ]
     for process in processes:
         process.start()
-    results = [queue.get(timeout=600) for _ in range(2 * workers)]
+    ready = [queue.get(timeout=600) for _ in range(workers)]
+    assert ready == ["ready"] * workers
+    go.set()
+    results = [queue.get(timeout=600) for _ in range(workers)]
     for process in processes:
         process.join(timeout=60)
-    outcomes = [item for item in results if item != "ready"]
+    outcomes = results
     placed = sum(item[0] for item in outcomes)
     sold_out = sum(item[1] for item in outcomes)
     seconds = max(item[2] for item in outcomes)
@@ -197,12 +201,18 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=400)
     parser.add_argument("--rush-buyers", type=int, default=300)
     parser.add_argument("--stock", type=int, default=100)
+    parser.add_argument(
+        "--rush-workers",
+        type=int,
+        default=8,
+        help="buyers checking out at the same moment (processes) in the rush",
+    )
     parser.add_argument("--skip-rush", action="store_true")
     options = parser.parse_args()
     _setup()
     run_flow(options.workers, options.orders)
     if not options.skip_rush:
-        run_rush(options.workers, options.rush_buyers, options.stock)
+        run_rush(options.rush_workers, options.rush_buyers, options.stock)
 
 
 if __name__ == "__main__":
