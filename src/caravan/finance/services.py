@@ -190,7 +190,7 @@ def release_escrow(*, at: datetime | None = None) -> ReleaseResult:
     for seller_order in overdue:
         if latest_promised_date(seller_order) + grace <= moment:
             try:
-                confirm_delivery_automatically(seller_order_id=seller_order.id)
+                confirm_delivery_automatically(seller_order_id=seller_order.id, at=moment)
             except InvalidTransition:
                 continue  # delivered or confirmed meanwhile
             confirmed += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -330,19 +330,26 @@ def confirm_delivery(*, buyer: User, seller_order_public_id: str) -> SellerOrder
 
 
 @transaction.atomic
-def confirm_delivery_automatically(*, seller_order_id: int) -> SellerOrder:
+def confirm_delivery_automatically(
+    *, seller_order_id: int, at: datetime | None = None
+) -> SellerOrder:
     """Nobody confirmed a parcel long after its latest promised date: it counts as
-    delivered, and the buyer's protection window starts now."""
-    return _deliver(seller_order_id=seller_order_id, actor=None, note="confirmed automatically")
+    delivered at `at` (the release job's moment), and the buyer's protection window starts
+    then."""
+    return _deliver(
+        seller_order_id=seller_order_id, actor=None, note="confirmed automatically", at=at
+    )
 
 
-def _deliver(*, seller_order_id: int, actor: User | None, note: str) -> SellerOrder:
+def _deliver(
+    *, seller_order_id: int, actor: User | None, note: str, at: datetime | None = None
+) -> SellerOrder:
     order_id = SellerOrder.objects.values_list("order_id", flat=True).get(id=seller_order_id)
     order, seller_orders = _lock(order_id)
     seller_order = next(item for item in seller_orders if item.id == seller_order_id)
     seller_order.order = order
     _move_seller_order(seller_order, SellerOrder.Status.DELIVERED, actor=actor, note=note)
-    seller_order.delivered_at = now()
+    seller_order.delivered_at = at or now()
     # Frozen at delivery: a later change of the setting does not move a running window.
     seller_order.protection_ends_at = seller_order.delivered_at + timedelta(
         days=settings.ESCROW_PROTECTION_DAYS

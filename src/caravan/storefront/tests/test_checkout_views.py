@@ -128,7 +128,7 @@ def test_pay_and_approve_on_the_sandbox_page_then_the_order_is_paid(buyer_with_c
     assert "Caravan Sandbox Pay" in page
     assert 'data-testid="sandbox-test-mode"' in page
     payment = Payment.objects.get()
-    assert f'<strong data-testid="sandbox-reference">{payment.public_id}</strong>' in page
+    assert f'<strong data-testid="sandbox-reference">Order {order.number}</strong>' in page
     assert '<div class="sandbox-amount">7,520.32 ₽</div>' in page
     assert 'name="decision" value="approve" data-testid="sandbox-approve"' in page
     assert 'name="decision" value="decline" data-testid="sandbox-decline"' in page
