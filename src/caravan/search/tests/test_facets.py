@@ -33,7 +33,7 @@ from caravan.catalog.services import (
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer
 from caravan.offers.services import create_offer, refresh_product_summary
-from caravan.search.facets import DELIVERY_WITHIN, nice_edges
+from caravan.search.facets import DELIVERY_WITHIN, _price_ranges, nice_edges
 from caravan.search.selectors import ProductQuery, Sort, list_products
 from caravan.shipping.models import ShippingMethod
 from caravan.shipping.services import create_shipping_method
@@ -384,3 +384,14 @@ def test_a_filtered_card_weighs_delivery_among_many_matching_offers(db):
     listing = list_products(query=ProductQuery(ships_from=("RU",)), facets=True)
     # Then the card shows the offer with the lowest price including delivery
     assert [summary.best_offer for summary in listing.page.object_list] == [offers[3]]
+
+
+def test_one_price_makes_no_price_range():
+    # given a single matching price, no edge can split it
+    prices = [Decimal("4231.54")]
+
+    # when ranges are counted
+    ranges = _price_ranges(prices, nice_edges(prices))
+
+    # then no range is offered (an unbounded one would look like a chosen filter)
+    assert ranges == []
