@@ -395,7 +395,7 @@ def _price_ranges(
         start = end
     if len(ranges) == 1 and ranges[0][:2] == (None, None):
         # One range without bounds narrows nothing (a single price, or prices no edge
-        # separates); shown, it read "0 ₽ – 0 ₽" and looked like a chosen filter.
+        # separates); shown, it read "0 ₽ - 0 ₽" and looked like a chosen filter.
         return []
     return ranges
 
