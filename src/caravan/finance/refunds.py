@@ -94,10 +94,16 @@ def split_refund(seller_order: SellerOrder, amount: Money) -> RefundSplit:
         if amount.amount == left_buyer:
             commission = left_commission
         else:
-            commission = min(
-                proportion(seller_order.commission, seller.amount, seller_order.total_amount),
-                left_commission,
-            )
+            # Rounded on the running total of what was taken back after release, not per
+            # refund: per-refund rounding drifts (three refunds of 0.37 each round 0.0149
+            # down to 0.01) until the last refund's share of commission exceeds its seller
+            # amount and the ledger refuses it. The first refund's share is as before.
+            before = seller_order.total - _released_amount(seller_order)
+            taken_back = so_far["seller"] - before.amount + seller.amount
+            commission = proportion(
+                seller_order.commission, taken_back, seller_order.total_amount
+            ) - Money(so_far["commission"], seller_order.currency)
+            commission = max(min(commission, left_commission), Money.zero(seller_order.currency))
     return RefundSplit(buyer=amount, seller=seller, fx_margin=margin, commission=commission)
 
 
