@@ -246,8 +246,8 @@ class MoneyMachine(RuleBasedStateMachine):
 
     def _expected_split(self, item: SellerOrderModel, amount: Decimal) -> tuple[Decimal, ...]:
         """ADR 0006: the seller's and margin's shares in proportion, the last refund takes
-        what is left; after release the commission returned in proportion to the seller
-        share, capped by what was taken."""
+        what is left; after release the commission returned in proportion to what the
+        refunds after release took back, capped by what was taken."""
         last = amount == item.left
         left_seller = item.total - item.refunded_seller
         left_margin = item.fx_margin - item.refunded_margin
@@ -259,11 +259,14 @@ class MoneyMachine(RuleBasedStateMachine):
         commission = ZERO
         if item.released:
             left_commission = item.commission_taken - item.returned_commission
-            commission = (
-                left_commission
-                if last
-                else min(half_up(item.commission * seller / item.total), left_commission)
-            )
+            if last:
+                commission = left_commission
+            else:
+                # rounded on the running total taken back after release
+                before = item.total - item.released_escrow
+                taken_back = item.refunded_seller - before + seller
+                share = half_up(item.commission * taken_back / item.total)
+                commission = max(min(share - item.returned_commission, left_commission), ZERO)
         return seller, margin, commission
 
     def _refund(self, item: SellerOrderModel, amount: Decimal, refund: Refund) -> None:
