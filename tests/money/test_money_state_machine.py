@@ -90,6 +90,12 @@ def note(what: str) -> None:
 
 
 TAKEN = {"captured", "partially_refunded", "refunded"}
+# A refund's part of what is left, in basis points: small ones (rounding), any, all of it.
+SHARES = st.one_of(
+    st.integers(min_value=1, max_value=100),
+    st.integers(min_value=1, max_value=10_000),
+    st.just(10_000),
+)
 BUCKETS = ("in_escrow", "available", "receivable", "in_transit", "paid_out")
 
 
@@ -120,6 +126,7 @@ class SellerOrderModel:
     created_at: datetime
     delivery_days_max: int
     status: str = "pending_payment"
+    shipped_at: datetime | None = None
     protection_ends_at: datetime | None = None
     released: bool = False
     released_escrow: Decimal = ZERO
@@ -334,7 +341,7 @@ class MoneyMachine(RuleBasedStateMachine):
         quantity_ru=st.integers(min_value=1, max_value=3),
         quantity_cn=st.integers(min_value=1, max_value=3),
         currency=st.sampled_from(["RUB", "CNY"]),
-        stage=st.sampled_from(["pending", "paid", "shipped", "delivered"]),
+        stage=st.sampled_from(["pending", "paid", "shipped", "delivered", "released"]),
     )
     def first_order(
         self, sellers: str, quantity_ru: int, quantity_cn: int, currency: str, stage: str
@@ -345,9 +352,11 @@ class MoneyMachine(RuleBasedStateMachine):
         if stage == "pending":
             return
         self.capture(pick=0, twice=False, then_failure=False)
-        if stage in {"shipped", "delivered"}:
+        if stage in {"shipped", "delivered", "released"}:
             for _ in self._in_status("awaiting_shipment"):
-                self.ship(pick=0, and_confirm=stage == "delivered")
+                self.ship(pick=0, and_confirm=stage != "shipped")
+        if stage == "released":
+            self.time_passes(by=timedelta(days=16), and_pay_out=False)
 
     @rule(
         sellers=st.sampled_from(["ru", "cn", "both"]),
@@ -509,11 +518,11 @@ class MoneyMachine(RuleBasedStateMachine):
         market = self.market
         if by_buyer:
 
-            def call() -> Refund:
+            def call() -> Refund | None:
                 return cancel_by_buyer(buyer=market.buyer, seller_order_public_id=item.public_id)
         else:
 
-            def call() -> Refund:
+            def call() -> Refund | None:
                 seller = next(seller for seller in market.sellers if seller.id == item.seller_id)
                 return cancel_by_seller(
                     seller=seller,
@@ -522,18 +531,18 @@ class MoneyMachine(RuleBasedStateMachine):
                     actor=market.owner(item.seller_id),
                 )
 
-        if item.left == 0:
-            # Refunded in full by the operator already: there is nothing to pay back, and the
-            # cancellation is refused as a whole (not_cancellable would be clearer).
-            note("cancel: refused, refunded in full already")
-            assert _error_code(call) == "refund_amount_invalid"
-            return
         with on_commit_executed():
             refund = call()
-        refund.refresh_from_db()
         item.status = "cancelled"
         self.stock[item.offer_id] += item.quantity
-        self._refund(item, item.left, refund)
+        if item.left == 0:
+            # Refunded in full by the operator already: cancelled with nothing more to pay.
+            note("cancel: refunded in full already, no refund")
+            assert refund is None
+        else:
+            assert refund is not None
+            refund.refresh_from_db()
+            self._refund(item, item.left, refund)
         self._settle_order_status(self.orders[item.order_id])
 
     @precondition(lambda self: self._in_status("awaiting_shipment"))
@@ -549,7 +558,7 @@ class MoneyMachine(RuleBasedStateMachine):
             tracking_number=f"RA{item.id:09d}RU",
             actor=self.market.owner(item.seller_id),
         )
-        item.status = "shipped"
+        item.status, item.shipped_at = "shipped", self.clock.now()
         if and_confirm:
             self._confirm(item)
 
@@ -569,11 +578,13 @@ class MoneyMachine(RuleBasedStateMachine):
     @rule(
         by=st.sampled_from(
             [timedelta(minutes=31), timedelta(days=9), timedelta(days=16), timedelta(days=16)]
-        )
+        ),
+        and_pay_out=st.booleans(),
     )
-    def time_passes(self, by: timedelta) -> None:
+    def time_passes(self, by: timedelta, and_pay_out: bool) -> None:
         """Beat's hourly jobs after a while: unpaid orders expire, parcels nobody confirmed
-        are confirmed, escrow whose protection window is over is released."""
+        are confirmed, escrow whose protection window is over is released; then, maybe, the
+        operator's payout run."""
         moment = self.clock.advance(by)
         with on_commit_executed():
             expired = expire_unpaid_orders()
@@ -589,7 +600,9 @@ class MoneyMachine(RuleBasedStateMachine):
         confirmed = 0
         grace = timedelta(days=settings.AUTO_CONFIRM_DAYS)
         for item in self._in_status("shipped"):
-            if item.created_at + timedelta(days=item.delivery_days_max) + grace <= moment:
+            # the promise runs from placement, or from shipping when that came later
+            start = max(item.created_at, item.shipped_at or item.created_at)
+            if start + timedelta(days=item.delivery_days_max) + grace <= moment:
                 item.status = "delivered"
                 item.protection_ends_at = moment + timedelta(days=settings.ESCROW_PROTECTION_DAYS)
                 self._settle_order_status(self.orders[item.order_id])
@@ -604,18 +617,32 @@ class MoneyMachine(RuleBasedStateMachine):
             confirmed,
             released,
         )
+        if and_pay_out and self._owed():
+            self.payout_run()
 
     @precondition(lambda self: self._seller_orders())
     @rule(
         pick=st.integers(min_value=0, max_value=999),
-        share=st.integers(min_value=1, max_value=10_000),
+        share=SHARES,
         over=st.integers(min_value=0, max_value=5).map(lambda roll: roll == 0),
     )
     def operator_refund(self, pick: int, share: int, over: bool) -> None:
         """A partial or full refund by the operator (any state: before or after release,
         of a cancelled parcel, of an unpaid order), or one a cent above what is left."""
         candidates = self._seller_orders()
-        item = candidates[pick % len(candidates)]
+        self._operator_refund(candidates[pick % len(candidates)], share, over)
+
+    def _released_with_money_left(self) -> list[SellerOrderModel]:
+        return [item for item in self._seller_orders() if item.released and item.left > 0]
+
+    @precondition(lambda self: self._released_with_money_left())
+    @rule(pick=st.integers(min_value=0, max_value=999), share=SHARES)
+    def clawback(self, pick: int, share: int) -> None:
+        """A refund after release, taken back from the seller."""
+        candidates = self._released_with_money_left()
+        self._operator_refund(candidates[pick % len(candidates)], share, over=False)
+
+    def _operator_refund(self, item: SellerOrderModel, share: int, over: bool) -> None:
         amount = max(Decimal("0.01"), (item.left * share / 10_000).quantize(Decimal("0.01")))
         if over:
             amount = item.left + Decimal("0.01")
@@ -684,10 +711,12 @@ class MoneyMachine(RuleBasedStateMachine):
         if settled:
             settle_payout(payout_public_id=payout.public_id, actor=self.market.operator)
             payout.status = "settled"
+            note("payout: settled")
             bucket["paid_out"] += payout.amount
         else:
             fail_payout(payout_public_id=payout.public_id, reason="account closed", actor=None)
             payout.status = "failed"
+            note("payout: failed, back to available")
             bucket["available"] += payout.amount
 
     # --- invariants ----------------------------------------------------------------------
