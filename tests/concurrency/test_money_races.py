@@ -188,19 +188,27 @@ def test_release_racing_a_refund_keeps_the_ledger_whichever_wins(market, monkeyp
     move_clock(monkeypatch, by=timedelta(days=16))
     refund_amount = Decimal("1000.00")
     expected_available = Decimal(0)
-    for seller_order in parcels:
-        # when the release job and an operator's refund run at once
-        release, refund = run_together(
-            [
-                lambda item=seller_order: release_seller_order(seller_order_id=item.id),
-                lambda item=seller_order: refund_by_operator(
-                    seller_order_public_id=item.public_id,
-                    reason="damaged",
-                    actor=market.operator,
-                    amount=refund_amount,
-                ),
-            ]
-        )
+    for index, seller_order in enumerate(parcels):
+        # when the release job and an operator's refund run at once (or one a few
+        # milliseconds ahead, so that each wins some rounds)
+        release_delay, refund_delay = [(0.0, 0.0), (0.0, 0.03), (0.03, 0.0)][index % 3]
+
+        def release_job(item: SellerOrder = seller_order, delay: float = release_delay) -> bool:
+            time.sleep(delay)
+            return release_seller_order(seller_order_id=item.id)
+
+        def operator_refund(
+            item: SellerOrder = seller_order, delay: float = refund_delay
+        ) -> Refund:
+            time.sleep(delay)
+            return refund_by_operator(
+                seller_order_public_id=item.public_id,
+                reason="damaged",
+                actor=market.operator,
+                amount=refund_amount,
+            )
+
+        release, refund = run_together([release_job, operator_refund])
 
         # then both succeed, and the refund came out of escrow or out of the payable
         assert (release.error, refund.error, release.value) == (None, None, True)

@@ -78,7 +78,7 @@ PHASES = (
     if os.environ.get("MONEY_SHRINK", "1") == "1"
     else (Phase.explicit, Phase.reuse, Phase.generate)
 )
-STEPS = 10
+STEPS = int(os.environ.get("MONEY_STEPS", "10"))
 
 ZERO = Decimal("0.00")
 # What the examples went through; MONEY_STATS=1 prints it (pytest -s).
