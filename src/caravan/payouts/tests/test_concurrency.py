@@ -1,8 +1,8 @@
 """Payout runs and the back office racing each other on the real PostgreSQL server.
 
 Each worker is a thread with its own connection, released together by a barrier.
-`serialized_rollback` puts the migrations' data (the default commission rule) back after
-the flush, for the tests that run later.
+(The flush after these tests empties the default commission rule row; commissions then
+fall back to settings.COMMISSION_DEFAULT, so later tests still place orders.)
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ JOIN_TIMEOUT_SECONDS = 60
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
