@@ -22,11 +22,6 @@ from .helpers import build_proof_market, capture_at_provider, on_commit_executed
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a failed payout returns to the payable without settling the seller's receivable, "
-    "and the next run pays out the payable in full while the seller still owes the platform",
-)
 def test_a_payout_returned_by_the_bank_first_settles_what_the_seller_owes(monkeypatch):
     # given a released parcel of 2769.04 RUB (commission 123.46) paid out to the seller
     market = build_proof_market()

@@ -197,11 +197,27 @@ def post_release(
         _platform(Purpose.COMMISSION_REVENUE, -commission),
         _seller(Purpose.SELLER_PAYABLE, seller_id, -payable),
     ]
+    return _post_reading_balances(
+        key=key,
+        kind=Kind.RELEASE,
+        memo=memo,
+        fixed=fixed,
+        read=[_seller_key(Purpose.SELLER_RECEIVABLE, seller_id, currency)],
+        more_lines=_settle_receivable(seller_id=seller_id, credited=payable),
+    )
+
+
+def _settle_receivable(
+    *, seller_id: int, credited: Money
+) -> Callable[[dict[AccountKey, Decimal]], list[Line]]:
+    """Lines that settle what the seller owes (a receivable left by an earlier clawback) out
+    of money just credited to their payable, as far as the payable then covers it."""
+    currency = credited.currency
     payable_key = _seller_key(Purpose.SELLER_PAYABLE, seller_id, currency)
     receivable_key = _seller_key(Purpose.SELLER_RECEIVABLE, seller_id, currency)
 
     def settlement(balances: dict[AccountKey, Decimal]) -> list[Line]:
-        owed_to_seller = payable.amount - balances[payable_key]
+        owed_to_seller = credited.amount - balances[payable_key]
         owed_by_seller = balances[receivable_key]
         settled = Money(min(owed_to_seller, owed_by_seller), currency)
         if settled.amount <= 0:
@@ -211,14 +227,7 @@ def post_release(
             _seller(Purpose.SELLER_RECEIVABLE, seller_id, -settled),
         ]
 
-    return _post_reading_balances(
-        key=key,
-        kind=Kind.RELEASE,
-        memo=memo,
-        fixed=fixed,
-        read=[receivable_key],
-        more_lines=settlement,
-    )
+    return settlement
 
 
 def _refund_legs(
@@ -350,15 +359,17 @@ def post_payout_settled(*, key: str, memo: str, seller_id: int, amount: Money) -
 
 
 def post_payout_failed(*, key: str, memo: str, seller_id: int, amount: Money) -> JournalEntry:
-    """The bank returned the payout: the money is available to the seller again."""
+    """The bank returned the payout: the money is available to the seller again, less what
+    the seller owes the platform from an earlier clawback (settled first, as a release does)."""
     _not_negative(amount, "payout amount")
-    entry, _ = post_entry(
+    return _post_reading_balances(
         key=key,
         kind=Kind.PAYOUT_FAILED,
         memo=memo,
-        lines=[
+        fixed=[
             _seller(Purpose.PAYOUTS_IN_TRANSIT, seller_id, amount),
             _seller(Purpose.SELLER_PAYABLE, seller_id, -amount),
         ],
+        read=[_seller_key(Purpose.SELLER_RECEIVABLE, seller_id, amount.currency)],
+        more_lines=_settle_receivable(seller_id=seller_id, credited=amount),
     )
-    return entry
