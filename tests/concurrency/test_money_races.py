@@ -13,11 +13,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Sum
 
 from caravan.finance.refunds import proportion
-from caravan.finance.services import refund_by_operator, release_seller_order
+from caravan.finance.services import cancel_by_buyer, refund_by_operator, release_seller_order
 from caravan.kernel.money import Money
 from caravan.ledger.models import JournalEntry
 from caravan.ledger.selectors import get_balance, seller_balances
@@ -26,9 +26,11 @@ from caravan.ledger.verify import verify_ledger
 from caravan.offers.models import Offer
 from caravan.orders.models import Order, SellerOrder
 from caravan.orders.services import confirm_delivery, ship_seller_order
+from caravan.payments.gateways.base import ProviderUnavailable
 from caravan.payments.models import Payment, Refund, SandboxRefund, SandboxSession
+from caravan.payments.refunds import send_refund
 from caravan.payments.sandbox import SandboxGateway
-from caravan.payments.services import expire_unpaid_orders
+from caravan.payments.services import create_payment, expire_unpaid_orders, open_session
 from tests.factories import check_out_cart, deliver_event, fill_cart, move_clock
 from tests.money.helpers import (
     ProofMarket,
@@ -297,3 +299,108 @@ def test_twenty_checkouts_with_one_key_call_the_provider_once(market, monkeypatc
     _results, calls = _twenty_checkouts(market, monkeypatch)
 
     assert len(calls) == 1, f"the provider was called {len(calls)} times"
+
+
+def test_two_tabs_captured_at_once_pay_the_order_once(market):
+    # given a pending order with two payment sessions (two browser tabs), both paid at the
+    # provider
+    cart = fill_cart(user=market.buyer, lines=[(market.offer_ru, 2)])
+    first = check_out_cart(user=market.buyer, address=market.address, cart=cart).payment
+    with transaction.atomic():
+        second = create_payment(order=Order.objects.get(id=first.order_id))
+    second = open_session(payment=second, return_url="/orders/").payment
+    for payment in (first, second):
+        set_session_status(payment, SandboxSession.Status.APPROVED)
+
+    # when both notifications arrive at once
+    outcomes = run_together(
+        [
+            lambda payment=payment: deliver_event(
+                session_reference=payment.provider_reference, approved=True
+            )
+            for payment in (first, second)
+        ]
+    )
+
+    # then one payment paid the order and the other was refunded in full
+    assert [(outcome.error, outcome.value) for outcome in outcomes] == [(None, True)] * 2
+    rows = sorted(
+        Payment.objects.values_list("settles_order", "status", "refunded_amount"),
+        key=lambda row: row[0],
+    )
+    assert rows == [(False, "refunded", RU_TOTAL.amount), (True, "captured", Decimal("0.00"))]
+    assert Order.objects.get(id=first.order_id).status == Order.Status.PAID
+    assert SandboxRefund.objects.get().amount == RU_TOTAL.amount
+    assert JournalEntry.objects.filter(kind="capture").count() == 1
+    assert JournalEntry.objects.filter(kind="duplicate_capture").count() == 1
+    _clearing_matches_rows("RUB")
+    assert verify_ledger().violations == []
+
+
+def test_a_cancellation_racing_the_shipment_has_one_outcome(market):
+    rounds = 4
+    for index in range(rounds):
+        # given a paid parcel
+        _order, seller_order = _paid_rouble_order(market)
+        cancel_delay, ship_delay = [(0.0, 0.0), (0.0, 0.03), (0.03, 0.0)][index % 3]
+
+        def cancel(item: SellerOrder = seller_order, delay: float = cancel_delay) -> object:
+            time.sleep(delay)
+            return cancel_by_buyer(buyer=market.buyer, seller_order_public_id=item.public_id)
+
+        def ship(item: SellerOrder = seller_order, delay: float = ship_delay) -> object:
+            time.sleep(delay)
+            return ship_seller_order(
+                seller=market.seller_ru,
+                seller_order_public_id=item.public_id,
+                carrier="Caravan Post",
+                tracking_number=f"RA{item.id}",
+                actor=market.owner_ru,
+            )
+
+        # when the buyer cancels while the seller ships
+        cancelled, shipped = run_together([cancel, ship])
+
+        # then it is either cancelled and refunded in full, or shipped and not refunded
+        item = SellerOrder.objects.get(id=seller_order.id)
+        refunds = list(Refund.objects.filter(seller_order=item).values_list("amount", "status"))
+        if item.status == SellerOrder.Status.CANCELLED:
+            assert (cancelled.error, shipped.code) == (None, "invalid_transition")
+            assert refunds == [(RU_TOTAL.amount, "succeeded")]
+        else:
+            assert item.status == SellerOrder.Status.SHIPPED
+            assert (cancelled.code, shipped.error) == ("not_cancellable", None)
+            assert refunds == []
+    cancelled_count = SellerOrder.objects.filter(status=SellerOrder.Status.CANCELLED).count()
+    assert Offer.objects.get(id=market.offer_ru.id).stock_quantity == STOCK - 2 * (
+        rounds - cancelled_count
+    )
+    _clearing_matches_rows("RUB")
+    assert verify_ledger().violations == []
+
+
+def test_a_refund_sent_twice_at_once_is_paid_back_once(market, monkeypatch):
+    # given a cancellation whose refund the provider could not take (HTTP 500)
+    _order, seller_order = _paid_rouble_order(market)
+
+    def unavailable(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise ProviderUnavailable("sandbox: HTTP 500")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(SandboxGateway, "refund", unavailable)
+        refund = cancel_by_buyer(buyer=market.buyer, seller_order_public_id=seller_order.public_id)
+    assert Refund.objects.get(id=refund.id).status == "pending"
+
+    # when the retry job and a worker redelivering the task send it at the same moment
+    outcomes = run_together([lambda: send_refund(refund_id=refund.id)] * 2)
+
+    # then the provider refunded once and the ledger moved the money once
+    assert [outcome.error for outcome in outcomes] == [None, None]
+    assert Refund.objects.get(id=refund.id).status == "succeeded"
+    assert SandboxRefund.objects.count() == 1
+    assert JournalEntry.objects.filter(kind="refund_sent").count() == 1
+    assert get_balance(purpose="provider_clearing", party=PLATFORM, currency="RUB") == Money(
+        0, "RUB"
+    )
+    _clearing_matches_rows("RUB")
+    assert verify_ledger().violations == []
