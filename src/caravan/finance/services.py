@@ -17,6 +17,7 @@ from caravan.accounts.models import User
 from caravan.kernel.clock import now
 from caravan.kernel.errors import InvalidTransition, NotFound, ValidationFailed
 from caravan.kernel.money import Money
+from caravan.kernel.retry import retry_on_deadlock
 from caravan.ledger.flows import post_release
 from caravan.ledger.selectors import get_balance
 from caravan.ledger.services import party_for_seller, seller_order_reference
@@ -101,6 +102,7 @@ def cancel_by_seller(
     )
 
 
+@retry_on_deadlock
 def refund_by_operator(
     *,
     seller_order_public_id: str,
@@ -203,6 +205,7 @@ def release_escrow(*, at: datetime | None = None) -> ReleaseResult:
     return ReleaseResult(confirmed=confirmed, released=released)
 
 
+@retry_on_deadlock
 def release_seller_order(*, seller_order_id: int, at: datetime | None = None) -> bool:
     """Move one seller order's escrow to the seller's payable, less commission. False when
     there is nothing to do (released already, window not over, not delivered)."""

@@ -52,6 +52,8 @@ class Payment(models.Model):
     # True for the one capture that paid the order; any other capture is refunded in full.
     settles_order = models.BooleanField(default=False)
     failure_reason = models.CharField(max_length=255, blank=True)
+    # When a request started asking the provider for this payment's page (one at a time).
+    session_claimed_at = models.DateTimeField(null=True, blank=True)
     captured_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

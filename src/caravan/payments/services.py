@@ -9,9 +9,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from caravan.kernel.clock import now
@@ -66,21 +69,46 @@ class OpenedPayment:
     redirect_url: str
 
 
+# Another request asking the provider for the same payment is waited for this long; a claim
+# older than CLAIM_TIMEOUT belongs to a process that died and is taken over.
+SESSION_WAIT = timedelta(seconds=5)
+CLAIM_TIMEOUT = timedelta(seconds=30)
+POLL_SECONDS = 0.05
+
+
 def open_session(*, payment: Payment, return_url: str) -> OpenedPayment:
     """Ask the provider for the hosted page, outside any transaction, with the payment's
     public id as idempotency key: after a crash the retry gets the same provider payment.
 
+    One request at a time asks the provider for a given payment (a conditional UPDATE claims
+    it); a concurrent replay waits for that answer instead of calling the provider again, and
+    gets an empty URL if none comes in time ("pay" on the order page retries).
+
     Raises ProviderError (nothing recorded; the payment stays pending without a session)."""
     if payment.redirect_url:
         return OpenedPayment(payment, payment.redirect_url)
-    gateway = get_gateway(payment.provider)
-    hosted: HostedPayment = gateway.create_payment(
-        amount=payment.money,
-        merchant_reference=payment.public_id,
-        description=_("Order %(number)s") % {"number": payment.order.number},
-        return_url=return_url,
-        idempotency_key=payment.public_id,
+    moment = now()
+    claimed = (
+        Payment.objects.filter(id=payment.id, redirect_url="")
+        .filter(
+            Q(session_claimed_at__isnull=True) | Q(session_claimed_at__lt=moment - CLAIM_TIMEOUT)
+        )
+        .update(session_claimed_at=moment)
     )
+    if not claimed:
+        return OpenedPayment(payment, _wait_for_session(payment))
+    gateway = get_gateway(payment.provider)
+    try:
+        hosted: HostedPayment = gateway.create_payment(
+            amount=payment.money,
+            merchant_reference=payment.public_id,
+            description=_("Order %(number)s") % {"number": payment.order.number},
+            return_url=return_url,
+            idempotency_key=payment.public_id,
+        )
+    except ProviderError:
+        Payment.objects.filter(id=payment.id).update(session_claimed_at=None)
+        raise
     # One conditional UPDATE: a notification that arrived first may have recorded the same
     # reference already (found by our merchant reference), and then only the URL is new.
     recorded = Payment.objects.filter(id=payment.id, provider_reference="").update(
@@ -93,6 +121,23 @@ def open_session(*, payment: Payment, return_url: str) -> OpenedPayment:
     payment.provider_reference = payment.provider_reference or hosted.reference
     payment.redirect_url = hosted.redirect_url
     return OpenedPayment(payment, hosted.redirect_url)
+
+
+def _wait_for_session(payment: Payment) -> str:
+    """The URL another request is fetching for this payment, polled for SESSION_WAIT at
+    most; empty when it does not come."""
+    deadline = time.monotonic() + SESSION_WAIT.total_seconds()
+    while time.monotonic() < deadline:
+        found = (
+            Payment.objects.filter(id=payment.id)
+            .values_list("redirect_url", "provider_reference")
+            .first()
+        )
+        if found and found[0]:
+            payment.redirect_url, payment.provider_reference = found
+            return found[0]
+        time.sleep(POLL_SECONDS)
+    return ""
 
 
 def pay_order(*, order: Order, return_url: str) -> OpenedPayment:
