@@ -315,6 +315,13 @@ class MoneyMachine(RuleBasedStateMachine):
             "refunded" if settling.refunded == settling.amount else "partially_refunded"
         )
 
+    def _settle_receivable(self, bucket: dict[str, Decimal]) -> None:
+        """Money credited to a seller (a release, a returned payout) first settles what they
+        owe from an earlier clawback."""
+        settled = min(bucket["available"], bucket["receivable"])
+        bucket["available"] -= settled
+        bucket["receivable"] -= settled
+
     def _release(self, item: SellerOrderModel) -> None:
         bucket = self._bucket(item)
         escrow = item.total - item.refunded_seller
@@ -326,10 +333,8 @@ class MoneyMachine(RuleBasedStateMachine):
             )
             bucket["in_escrow"] -= escrow
             bucket["available"] += escrow - commission
-            settled = min(bucket["available"], bucket["receivable"])
-            note("release" + (": settles a receivable" if settled else ""))
-            bucket["available"] -= settled
-            bucket["receivable"] -= settled
+            note("release" + (": settles a receivable" if bucket["receivable"] else ""))
+            self._settle_receivable(bucket)
             self.books.commission[item.currency] += commission
             item.released_escrow, item.commission_taken = escrow, commission
         item.released = True
@@ -718,6 +723,7 @@ class MoneyMachine(RuleBasedStateMachine):
             payout.status = "failed"
             note("payout: failed, back to available")
             bucket["available"] += payout.amount
+            self._settle_receivable(bucket)
 
     # --- invariants ----------------------------------------------------------------------
 
