@@ -53,7 +53,13 @@ from caravan.ledger.verify import verify_ledger
 from caravan.offers.models import Offer
 from caravan.orders.models import Order, OrderLine, SellerOrder
 from caravan.orders.services import confirm_delivery, ship_seller_order
-from caravan.payments.models import Payment, Refund, SandboxRefund, SandboxSession
+from caravan.payments.models import (
+    Payment,
+    PaymentAnomaly,
+    Refund,
+    SandboxRefund,
+    SandboxSession,
+)
 from caravan.payments.services import create_payment, expire_unpaid_orders, open_session
 from caravan.payouts.models import Payout
 from caravan.payouts.services import fail_payout, payout_minimum, run_payouts, settle_payout
@@ -870,6 +876,8 @@ class MoneyMachine(RuleBasedStateMachine):
             assert escrow == held, item  # zero once released
 
     def _check_stock_and_payouts(self) -> None:
+        # nothing the provider said contradicted our rows, and no refund was refused
+        assert list(PaymentAnomaly.objects.values_list("kind", "detail")) == []
         stock = dict(Offer.objects.filter(id__in=self.stock).values_list("id", "stock_quantity"))
         assert stock == self.stock
         payouts = {
