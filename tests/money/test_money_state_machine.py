@@ -39,6 +39,7 @@ from hypothesis.stateful import (
 )
 
 from caravan.cart.services import add_to_cart, get_or_create_cart
+from caravan.finance.reconciliation import reconcile
 from caravan.finance.services import (
     cancel_by_buyer,
     cancel_by_seller,
@@ -213,7 +214,20 @@ class MoneyMachine(RuleBasedStateMachine):
         }
 
     def teardown(self) -> None:
-        transaction.savepoint_rollback(self.savepoint)
+        try:
+            self._reconciles()
+        finally:
+            transaction.savepoint_rollback(self.savepoint)
+
+    def _reconciles(self) -> None:
+        """At the end, every day the sandbox saw reconciles with our rows."""
+        days = {
+            timezone.localtime(moment).date()
+            for model in (SandboxSession, SandboxRefund)
+            for moment in model.objects.values_list("created_at", flat=True)
+        }
+        for day in sorted(days):
+            assert reconcile(provider="sandbox", day=day).mismatches == [], day
 
     # --- the model's moves -------------------------------------------------------------
 
