@@ -30,14 +30,16 @@ def _setup() -> None:
     django.setup()
 
 
-def _offers_by_currency() -> list[str]:
+def _offers_by_currency(index: int = 0) -> list[str]:
+    """A RUB, a CNY and a EUR offer; worker `index` gets its own three, as different buyers
+    buy different things (one shared trio would queue every checkout on its stock rows)."""
     from caravan.offers.models import Offer
 
     chosen: list[str] = []
     for currency in ("RUB", "CNY", "EUR"):
         offer = (
             Offer.objects.filter(is_active=True, seller__currency=currency, seller__status="active")
-            .order_by("id")
+            .order_by("id")[index : index + 1]
             .first()
         )
         assert offer is not None, f"no {currency} offer: seed the demo first"
@@ -62,7 +64,7 @@ def _buyer(name: str):  # type: ignore[no-untyped-def]
     return user, address
 
 
-def _flow_worker(index: int, count: int, offer_ids: list[str], queue) -> None:  # type: ignore[no-untyped-def]
+def _flow_worker(index: int, count: int, queue) -> None:  # type: ignore[no-untyped-def]
     _setup()
     from django.db import connection
 
@@ -72,6 +74,7 @@ def _flow_worker(index: int, count: int, offer_ids: list[str], queue) -> None:  
     from caravan.payments.sandbox import resolve_session
 
     buyer, address = _buyer(f"flow-{index}")
+    offer_ids = _offers_by_currency(index)
     started = time.perf_counter()
     for _ in range(count):
         cart = get_or_create_cart(token=None, user=buyer)
@@ -133,15 +136,16 @@ def _rush_worker(index: int, buyers: int, offer_id: str, queue, go) -> None:  # 
 def run_flow(workers: int, orders: int) -> None:
     from caravan.offers.models import Offer
 
-    offer_ids = _offers_by_currency()
-    Offer.objects.filter(public_id__in=offer_ids).update(stock_quantity=orders * 2 + 100)
+    for index in range(workers):
+        offer_ids = _offers_by_currency(index)
+        Offer.objects.filter(public_id__in=offer_ids).update(stock_quantity=orders * 2 + 100)
     from django.db import connection
 
     connection.close()
     queue: multiprocessing.Queue = multiprocessing.Queue()
     per_worker = orders // workers
     processes = [
-        multiprocessing.Process(target=_flow_worker, args=(i, per_worker, offer_ids, queue))
+        multiprocessing.Process(target=_flow_worker, args=(i, per_worker, queue))
         for i in range(workers)
     ]
     wall = time.perf_counter()
