@@ -5,12 +5,11 @@ from decimal import Decimal
 import pytest
 from django.test import TestCase
 from django.urls import reverse
+from tests.finance_factories import make_operator, paid_order, released_order
 
 from caravan.kernel.money import Money
 from caravan.ledger.models import JournalEntry, Posting
 from caravan.payments.models import Payment, Refund
-
-from .finance_helpers import make_operator, paid_order, released_order
 
 pytestmark = pytest.mark.django_db
 

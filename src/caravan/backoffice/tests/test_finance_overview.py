@@ -8,6 +8,7 @@ import pytest
 from django.test import TestCase
 from django.urls import reverse
 from tests.factories import make_user
+from tests.finance_factories import make_operator, paid_order, released_order
 
 from caravan.finance.services import cancel_by_buyer
 from caravan.fx.services import record_rate
@@ -18,8 +19,6 @@ from caravan.payments.gateways.base import ProviderRefused
 from caravan.payments.models import PaymentAnomaly, Refund
 from caravan.payments.sandbox import SandboxGateway
 from caravan.payments.services import flag
-
-from .finance_helpers import make_operator, paid_order, released_order
 
 pytestmark = pytest.mark.django_db
 

@@ -5,14 +5,13 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from tests.finance_factories import give_payout_details, make_operator, released_order
 
 from caravan.commissions.models import CommissionRule
 from caravan.kernel.money import Money
 from caravan.ledger.selectors import seller_balances
 from caravan.payouts.models import Payout, PayoutBatch
 from caravan.payouts.statements import StatementError
-
-from .finance_helpers import give_payout_details, make_operator, released_order
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from tests.factories import add_member, build_market, move_clock, pay_market_order
+from tests.finance_factories import ship_and_deliver
 
 from caravan.finance.services import cancel_by_buyer, refund_by_operator, release_escrow
 from caravan.kernel.money import Money
@@ -13,23 +14,9 @@ from caravan.ledger.selectors import get_balance, seller_balances
 from caravan.ledger.services import PLATFORM, party_for_seller
 from caravan.ledger.verify import verify_ledger
 from caravan.orders.models import Order, SellerOrder
-from caravan.orders.services import confirm_delivery, ship_seller_order
 from caravan.payments.models import Payment, Refund
 
 pytestmark = pytest.mark.django_db
-
-
-def _ship_and_deliver(order: Order, market) -> None:  # type: ignore[no-untyped-def]
-    for seller_order in order.seller_orders.select_related("seller"):
-        owner = add_member(seller=seller_order.seller, role="owner")
-        ship_seller_order(
-            seller=seller_order.seller,
-            seller_order_public_id=seller_order.public_id,
-            carrier="Post",
-            tracking_number="RA123",
-            actor=owner,
-        )
-        confirm_delivery(buyer=market.buyer, seller_order_public_id=seller_order.public_id)
 
 
 def test_capture_holds_each_seller_order_in_escrow_in_the_seller_currency(
@@ -79,7 +66,7 @@ def test_release_after_the_protection_window_pays_each_seller_less_commission(
     market = build_market()
     with django_capture_on_commit_callbacks(execute=True):
         order = pay_market_order(market)
-    _ship_and_deliver(order, market)
+    ship_and_deliver(order, market)
 
     # when the window is not over yet, nothing is released
     assert release_escrow().released == 0
@@ -146,7 +133,7 @@ def test_refund_after_release_claws_back_from_the_seller(
     market = build_market()
     with django_capture_on_commit_callbacks(execute=True):
         order = pay_market_order(market)
-    _ship_and_deliver(order, market)
+    ship_and_deliver(order, market)
     move_clock(monkeypatch, by=timedelta(days=16))
     release_escrow()
     ru = order.seller_orders.get(seller=market.seller_ru)

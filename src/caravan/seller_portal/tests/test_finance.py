@@ -9,6 +9,13 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from tests.factories import add_member, make_user
+from tests.finance_factories import (
+    give_cny_payout_details,
+    give_payout_details,
+    paid_order,
+    released_order,
+    ship_and_deliver,
+)
 
 from caravan.kernel.money import Money
 from caravan.ledger.models import JournalEntry
@@ -19,13 +26,6 @@ from caravan.payouts.models import Payout
 from caravan.payouts.services import run_payouts
 from caravan.seller_portal.statement import SellerStatementRow, statement_csv_rows
 
-from .finance_helpers import (
-    give_cny_payout_details,
-    give_payout_details,
-    paid_order,
-    released_order,
-    ship_and_deliver,
-)
 from .portal_helpers import owner_of
 
 pytestmark = pytest.mark.django_db

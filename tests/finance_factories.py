@@ -1,6 +1,6 @@
-"""Helpers shared by the portal's finance tests (not a test module): money made through the
-services, as the marketplace makes it. (The back office tests keep their own copy: the two
-interface apps do not import each other.)"""
+"""Money made through the services, as the marketplace makes it: paid, delivered and
+released orders and payout details, for the tests of the finance pages (seller portal and
+back office) and services."""
 
 from __future__ import annotations
 
@@ -8,13 +8,21 @@ from datetime import timedelta
 
 import pytest
 from django.test import TestCase
-from tests.factories import Market, add_member, move_clock, pay_market_order
 
+from caravan.accounts.models import User
 from caravan.finance.services import release_escrow
 from caravan.orders.models import Order
 from caravan.orders.services import confirm_delivery, ship_seller_order
 from caravan.payouts.tests.factories import RU_BIK, RU_INN, ru_account
 from caravan.sellers.models import PayoutDetails, Seller
+from tests.factories import Market, add_member, make_user, move_clock, pay_market_order
+
+
+def make_operator() -> User:
+    user = make_user()
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return user
 
 
 def paid_order(market: Market, *, quantity_ru: int = 2, quantity_cn: int = 1) -> Order:
