@@ -19,7 +19,8 @@ ALIASES = {
 HELP = """Caravan marketplace command line.
 
 Caravan commands:
-  caravan seed-demo [--reset]   build the deterministic demo marketplace (sellers, catalog, offers, logins)
+  caravan seed-demo [--reset]   build the deterministic demo marketplace (sellers, catalog, offers, logins,
+                                six weeks of orders, refunds, releases and payouts)
   caravan expire-payments       cancel unpaid orders past their payment deadline and release their stock
   caravan search-rebuild        rebuild the whole search index in batches, with progress
                                 (--listings: recompute listing rows and facets first, after an upgrade)
