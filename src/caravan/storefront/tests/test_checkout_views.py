@@ -127,7 +127,8 @@ def test_pay_and_approve_on_the_sandbox_page_then_the_order_is_paid(buyer_with_c
     page = payment_page.content.decode()
     assert "Caravan Sandbox Pay" in page
     assert 'data-testid="sandbox-test-mode"' in page
-    payment = Payment.objects.get()
+    # one payment, for the whole order, in roubles
+    assert Payment.objects.get().money == Money("7520.32", "RUB")
     assert f'<strong data-testid="sandbox-reference">Order {order.number}</strong>' in page
     assert '<div class="sandbox-amount">7,520.32 ₽</div>' in page
     assert 'name="decision" value="approve" data-testid="sandbox-approve"' in page
