@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from caravan.kernel.money import CURRENCY_CHOICES
@@ -37,8 +37,12 @@ class DateInput(forms.DateInput):
 class StatementFilterForm(forms.Form):
     currency = forms.ChoiceField(label=gettext_lazy("Currency"), required=False)
     kind = forms.ChoiceField(label=gettext_lazy("Entry"), required=False)
-    since = forms.DateField(label=gettext_lazy("From"), required=False, widget=DateInput)
-    until = forms.DateField(label=gettext_lazy("To"), required=False, widget=DateInput)
+    since = forms.DateField(
+        label=pgettext_lazy("date range", "From"), required=False, widget=DateInput
+    )
+    until = forms.DateField(
+        label=pgettext_lazy("date range", "To"), required=False, widget=DateInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
