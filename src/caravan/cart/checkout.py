@@ -77,6 +77,14 @@ def check_out(
     replayed, payment = _place_once(
         cart=cart, buyer=buyer, address=address, currency=currency, key=key, print_=print_
     )
+    return _answer(payment, replayed=replayed, return_url=return_url)
+
+
+def _answer(
+    payment: Payment, *, replayed: bool, return_url: Callable[[Order], str]
+) -> CheckoutResult:
+    """Where the buyer goes next: the provider's page for a pending payment (opened now, or
+    the one already open), nowhere for a payment that has ended."""
     if payment.status != Payment.Status.PENDING:
         return CheckoutResult(payment.order, payment, "", replayed=replayed)
     try:
@@ -165,15 +173,7 @@ def replay_checkout(
     payment = _attempt_payment(buyer=buyer, attempt=attempt)
     if payment is None:
         return None
-    if payment.status != Payment.Status.PENDING:
-        return CheckoutResult(payment.order, payment, "", replayed=True)
-    try:
-        opened = open_session(payment=payment, return_url=return_url(payment.order))
-    except ProviderError as error:
-        return CheckoutResult(
-            payment.order, payment, "", replayed=True, provider_error=error.message
-        )
-    return CheckoutResult(payment.order, opened.payment, opened.redirect_url, replayed=True)
+    return _answer(payment, replayed=True, return_url=return_url)
 
 
 def purge_checkout_attempts() -> int:

@@ -34,6 +34,16 @@ MAX_ATTEMPTS = 12
 RETRY_AFTER = timedelta(minutes=5)
 
 
+def move_payment(payment: Payment, target: str, *, note: str = "") -> None:
+    """The one way a payment changes state: checked against the table, audited. The caller
+    saves the row (with whatever else moved with it)."""
+    Payment.TRANSITIONS.check(payment.status, target)
+    PaymentEvent.objects.create(
+        payment=payment, from_status=payment.status, to_status=target, note=note[:255]
+    )
+    payment.status = target
+
+
 def record_refund_on_payment(*, payment: Payment, amount: Money, note: str) -> None:
     """Count a refund against the payment (locked by the caller): partially refunded or
     refunded. The CHECK constraint stops a refund past what was captured."""
@@ -45,11 +55,7 @@ def record_refund_on_payment(*, payment: Payment, amount: Money, note: str) -> N
         if payment.refunded_amount >= payment.amount
         else Payment.Status.PARTIALLY_REFUNDED
     )
-    Payment.TRANSITIONS.check(payment.status, target)
-    PaymentEvent.objects.create(
-        payment=payment, from_status=payment.status, to_status=target, note=note[:255]
-    )
-    payment.status = target
+    move_payment(payment, target, note=note)
     payment.save(update_fields=["status", "refunded_amount", "updated_at"])
 
 

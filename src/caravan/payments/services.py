@@ -33,21 +33,12 @@ from .gateways.base import (
 )
 from .gateways.registry import get_gateway
 from .models import Payment, PaymentAnomaly, PaymentEvent, ProviderEvent, Refund
-from .refunds import apply_refund_notification, queue_refund_after_commit
+from .refunds import apply_refund_notification, move_payment, queue_refund_after_commit
 
 logger = logging.getLogger(__name__)
 
 OPEN = {Payment.Status.PENDING}
 TAKEN = {Payment.Status.CAPTURED, Payment.Status.PARTIALLY_REFUNDED, Payment.Status.REFUNDED}
-
-
-def move_payment(payment: Payment, target: str, *, note: str = "") -> None:
-    """The one way a payment changes state: checked against the table, audited."""
-    Payment.TRANSITIONS.check(payment.status, target)
-    PaymentEvent.objects.create(
-        payment=payment, from_status=payment.status, to_status=target, note=note[:255]
-    )
-    payment.status = target
 
 
 def create_payment(*, order: Order) -> Payment:

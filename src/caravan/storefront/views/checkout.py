@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from caravan.accounts.models import Address, User
 from caravan.accounts.selectors import get_address, list_addresses
 from caravan.accounts.services import add_address
-from caravan.cart.checkout import check_out, replay_checkout
+from caravan.cart.checkout import CheckoutResult, check_out, replay_checkout
 from caravan.cart.models import Cart
 from caravan.cart.selectors import CartView, build_cart_view
 from caravan.cart.services import choose_delivery
@@ -153,9 +153,7 @@ def _replay(request: HttpRequest, *, user: User, currency: str) -> HttpResponse 
         return redirect("storefront:cart")
     if result is None:
         return None
-    if result.redirect_url:
-        return redirect(result.redirect_url)
-    return redirect("storefront:order", number=result.order.number)
+    return _onward(request, result)
 
 
 def _return_url(order: Order) -> str:
@@ -187,14 +185,19 @@ def _place_and_pay(
         messages.error(request, error_message(error))
         return redirect("storefront:cart")
     remember_cart_count(request, 0)
-    if not result.redirect_url:
-        if result.provider_error:
-            messages.warning(
-                request,
-                _(
-                    "Your order is saved, but the payment page could not be opened just now. "
-                    "Nothing was charged; press Pay to try again."
-                ),
-            )
-        return redirect("storefront:order", number=result.order.number)
-    return redirect(result.redirect_url)
+    return _onward(request, result)
+
+
+def _onward(request: HttpRequest, result: CheckoutResult) -> HttpResponse:
+    """To the provider's page, or to the order when there is none to go to."""
+    if result.redirect_url:
+        return redirect(result.redirect_url)
+    if result.provider_error:
+        messages.warning(
+            request,
+            _(
+                "Your order is saved, but the payment page could not be opened just now. "
+                "Nothing was charged; press Pay to try again."
+            ),
+        )
+    return redirect("storefront:order", number=result.order.number)
