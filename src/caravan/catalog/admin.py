@@ -45,12 +45,23 @@ class ProductAdmin(admin.ModelAdmin):
         "name_ru",
         "brand",
         "category",
+        "hs_code",
+        "origin_country",
         "is_active",
         "is_approved",
         "created_at",
     )
-    list_filter = ("is_active", "is_approved", "category__parent", "category")
-    search_fields = ("name_en", "name_ru", "brand", "public_id", "variants__gtin", "variants__mpn")
+    list_filter = ("is_active", "is_approved", "origin_country", "category__parent", "category")
+    search_fields = (
+        "name_en",
+        "name_ru",
+        "brand",
+        "public_id",
+        "hs_code",
+        "eaeu_code",
+        "variants__gtin",
+        "variants__mpn",
+    )
     # Approval belongs to the moderation queue, which keeps the audit trail.
     readonly_fields = ("public_id", "cover_image", "is_approved", "created_at", "updated_at")
     list_select_related = ("category",)
@@ -64,7 +75,7 @@ class ProductAdmin(admin.ModelAdmin):
 
 @admin.register(Variant)
 class VariantAdmin(admin.ModelAdmin):
-    list_display = ("product", "label_en", "gtin", "mpn", "public_id")
+    list_display = ("product", "label_en", "gtin", "mpn", "net_weight_grams", "public_id")
     search_fields = ("product__name_en", "product__name_ru", "gtin", "mpn", "public_id")
     raw_id_fields = ("product",)
     list_select_related = ("product",)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from caravan.kernel.countries import COUNTRY_CHOICES
 from caravan.kernel.i18n import localized
 from caravan.kernel.ids import public_id
+
+from .classification import (
+    eaeu_code_error,
+    normalize_code,
+    validate_eaeu_code_format,
+    validate_hs_code,
+)
 
 
 class Category(models.Model):
@@ -64,6 +73,18 @@ class Product(models.Model):
     # Set by moderation (offers.moderation owns the workflow and its audit trail): a product a
     # seller proposed stays out of buyers' sight until an operator approves it.
     is_approved = models.BooleanField(_("approved"), default=True, db_index=True)
+    # Customs classification (catalog.classification), digits only; empty until the seller
+    # gives it. A cross-border parcel needs the HS code and the origin for its declaration
+    # and its duties (caravan.customs).
+    hs_code = models.CharField(
+        _("HS code"), max_length=6, blank=True, validators=[validate_hs_code]
+    )
+    eaeu_code = models.CharField(
+        _("EAEU (TN VED) code"), max_length=10, blank=True, validators=[validate_eaeu_code_format]
+    )
+    origin_country = models.CharField(
+        _("country of origin"), max_length=2, blank=True, choices=COUNTRY_CHOICES
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -71,6 +92,17 @@ class Product(models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hs_code="") | models.Q(hs_code__regex=r"^[0-9]{6}$"),
+                name="catalog_product_hs_code_digits",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(eaeu_code="")
+                | (models.Q(eaeu_code__regex=r"^[0-9]{10}$") & ~models.Q(hs_code="")),
+                name="catalog_product_eaeu_code_digits",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name_en
@@ -82,6 +114,13 @@ class Product(models.Model):
     @property
     def description(self) -> str:
         return localized(self, "description")
+
+    def clean(self) -> None:
+        # The admin types codes with dots; the table keeps digits only.
+        self.hs_code = normalize_code(self.hs_code)
+        self.eaeu_code = normalize_code(self.eaeu_code)
+        if self.eaeu_code and (message := eaeu_code_error(self.eaeu_code, hs_code=self.hs_code)):
+            raise ValidationError({"eaeu_code": message})
 
     @property
     def is_visible(self) -> bool:
@@ -114,12 +153,34 @@ class Variant(models.Model):
     # "Red / 42": the option values joined, kept so carts and orders need no join.
     label_ru = models.CharField(max_length=200, blank=True, editable=False)
     label_en = models.CharField(max_length=200, blank=True, editable=False)
+    # Per variant, not per product: a size or a pack changes them. Net weight goes on the
+    # customs declaration and into weight thresholds; the dimensions are for shipping's
+    # volumetric weight. Empty until the seller gives them.
+    net_weight_grams = models.PositiveIntegerField(_("net weight, g"), null=True, blank=True)
+    length_mm = models.PositiveIntegerField(_("length, mm"), null=True, blank=True)
+    width_mm = models.PositiveIntegerField(_("width, mm"), null=True, blank=True)
+    height_mm = models.PositiveIntegerField(_("height, mm"), null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("variant")
         verbose_name_plural = _("variants")
         ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(net_weight_grams__isnull=True)
+                | models.Q(net_weight_grams__gt=0),
+                name="catalog_variant_weight_positive",
+            ),
+            # All three dimensions or none: a box with one side is no box.
+            models.CheckConstraint(
+                condition=models.Q(
+                    length_mm__isnull=True, width_mm__isnull=True, height_mm__isnull=True
+                )
+                | models.Q(length_mm__gt=0, width_mm__gt=0, height_mm__gt=0),
+                name="catalog_variant_dimensions_complete",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product.name_en} {self.label_en}".strip()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from caravan.kernel.errors import ValidationFailed
 
+from .classification import eaeu_code_error, hs_code_error, normalize_code, origin_error
 from .identifiers import MAX_MPN_LENGTH, brand_mpn_key, is_valid_gtin
 from .models import Attribute, AttributeValue, Category, Product, ProductImage, Variant
 
@@ -29,6 +30,10 @@ class VariantInput:
     gtin: str = ""
     # Manufacturer part number: with the product's brand it identifies the variant.
     mpn: str = ""
+    net_weight_grams: int | None = None
+    length_mm: int | None = None
+    width_mm: int | None = None
+    height_mm: int | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,65 @@ class ProductInput:
     description_en: str = ""
     specs: Sequence[AttributeInput] = ()
     variants: Sequence[VariantInput] = field(default_factory=lambda: [VariantInput()])
+    hs_code: str = ""
+    eaeu_code: str = ""
+    origin_country: str = ""
+
+
+@dataclass(frozen=True)
+class CustomsClassification:
+    """A product's HS code, EAEU code and origin, each normalised (digits only, upper case)."""
+
+    hs_code: str
+    eaeu_code: str
+    origin_country: str
+
+
+def clean_classification(
+    *, hs_code: str, eaeu_code: str, origin_country: str
+) -> CustomsClassification:
+    """The one check of a product's customs classification: every field may be left empty,
+    but what is given must be valid, and an EAEU code must extend the HS code."""
+    hs_code, eaeu_code = normalize_code(hs_code), normalize_code(eaeu_code)
+    origin_country = origin_country.strip().upper()
+    if hs_code and (message := hs_code_error(hs_code)):
+        raise ValidationFailed(message, code="invalid_hs_code")
+    if eaeu_code and (message := eaeu_code_error(eaeu_code, hs_code=hs_code)):
+        raise ValidationFailed(message, code="invalid_eaeu_code")
+    if origin_country and (message := origin_error(origin_country)):
+        raise ValidationFailed(message, code="invalid_origin_country")
+    return CustomsClassification(hs_code, eaeu_code, origin_country)
+
+
+MAX_WEIGHT_GRAMS = 1_000_000
+MAX_SIDE_MM = 10_000
+
+
+def validate_measurements(
+    *,
+    net_weight_grams: int | None,
+    length_mm: int | None,
+    width_mm: int | None,
+    height_mm: int | None,
+) -> None:
+    """Weight and dimensions may be unknown, but never zero, negative or absurd, and the
+    dimensions come as a set of three."""
+    if net_weight_grams is not None and not 0 < net_weight_grams <= MAX_WEIGHT_GRAMS:
+        raise ValidationFailed(
+            _("The net weight is between 1 g and %(max)s g.") % {"max": MAX_WEIGHT_GRAMS},
+            code="invalid_weight",
+        )
+    sides = [length_mm, width_mm, height_mm]
+    if any(side is None for side in sides) and any(side is not None for side in sides):
+        raise ValidationFailed(
+            _("Give all three dimensions (length, width, height) or none."),
+            code="dimensions_incomplete",
+        )
+    if any(side is not None and not 0 < side <= MAX_SIDE_MM for side in sides):
+        raise ValidationFailed(
+            _("Each dimension is between 1 mm and %(max)s mm.") % {"max": MAX_SIDE_MM},
+            code="invalid_dimensions",
+        )
 
 
 def _attributes_by_code(codes: set[str]) -> dict[str, Attribute]:
@@ -73,6 +137,12 @@ def _validate(data: ProductInput) -> None:
         raise ValidationFailed(_("A product needs at least one variant"), code="variant_required")
     for variant in data.variants:
         validate_identifiers(gtin=variant.gtin.strip(), mpn=variant.mpn.strip())
+        validate_measurements(
+            net_weight_grams=variant.net_weight_grams,
+            length_mm=variant.length_mm,
+            width_mm=variant.width_mm,
+            height_mm=variant.height_mm,
+        )
 
 
 @transaction.atomic
@@ -82,6 +152,9 @@ def create_product(
     """A product with its variants. `is_approved=False` keeps it from buyers until moderation
     approves it (offers.moderation)."""
     _validate(data)
+    classification = clean_classification(
+        hs_code=data.hs_code, eaeu_code=data.eaeu_code, origin_country=data.origin_country
+    )
     codes = {spec.code for spec in data.specs} | {
         option.code for variant in data.variants for option in variant.options
     }
@@ -95,6 +168,9 @@ def create_product(
         description_ru=data.description_ru.strip(),
         description_en=data.description_en.strip(),
         is_approved=is_approved,
+        hs_code=classification.hs_code,
+        eaeu_code=classification.eaeu_code,
+        origin_country=classification.origin_country,
     )
     values = [
         AttributeValue(
@@ -116,6 +192,10 @@ def create_product(
             position=position,
             label_ru=" / ".join(option.value_ru for option in variant_data.options),
             label_en=" / ".join(option.value_en for option in variant_data.options),
+            net_weight_grams=variant_data.net_weight_grams,
+            length_mm=variant_data.length_mm,
+            width_mm=variant_data.width_mm,
+            height_mm=variant_data.height_mm,
         )
         values.extend(
             AttributeValue(
@@ -178,6 +258,42 @@ def update_variant_identifiers(*, variant: Variant, gtin: str, mpn: str) -> Vari
     variant.mpn = mpn
     variant.brand_mpn_key = brand_mpn_key(brand=variant.product.brand, mpn=mpn)
     variant.save(update_fields=["gtin", "mpn", "brand_mpn_key"])
+    return variant
+
+
+@transaction.atomic
+def update_product_customs(
+    *, product: Product, hs_code: str, eaeu_code: str, origin_country: str
+) -> Product:
+    """The customs classification of a product; bad input changes nothing."""
+    classification = clean_classification(
+        hs_code=hs_code, eaeu_code=eaeu_code, origin_country=origin_country
+    )
+    product.hs_code = classification.hs_code
+    product.eaeu_code = classification.eaeu_code
+    product.origin_country = classification.origin_country
+    product.save(update_fields=["hs_code", "eaeu_code", "origin_country", "updated_at"])
+    return product
+
+
+@transaction.atomic
+def update_variant_measurements(
+    *,
+    variant: Variant,
+    net_weight_grams: int | None,
+    length_mm: int | None,
+    width_mm: int | None,
+    height_mm: int | None,
+) -> Variant:
+    validate_measurements(
+        net_weight_grams=net_weight_grams,
+        length_mm=length_mm,
+        width_mm=width_mm,
+        height_mm=height_mm,
+    )
+    variant.net_weight_grams = net_weight_grams
+    variant.length_mm, variant.width_mm, variant.height_mm = length_mm, width_mm, height_mm
+    variant.save(update_fields=["net_weight_grams", "length_mm", "width_mm", "height_mm"])
     return variant
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "caravan.shipping",
     "caravan.commissions",
     "caravan.payouts",
+    "caravan.customs",
     "caravan.search",
     "caravan.cart",
     "caravan.orders",
