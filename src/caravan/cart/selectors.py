@@ -15,6 +15,7 @@ from caravan.fx.quotes import Quote, QuoteTable, quote_table
 from caravan.fx.services import base_currency
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money, MoneyTotals
+from caravan.offers.selectors import is_buyable_offer
 from caravan.sellers.models import Seller
 from caravan.shipping.models import ShippingMethod
 from caravan.shipping.selectors import DeliveryPromise, delivery_promise, list_methods_by_seller
@@ -119,7 +120,7 @@ def build_cart_view(*, cart: Cart | None, currency: str = "") -> CartView:
     for line in lines:
         offer = line.offer
         problem = ""
-        if not offer.is_active or offer.seller.status != "active":
+        if not is_buyable_offer(offer):
             problem = "unavailable"
         elif offer.stock_quantity < line.quantity:
             problem = "short"

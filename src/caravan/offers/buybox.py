@@ -23,6 +23,7 @@ from caravan.shipping.models import ShippingMethod
 from caravan.shipping.selectors import DeliveryPromise, fastest_promise, list_methods_by_seller
 
 from .models import Offer
+from .selectors import buyable_offer_filter, is_buyable_offer
 
 # Until buyers can review sellers every seller has the same rating, so the rating never
 # decides; the reviews issue replaces seller_ratings_for_buy_box and nothing else changes.
@@ -155,7 +156,7 @@ def build_buy_box(
             seller_rating=ratings[offer.seller_id],
             stock_quantity=offer.stock_quantity,
             min_order_quantity=offer.min_order_quantity,
-            is_active=offer.is_active and offer.seller.status == "active",
+            is_active=is_buyable_offer(offer),
         )
         rows.append(
             RankedOffer(
@@ -195,8 +196,8 @@ def list_live_offers_by_product(*, product_ids: Collection[int]) -> dict[int, li
     out), each list in the same order."""
     offers: dict[int, list[Offer]] = {}
     for offer in (
-        Offer.objects.filter(product_id__in=product_ids, is_active=True, seller__status="active")
-        .select_related("seller", "variant")
+        Offer.objects.filter(buyable_offer_filter(), product_id__in=product_ids)
+        .select_related("seller", "variant", "product")
         .order_by("reference_price_amount", "id")
     ):
         offers.setdefault(offer.product_id, []).append(offer)

@@ -14,12 +14,34 @@ from caravan.sellers.models import Seller
 from .models import Offer
 
 
+def buyable_offer_filter() -> Q:
+    """The one statement of what a buyer can buy: an active offer of an active seller on a
+    product buyers can see (active and approved by moderation). is_buyable_offer is the
+    same rule for one offer already loaded."""
+    return Q(
+        is_active=True,
+        seller__status=Seller.Status.ACTIVE,
+        product__is_active=True,
+        product__is_approved=True,
+    )
+
+
+def is_buyable_offer(offer: Offer) -> bool:
+    """buyable_offer_filter for an offer already loaded (with its seller and product)."""
+    return (
+        offer.is_active
+        and offer.seller.status == Seller.Status.ACTIVE
+        and offer.product.is_active
+        and offer.product.is_approved
+    )
+
+
 def list_product_offers(*, product: Product) -> list[Offer]:
     """Every live offer on the product, cheapest first (by the marketplace reference price);
     offers.buybox ranks them for the product page."""
     return list(
-        Offer.objects.filter(product=product, is_active=True, seller__status="active")
-        .select_related("seller", "variant")
+        Offer.objects.filter(buyable_offer_filter(), product=product)
+        .select_related("seller", "variant", "product")
         .order_by("reference_price_amount", "handling_days", "id")
     )
 
@@ -29,11 +51,7 @@ def get_buyable_offer(*, public_id: str) -> Offer:
     can see (approved by moderation and not hidden)."""
     try:
         return Offer.objects.select_related("seller", "variant", "product").get(
-            public_id=public_id,
-            is_active=True,
-            seller__status="active",
-            product__is_active=True,
-            product__is_approved=True,
+            buyable_offer_filter(), public_id=public_id
         )
     except Offer.DoesNotExist as error:
         raise NotFound(_("offer not found")) from error

@@ -29,7 +29,7 @@ from caravan.offers.facets import (
     ships_from_key,
 )
 from caravan.offers.models import Offer, ProductOfferSummary, ProductProposal
-from caravan.offers.selectors import OfferFilter, find_seller_offers
+from caravan.offers.selectors import OfferFilter, buyable_offer_filter, find_seller_offers
 from caravan.sellers.models import Seller
 from caravan.shipping.models import ShippingMethod
 from caravan.shipping.selectors import list_methods_by_seller
@@ -318,9 +318,8 @@ def _show_matching_offers(
     queries for the page. The summaries are changed in memory only."""
     # Only the offers the filters keep (a popular product has hundreds of others).
     offers = Offer.objects.filter(
+        buyable_offer_filter(),
         product_id__in=[summary.product_id for summary in summaries],
-        is_active=True,
-        seller__status="active",
         stock_quantity__gt=0,
     )
     if selection.ships_from:
@@ -340,7 +339,7 @@ def _show_matching_offers(
     wanted = _possible_winners(light, methods=methods, rates=rates)
     for offer in (
         offers.filter(id__in=wanted)
-        .select_related("seller", "variant")
+        .select_related("seller", "variant", "product")
         .order_by("reference_price_amount", "id")
     ):
         matching.setdefault(offer.product_id, []).append(offer)
