@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
+from pypdf import PdfWriter
 
 from caravan.sellers.models import Seller, SellerEvent
 from tests.factories import PASSWORD, make_user
@@ -28,7 +29,10 @@ TRADING_NAME = "Volga Crafts"
 
 
 def make_pdf(path: Path) -> Path:
-    path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n")
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with path.open("wb") as file:
+        writer.write(file)
     return path
 
 

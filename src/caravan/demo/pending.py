@@ -3,7 +3,10 @@ so the back office's moderation queues are not empty on first look."""
 
 from __future__ import annotations
 
+from io import BytesIO
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
 
 from caravan.accounts.models import User
 from caravan.catalog.models import Category
@@ -44,8 +47,13 @@ PROPOSALS = (
 
 
 def _registration_pdf() -> SimpleUploadedFile:
-    body = b"%PDF-1.4\n% Kazan Craft registration extract (demo)\n%%EOF\n"
-    return SimpleUploadedFile("registration.pdf", body, content_type="application/pdf")
+    # A real (blank, one-page) PDF: documents must parse as PDF (kernel.uploads.check_pdf).
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": "Kazan Craft registration extract (demo)"})
+    body = BytesIO()
+    writer.write(body)
+    return SimpleUploadedFile("registration.pdf", body.getvalue(), content_type="application/pdf")
 
 
 def create_pending_application(*, password: str) -> Seller:

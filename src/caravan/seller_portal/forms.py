@@ -9,17 +9,18 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from caravan.catalog.identifiers import is_valid_gtin
 from caravan.catalog.models import Attribute, Category
 from caravan.catalog.selectors import list_attributes, list_leaf_categories
 from caravan.catalog.services import AttributeInput, ProductInput, VariantInput
 from caravan.kernel.countries import COUNTRY_CHOICES
-from caravan.kernel.errors import DomainError
+from caravan.kernel.errors import DomainError, ValidationFailed
 from caravan.kernel.money import MINOR_UNITS
+from caravan.kernel.uploads import read_image
 from caravan.offers.models import Offer
 from caravan.offers.services import MAX_HANDLING_DAYS, MAX_ORDER_QUANTITY, MAX_STOCK
 
@@ -257,42 +258,24 @@ class NewOfferForm(OfferTermsForm):
 
 
 # Images: the bytes decide, not the file name or the browser's content type.
-ALLOWED_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGES = 8
 
 
-def validate_image(upload: UploadedFile) -> None:
+def validate_image(upload: UploadedFile) -> File:
+    """The picture re-encoded without its metadata (kernel.uploads.read_image), named by its
+    real type; a ValidationError that names the file otherwise."""
     name = upload.name or "image"
     if upload.size is not None and upload.size > MAX_IMAGE_BYTES:
         raise ValidationError(
             _("%(name)s is larger than 5 MB.") % {"name": name}, code="image_too_large"
         )
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format or ""
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValidationError(
-            _("%(name)s is not an image we can read. Upload a PNG, JPEG or WebP file.")
-            % {"name": name},
-            code="image_unreadable",
-        ) from error
-    except Image.DecompressionBombError as error:
-        raise ValidationError(
-            _("%(name)s has too many pixels.") % {"name": name}, code="image_too_large"
-        ) from error
-    if image_format not in ALLOWED_IMAGE_FORMATS:
-        raise ValidationError(
-            _("%(name)s is a %(format)s image. Upload a PNG, JPEG or WebP file.")
-            % {"name": name, "format": image_format},
-            code="image_format",
-        )
-    upload.seek(0)
-    # The stored name carries the real type, whatever the file was called.
+        image = read_image(upload)
+    except ValidationFailed as error:
+        raise ValidationError(f"{name}: {error.message}", code=error.code) from error
     stem = PurePath(name).stem[:80] or "image"
-    upload.name = f"{stem}.{ALLOWED_IMAGE_FORMATS[image_format]}"
+    return ContentFile(image.content, name=f"{stem}.{image.extension}")
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -306,7 +289,7 @@ class MultipleImageField(forms.FileField):
         super().__init__(**kwargs)
         self.widget.attrs["accept"] = "image/png,image/jpeg,image/webp"
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[File]:
         uploads = data if isinstance(data, list | tuple) else [data] if data else []
         if not uploads and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
@@ -314,11 +297,12 @@ class MultipleImageField(forms.FileField):
             raise ValidationError(
                 _("Upload at most %(count)s images.") % {"count": MAX_IMAGES}, code="too_many"
             )
-        cleaned = [super(MultipleImageField, self).clean(upload, initial) for upload in uploads]
+        checked = [super(MultipleImageField, self).clean(upload, initial) for upload in uploads]
+        cleaned: list[File] = []
         errors: list[ValidationError] = []
-        for upload in cleaned:
+        for upload in checked:
             try:
-                validate_image(upload)
+                cleaned.append(validate_image(upload))
             except ValidationError as error:
                 errors.append(error)
         if errors:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import IO
 
 import phonenumbers
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 from schwifty import BIC, IBAN
 from schwifty.exceptions import InvalidCountryCode, SchwiftyException
 from schwifty.registry import get_iban_spec
@@ -27,6 +27,7 @@ from stdnum.ru import inn, ogrn
 from stdnum.tr import tckimlik, vkn
 from stdnum.us import ein, tin
 
+from caravan.kernel import uploads
 from caravan.kernel.errors import ValidationFailed
 
 INDIVIDUAL = "individual"
@@ -226,13 +227,23 @@ def validate_account_number(*, value: str) -> str:
 # --- Documents ------------------------------------------------------------------------------
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
 
-def sniff_document(*, stream: IO[bytes], size: int) -> str:
-    """The document's real content type (PDF, JPEG, PNG or WebP), read from its bytes.
+@dataclass(frozen=True)
+class CheckedDocument:
+    """What is stored: a PDF as uploaded (it parsed), a picture re-encoded without its
+    metadata (`content`), named with the extension of its real type."""
 
-    The name and the browser's declared type are ignored: only the content counts."""
+    content_type: str
+    content: bytes | None = None
+    extension: str = "pdf"
+
+
+def check_document(*, stream: IO[bytes], size: int) -> CheckedDocument:
+    """The document's real type (PDF, JPEG, PNG or WebP), read from its bytes.
+
+    The name and the browser's declared type are ignored: only the content counts. A PDF must
+    parse as one; a picture is decoded and encoded again."""
     if size > MAX_DOCUMENT_BYTES:
         raise ValidationFailed(
             _("The file is larger than 10 MB. Scan it at a lower resolution or compress it."),
@@ -244,46 +255,40 @@ def sniff_document(*, stream: IO[bytes], size: int) -> str:
     head = stream.read(1024)
     stream.seek(0)
     if head.startswith(b"%PDF-"):
-        return "application/pdf"
+        uploads.check_pdf(stream)
+        return CheckedDocument(content_type=uploads.PDF_TYPE)
     try:
-        with Image.open(stream) as image:
-            image_format = image.format or ""
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValidationFailed(
-            _("Upload a PDF or a picture (JPEG, PNG, WebP)."), code="document_type"
-        ) from error
-    finally:
-        stream.seek(0)
-    if image_format not in IMAGE_TYPES:
-        raise ValidationFailed(
-            _("Upload a PDF or a picture (JPEG, PNG, WebP)."), code="document_type"
-        )
-    return IMAGE_TYPES[image_format]
+        image = uploads.read_image(stream)
+    except ValidationFailed as error:
+        if error.code in ("image_unreadable", "image_svg"):
+            raise ValidationFailed(
+                _("Upload a PDF or a picture (JPEG, PNG, WebP)."), code="document_type"
+            ) from error
+        raise
+    return CheckedDocument(
+        content_type=image.content_type, content=image.content, extension=image.extension
+    )
 
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+MAX_LOGO_SIDE = 2000
 
 
-def check_logo(*, stream: IO[bytes], size: int) -> None:
-    """A logo is a JPEG, PNG or WebP picture of at most 2 MB and 2000 px a side."""
+def check_logo(*, stream: IO[bytes], size: int) -> uploads.CleanImage:
+    """A logo is a JPEG, PNG or WebP picture of at most 2 MB and 2000 px a side; what is
+    stored is the re-encoded picture."""
     if size > MAX_LOGO_BYTES:
         raise ValidationFailed(_("The logo is larger than 2 MB."), code="logo_too_large")
-    stream.seek(0)
     try:
-        with Image.open(stream) as image:
-            image_format = image.format or ""
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValidationFailed(
-            _("The logo must be a JPEG, PNG or WebP picture."), code="logo_type"
-        ) from error
-    finally:
-        stream.seek(0)
-    if image_format not in IMAGE_TYPES:
-        raise ValidationFailed(_("The logo must be a JPEG, PNG or WebP picture."), code="logo_type")
-    if max(width, height) > 2000:
+        image = uploads.read_image(stream)
+    except ValidationFailed as error:
+        if error.code in ("image_unreadable", "image_svg"):
+            raise ValidationFailed(
+                _("The logo must be a JPEG, PNG or WebP picture."), code="logo_type"
+            ) from error
+        raise
+    if max(image.width, image.height) > MAX_LOGO_SIDE:
         raise ValidationFailed(
             _("The logo is larger than 2000 pixels on a side."), code="logo_too_large"
         )
+    return image

@@ -1,11 +1,15 @@
-"""Local development and the demo: DEBUG on unless the environment says otherwise."""
+"""Local development and the demo. DEBUG is off unless the environment turns it on (DEBUG=1):
+a visitor of the demo sees the site's own 404 and 500 pages, never Django's debug page."""
 
 import os
 
 from .base import *  # noqa: F403
 from .base import env_bool
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
+# Static files straight from the source tree, as runserver does with DEBUG on.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 # Mail (seller applications, staff invitations) is printed to the console.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from caravan.kernel.money import Money
 from caravan.kernel.templatetags.countries import country, flag
-from caravan.orders.models import Order, SellerOrder
+from caravan.orders.models import Order, OrderEvent, SellerOrder
 
 register = template.Library()
 
@@ -62,3 +63,17 @@ def query_with(context: template.Context, **changes: object) -> str:
             query[key] = str(value)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def event_actor(event: OrderEvent, seller_order: SellerOrder) -> str:
+    """Who moved the order, without the buyer's email: a seller needs the name, address and
+    phone to ship, never the buyer's contact details (issue 11)."""
+    actor = event.actor
+    if actor is None:
+        return ""
+    if actor.pk == seller_order.order.buyer_id:
+        return _("the buyer")
+    if actor.is_staff:
+        return _("Caravan")
+    return actor.email

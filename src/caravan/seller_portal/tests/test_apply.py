@@ -4,9 +4,11 @@ the waiting page, the rejection reason, and the portal closed until approval."""
 import dataclasses
 from urllib.parse import quote
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from tests.factories import make_seller, make_user
 
+from caravan.kernel.tests.pictures import jpeg_with_exif, png_declaring
 from caravan.sellers.models import Seller, SellerDocument
 from caravan.sellers.services.lifecycle import reject_seller
 from caravan.sellers.services.onboarding import ApplicationInput, save_application
@@ -139,3 +141,45 @@ def test_staff_of_an_approved_shop_are_sent_to_their_dashboard(client, db):
     response = client.get(APPLY)
 
     assert (response.status_code, response["Location"]) == (302, reverse("seller_portal:dashboard"))
+
+
+def test_a_document_declaring_30000_by_30000_pixels_is_a_form_error_not_a_crash(client, db):
+    client.force_login(make_user())
+    bomb = SimpleUploadedFile("scan.png", png_declaring(30000, 30000), content_type="image/png")
+
+    response = client.post(APPLY, {**_post_data(RUSSIAN_COMPANY, "submit"), "document": bomb})
+
+    assert response.status_code == 400
+    assert b"The picture has too many pixels (at most 40 megapixels)." in response.content
+    assert SellerDocument.objects.count() == 0
+    assert Seller.objects.count() == 0
+
+
+def test_html_behind_a_pdf_header_is_refused_as_a_document(client, db):
+    client.force_login(make_user())
+    html = SimpleUploadedFile(
+        "extract.pdf",
+        b"%PDF-1.7\n<html><body><script>document.location='//evil'</script></body></html>",
+        content_type="application/pdf",
+    )
+
+    response = client.post(APPLY, {**_post_data(RUSSIAN_COMPANY, "submit"), "document": html})
+
+    assert response.status_code == 400
+    assert b"This file is not a readable PDF." in response.content
+    assert SellerDocument.objects.count() == 0
+
+
+def test_a_scanned_picture_is_stored_re_encoded_without_its_exif(client, db):
+    client.force_login(make_user())
+    scan = SimpleUploadedFile("passport.pdf", jpeg_with_exif(), content_type="application/pdf")
+
+    response = client.post(APPLY, {**_post_data(RUSSIAN_COMPANY, "submit"), "document": scan})
+
+    assert response.status_code == 302
+    document = SellerDocument.objects.get()
+    stored = document.file.read()
+    assert (document.content_type, document.original_name) == ("image/jpeg", "passport.pdf")
+    assert document.file.name.endswith(".jpg")
+    assert document.size == len(stored)
+    assert b"SERIAL-12345" not in stored

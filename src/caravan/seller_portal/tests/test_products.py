@@ -6,6 +6,7 @@ from tests.factories import make_category
 
 from caravan.catalog.models import AttributeValue, Product, ProductImage, Variant
 from caravan.catalog.services import ensure_attribute
+from caravan.kernel.tests.pictures import jpeg_with_exif, png_declaring
 from caravan.offers.models import Offer, ProductOfferSummary, ProductProposal
 
 from .portal_helpers import owner_of, png_upload
@@ -140,7 +141,7 @@ def test_a_text_file_named_png_is_refused_and_nothing_is_created(client, market)
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "images": ["photo.png is not an image we can read. Upload a PNG, JPEG or WebP file."]
+        "images": ["photo.png: This is not a picture we can read. Upload a PNG, JPEG or WebP file."]
     }
     html = response.content.decode()
     assert 'value="Термокружка"' in html
@@ -166,7 +167,7 @@ def test_a_gif_is_refused_even_though_it_is_a_real_image(client, market):
     )
 
     assert response.context["form"].errors == {
-        "images": ["anim.png is a GIF image. Upload a PNG, JPEG or WebP file."]
+        "images": ["anim.png: This is not a picture we can read. Upload a PNG, JPEG or WebP file."]
     }
     assert catalog_counts() == before
 
@@ -291,3 +292,41 @@ def test_product_edit_refuses_an_empty_name_and_changes_nothing(client, market):
         catalog_counts(),
         Product.objects.values_list("name_ru", "name_en").get(id=product.id),
     ) == before
+
+
+def test_a_product_image_declaring_30000_by_30000_pixels_is_a_form_error(client, market):
+    leaf = make_category(parent=make_category())
+    client.force_login(owner_of(market.seller_ru))
+    bomb = SimpleUploadedFile("bomb.png", png_declaring(30000, 30000), content_type="image/png")
+    before = catalog_counts()
+
+    response = client.post(
+        reverse("seller_portal:product_new"),
+        product_post(leaf, {"variant-0-price": "100", "variant-0-stock": "1", "images": [bomb]}),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "images": [
+            "bomb.png: The picture has too many pixels (at most 40 megapixels). "
+            "Save it at a smaller size and upload it again."
+        ]
+    }
+    assert catalog_counts() == before
+
+
+def test_product_images_are_stored_re_encoded_without_exif(client, market):
+    colour = ensure_attribute(code="colour", name_ru="Цвет", name_en="Colour")
+    leaf = make_category(parent=make_category())
+    client.force_login(owner_of(market.seller_ru))
+    photo = SimpleUploadedFile("photo.webp", jpeg_with_exif(), content_type="image/webp")
+
+    client.post(
+        reverse("seller_portal:product_new"),
+        product_post(leaf, two_variants(colour), {"images": [photo]}),
+    )
+
+    image = ProductImage.objects.get(product__name_en="Thermo mug")
+    stored = image.image.read()
+    assert image.image.name.endswith(".jpg")
+    assert b"SERIAL-12345" not in stored

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from tests.factories import add_member, make_seller, make_user
 
+from caravan.kernel.tests.pictures import jpeg_with_exif, png_declaring
 from caravan.sellers.models import Invitation
 from caravan.sellers.services.staff import invite_member
 from caravan.sellers.tokens import invitation_token
@@ -177,3 +178,55 @@ def test_finance_updates_the_payout_account_with_checks(client, db):
     details = seller.payout_details
     details.refresh_from_db()
     assert (details.bik, details.account_number) == ("044525225", "40702810938000012345")
+
+
+def test_a_logo_declaring_30000_by_30000_pixels_is_a_form_error_not_a_crash(client, db):
+    seller = make_seller()
+    client.force_login(owner_of(seller))
+    bomb = SimpleUploadedFile("logo.png", png_declaring(30000, 30000), content_type="image/png")
+
+    response = client.post(
+        reverse("seller_portal:store_profile"),
+        {"description_ru": "Новое", "description_en": "New", "logo": bomb},
+    )
+
+    assert response.status_code == 400
+    assert b"The picture has too many pixels (at most 40 megapixels)." in response.content
+    seller.refresh_from_db()
+    assert (seller.description_ru, seller.logo.name) == ("", "")
+
+
+def test_an_svg_logo_is_refused(client, db):
+    seller = make_seller()
+    client.force_login(owner_of(seller))
+    svg = SimpleUploadedFile(
+        "logo.svg",
+        b"<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+        content_type="image/svg+xml",
+    )
+
+    response = client.post(
+        reverse("seller_portal:store_profile"),
+        {"description_ru": "", "description_en": "", "logo": svg},
+    )
+
+    assert response.status_code == 400
+    assert b"The logo must be a JPEG, PNG or WebP picture." in response.content
+    seller.refresh_from_db()
+    assert seller.logo.name == ""
+
+
+def test_a_logo_is_stored_re_encoded_under_its_real_type(client, db):
+    seller = make_seller()
+    client.force_login(owner_of(seller))
+    logo = SimpleUploadedFile("logo.gif", jpeg_with_exif(), content_type="image/gif")
+
+    client.post(
+        reverse("seller_portal:store_profile"),
+        {"description_ru": "", "description_en": "", "logo": logo},
+    )
+
+    seller.refresh_from_db()
+    stored = seller.logo.read()
+    assert seller.logo.name.endswith(".jpg")
+    assert b"SERIAL-12345" not in stored

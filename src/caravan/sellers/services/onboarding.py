@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from pathlib import PurePath
 from typing import Any
 
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.text import slugify
@@ -244,7 +246,7 @@ def _validated_bank(data: ApplicationInput, errors: _Errors) -> dict[str, str]:
 
 def _checked_documents(
     uploads: Sequence[DocumentUpload], errors: _Errors, *, existing: int
-) -> list[tuple[DocumentUpload, str]]:
+) -> list[tuple[DocumentUpload, validators.CheckedDocument]]:
     checked = []
     if existing + len(uploads) > MAX_DOCUMENTS:
         errors.add(
@@ -257,11 +259,13 @@ def _checked_documents(
             errors.add("document_kind", _("Choose what the document is."))
             continue
         try:
-            content_type = validators.sniff_document(stream=upload.file, size=upload.file.size or 0)
+            checked_document = validators.check_document(
+                stream=upload.file, size=upload.file.size or 0
+            )
         except ValidationFailed as error:
             errors.check("document", error)
             continue
-        checked.append((upload, content_type))
+        checked.append((upload, checked_document))
     return checked
 
 
@@ -292,18 +296,25 @@ def _write(seller: Seller, data: ApplicationInput) -> None:
 
 
 def _store_documents(
-    *, seller: Seller, actor: User, documents: Sequence[tuple[DocumentUpload, str]]
+    *,
+    seller: Seller,
+    actor: User,
+    documents: Sequence[tuple[DocumentUpload, validators.CheckedDocument]],
 ) -> None:
-    for upload, content_type in documents:
+    for upload, checked in documents:
+        original_name = upload.file.name or "document"
+        # The stored name carries the real type, whatever the file was called.
+        stored_name = f"{PurePath(original_name).stem[:80] or 'document'}.{checked.extension}"
+        content: File = upload.file if checked.content is None else ContentFile(checked.content)
         document = SellerDocument(
             seller=seller,
             kind=upload.kind,
-            original_name=(upload.file.name or "document")[:255],
-            content_type=content_type,
-            size=upload.file.size or 0,
+            original_name=original_name[:255],
+            content_type=checked.content_type,
+            size=content.size or 0,
             uploaded_by=actor,
         )
-        document.file.save(upload.file.name or "document", upload.file, save=False)
+        document.file.save(stored_name, content, save=False)
         document.save()
 
 

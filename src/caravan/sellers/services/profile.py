@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -44,9 +45,10 @@ def update_store_profile(
     for field, value in (("description_ru", description_ru), ("description_en", description_en)):
         if len(value) > MAX_DESCRIPTION:
             errors.add(field, _("At most %(count)d characters.") % {"count": MAX_DESCRIPTION})
+    clean_logo = None
     if logo is not None:
         try:
-            validators.check_logo(stream=logo, size=logo.size or 0)
+            clean_logo = validators.check_logo(stream=logo, size=logo.size or 0)
         except ValidationFailed as error:
             errors.check("logo", error)
     errors.raise_any()
@@ -54,8 +56,11 @@ def update_store_profile(
     locked.description_ru = description_ru.strip()
     locked.description_en = description_en.strip()
     old_logo = locked.logo.name if locked.logo else ""
-    if logo is not None:
-        locked.logo.save(logo.name or "logo", logo, save=False)
+    if logo is not None and clean_logo is not None:
+        # The re-encoded picture, named by its real type (see kernel.uploads.read_image).
+        locked.logo.save(
+            f"logo.{clean_logo.extension}", ContentFile(clean_logo.content), save=False
+        )
     elif remove_logo:
         locked.logo = None  # type: ignore[assignment]
     locked.save()

@@ -7,6 +7,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from pypdf import PdfWriter
 from tests.factories import make_user
 
 from caravan.accounts.models import User
@@ -64,8 +65,20 @@ GERMAN_COMPANY = dataclasses.replace(
 )
 
 
-def pdf_upload(name: str = "registration.pdf", size: int = 2048) -> SimpleUploadedFile:
-    body = b"%PDF-1.4\n" + b"0" * max(size - 9, 0)
+def pdf_bytes(pages: int = 1) -> bytes:
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    body = io.BytesIO()
+    writer.write(body)
+    return body.getvalue()
+
+
+def pdf_upload(name: str = "registration.pdf", size: int = 0) -> SimpleUploadedFile:
+    """A real one-page PDF, padded with a PDF comment to `size` bytes when asked."""
+    body = pdf_bytes()
+    if size > len(body):
+        body += b"%" + b"0" * (size - len(body) - 1)
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 

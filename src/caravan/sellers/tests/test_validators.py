@@ -7,7 +7,9 @@ import pytest
 from PIL import Image
 
 from caravan.kernel.errors import ValidationFailed
+from caravan.kernel.tests.pictures import png_declaring
 from caravan.sellers import validators
+from caravan.sellers.tests.helpers import pdf_bytes
 
 
 @pytest.mark.parametrize(
@@ -160,11 +162,25 @@ def _picture(image_format: str) -> bytes:
 
 def test_documents_are_typed_by_their_content():
     for data, content_type in (
-        (b"%PDF-1.7\n...", "application/pdf"),
+        (pdf_bytes(), "application/pdf"),
         (_picture("PNG"), "image/png"),
         (_picture("JPEG"), "image/jpeg"),
     ):
-        assert validators.sniff_document(stream=_bytes(data), size=len(data)) == content_type
+        checked = validators.check_document(stream=_bytes(data), size=len(data))
+
+        assert checked.content_type == content_type
+
+
+def test_a_pdf_is_stored_as_uploaded_and_a_picture_re_encoded():
+    pdf = validators.check_document(stream=_bytes(pdf_bytes()), size=len(pdf_bytes()))
+    picture = _picture("PNG") + b"appended after the image data"
+    scan = validators.check_document(stream=_bytes(picture), size=len(picture))
+
+    assert (pdf.content, pdf.extension) == (None, "pdf")
+    assert scan.extension == "png"
+    assert scan.content is not None
+    assert b"appended after the image data" not in scan.content
+    assert Image.open(io.BytesIO(scan.content)).size == (10, 10)
 
 
 @pytest.mark.parametrize(
@@ -172,13 +188,27 @@ def test_documents_are_typed_by_their_content():
     [
         (b"MZ\x90\x00 an executable renamed to scan.pdf", 40, "document_type"),
         (b"<html><script>alert(1)</script>", 31, "document_type"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", 59, "document_type"),
         (_picture("GIF"), 100, "document_type"),
         (b"", 0, "document_empty"),
         (b"%PDF-1.4", 10 * 1024 * 1024 + 1, "document_too_large"),
+        (b"%PDF-1.7\n<html><body><script>alert(1)</script></body></html>", 60, "document_not_pdf"),
+        (b"%PDF-1.7\n...", 12, "document_not_pdf"),
+        (png_declaring(30000, 30000), 60, "image_too_many_pixels"),
     ],
 )
 def test_a_document_that_is_not_a_pdf_or_picture_or_too_large_is_refused(data, size, code):
     with pytest.raises(ValidationFailed) as caught:
-        validators.sniff_document(stream=_bytes(data), size=size)
+        validators.check_document(stream=_bytes(data), size=size)
 
     assert caught.value.code == code
+
+
+def test_a_logo_declaring_too_many_pixels_is_refused_with_one_message():
+    data = png_declaring(30000, 30000)
+
+    with pytest.raises(ValidationFailed) as caught:
+        validators.check_logo(stream=_bytes(data), size=len(data))
+
+    assert caught.value.code == "image_too_many_pixels"
+    assert "too many pixels" in caught.value.message
