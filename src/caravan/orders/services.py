@@ -16,6 +16,7 @@ from caravan.commissions.book import CommissionBook, load_commission_book
 from caravan.fx.quotes import Quote
 from caravan.kernel.clock import now
 from caravan.kernel.errors import InvalidTransition, ValidationFailed
+from caravan.kernel.events import publish
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer
 from caravan.offers.services import refresh_product_summary, release_stock
@@ -23,6 +24,14 @@ from caravan.sellers.models import Seller
 from caravan.shipping.models import ShippingMethod
 from caravan.shipping.selectors import delivery_promise
 
+from .events import (
+    OrderCancelled,
+    OrderPaid,
+    OrderPlaced,
+    SellerOrderCancelled,
+    SellerOrderDelivered,
+    SellerOrderShipped,
+)
 from .models import Order, OrderEvent, OrderLine, SellerOrder
 from .selectors import get_buyer_seller_order, get_seller_order
 
@@ -117,6 +126,7 @@ def create_order(
             for item in seller_orders
         ]
     )
+    transaction.on_commit(lambda: publish(OrderPlaced(order_id=order.id)), robust=True)
     return order
 
 
@@ -272,6 +282,7 @@ def pay_locked_order(*, order: Order, seller_orders: list[SellerOrder], note: st
     SellerOrder.objects.filter(id__in=[item.id for item in seller_orders]).update(
         status=SellerOrder.Status.AWAITING_SHIPMENT
     )
+    transaction.on_commit(lambda: publish(OrderPaid(order_id=order.id)), robust=True)
 
 
 @transaction.atomic
@@ -284,6 +295,7 @@ def cancel_unpaid_order(*, order_id: int, reason: str) -> Order:
         raise InvalidTransition(f"order {order.number} is {order.status}, not awaiting payment")
     _move_order(order, Order.Status.CANCELLED, actor=None, note=reason)
     order.save(update_fields=["status"])
+    transaction.on_commit(lambda: publish(OrderCancelled(order.id, reason)), robust=True)
     product_ids: set[int] = set()
     for seller_order in seller_orders:
         seller_order.order = order
@@ -320,6 +332,7 @@ def ship_seller_order(
     seller_order.tracking_number = tracking_number
     seller_order.shipped_at = now()
     seller_order.save(update_fields=["status", "carrier", "tracking_number", "shipped_at"])
+    transaction.on_commit(lambda: publish(SellerOrderShipped(seller_order.id)), robust=True)
     return seller_order
 
 
@@ -355,6 +368,7 @@ def _deliver(
         days=settings.ESCROW_PROTECTION_DAYS
     )
     seller_order.save(update_fields=["status", "delivered_at", "protection_ends_at"])
+    transaction.on_commit(lambda: publish(SellerOrderDelivered(seller_order.id)), robust=True)
     _settle_order_status(order, seller_orders, actor=actor)
     return seller_order
 
@@ -392,6 +406,8 @@ def cancel_paid_seller_order(
     _move_seller_order(seller_order, SellerOrder.Status.CANCELLED, actor=actor, note=reason)
     seller_order.cancel_reason = reason[:255]
     seller_order.save(update_fields=["status", "cancel_reason"])
+    event = SellerOrderCancelled(seller_order.id, reason[:255])
+    transaction.on_commit(lambda: publish(event), robust=True)
     product_ids: set[int] = set()
     for line in seller_order.lines.select_related("offer"):
         if line.offer_id is not None and line.offer is not None:

@@ -14,9 +14,11 @@ from datetime import timedelta
 from django.db import transaction
 
 from caravan.kernel.clock import now
+from caravan.kernel.events import publish
 from caravan.kernel.money import Money
 from caravan.ledger.flows import post_refund_sent
 
+from .events import RefundSucceeded
 from .gateways.base import (
     Notification,
     NotificationKind,
@@ -154,6 +156,7 @@ def _complete(refund: Refund) -> None:
     refund.status = Refund.Status.SUCCEEDED
     refund.completed_at = now()
     refund.save(update_fields=["status", "completed_at"])
+    transaction.on_commit(lambda: publish(RefundSucceeded(refund.id)), robust=True)
     post_refund_sent(
         key=f"refund_sent:{refund.public_id}",
         memo=f"Refund {refund.public_id} paid back to the buyer",

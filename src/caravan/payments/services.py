@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 
 from caravan.kernel.clock import now
 from caravan.kernel.errors import InvalidTransition, NotFound
+from caravan.kernel.events import publish
 from caravan.ledger.flows import CaptureShare, post_capture, post_duplicate_capture
 from caravan.orders.models import Order, SellerOrder
 from caravan.orders.selectors import list_expired_unpaid_order_ids
 from caravan.orders.services import cancel_unpaid_order, lock_order, pay_locked_order
 
+from .events import PaymentDeclined
 from .gateways.base import (
     HostedPayment,
     Notification,
@@ -355,6 +357,7 @@ def _fail(*, order: Order, payment: Payment, reason: str) -> None:
     move_payment(payment, Payment.Status.FAILED, note=reason)
     payment.failure_reason = reason[:255]
     payment.save(update_fields=["status", "failure_reason", "updated_at"])
+    transaction.on_commit(lambda: publish(PaymentDeclined(payment.id)), robust=True)
     if order.status == Order.Status.PENDING_PAYMENT:
         cancel_unpaid_order(order_id=order.id, reason=f"payment failed: {reason}")
 

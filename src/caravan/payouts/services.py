@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from caravan.accounts.models import User
 from caravan.kernel.clock import now
 from caravan.kernel.errors import DomainError, NotFound, ValidationFailed
+from caravan.kernel.events import publish
 from caravan.kernel.money import Money
 from caravan.ledger.flows import post_payout, post_payout_failed, post_payout_settled
 from caravan.ledger.models import Account
@@ -28,6 +29,7 @@ from caravan.ledger.services import party_for_seller
 from caravan.sellers.models import Seller
 
 from .beneficiary import Beneficiary, beneficiary_for
+from .events import PayoutSettled
 from .files import configured_payer, file_name_for, format_for, render_batch
 from .models import PAYOUT_TRANSITIONS, Payout, PayoutBatch, PayoutEvent
 
@@ -293,6 +295,7 @@ def settle_payout(*, payout_public_id: str, actor: User | None) -> Payout:
     _move(payout, to_status=Payout.Status.SETTLED, actor=actor)
     payout.settled_at = now()
     payout.save(update_fields=["status", "settled_at"])
+    transaction.on_commit(lambda: publish(PayoutSettled(payout.id)), robust=True)
     return payout
 
 

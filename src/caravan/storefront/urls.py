@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, cart, catalog, checkout, currency, orders, suggest
+from .views import account, cart, catalog, checkout, currency, messages, orders, suggest
 
 app_name = "storefront"
 urlpatterns = [
@@ -21,6 +21,11 @@ urlpatterns = [
     path("account/login/", account.login, name="login"),
     path("account/register/", account.register, name="register"),
     path("account/logout/", account.logout, name="logout"),
+    path("account/messages/", messages.mailbox, name="mailbox"),
+    path("account/messages/settings/", messages.preferences, name="message_preferences"),
+    path("account/messages/<str:public_id>/", messages.message_detail, name="mailbox_message"),
+    path("account/messages/<str:public_id>/html/", messages.message_html, name="mailbox_html"),
+    path("unsubscribe/<str:token>/", messages.unsubscribe_link, name="unsubscribe"),
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:number>/", orders.order_detail, name="order"),
     path("orders/<str:number>/payment-status/", orders.payment_status, name="payment_status"),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "caravan.orders",
     "caravan.payments",
     "caravan.finance",
+    "caravan.notifications",
     "caravan.imports",
     "caravan.storefront",
     "caravan.seller_portal",
@@ -224,6 +225,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "caravan.cart.tasks.purge_checkout_attempts",
         "schedule": 3600.0,
     },
+    # Messages whose send failed or whose task was lost, again (docs/decisions/0011).
+    "send-due-messages": {
+        "task": "caravan.notifications.tasks.send_due_messages",
+        "schedule": 60.0,
+    },
+    # One reminder per paid seller order not shipped a day before its ship-by date.
+    "remind-ship-by": {
+        "task": "caravan.notifications.tasks.remind_ship_by",
+        "schedule": 3600.0,
+    },
     # Offer-import previews nobody confirmed, and their private files.
     "purge-stale-imports": {
         "task": "caravan.imports.tasks.purge_stale_imports",
@@ -294,6 +305,17 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_URL = "https://api.stripe.com/v1"
 PAYMENT_WEBHOOK_TOLERANCE_SECONDS = 300
 PAYMENT_DEADLINE_MINUTES = int(os.environ.get("PAYMENT_DEADLINE_MINUTES", "30"))
+
+# Notifications (docs/decisions/0011-notifications.md). Links in messages start with the site's
+# public address; text messages go through SMS_GATEWAY ("sandbox" sends nothing, "smsru").
+NOTIFICATIONS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "sandbox")
+SMSRU_API_ID = os.environ.get("SMSRU_API_ID", "")
+SMSRU_SENDER = os.environ.get("SMSRU_SENDER", "")
+SMSRU_API_URL = os.environ.get("SMSRU_API_URL", "https://sms.ru")
+# SMS.ru's test mode: requests are checked and answered but nothing is sent or charged.
+SMSRU_TEST = env_bool("SMSRU_TEST", False)
+SMS_HTTP_TIMEOUT_SECONDS = 10
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

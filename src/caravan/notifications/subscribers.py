@@ -1,0 +1,166 @@
+"""What each domain event tells whom. Handlers run after the domain's commit; each reads the
+rows it needs and queues the messages (services.queue)."""
+
+from __future__ import annotations
+
+import functools
+
+from caravan.kernel.events import subscribe
+from caravan.orders.events import (
+    OrderCancelled,
+    OrderPaid,
+    OrderPlaced,
+    SellerOrderCancelled,
+    SellerOrderDelivered,
+    SellerOrderShipped,
+)
+from caravan.orders.models import Order, SellerOrder
+from caravan.payments.events import PaymentDeclined, RefundSucceeded
+from caravan.payments.models import Payment, Refund
+from caravan.payouts.events import PayoutSettled
+from caravan.payouts.models import Payout
+from caravan.sellers.models import Membership
+
+from . import compose, kinds
+from .services import Recipient, queue
+
+# Who on a seller's staff hears about what: orders go to those who ship them, payouts to
+# those who keep the books; owners hear both.
+ORDER_ROLES = (Membership.Role.OWNER, Membership.Role.MANAGER, Membership.Role.FULFILMENT)
+MONEY_ROLES = (Membership.Role.OWNER, Membership.Role.FINANCE)
+
+
+def staff(seller_id: int, roles: tuple[str, ...]) -> list[Recipient]:
+    members = Membership.objects.filter(seller_id=seller_id, role__in=roles).select_related("user")
+    return [Recipient(user=member.user) for member in members.order_by("id")]
+
+
+def buyer_of(order: Order, *, with_phone: bool = False) -> list[Recipient]:
+    if not with_phone:
+        return [Recipient(user=order.buyer)]
+    return [
+        Recipient(user=order.buyer, phone=order.ship_to_phone, phone_region=order.ship_to_country)
+    ]
+
+
+def _order(order_id: int) -> Order:
+    return Order.objects.select_related("buyer").get(id=order_id)
+
+
+def _seller_order(seller_order_id: int) -> SellerOrder:
+    return SellerOrder.objects.select_related("order__buyer", "seller").get(id=seller_order_id)
+
+
+def on_order_placed(event: OrderPlaced) -> None:
+    order = _order(event.order_id)
+    queue(
+        kind=kinds.ORDER_PLACED,
+        about=order.public_id,
+        recipients=buyer_of(order),
+        compose=lambda: compose.order_placed(order),
+    )
+
+
+def on_order_paid(event: OrderPaid) -> None:
+    order = _order(event.order_id)
+    queue(
+        kind=kinds.ORDER_PAID,
+        about=order.public_id,
+        recipients=buyer_of(order),
+        compose=lambda: compose.order_paid(order),
+    )
+    for seller_order in order.seller_orders.select_related("seller").order_by("id"):
+        queue(
+            kind=kinds.SELLER_NEW_ORDER,
+            about=seller_order.public_id,
+            recipients=staff(seller_order.seller_id, ORDER_ROLES),
+            compose=functools.partial(compose.seller_new_order, seller_order),
+        )
+
+
+def on_order_cancelled(event: OrderCancelled) -> None:
+    order = _order(event.order_id)
+    queue(
+        kind=kinds.ORDER_CANCELLED,
+        about=order.public_id,
+        recipients=buyer_of(order),
+        compose=lambda: compose.order_cancelled(order, reason=event.reason),
+    )
+
+
+def on_seller_order_shipped(event: SellerOrderShipped) -> None:
+    seller_order = _seller_order(event.seller_order_id)
+    queue(
+        kind=kinds.PARCEL_SHIPPED,
+        about=seller_order.public_id,
+        recipients=buyer_of(seller_order.order, with_phone=True),
+        compose=lambda: compose.parcel_shipped(seller_order),
+    )
+
+
+def on_seller_order_delivered(event: SellerOrderDelivered) -> None:
+    seller_order = _seller_order(event.seller_order_id)
+    queue(
+        kind=kinds.PARCEL_DELIVERED,
+        about=seller_order.public_id,
+        recipients=buyer_of(seller_order.order),
+        compose=lambda: compose.parcel_delivered(seller_order),
+    )
+
+
+def on_seller_order_cancelled(event: SellerOrderCancelled) -> None:
+    seller_order = _seller_order(event.seller_order_id)
+    queue(
+        kind=kinds.PARCEL_CANCELLED,
+        about=seller_order.public_id,
+        recipients=buyer_of(seller_order.order),
+        compose=lambda: compose.parcel_cancelled(seller_order, reason=event.reason),
+    )
+    queue(
+        kind=kinds.SELLER_ORDER_CANCELLED,
+        about=seller_order.public_id,
+        recipients=staff(seller_order.seller_id, ORDER_ROLES),
+        compose=lambda: compose.seller_order_cancelled(seller_order, reason=event.reason),
+    )
+
+
+def on_payment_declined(event: PaymentDeclined) -> None:
+    payment = Payment.objects.select_related("order__buyer").get(id=event.payment_id)
+    queue(
+        kind=kinds.PAYMENT_DECLINED,
+        about=payment.public_id,
+        recipients=buyer_of(payment.order),
+        compose=lambda: compose.payment_declined(payment),
+    )
+
+
+def on_refund_succeeded(event: RefundSucceeded) -> None:
+    refund = Refund.objects.select_related("payment__order__buyer").get(id=event.refund_id)
+    queue(
+        kind=kinds.REFUND_SENT,
+        about=refund.public_id,
+        recipients=buyer_of(refund.payment.order),
+        compose=lambda: compose.refund_sent(refund),
+    )
+
+
+def on_payout_settled(event: PayoutSettled) -> None:
+    payout = Payout.objects.get(id=event.payout_id)
+    queue(
+        kind=kinds.SELLER_PAYOUT_SENT,
+        about=payout.public_id,
+        recipients=staff(payout.seller_id, MONEY_ROLES),
+        compose=lambda: compose.seller_payout_sent(payout),
+    )
+
+
+def subscribe_all() -> None:
+    subscribe(OrderPlaced, on_order_placed)
+    subscribe(OrderPaid, on_order_paid)
+    subscribe(OrderCancelled, on_order_cancelled)
+    subscribe(SellerOrderShipped, on_seller_order_shipped)
+    subscribe(SellerOrderDelivered, on_seller_order_delivered)
+    subscribe(SellerOrderCancelled, on_seller_order_cancelled)
+    subscribe(PaymentDeclined, on_payment_declined)
+    subscribe(RefundSucceeded, on_refund_succeeded)
+    subscribe(PayoutSettled, on_payout_settled)
