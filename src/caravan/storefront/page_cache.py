@@ -1,26 +1,33 @@
-"""Page cache for the browsing pages (home, listings, search, product).
+"""Page cache for the browsing pages (home, listings, search, product), invalidated per
+product (docs/decisions/0008-page-cache-per-product.md).
 
-A page is stored once per (catalog version, language, buyer currency, path) and served without running its
-view; only the header's account area (between the user-nav markers in base.html: sign-in
-state, cart count, seller link) is rendered per visitor. Versions move when the offers app says the catalog changed, so a
-seller's new price shows at once. In a multi-process deployment the cache must be shared
-(REDIS_URL); with the per-process default a change reaches other processes within
-PAGE_TTL_SECONDS. CSRF tokens are per visitor: the cached copy holds a marker that each
-response replaces with the visitor's own token.
+A page is stored once per (view, language, buyer currency, path) together with the time its
+render started and the tags of what it shows: `product:<id>` for a product page, `card:<id>`
+for every product card on a listing or the home page. A change to a product stamps its tags
+with the time it was announced; a stored page is served only while every one of its tags was
+last stamped before the page's render started, so a price change re-renders that product's
+page and the listings showing its card, and nothing else.
+
+Only the header's account area (between the user-nav markers in base.html) is rendered per
+visitor. CSRF tokens are per visitor: the cached copy holds a marker that each response
+replaces with the visitor's own token. In a multi-process deployment the cache must be
+shared (REDIS_URL); with the per-process default a change reaches other processes within
+PAGE_TTL_SECONDS.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from caravan.offers.events import CatalogChanged
@@ -28,37 +35,78 @@ from caravan.offers.events import CatalogChanged
 from .currency import buyer_currency
 
 PAGE_TTL_SECONDS = 60
+# A stamp outlives every page and card fragment stored before it (they live PAGE_TTL_SECONDS),
+# so a stamp that has expired can no longer make a stale copy look fresh: a tag without a
+# stamp has not changed within any stored copy's lifetime.
+STAMP_TTL_SECONDS = 3 * PAGE_TTL_SECONDS
 CSRF_MARKER = "caravan-csrf-marker-7f3a"
-LISTINGS_VERSION_KEY = "storefront:listings-version"
 RENDERING_FOR_CACHE = "_caravan_rendering_for_cache"
+_STARTED = "_caravan_render_started"
+_TAGS = "_caravan_page_tags"
 
 View = Callable[..., HttpResponse]
 
 
-def _product_version_key(public_id: str) -> str:
-    return f"storefront:product-version:{public_id}"
+def product_tag(product_id: int) -> str:
+    """Everything the product's own page shows: its offers, stock, prices, the product."""
+    return f"product:{product_id}"
+
+
+def card_tag(product_id: int) -> str:
+    """What the product's card in listings shows (best offer, its price and delivery,
+    seller count, name, image)."""
+    return f"card:{product_id}"
+
+
+def _stamp_key(tag: str) -> str:
+    return f"storefront:changed:{tag}"
 
 
 def on_catalog_changed(event: CatalogChanged) -> None:
-    _bump(_product_version_key(event.product_public_id))
+    tags = [product_tag(event.product_id)]
     if event.listing_changed:
-        _bump(LISTINGS_VERSION_KEY)
+        tags.append(card_tag(event.product_id))
+    mark_changed(tags)
 
 
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=None)
+def mark_changed(tags: Iterable[str]) -> None:
+    """Stamp the tags with now: every copy rendered before this moment is stale."""
+    stamp = time.time()
+    cache.set_many({_stamp_key(tag): stamp for tag in tags}, timeout=STAMP_TTL_SECONDS)
 
 
-def _versions(*keys: str) -> list[int]:
-    """Current versions in one cache round trip; a key never seen starts at 1."""
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, 1, timeout=None)
-    return [int(found.get(key, 1)) for key in keys]
+def stamps(tags: Iterable[str]) -> dict[str, float]:
+    """When each tag last changed, for the tags stamped within STAMP_TTL_SECONDS."""
+    keys = {_stamp_key(tag): tag for tag in tags}
+    return {keys[key]: float(value) for key, value in cache.get_many(list(keys)).items()}
+
+
+def fresh(*, tags: Iterable[str], rendered: float, known: dict[str, float] | None = None) -> bool:
+    """Whether a copy whose render started at `rendered` shows the current state of every
+    tag. A change announced while the copy rendered counts as newer: its data may or may not
+    be in the copy."""
+    found = stamps(tags) if known is None else known
+    return all(found.get(tag, 0.0) < rendered for tag in tags)
+
+
+def shows(request: HttpRequest, tags: Iterable[str]) -> None:
+    """Record on the request what the page being rendered shows."""
+    recorded = getattr(request, _TAGS, None)
+    if recorded is not None:
+        recorded.update(tags)
+
+
+def render_started(request: HttpRequest) -> float:
+    """When this request's page render started: the data it reads is at least this new."""
+    started = getattr(request, _STARTED, None)
+    if started is None:
+        started = time.time()
+        setattr(request, _STARTED, started)
+    return float(started)
+
+
+def caching_enabled() -> bool:
+    return bool(settings.STOREFRONT_PAGE_CACHE)
 
 
 USER_NAV_START = "<!--caravan:user-nav-->"
@@ -66,46 +114,60 @@ USER_NAV_END = "<!--/caravan:user-nav-->"
 
 
 def _cacheable(request: HttpRequest) -> bool:
+    if not caching_enabled():
+        return False
     if request.method != "GET" or getattr(request, "htmx", False):
         return False
     # A page carrying a one-off message (e.g. "added to cart") is rendered for this visit only.
     return not any(True for _message in get_messages(request))
 
 
-def cache_anonymous_page(*, product: bool = False) -> Callable[[View], View]:
-    """Listings and the home page follow the listings version; a product page follows its
-    own product's version as well."""
+def _stored_body(key: str) -> str | None:
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    rendered, tags, body = entry
+    return str(body) if fresh(tags=tags, rendered=rendered) else None
+
+
+def cache_anonymous_page() -> Callable[[View], View]:
+    """Serve the page from the cache while nothing it shows has changed; the view records
+    what it shows with `shows()`."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            keys = [LISTINGS_VERSION_KEY]
-            if product:
-                keys.append(_product_version_key(str(kwargs.get("public_id", ""))))
-            version = "-".join(str(number) for number in _versions(*keys))
             path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-            # Every price on the page is in the visitor's currency. A new exchange rate moves
-            # no version: converted prices follow it within PAGE_TTL_SECONDS.
+            # Every price on the page is in the visitor's currency. A new exchange rate stamps
+            # no tag: converted prices follow it within PAGE_TTL_SECONDS.
             key = (
-                f"storefront:page:{view.__name__}:{version}:{get_language()}:"
-                f"{buyer_currency(request)}:{path}"
+                f"storefront:page:{view.__name__}:{get_language()}:{buyer_currency(request)}:{path}"
             )
-            body = cache.get(key)
+            body = _stored_body(key)
+            outcome = "hit"
             if body is None:
+                outcome = "miss"
+                started = render_started(request)
+                tags: set[str] = set()
+                setattr(request, _TAGS, tags)
                 setattr(request, RENDERING_FOR_CACHE, True)
                 response = view(request, *args, **kwargs)
                 setattr(request, RENDERING_FOR_CACHE, False)
                 if response.status_code != 200 or response.streaming:
                     return response
                 body = response.content.decode()
-                cache.set(key, body, timeout=PAGE_TTL_SECONDS)
+                shown = tuple(sorted(tags))
+                if fresh(tags=shown, rendered=started):
+                    cache.set(key, (started, shown, body), timeout=PAGE_TTL_SECONDS)
             # get_token() also makes sure the visitor gets a CSRF cookie for the page's forms.
             page = HttpResponse(
                 _personalise(body, request).replace(CSRF_MARKER, get_token(request))
             )
             page["Content-Language"] = get_language()
+            # For operators and the benchmarks (bench/pages.py counts the hit rate).
+            page["X-Page-Cache"] = outcome
             return page
 
         return wrapper
@@ -114,9 +176,10 @@ def cache_anonymous_page(*, product: bool = False) -> Callable[[View], View]:
 
 
 def _personalise(body: str, request: HttpRequest) -> str:
+    from .user_nav import render_user_nav
+
     head, found, rest = body.partition(USER_NAV_START)
     _old, closed, tail = rest.partition(USER_NAV_END)
     if not (found and closed):
         raise ValueError("page cache: the user-nav markers are missing from base.html")
-    nav = render_to_string("_user_nav.html", request=request)
-    return f"{head}{USER_NAV_START}{nav}{USER_NAV_END}{tail}"
+    return f"{head}{USER_NAV_START}{render_user_nav(request)}{USER_NAV_END}{tail}"

@@ -1,10 +1,18 @@
 """The anonymous page cache: served without queries, per-visitor CSRF, fresh after changes."""
 
 import pytest
+from tests.factories import make_offer, make_product
 
 from caravan.kernel.money import Money
 from caravan.offers.services import update_offer
-from caravan.storefront.page_cache import CSRF_MARKER
+from caravan.storefront.page_cache import (
+    CSRF_MARKER,
+    card_tag,
+    fresh,
+    mark_changed,
+    product_tag,
+    stamps,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +43,7 @@ def test_a_second_anonymous_visit_is_served_without_queries(
         second = client.get(product_url(market))
 
     assert first.status_code == second.status_code == 200
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     assert b"Wireless Headphones" in second.content
 
 
@@ -130,3 +139,129 @@ def test_an_account_area_never_leaks_into_another_visitors_page(client, market):
     assert "Sign out" not in body
     assert "Sign in" in body
     assert 'id="cart-count">0<' in body
+
+
+@pytest.fixture
+def other_product(market):
+    """A second product, in a category of its own, sold by the Russian seller for 700 RUB."""
+    product = make_product(name_en="Garden Hose", name_ru="Садовый шланг")
+    make_offer(seller=market.seller_ru, variant=product.variants.get(), price="700")
+    return product
+
+
+def category_url(product):
+    return f"/c/{product.category.slug}/"
+
+
+def test_a_price_change_re_renders_the_products_page_and_the_listing_showing_it(
+    client, market, other_product, django_capture_on_commit_callbacks
+):
+    client.get(product_url(market))
+    client.get(category_url(market.product))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(
+            seller=market.seller_ru,
+            offer_public_id=market.offer_ru.public_id,
+            price=Money("99", "RUB"),
+        )
+    page = client.get(product_url(market)).content.decode()
+    listing = client.get(category_url(market.product)).content.decode()
+
+    assert 'data-testid="buy-box-price">99 ₽<' in page
+    assert 'data-testid="card-price">99 ₽<' in listing
+
+
+def test_a_price_change_leaves_other_products_pages_and_listings_cached(
+    client,
+    market,
+    other_product,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    other_page = f"/p/{other_product.public_id}/"
+    client.get(other_page)
+    client.get(category_url(other_product))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(
+            seller=market.seller_ru,
+            offer_public_id=market.offer_ru.public_id,
+            price=Money("99", "RUB"),
+        )
+
+    with django_assert_num_queries(0):
+        assert client.get(other_page).status_code == 200
+        listing = client.get(category_url(other_product))
+    assert "Garden Hose" in listing.content.decode()
+    assert "Wireless Headphones" not in listing.content.decode()
+
+
+def test_a_price_change_re_renders_a_search_showing_the_product_and_not_one_without_it(
+    client,
+    market,
+    other_product,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    client.get("/search/?q=headphones")
+    client.get("/search/?q=hose")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(
+            seller=market.seller_ru,
+            offer_public_id=market.offer_ru.public_id,
+            price=Money("99", "RUB"),
+        )
+
+    with django_assert_num_queries(0):
+        hose = client.get("/search/?q=hose").content.decode()
+    headphones = client.get("/search/?q=headphones").content.decode()
+    assert 'data-testid="card-price">700 ₽<' in hose
+    assert 'data-testid="card-price">99 ₽<' in headphones
+
+
+def test_a_stock_change_re_renders_the_products_page_but_not_its_listing(
+    client, market, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    client.get(product_url(market))
+    client.get(category_url(market.product))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(
+            seller=market.seller_ru, offer_public_id=market.offer_ru.public_id, stock_quantity=2
+        )
+
+    with django_assert_num_queries(0):
+        client.get(category_url(market.product))
+    page = client.get(product_url(market)).content.decode()
+    assert "Only 2 left" in page
+
+
+def test_a_copy_rendered_before_a_change_is_stale_and_one_rendered_after_it_is_fresh():
+    mark_changed([card_tag(7)])
+
+    changed_at = stamps([card_tag(7), card_tag(8)])
+
+    assert list(changed_at) == [card_tag(7)]
+    assert not fresh(tags=[card_tag(7)], rendered=changed_at[card_tag(7)])
+    assert not fresh(tags=[card_tag(7), card_tag(8)], rendered=changed_at[card_tag(7)] - 1)
+    assert fresh(tags=[card_tag(7), card_tag(8)], rendered=changed_at[card_tag(7)] + 1)
+    assert fresh(tags=[product_tag(7), card_tag(8)], rendered=1.0)
+
+
+def test_a_card_is_rendered_once_and_reused_by_another_listing_showing_it(
+    client, market, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from caravan.storefront.card_cache import _fragment_key
+
+    client.get(category_url(market.product))
+
+    stored = cache.get(_fragment_key(market.product.id, language="en", currency="RUB"))
+    assert stored is not None
+    assert 'data-testid="product-card"' in stored[1]
+    assert "Wireless Headphones" in stored[1]
+    search = client.get("/search/?q=headphones").content.decode()
+    assert search.count(stored[1]) == 1

@@ -15,9 +15,10 @@ from caravan.search.selectors import list_featured, list_newest, list_products
 from caravan.search.suggest import alternatives_for_no_results
 from caravan.sellers.selectors import marketplace_stats
 
+from ..card_cache import render_cards
 from ..currency import buyer_currency, buyer_quotes
 from ..forms import SORT_CHOICES, ListingForm, parse_page
-from ..page_cache import cache_anonymous_page
+from ..page_cache import cache_anonymous_page, card_tag, product_tag, shows
 from ..presenters import CategoryPlace, locate_category, product_cards, product_page
 
 HOME_SHELF_SIZE = 12
@@ -30,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
     newest = list_newest(limit=HOME_SHELF_SIZE)
     # One delivery-methods query for both shelves.
     cards = product_cards([*featured, *newest], quotes=buyer_quotes(request))
+    html = render_cards(request, cards)
     return render(
         request,
         "storefront/home.html",
@@ -37,6 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "category_tree": list_category_tree(),
             "featured": cards[: len(featured)],
             "newest": cards[len(featured) :],
+            "featured_html": html[: len(featured)],
+            "newest_html": html[len(featured) :],
             "stats": marketplace_stats(),
         },
     )
@@ -87,6 +91,9 @@ def _listing(
         if query.text and not listing.total
         else None
     )
+    if alternatives is not None:
+        shows(request, [card_tag(summary.product_id) for summary in alternatives.popular])
+    cards = product_cards(listing.page.object_list, quotes=buyer_quotes(request))
     return render(
         request,
         "storefront/listing.html",
@@ -99,7 +106,8 @@ def _listing(
             "query": query,
             "search_text": query.text,
             "listing": listing,
-            "cards": product_cards(listing.page.object_list, quotes=buyer_quotes(request)),
+            "cards": cards,
+            "card_html": render_cards(request, cards),
             "page_range": listing.page.paginator.get_elided_page_range(
                 listing.page.number, on_each_side=2, on_ends=1
             ),
@@ -144,12 +152,13 @@ def _top_level_slug(place: CategoryPlace | None) -> str:
 
 
 @require_GET
-@cache_anonymous_page(product=True)
+@cache_anonymous_page()
 def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpResponse:
     try:
         item = get_product(public_id=public_id)
     except NotFound as error:
         raise Http404(error.message) from error
+    shows(request, [product_tag(item.id)])
     page = product_page(
         product=item,
         offers=list_product_offers(product=item),

@@ -1,0 +1,160 @@
+"""Where a storefront page's time goes when no cache holds it: N renders of each page
+in-process, through the same WSGI handler gunicorn calls, under cProfile.
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/profile_pages.py [--renders 200]
+
+Needs a database with the demo catalog (caravan migrate && caravan seed-demo). Runs with the
+production settings and the page cache off (STOREFRONT_PAGE_CACHE=0), prints the mean
+time per page and the functions that take it, grouped (templates, database, selectors...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import secrets
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caravan.config.settings.production")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("PAYMENT_ALLOW_SANDBOX", "1")
+os.environ.setdefault("STOREFRONT_PAGE_CACHE", "0")
+
+
+def environ(path: str, cookie: str) -> dict[str, Any]:
+    route, _, query = path.partition("?")
+    return {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": route,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_COOKIE": cookie,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+
+
+def pages() -> dict[str, tuple[str, str]]:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from caravan.accounts.models import User
+    from caravan.catalog.models import Category
+    from caravan.offers.models import ProductOfferSummary
+
+    category = Category.objects.filter(parent__isnull=True).order_by("position", "slug").first()
+    summary = (
+        ProductOfferSummary.objects.filter(is_buyable=True)
+        .order_by("-offer_count", "product_id")
+        .select_related("product")
+        .first()
+    )
+    assert category is not None and summary is not None, "seed the demo catalog first"
+    user = User.objects.get(email="buyer@caravan.demo")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session.create()
+    signed_in = f"sessionid={session.session_key}"
+    return {
+        "home": ("/", ""),
+        "category": (f"/c/{category.slug}/", ""),
+        "product": (f"/p/{summary.product.public_id}/", ""),
+        "search": ("/search/?q=phone", ""),
+        "category, signed in": (f"/c/{category.slug}/", signed_in),
+    }
+
+
+GROUPS: list[tuple[str, Callable[[str], bool]]] = [
+    ("database (psycopg, SQL compiler)", lambda f: "psycopg" in f or "/db/models/sql/" in f),
+    ("ORM model and queryset code", lambda f: "/django/db/" in f),
+    ("templates (django.template)", lambda f: "/django/template/" in f),
+    ("templates (jinja2)", lambda f: "/jinja2/" in f),
+    ("translation (gettext)", lambda f: "gettext" in f or "/utils/translation/" in f),
+    ("url reversing", lambda f: "/django/urls/" in f),
+    ("caravan search", lambda f: "/caravan/search/" in f),
+    ("caravan storefront", lambda f: "/caravan/storefront/" in f),
+    ("caravan other apps", lambda f: "/caravan/" in f),
+    ("django other", lambda f: "/django/" in f),
+]
+
+
+def grouped(stats: pstats.Stats, renders: int) -> list[tuple[str, float]]:
+    """Own (not cumulative) time per group of source files, in ms per render."""
+    totals: dict[str, float] = {}
+    for (filename, _line, _name), row in stats.stats.items():  # type: ignore[attr-defined]
+        own = row[2]
+        group = next((label for label, test in GROUPS if test(filename)), "python and other")
+        totals[group] = totals.get(group, 0.0) + own
+    return sorted(((k, v * 1000 / renders) for k, v in totals.items()), key=lambda kv: -kv[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--renders", type=int, default=200)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--only", default="", help="profile only this page")
+    options = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection, reset_queries
+
+    application = get_wsgi_application()
+
+    def request(path: str, cookie: str) -> int:
+        status: list[str] = []
+        body = application(environ(path, cookie), lambda s, h, *a: status.append(s))
+        b"".join(body)  # type: ignore[arg-type]
+        body.close()  # type: ignore[attr-defined]
+        return int(status[0].split()[0])
+
+    for name, (path, cookie) in pages().items():
+        if options.only and options.only != name:
+            continue
+        for _ in range(20):  # warm: imports, template loading, connections
+            assert request(path, cookie) == 200, path
+        connection.force_debug_cursor = True
+        reset_queries()
+        request(path, cookie)
+        queries = len(connection.queries)
+        connection.force_debug_cursor = False
+        started = time.perf_counter()
+        for _ in range(options.renders):
+            request(path, cookie)
+        plain = (time.perf_counter() - started) * 1000 / options.renders
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(options.renders):
+            request(path, cookie)
+        profile.disable()
+        stats = pstats.Stats(profile)
+        print(f"\n=== {name} {path}: {plain:.2f} ms per render, {queries} queries ===")
+        for label, ms in grouped(stats, options.renders):
+            print(f"  {label:36} {ms:6.2f} ms (profiled)")
+        out = io.StringIO()
+        stats.stream = out  # type: ignore[attr-defined]
+        stats.sort_stats("cumulative").print_stats(options.top)
+        print(out.getvalue().split("\n", 6)[-1][:6000])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Product cards rendered once per card change, language and buyer currency, and reused by
+every listing and shelf that shows them (docs/decisions/0008-page-cache-per-product.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from .currency import buyer_currency
+from .page_cache import (
+    PAGE_TTL_SECONDS,
+    caching_enabled,
+    card_tag,
+    fresh,
+    render_started,
+    shows,
+    stamps,
+)
+from .presenters import ProductCard
+
+CARD_TEMPLATE = "storefront/_card.html"
+
+
+def _fragment_key(product_id: int, *, language: str, currency: str) -> str:
+    return f"storefront:card:{product_id}:{language}:{currency}"
+
+
+def render_cards(request: HttpRequest, cards: Sequence[ProductCard]) -> list[SafeString]:
+    """Each card's HTML, from the cache while its card tag has not changed since the copy was
+    rendered; the page being rendered records that it shows these cards. One cache round
+    trip reads every card's copy and change stamp."""
+    tags = [card_tag(card.product.id) for card in cards]
+    shows(request, tags)
+    if not caching_enabled():
+        return [_render(card) for card in cards]
+    language, currency = get_language(), buyer_currency(request)
+    keys = [_fragment_key(card.product.id, language=language, currency=currency) for card in cards]
+    found = cache.get_many(keys)
+    changed = stamps(tags)
+    started = render_started(request)
+    html: list[SafeString] = []
+    fresh_copies: dict[str, tuple[float, str]] = {}
+    for card, tag, key in zip(cards, tags, keys, strict=True):
+        entry = found.get(key)
+        if entry is not None and fresh(tags=[tag], rendered=entry[0], known=changed):
+            html.append(mark_safe(entry[1]))
+            continue
+        rendered = _render(card)
+        html.append(rendered)
+        # The card's data was read after `started`; a change stamped since then may be
+        # missing from it, and the next page renders the card again.
+        if fresh(tags=[tag], rendered=started, known=changed):
+            fresh_copies[key] = (started, str(rendered))
+    if fresh_copies:
+        cache.set_many(fresh_copies, timeout=PAGE_TTL_SECONDS)
+    return html
+
+
+def _render(card: ProductCard) -> SafeString:
+    # No request: a card needs no context processor, and skipping them keeps a miss cheap.
+    return mark_safe(get_template(CARD_TEMPLATE).render({"card": card}))
