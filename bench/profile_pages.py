@@ -27,6 +27,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("PAYMENT_ALLOW_SANDBOX", "1")
 os.environ.setdefault("STOREFRONT_PAGE_CACHE", "0")
+# Card fragments on (a page miss in steady state); STOREFRONT_CARD_CACHE=0 for a cold render.
+os.environ.setdefault("STOREFRONT_CARD_CACHE", "1")
 
 
 def environ(path: str, cookie: str) -> dict[str, Any]:

@@ -14,12 +14,14 @@ from django.utils.translation import get_language
 from .currency import buyer_currency
 from .page_cache import (
     PAGE_TTL_SECONDS,
-    caching_enabled,
+    card_caching_enabled,
     card_tag,
     fresh,
+    listed_keys,
+    remember_listed,
     render_started,
     shows,
-    stamps,
+    stamp_key,
 )
 from .presenters import ProductCard
 
@@ -33,15 +35,19 @@ def _fragment_key(product_id: int, *, language: str, currency: str) -> str:
 def render_cards(request: HttpRequest, cards: Sequence[ProductCard]) -> list[SafeString]:
     """Each card's HTML, from the cache while its card tag has not changed since the copy was
     rendered; the page being rendered records that it shows these cards. One cache round
-    trip reads every card's copy and change stamp."""
+    trip reads every card's copy, change stamp and listed record."""
     tags = [card_tag(card.product.id) for card in cards]
     shows(request, tags)
-    if not caching_enabled():
+    if not card_caching_enabled():
         return [_render(card) for card in cards]
     language, currency = get_language(), buyer_currency(request)
     keys = [_fragment_key(card.product.id, language=language, currency=currency) for card in cards]
-    found = cache.get_many(keys)
-    changed = stamps(tags)
+    listed = listed_keys(card.product.id for card in cards)
+    found = cache.get_many([*keys, *listed, *(stamp_key(tag) for tag in tags)])
+    changed = {tag: float(found[stamp_key(tag)]) for tag in tags if stamp_key(tag) in found}
+    unknown = [key for key in listed if key not in found]
+    if unknown:
+        remember_listed(unknown)
     started = render_started(request)
     html: list[SafeString] = []
     fresh_copies: dict[str, tuple[float, str]] = {}

@@ -7,12 +7,12 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from caravan.cart.selectors import count_cart_items, find_cart
-from caravan.catalog.selectors import list_category_tree
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import CURRENCY_SYMBOLS
 from caravan.sellers.selectors import get_membership
 
 from .currency import buyer_currency
+from .memo import category_tree
 from .page_cache import CSRF_MARKER, RENDERING_FOR_CACHE
 
 CART_COUNT_SESSION_KEY = "cart_count"
@@ -72,12 +72,12 @@ def storefront(request: HttpRequest) -> dict[str, Any]:
             "csrf_token": CSRF_MARKER,
             "cart_count": 0,
             "is_seller": False,
-            "category_tree": SimpleLazyObject(list_category_tree),
+            "category_tree": SimpleLazyObject(category_tree),
             **currency,
         }
     return {
         "cart_count": SimpleLazyObject(lambda: _cart_count(request)),
         "is_seller": SimpleLazyObject(lambda: _is_seller(request)),
-        "category_tree": SimpleLazyObject(list_category_tree),
+        "category_tree": SimpleLazyObject(category_tree),
         **currency,
     }

@@ -48,6 +48,11 @@ def buyer_quotes(request: HttpRequest) -> QuoteTable:
     return table
 
 
+def use_quotes(request: HttpRequest, table: QuoteTable) -> None:
+    """Make `table` the one this request shows prices with."""
+    setattr(request, _QUOTES_ATTRIBUTE, table)
+
+
 @dataclass(frozen=True)
 class ShownPrice:
     """A price as the buyer sees it. `buyer` is in the buyer currency, converted as checkout

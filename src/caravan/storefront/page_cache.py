@@ -31,6 +31,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from caravan.offers.events import CatalogChanged
+from caravan.offers.models import ProductOfferSummary
 
 from .currency import buyer_currency
 
@@ -58,26 +59,70 @@ def card_tag(product_id: int) -> str:
     return f"card:{product_id}"
 
 
-def _stamp_key(tag: str) -> str:
+def stamp_key(tag: str) -> str:
     return f"storefront:changed:{tag}"
+
+
+def listing_tag(category_id: int | None) -> str:
+    """Which products a category listing (category_id) or every search and the home page
+    (None) hold: moves when a product enters or leaves listings, not when a card changes."""
+    return f"listing:{category_id}" if category_id is not None else "listing:all"
+
+
+def _listed_key(product_id: int) -> str:
+    return f"storefront:listed:{product_id}"
+
+
+# How long the storefront remembers whether a product is listed (buyable), to tell a product
+# entering or leaving listings from a change to its card. Forgotten, the next change of the
+# product counts as an entry: more pages re-render once, none is served stale.
+LISTED_TTL_SECONDS = 24 * 3600
 
 
 def on_catalog_changed(event: CatalogChanged) -> None:
     tags = [product_tag(event.product_id)]
     if event.listing_changed:
         tags.append(card_tag(event.product_id))
+        tags += _membership_tags(event.product_id)
     mark_changed(tags)
+
+
+def _membership_tags(product_id: int) -> list[str]:
+    """The listings a product entered or left, if it did: its category's, its parent's, and
+    every search and the home page. A change to a listed product's card moves none of them."""
+    row = (
+        ProductOfferSummary.objects.filter(product_id=product_id)
+        .values_list("is_buyable", "category_id", "category__parent_id")
+        .first()
+    )
+    listed, category_id, parent_id = row if row is not None else (False, None, None)
+    was_listed = cache.get(_listed_key(product_id))
+    cache.set(_listed_key(product_id), listed, timeout=LISTED_TTL_SECONDS)
+    if was_listed is not None and bool(was_listed) == listed:
+        return []
+    return [listing_tag(None), *(listing_tag(id_) for id_ in (category_id, parent_id) if id_)]
+
+
+def listed_keys(product_ids: Iterable[int]) -> dict[str, int]:
+    return {_listed_key(product_id): product_id for product_id in product_ids}
+
+
+def remember_listed(keys: Iterable[str]) -> None:
+    """Remember that these products are in listings (a page being rendered shows them), so
+    that their next price change is not taken for an entry. Only for products not already
+    known: the change handler's own record is newer than any page's."""
+    cache.set_many(dict.fromkeys(keys, True), timeout=LISTED_TTL_SECONDS)
 
 
 def mark_changed(tags: Iterable[str]) -> None:
     """Stamp the tags with now: every copy rendered before this moment is stale."""
     stamp = time.time()
-    cache.set_many({_stamp_key(tag): stamp for tag in tags}, timeout=STAMP_TTL_SECONDS)
+    cache.set_many({stamp_key(tag): stamp for tag in tags}, timeout=STAMP_TTL_SECONDS)
 
 
 def stamps(tags: Iterable[str]) -> dict[str, float]:
     """When each tag last changed, for the tags stamped within STAMP_TTL_SECONDS."""
-    keys = {_stamp_key(tag): tag for tag in tags}
+    keys = {stamp_key(tag): tag for tag in tags}
     return {keys[key]: float(value) for key, value in cache.get_many(list(keys)).items()}
 
 
@@ -107,6 +152,10 @@ def render_started(request: HttpRequest) -> float:
 
 def caching_enabled() -> bool:
     return bool(settings.STOREFRONT_PAGE_CACHE)
+
+
+def card_caching_enabled() -> bool:
+    return bool(settings.STOREFRONT_CARD_CACHE)
 
 
 USER_NAV_START = "<!--caravan:user-nav-->"

@@ -265,3 +265,27 @@ def test_a_card_is_rendered_once_and_reused_by_another_listing_showing_it(
     assert "Wireless Headphones" in stored[1]
     search = client.get("/search/?q=headphones").content.decode()
     assert search.count(stored[1]) == 1
+
+
+def test_a_product_entering_listings_re_renders_its_category_and_searches_only(
+    client,
+    market,
+    other_product,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    client.get(category_url(market.product))
+    client.get(category_url(other_product))
+    assert "0 products" in client.get("/search/?q=lamp").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lamp = make_product(category=market.product.category, name_en="Desk Lamp")
+        make_offer(seller=market.seller_ru, variant=lamp.variants.get(), price="900")
+
+    with django_assert_num_queries(0):
+        client.get(category_url(other_product))
+    listing = client.get(category_url(market.product)).content.decode()
+    search = client.get("/search/?q=lamp").content.decode()
+    assert listing.count('data-testid="product-card"') == 2
+    assert "Desk Lamp" in listing
+    assert 'data-testid="card-price">900 ₽<' in search

@@ -6,19 +6,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from caravan.catalog.selectors import CategoryNode, get_product, list_category_tree
+from caravan.catalog.selectors import CategoryNode, get_product
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import CURRENCY_SYMBOLS
 from caravan.offers.selectors import list_product_offers
 from caravan.search.facet_groups import FacetGroup, describe_facets
 from caravan.search.selectors import list_featured, list_newest, list_products
 from caravan.search.suggest import alternatives_for_no_results
-from caravan.sellers.selectors import marketplace_stats
 
 from ..card_cache import render_cards
-from ..currency import buyer_currency, buyer_quotes
+from ..currency import buyer_currency
 from ..forms import SORT_CHOICES, ListingForm, parse_page
-from ..page_cache import cache_anonymous_page, card_tag, product_tag, shows
+from ..memo import browsing_quotes, category_tree, stats
+from ..page_cache import cache_anonymous_page, card_tag, listing_tag, product_tag, shows
 from ..presenters import CategoryPlace, locate_category, product_cards, product_page
 
 HOME_SHELF_SIZE = 12
@@ -30,18 +30,19 @@ def home(request: HttpRequest) -> HttpResponse:
     featured = list_featured(limit=HOME_SHELF_SIZE)
     newest = list_newest(limit=HOME_SHELF_SIZE)
     # One delivery-methods query for both shelves.
-    cards = product_cards([*featured, *newest], quotes=buyer_quotes(request))
+    shows(request, [listing_tag(None)])
+    cards = product_cards([*featured, *newest], quotes=browsing_quotes(request))
     html = render_cards(request, cards)
     return render(
         request,
         "storefront/home.html",
         {
-            "category_tree": list_category_tree(),
+            "category_tree": category_tree(),
             "featured": cards[: len(featured)],
             "newest": cards[len(featured) :],
             "featured_html": html[: len(featured)],
             "newest_html": html[len(featured) :],
-            "stats": marketplace_stats(),
+            "stats": stats(),
         },
     )
 
@@ -49,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_anonymous_page()
 def category(request: HttpRequest, slug: str) -> HttpResponse:
-    tree = list_category_tree()
+    tree = category_tree()
     try:
         place = locate_category(tree=tree, slug=slug)
     except NotFound as error:
@@ -60,7 +61,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @cache_anonymous_page()
 def search(request: HttpRequest) -> HttpResponse:
-    return _listing(request, tree=list_category_tree(), place=None)
+    return _listing(request, tree=category_tree(), place=None)
 
 
 def _listing(
@@ -91,9 +92,10 @@ def _listing(
         if query.text and not listing.total
         else None
     )
+    shows(request, [listing_tag(place.category.id if place else None)])
     if alternatives is not None:
         shows(request, [card_tag(summary.product_id) for summary in alternatives.popular])
-    cards = product_cards(listing.page.object_list, quotes=buyer_quotes(request))
+    cards = product_cards(listing.page.object_list, quotes=browsing_quotes(request))
     return render(
         request,
         "storefront/listing.html",
@@ -162,7 +164,7 @@ def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpRespons
     page = product_page(
         product=item,
         offers=list_product_offers(product=item),
-        quotes=buyer_quotes(request),
+        quotes=browsing_quotes(request),
         variant_public_id=request.GET.get("variant", "")[:16],
     )
     return render(request, "storefront/product.html", {"page": page, "product": item})
