@@ -64,31 +64,37 @@ def _buyer(name: str):  # type: ignore[no-untyped-def]
     return user, address
 
 
-def _flow_worker(index: int, count: int, queue) -> None:  # type: ignore[no-untyped-def]
-    _setup()
-    from django.db import connection
-
+def one_checkout(*, buyer, address, offer_ids: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """One 3-seller checkout: cart adds, check_out in roubles, the sandbox's approval and its
+    captured notification."""
     from caravan.cart.checkout import check_out
     from caravan.cart.services import add_to_cart, get_or_create_cart
     from caravan.kernel.ids import public_id
     from caravan.payments.sandbox import resolve_session
 
+    cart = get_or_create_cart(token=None, user=buyer)
+    for offer_id in offer_ids:
+        add_to_cart(cart=cart, offer_public_id=offer_id, quantity=1)
+    result = check_out(
+        cart=cart,
+        buyer=buyer,
+        address=address,
+        currency="RUB",
+        idempotency_key=public_id(),
+        return_url=lambda order: "/",
+    )
+    resolve_session(reference=result.payment.provider_reference, approved=True)
+
+
+def _flow_worker(index: int, count: int, queue) -> None:  # type: ignore[no-untyped-def]
+    _setup()
+    from django.db import connection
+
     buyer, address = _buyer(f"flow-{index}")
     offer_ids = _offers_by_currency(index)
     started = time.perf_counter()
     for _ in range(count):
-        cart = get_or_create_cart(token=None, user=buyer)
-        for offer_id in offer_ids:
-            add_to_cart(cart=cart, offer_public_id=offer_id, quantity=1)
-        result = check_out(
-            cart=cart,
-            buyer=buyer,
-            address=address,
-            currency="RUB",
-            idempotency_key=public_id(),
-            return_url=lambda order: "/",
-        )
-        resolve_session(reference=result.payment.provider_reference, approved=True)
+        one_checkout(buyer=buyer, address=address, offer_ids=offer_ids)
     queue.put(time.perf_counter() - started)
     connection.close()
 
@@ -133,7 +139,7 @@ def _rush_worker(index: int, buyers: int, offer_id: str, queue, go) -> None:  # 
     connection.close()
 
 
-def run_flow(workers: int, orders: int) -> None:
+def run_flow(workers: int, orders: int) -> float:
     from caravan.offers.models import Offer
 
     for index in range(workers):
@@ -162,9 +168,11 @@ def run_flow(workers: int, orders: int) -> None:
         f"({max(elapsed) / per_worker * 1000:.1f} ms each per process; wall {wall:.1f} s "
         "including start-up)"
     )
+    return total / max(elapsed)
 
 
-def run_rush(workers: int, buyers: int, stock: int) -> None:
+def run_rush(workers: int, buyers: int, stock: int) -> float:
+    """Orders placed per second while the stock lasted; exits if anything was oversold."""
     from django.db import connection
 
     from caravan.offers.models import Offer
@@ -197,6 +205,9 @@ def run_rush(workers: int, buyers: int, stock: int) -> None:
         f"{placed} orders ({placed / seconds:.0f} orders/s while stock lasted), {sold_out} "
         f"sold out, stock left {left} -> {'OK' if placed == stock and left == 0 else 'OVERSOLD?'}"
     )
+    if placed != stock or left != 0:
+        raise SystemExit("the rush sold other than its stock")
+    return placed / seconds
 
 
 def main() -> None:

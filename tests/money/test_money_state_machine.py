@@ -47,8 +47,12 @@ from caravan.finance.services import (
     release_escrow,
 )
 from caravan.kernel.errors import DomainError
-from caravan.ledger.models import Account
-from caravan.ledger.selectors import get_balance, seller_balances, trial_balance
+from caravan.ledger.selectors import (
+    account_balances,
+    get_balance,
+    seller_balances,
+    trial_balance,
+)
 from caravan.ledger.services import PLATFORM, party_for_seller, seller_order_reference
 from caravan.ledger.verify import verify_ledger
 from caravan.offers.models import Offer
@@ -755,12 +759,7 @@ class MoneyMachine(RuleBasedStateMachine):
         for totals in trial_balance():
             assert totals.debit == totals.credit, totals
         self._check_sellers()
-        balances = {
-            (purpose, party, reference, currency): amount
-            for purpose, party, reference, currency, amount in Account.objects.values_list(
-                "purpose", "party", "reference", "currency", "balance_amount"
-            )
-        }
+        balances = account_balances()
         self._check_platform_and_buyer(balances)
         payments = self._check_payments()
         self._check_orders(balances)

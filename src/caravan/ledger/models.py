@@ -2,8 +2,12 @@
 
 A posting's amount is signed: debit positive, credit negative. An entry's postings sum to
 zero per currency. Entries and postings are never updated or deleted (a mistake is corrected
-by a reversing entry); an account's `balance_amount` is a cache of the sum of its postings,
-moved in the same transaction as the postings and checked by `ledger-verify`.
+by a reversing entry). A seller-owned account's `balance_amount` is a cache of the sum of its
+postings, moved in the same transaction as the postings (under the account's row lock, so a
+posting that would overdraw it is refused) and checked by `ledger-verify`. The platform's own
+accounts keep no cache (NULL): every capture, refund and release touches them, and a cached
+balance would make each of those wait for the previous one's commit on the same row; their
+balances are summed from the postings when read (ADR 0006, "No hot rows").
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from caravan.kernel.clock import now
 from caravan.kernel.money import CURRENCY_CHOICES, Money
+
+# The operator's own accounts' party; every other party (a seller) keeps a cached balance.
+PLATFORM = "platform"
 
 
 class Account(models.Model):
@@ -34,7 +41,10 @@ class Account(models.Model):
     party = models.CharField(max_length=64)
     reference = models.CharField(max_length=64, blank=True, default="")
     currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
-    balance_amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
+    # NULL for the platform's accounts: derived from the postings at read time.
+    balance_amount = models.DecimalField(
+        max_digits=20, decimal_places=2, null=True, blank=True, default=0
+    )
     created_at = models.DateTimeField(default=now)
 
     class Meta:
@@ -56,6 +66,11 @@ class Account(models.Model):
                 condition=~Q(purpose="seller_receivable") | Q(balance_amount__gte=0),
                 name="ledger_account_debit_side",
             ),
+            models.CheckConstraint(
+                condition=Q(party=PLATFORM, balance_amount__isnull=True)
+                | (~Q(party=PLATFORM) & Q(balance_amount__isnull=False)),
+                name="ledger_account_cached_unless_platform",
+            ),
         ]
         indexes = [models.Index(fields=["party", "currency"], name="ledger_account_party")]
 
@@ -64,9 +79,14 @@ class Account(models.Model):
         return f"{self.purpose} {self.party}{reference} {self.currency}"
 
     @property
-    def balance(self) -> Money:
-        """The signed balance: debit positive, credit negative."""
-        return Money(self.balance_amount, self.currency)
+    def keeps_balance(self) -> bool:
+        return keeps_balance(self.party)
+
+
+def keeps_balance(party: str) -> bool:
+    """Whether the account's balance is cached on its row (locked and moved with every
+    posting) rather than summed from its postings when read."""
+    return party != PLATFORM
 
 
 class JournalEntry(models.Model):

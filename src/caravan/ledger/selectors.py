@@ -1,7 +1,8 @@
 """Reads of the journal: balances, seller figures, statements, the trial balance.
 
-Balances come from the accounts' cached `balance_amount` (kept in step with the postings in
-the same transaction and checked by `ledger-verify`); histories come from the postings.
+Seller-owned balances come from the accounts' cached `balance_amount` (kept in step with the
+postings in the same transaction and checked by `ledger-verify`); the platform's own accounts
+keep no cache and are summed from their postings here; histories come from the postings.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from django.utils import timezone
 
 from caravan.kernel.money import Money
 
-from .models import Account, JournalEntry, Posting
-from .services import PLATFORM, party_for_seller
+from .models import Account, JournalEntry, Posting, keeps_balance
+from .services import PLATFORM, AccountKey, party_for_seller
 
 Purpose = Account.Purpose
 Day = date  # StatementRow.date would shadow the type inside the class
@@ -61,8 +62,31 @@ def get_balance(*, purpose: str, party: str, currency: str, reference: str | Non
     accounts = Account.objects.filter(purpose=purpose, party=party, currency=currency)
     if reference is not None:
         accounts = accounts.filter(reference=reference)
-    total = accounts.aggregate(total=_sum("balance_amount"))["total"]
+    if keeps_balance(party):
+        total = accounts.aggregate(total=_sum("balance_amount"))["total"]
+    else:
+        total = Posting.objects.filter(account__in=accounts).aggregate(total=_sum("amount"))[
+            "total"
+        ]
     return Money(_normal(purpose, total), currency)
+
+
+def account_balances() -> dict[AccountKey, Decimal]:
+    """Every account's signed balance (debit positive), cached or summed from its postings;
+    an account never posted to reads zero."""
+    balances: dict[AccountKey, Decimal] = {}
+    for purpose, party, reference, currency, cached in Account.objects.values_list(
+        "purpose", "party", "reference", "currency", "balance_amount"
+    ):
+        balances[(purpose, party, reference, currency)] = _cents(cached or Decimal(0))
+    for purpose, party, reference, currency, total in (
+        Posting.objects.filter(account__balance_amount__isnull=True)
+        .values_list("account__purpose", "account__party", "account__reference", "currency")
+        .annotate(total=_sum("amount"))
+        .order_by()
+    ):
+        balances[(purpose, party, reference, currency)] = _cents(total)
+    return balances
 
 
 def escrow_held(*, currency: str) -> Money:
@@ -146,9 +170,9 @@ def trial_balance() -> list[CurrencyTotals]:
     debit: dict[str, Decimal] = defaultdict(Decimal)
     credit: dict[str, Decimal] = defaultdict(Decimal)
     by_purpose: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for currency, purpose, amount in Account.objects.exclude(balance_amount=0).values_list(
-        "currency", "purpose", "balance_amount"
-    ):
+    for (purpose, _party, _reference, currency), amount in account_balances().items():
+        if amount == 0:
+            continue
         if amount > 0:
             debit[currency] += amount
         else:

@@ -1,7 +1,9 @@
 """Writes to the journal: `post_entry` is the only way postings are made.
 
 The flows (capture, release, refund, payout...) in `ledger.flows` build their lines and call
-it; nothing else writes postings or moves a cached balance.
+it; nothing else writes postings or moves a cached balance. Only seller-owned accounts are
+locked and keep a cached balance; the platform's own accounts are read, never locked or
+updated (models.py), so concurrent captures do not queue on them.
 """
 
 from __future__ import annotations
@@ -12,16 +14,17 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, DecimalField, F, Q, Value, When
 from django.db.models.functions import Round
 
+from caravan.kernel.clock import now
 from caravan.kernel.errors import DomainError
 from caravan.kernel.money import Money
 
-from .models import Account, JournalEntry, Posting
+from .models import PLATFORM, Account, JournalEntry, Posting, keeps_balance
 
-PLATFORM = "platform"
+__all__ = ["PLATFORM"]  # re-exported: the flows and selectors name the platform from here
 
 # Accounts whose balance must stay on one side; a posting that would push one across is
 # refused before anything is written (a CHECK constraint backs the seller-owned ones up).
@@ -113,29 +116,50 @@ def _key_of(account: Account) -> AccountKey:
 
 
 def lock_accounts(*, keys: Iterable[AccountKey]) -> dict[AccountKey, Account]:
-    """Lock the accounts that exist among `keys`, by primary key (the house lock order).
+    """Lock the seller-owned accounts that exist among `keys`, by primary key (the house
+    lock order), and read the platform's among them without a lock (nothing is cached on
+    their rows, so there is nothing to guard).
 
-    Must run inside a transaction. One statement; an account not there yet is simply absent
-    from the result (its balance is zero).
+    Must run inside a transaction. One statement per kind present; an account not there yet
+    is simply absent from the result (its balance is zero).
     """
-    return {
-        _key_of(account): account
-        for account in Account.objects.select_for_update()
-        .filter(_account_filter(set(keys)))
-        .order_by("pk")
-    }
+    wanted = set(keys)
+    cached = {key for key in wanted if keeps_balance(key[1])}
+    found: dict[AccountKey, Account] = {}
+    if cached:
+        found.update(
+            (_key_of(account), account)
+            for account in Account.objects.select_for_update()
+            .filter(_account_filter(cached))
+            .order_by("pk")
+        )
+    if wanted - cached:
+        found.update(
+            (_key_of(account), account)
+            for account in Account.objects.filter(_account_filter(wanted - cached))
+        )
+    return found
 
 
 def locked_balances(*, keys: Iterable[AccountKey]) -> dict[AccountKey, Decimal]:
-    """The signed balances of the accounts, locked (zero for an account not there yet)."""
-    wanted = list(keys)
+    """The signed balances of the seller-owned accounts among `keys`, locked (zero for an
+    account not there yet). The platform's accounts are left out: they are not locked, and
+    no posting rule depends on their balance."""
+    wanted = [key for key in keys if keeps_balance(key[1])]
     accounts = lock_accounts(keys=wanted)
     if len(accounts) < len(set(wanted)):
         # The statement's snapshot predates the locks it waited for: an account that the
         # writer holding them created meanwhile (the receivable of a racing clawback) is
         # seen only by a new statement.
         accounts = lock_accounts(keys=wanted)
-    return {key: accounts[key].balance_amount if key in accounts else Decimal(0) for key in wanted}
+    return {key: _cached_balance(accounts.get(key)) for key in wanted}
+
+
+def _cached_balance(account: Account | None) -> Decimal:
+    if account is None:
+        return Decimal(0)
+    assert account.balance_amount is not None, f"{account} keeps no balance"
+    return account.balance_amount
 
 
 def _create_accounts(keys: set[AccountKey]) -> dict[AccountKey, Account]:
@@ -147,7 +171,13 @@ def _create_accounts(keys: set[AccountKey]) -> dict[AccountKey, Account]:
     """
     Account.objects.bulk_create(
         [
-            Account(purpose=purpose, party=party, reference=reference, currency=currency)
+            Account(
+                purpose=purpose,
+                party=party,
+                reference=reference,
+                currency=currency,
+                balance_amount=Decimal(0) if keeps_balance(party) else None,
+            )
             for purpose, party, reference, currency in sorted(keys)
         ],
         ignore_conflicts=True,
@@ -200,9 +230,10 @@ def check_replay(
 
 def _check_sides(accounts: dict[AccountKey, Account], deltas: dict[AccountKey, Decimal]) -> None:
     for account_key, delta in deltas.items():
-        account = accounts.get(account_key)
-        balance = account.balance_amount if account is not None else Decimal(0)
         purpose = account_key[0]
+        if purpose not in CREDIT_ONLY and purpose not in DEBIT_ONLY:
+            continue
+        balance = _cached_balance(accounts.get(account_key))
         if (purpose in CREDIT_ONLY and balance + delta > 0) or (
             purpose in DEBIT_ONLY and balance + delta < 0
         ):
@@ -229,16 +260,17 @@ def post_entry(
     The key is the business event: the same key with the same lines returns the entry
     already posted and writes nothing; the same key with other lines is a bug (key_conflict).
     Zero lines are dropped; every amount must be rounded to its currency's minor unit and
-    every currency must sum to zero. Accounts are locked by pk and created as needed, and an
-    account that must stay on one side (escrow, payable, in transit, receivable) is never
-    pushed across: that is refused with an `insufficient_*` code. Every refusal comes before
-    the first write, so nothing is written and the caller's transaction stays usable.
+    every currency must sum to zero. Seller-owned accounts are locked by pk and created as
+    needed, and one that must stay on one side (escrow, payable, in transit, receivable) is
+    never pushed across: that is refused with an `insufficient_*` code. Every refusal comes
+    before the first write, so nothing is written and the caller's transaction stays usable.
 
     Runs in the caller's transaction when there is one (no savepoint: this is on the payment
-    path, where statements count), else in its own. A concurrent post of the same key with
-    other accounts fails on the key's unique index (IntegrityError), as the bug it is.
-    Statements: lock, key lookup, entry, postings, balances; new accounts add an insert, a
-    lock and a second key lookup.
+    path, where statements count), else in its own. The entry is inserted only if its key is
+    new (`ON CONFLICT DO NOTHING`): a concurrent post of the same key makes the insert wait
+    for that transaction's commit, then finds its entry, so no key lookup precedes the
+    insert. Statements: the seller accounts' lock, the platform accounts' read, the entry,
+    the postings, the cached balances; new accounts add an insert and a lock.
     """
     kept = _checked_lines(lines)
     deltas: dict[AccountKey, Decimal] = defaultdict(Decimal)
@@ -246,23 +278,25 @@ def post_entry(
         deltas[line.account_key] += line.money.amount
     with own_transaction():
         accounts = lock_accounts(keys=deltas.keys())
-        # Read after the locks: a concurrent post of the same key (which shares these
-        # accounts) has committed by now, so it is seen here rather than as a duplicate.
-        existing = get_entry_by_key(key=key)
-        if existing is not None:
+        try:
+            _check_sides(accounts, deltas)
+        except LedgerError:
+            # A replay is not refused: its money has moved already, so the sides of the
+            # balances it once moved say nothing about it.
+            existing = get_entry_by_key(key=key)
+            if existing is None:
+                raise
             check_replay(entry=existing, kind=kind, lines=kept)
             return existing, False
-        _check_sides(accounts, deltas)
         missing = deltas.keys() - accounts.keys()
         if missing:
             accounts.update(_create_accounts(missing))
-            # Creating them may have waited for a concurrent post of this key that created
-            # the same accounts; it has committed by now.
+        entry = _insert_entry_once(key=key, kind=kind, memo=memo[:255])
+        if entry is None:
             existing = get_entry_by_key(key=key)
-            if existing is not None:
-                check_replay(entry=existing, kind=kind, lines=kept)
-                return existing, False
-        entry = JournalEntry.objects.create(key=key, kind=kind, memo=memo[:255])
+            assert existing is not None  # the insert found its key taken
+            check_replay(entry=existing, kind=kind, lines=kept)
+            return existing, False
         Posting.objects.bulk_create(
             [
                 Posting(
@@ -274,7 +308,11 @@ def post_entry(
                 for line in kept
             ]
         )
-        moves = {accounts[name].pk: delta for name, delta in deltas.items() if delta != 0}
+        moves = {
+            accounts[name].pk: delta
+            for name, delta in deltas.items()
+            if delta != 0 and keeps_balance(name[1])
+        }
         if moves:
             # Rounded to the cent in SQL: SQLite adds decimal columns in binary floating
             # point, and an unrounded sum stores -1534.47 + 1024.13 + 510.34 as 5.7e-14,
@@ -290,6 +328,27 @@ def post_entry(
                 )
             )
     return entry, True
+
+
+def _insert_entry_once(*, key: str, kind: str, memo: str) -> JournalEntry | None:
+    """Insert the entry unless its key is taken (then None). PostgreSQL and SQLite (3.35+)
+    both take `ON CONFLICT DO NOTHING ... RETURNING`; the ORM's ignore_conflicts would not
+    say which happened."""
+    moment = now()
+    table = connection.ops.quote_name(JournalEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("key", "kind", "memo", "created_at") VALUES (%s, %s, %s, %s) '
+            'ON CONFLICT ("key") DO NOTHING RETURNING "id"',
+            [key, kind, memo, connection.ops.adapt_datetimefield_value(moment)],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    entry = JournalEntry(id=row[0], key=key, kind=kind, memo=memo, created_at=moment)
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return entry
 
 
 def post_reversal(*, key: str, memo: str, entry_key: str) -> JournalEntry:

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 
 from caravan.kernel.money import Money
 
-from .models import Account, JournalEntry, Posting
+from .models import PLATFORM, Account, JournalEntry, Posting
 
 Purpose = Account.Purpose
 
@@ -46,7 +46,7 @@ _AMOUNT = DecimalField(max_digits=20, decimal_places=2)
 @dataclass(frozen=True)
 class Violation:
     code: str  # unbalanced_entry, short_entry, currency_mismatch, stale_balance, wrong_side,
-    # missing_trigger, totals_differ
+    # missing_trigger, totals_differ, cache_misplaced
     detail: str
 
 
@@ -136,6 +136,15 @@ def _accounts(report: VerifyReport) -> None:
         .annotate(difference=F("balance_amount") - F("total"))
         .order_by("purpose", "party", "reference", "currency")
     )
+    # A platform account keeps no cache (NULL, summed when read): its difference is NULL and
+    # matches no filter; the CHECK constraint keeps the cache where it belongs, and this
+    # reports it wherever that constraint is missing.
+    for account in accounts.filter(
+        Q(party=PLATFORM, balance_amount__isnull=False)
+        | (~Q(party=PLATFORM) & Q(balance_amount__isnull=True))
+    ):
+        expected = "no cached balance" if account.party == PLATFORM else "a cached balance"
+        report.violations.append(Violation("cache_misplaced", f"{account}: should keep {expected}"))
     for account, total in (
         (account, account.total) for account in accounts.filter(_off("difference"))
     ):

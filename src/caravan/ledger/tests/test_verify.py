@@ -90,16 +90,33 @@ def test_an_account_on_the_wrong_side_is_reported():
 
     report = verify_ledger()
 
-    assert [v.code for v in report.violations] == [
-        "stale_balance",
-        "stale_balance",
-        "wrong_side",
-        "wrong_side",
-    ]
-    assert report.violations[2:] == [
+    # the clearing account keeps no cache to go stale: it is summed from its postings
+    assert [v.code for v in report.violations] == ["stale_balance", "wrong_side", "wrong_side"]
+    assert report.violations[1:] == [
         Violation("wrong_side", "escrow seller:4 seller_order:40 RUB is on the debit side: 100.00"),
         Violation("wrong_side", "provider_clearing platform RUB is on the credit side: -100.00"),
     ]
+
+
+def test_a_platform_account_refuses_a_cached_balance_and_a_seller_account_needs_one():
+    post_capture(key="capture:p0", memo="", shares=[same_share()])
+
+    with (
+        pytest.raises(IntegrityError, match="ledger_account_cached_unless_platform"),
+        transaction.atomic(),
+    ):
+        Account.objects.filter(purpose="provider_clearing").update(balance_amount=500)
+    with (
+        pytest.raises(IntegrityError, match="ledger_account_cached_unless_platform"),
+        transaction.atomic(),
+    ):
+        Account.objects.filter(purpose="escrow").update(balance_amount=None)
+
+    assert sorted(Account.objects.values_list("purpose", "balance_amount")) == [
+        ("escrow", -500),
+        ("provider_clearing", None),
+    ]
+    assert verify_ledger().violations == []
 
 
 @pytest.mark.skipif(
