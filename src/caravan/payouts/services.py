@@ -97,7 +97,8 @@ def _available_balances() -> list[tuple[int, Money]]:
     ).order_by("party", "currency")
     for party, currency, balance in accounts.values_list("party", "currency", "balance_amount"):
         seller_id = party.removeprefix(SELLER_PARTY_PREFIX)
-        if seller_id.isdigit():
+        # A seller's payable always keeps its balance (only the platform's are NULL, ADR 0006).
+        if seller_id.isdigit() and balance is not None:
             # A credit balance: the payable is negative while the seller is owed money.
             found.append((int(seller_id), Money(-balance, currency).rounded()))
     return sorted(found, key=lambda item: (item[0], item[1].currency))
