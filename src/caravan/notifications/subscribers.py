@@ -1,9 +1,17 @@
-"""What each domain event tells whom. Handlers run after the domain's commit; each reads the
-rows it needs and queues the messages (services.queue)."""
+"""What each domain event tells whom.
+
+The subscription only hands the event to a Celery task (`dispatch`): the domain's request
+(a checkout, a provider's notification) pays for one broker message, not for rendering
+mail. The task (`handle`) reads the rows it needs and queues the messages (services.queue);
+it is safe to run twice, the outbox keys see to that. In the demo the task runs in-process.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from caravan.kernel.events import subscribe
 from caravan.orders.events import (
@@ -154,13 +162,31 @@ def on_payout_settled(event: PayoutSettled) -> None:
     )
 
 
+HANDLERS: dict[type, Callable[[Any], None]] = {
+    OrderPlaced: on_order_placed,
+    OrderPaid: on_order_paid,
+    OrderCancelled: on_order_cancelled,
+    SellerOrderShipped: on_seller_order_shipped,
+    SellerOrderDelivered: on_seller_order_delivered,
+    SellerOrderCancelled: on_seller_order_cancelled,
+    PaymentDeclined: on_payment_declined,
+    RefundSucceeded: on_refund_succeeded,
+    PayoutSettled: on_payout_settled,
+}
+EVENT_TYPES = {event_type.__name__: event_type for event_type in HANDLERS}
+
+
+def dispatch(event: object) -> None:
+    from .tasks import handle_event_task
+
+    handle_event_task.delay(type(event).__name__, dataclasses.asdict(event))  # type: ignore[call-overload]
+
+
+def handle(*, event_name: str, fields: dict[str, Any]) -> None:
+    event_type = EVENT_TYPES[event_name]
+    HANDLERS[event_type](event_type(**fields))
+
+
 def subscribe_all() -> None:
-    subscribe(OrderPlaced, on_order_placed)
-    subscribe(OrderPaid, on_order_paid)
-    subscribe(OrderCancelled, on_order_cancelled)
-    subscribe(SellerOrderShipped, on_seller_order_shipped)
-    subscribe(SellerOrderDelivered, on_seller_order_delivered)
-    subscribe(SellerOrderCancelled, on_seller_order_cancelled)
-    subscribe(PaymentDeclined, on_payment_declined)
-    subscribe(RefundSucceeded, on_refund_succeeded)
-    subscribe(PayoutSettled, on_payout_settled)
+    for event_type in HANDLERS:
+        subscribe(event_type, dispatch)

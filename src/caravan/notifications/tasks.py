@@ -1,7 +1,22 @@
+from typing import Any
+
 from celery import shared_task
 
 from .reminders import remind_ship_by
 from .services import send_due_messages, send_message
+from .subscribers import handle
+
+
+# Retried on any error (a database hiccup, a lock timeout): queueing an event's messages
+# twice writes them once.
+@shared_task(
+    name="caravan.notifications.tasks.handle_event",
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def handle_event_task(event_name: str, fields: dict[str, Any]) -> None:
+    handle(event_name=event_name, fields=fields)
 
 
 @shared_task(name="caravan.notifications.tasks.send_message")

@@ -11,5 +11,8 @@ DEBUG = env_bool("DEBUG", False)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# Mail (seller applications, staff invitations) is printed to the console.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail is printed to the console, readably (recipient, subject, plain text); the mailbox page
+# /account/messages/ shows each user the messages Caravan sent them, HTML included.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "caravan.notifications.console.ReadableConsoleBackend"
+)

@@ -1,6 +1,7 @@
 """The sender: one send per row however often it runs, failures retried with a delay until
 they succeed, given up (and logged) after MAX_ATTEMPTS or a refusal that cannot pass."""
 
+import io
 import logging
 from datetime import timedelta
 from smtplib import SMTPServerDisconnected
@@ -13,6 +14,7 @@ from tests.factories import make_user
 from caravan.kernel.clock import now
 from caravan.notifications import kinds
 from caravan.notifications.compose import Content
+from caravan.notifications.console import ReadableConsoleBackend
 from caravan.notifications.models import Message
 from caravan.notifications.services import (
     MAX_ATTEMPTS,
@@ -196,4 +198,21 @@ def test_a_text_message_the_gateway_refuses_is_given_up_at_once(db, monkeypatch)
     assert (message.status, message.last_error) == (
         Message.Status.FAILED,
         "SMS.ru error 202: wrong number",
+    )
+
+
+def test_the_demo_prints_a_mail_readably(db):
+    message = queued(make_user(email="reader@example.com"))
+    stream = io.StringIO()
+    backend = ReadableConsoleBackend(stream=stream)
+    email = mail.EmailMultiAlternatives(
+        subject=message.subject, body="Thank you.\n", to=[message.address]
+    )
+    email.attach_alternative("<p>Thank you.</p>", "text/html")
+
+    assert backend.send_messages([email]) == 1
+
+    assert stream.getvalue() == (
+        "To: reader@example.com\nSubject: Order CV-TEST-0001 is placed\n\nThank you.\n\n"
+        "(with an HTML part)\n" + "-" * 79 + "\n"
     )
