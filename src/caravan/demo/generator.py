@@ -80,6 +80,7 @@ class ProductPlan:
     specs: tuple[SpecPlan, ...]
     variants: tuple[VariantPlan, ...]
     offers: tuple[OfferPlan, ...]
+    made_in: str = ""
 
 
 def title_case(phrase: str) -> str:
@@ -271,6 +272,7 @@ def _product(rng: random.Random, number: int, leaf: LeafWords, taken: set[str]) 
         specs=tuple(specs),
         variants=variants,
         offers=_offers(rng, number=number, leaf=leaf, variants=variants),
+        made_in=made_in,
     )
 
 

@@ -22,6 +22,7 @@ from caravan.catalog.services import (
     ensure_attribute,
     ensure_category,
 )
+from caravan.customs.services import load_customs_rules
 from caravan.fx.importing import load_snapshot
 from caravan.kernel.clock import now
 from caravan.kernel.money import Money
@@ -30,6 +31,7 @@ from caravan.sellers.models import Seller
 from caravan.sellers.services import create_seller
 from caravan.shipping.services import create_shipping_method
 
+from .customs_words import LEAF_CUSTOMS, demo_origin, demo_weight
 from .generator import ProductPlan, plan_catalog
 from .images import render_product_image
 from .money_history import (
@@ -154,6 +156,8 @@ def _picture(plan: ProductPlan) -> ContentFile[bytes]:
 def _create_listing(
     plan: ProductPlan, *, categories: dict[str, Category], sellers: dict[str, Seller]
 ) -> int:
+    customs = LEAF_CUSTOMS[plan.leaf.slug]
+    length, width, height = customs.box_mm
     data = ProductInput(
         category=categories[plan.leaf.slug],
         name_ru=plan.name_ru,
@@ -169,9 +173,18 @@ def _create_listing(
                     for option in variant.options
                 ],
                 gtin=variant.gtin,
+                net_weight_grams=demo_weight(
+                    leaf=plan.leaf.slug, product_number=plan.number, variant_index=index
+                ),
+                length_mm=length,
+                width_mm=width,
+                height_mm=height,
             )
-            for variant in plan.variants
+            for index, variant in enumerate(plan.variants)
         ],
+        hs_code=customs.hs_code,
+        eaeu_code=customs.eaeu_code,
+        origin_country=demo_origin(plan.made_in),
     )
     product = create_product(data=data, images=[_picture(plan)])
     variants = list(product.variants.order_by("position"))
@@ -207,6 +220,8 @@ def seed_demo(
         # The shipped CBR and ECB files, dated when the demo's history begins; its orders
         # record them again on their own days, and today's come last (below).
         load_snapshot(on_date=today - timedelta(days=HISTORY_DAYS))
+        # A reset flushes the rows the customs migration loaded.
+        load_customs_rules()
         for code, (name_ru, name_en) in ATTRIBUTES.items():
             ensure_attribute(code=code, name_ru=name_ru, name_en=name_en)
         # The people and shops were there before the history's first order.
