@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.files.base import File
@@ -295,6 +295,45 @@ def update_variant_measurements(
     variant.length_mm, variant.width_mm, variant.height_mm = length_mm, width_mm, height_mm
     variant.save(update_fields=["net_weight_grams", "length_mm", "width_mm", "height_mm"])
     return variant
+
+
+@dataclass(frozen=True)
+class Measurements:
+    net_weight_grams: int | None
+    length_mm: int | None
+    width_mm: int | None
+    height_mm: int | None
+
+
+@transaction.atomic
+def update_customs_details(
+    *,
+    product: Product,
+    hs_code: str,
+    eaeu_code: str,
+    origin_country: str,
+    measurements: Mapping[int, Measurements],
+) -> Product:
+    """A product's classification and its variants' weights and boxes (by variant id), all
+    or nothing: everything is checked before anything is written."""
+    classification = clean_classification(
+        hs_code=hs_code, eaeu_code=eaeu_code, origin_country=origin_country
+    )
+    variants = {variant.id: variant for variant in product.variants.all()}
+    unknown = set(measurements) - set(variants)
+    if unknown:
+        raise ValidationFailed(_("Not a variant of this product."), code="variant_unknown")
+    for values in measurements.values():
+        validate_measurements(**vars(values))
+    update_product_customs(
+        product=product,
+        hs_code=classification.hs_code,
+        eaeu_code=classification.eaeu_code,
+        origin_country=classification.origin_country,
+    )
+    for variant_id, values in measurements.items():
+        update_variant_measurements(variant=variants[variant_id], **vars(values))
+    return product
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     apply,
     bulk,
+    customs,
     dashboard,
     delivery,
     finance,
@@ -26,6 +27,7 @@ urlpatterns = [
     path("products/", products.product_list, name="products"),
     path("products/new/", products.product_new, name="product_new"),
     path("products/<str:public_id>/edit/", products.product_edit, name="product_edit"),
+    path("products/<str:public_id>/customs/", customs.product_customs, name="product_customs"),
     path("imports/", bulk.bulk_home, name="bulk"),
     path("imports/export/", bulk.bulk_export, name="bulk_export"),
     path("imports/template/", bulk.bulk_template, name="bulk_template"),
