@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import products, sellers, views
+from . import customs, products, sellers, views
 from .finance import urls as finance_urls
 
 app_name = "backoffice"
@@ -14,6 +14,7 @@ urlpatterns = [
     path("products/<str:public_id>/approve/", products.product_approve, name="product_approve"),
     path("products/<str:public_id>/reject/", products.product_reject, name="product_reject"),
     path("finance/", include(finance_urls)),
+    path("customs/", customs.customs_rules, name="customs_rules"),
     path("sellers/", sellers.seller_queue, name="seller_queue"),
     path("sellers/bulk/", sellers.seller_bulk, name="seller_bulk"),
     path("sellers/<str:public_id>/", sellers.seller_detail, name="seller_detail"),

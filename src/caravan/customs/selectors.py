@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,10 @@ def list_import_rules(*, destination: str | None = None) -> QuerySet[ImportRule]
     rules = ImportRule.objects.all()
     if destination:
         rules = rules.filter(destination=destination)
-    return rules.order_by("destination", "effective_from", "max_goods_value", "regime")
+    # The open-ended value band after the capped ones, on SQLite and PostgreSQL alike.
+    return rules.order_by(
+        "destination", "effective_from", F("max_goods_value").asc(nulls_last=True), "regime"
+    )
 
 
 def rules_in_force(*, country: str, on: date) -> list[ImportRule]:
@@ -128,3 +131,14 @@ def customs_rate(*, base: str, quote: str, source: str, on: date) -> CustomsRate
             code="rate_stale",
         )
     return CustomsRate(base, quote, rate.rate, rate.source, rate.rate_date)
+
+
+def list_vat_rates(*, country: str | None = None) -> QuerySet[VatRate]:
+    rates = VatRate.objects.all()
+    if country:
+        rates = rates.filter(country=country)
+    return rates.order_by("country", "-effective_from")
+
+
+def list_destinations() -> list[str]:
+    return sorted(set(ImportRule.objects.values_list("destination", flat=True)))
