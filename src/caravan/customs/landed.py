@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from caravan.catalog.classification import hs_code_error, normalize_code
+from caravan.catalog.models import Variant
 from caravan.fx.quotes import Quote
 from caravan.kernel.errors import NotFound, ValidationFailed
 from caravan.kernel.money import Money
@@ -107,6 +108,35 @@ class LandedCost:
             duty=quote.to_buyer(self.duty),
             vat=quote.to_buyer(self.vat),
         )
+
+
+def parcel_line_for(*, variant: Variant, unit_value: Money, quantity: int) -> ParcelLine:
+    """A parcel line from a catalog variant (its product's HS code and origin, its own net
+    weight). A cross-border sale without them cannot be quoted: the error says what is
+    missing, for the seller to fill in."""
+    product = variant.product
+    missing = [
+        str(label)
+        for label, present in (
+            (_("HS code"), bool(product.hs_code)),
+            (_("net weight"), variant.net_weight_grams is not None),
+        )
+        if not present
+    ]
+    if missing:
+        raise ValidationFailed(
+            _("%(product)s lacks customs details: %(missing)s.")
+            % {"product": product.name, "missing": ", ".join(missing)},
+            code="customs_details_missing",
+        )
+    assert variant.net_weight_grams is not None
+    return ParcelLine(
+        hs_code=product.hs_code,
+        origin_country=product.origin_country,
+        unit_value=unit_value,
+        quantity=quantity,
+        net_weight_grams=variant.net_weight_grams,
+    )
 
 
 def _check_lines(lines: Sequence[ParcelLine], *, currency: str, cross_border: bool) -> None:
