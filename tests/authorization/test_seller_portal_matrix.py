@@ -176,6 +176,7 @@ MATRIX: dict[str, Route] = {
     "products": Route(SELLS),
     "product_new": Route(SELLS),
     "product_edit": Route(SELLS, target=product),
+    "product_customs": Route(SELLS, target=product),
     "bulk": Route(SELLS),
     "bulk_export": Route(SELLS),
     "bulk_template": Route(SELLS),
