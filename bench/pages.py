@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 import run as base  # bench/run.py: the environment, the demo data, the machine line
@@ -111,7 +112,8 @@ def wrk(
     port: int, paths: list[str], *, cookie: str, duration: int, connections: int
 ) -> dict[str, float]:
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
-    quoted = ", ".join(json.dumps(path) for path in paths)
+    # wrk's Lua reads ASCII escapes only: the paths go percent-encoded.
+    quoted = ", ".join(json.dumps(urllib.parse.quote(path, safe="/?=&")) for path in paths)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(HIT_COUNTER % {"paths": quoted})
     try:

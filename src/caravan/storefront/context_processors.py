@@ -19,7 +19,7 @@ CART_COUNT_SESSION_KEY = "cart_count"
 SELLER_FLAG_SESSION_KEY = "is_seller"
 
 
-def _cart_count(request: HttpRequest) -> int:
+def cart_count(request: HttpRequest) -> int:
     """Kept in the session by every cart change and at sign-in. A session that was signed in
     elsewhere (the admin, the seller portal) learns it once here and keeps it."""
     if not hasattr(request, "session"):
@@ -34,7 +34,7 @@ def _cart_count(request: HttpRequest) -> int:
     return count
 
 
-def _is_seller(request: HttpRequest) -> bool:
+def is_seller(request: HttpRequest) -> bool:
     """Whether to show the seller portal link: asked once per session, not once per page."""
     if not hasattr(request, "session"):
         return False
@@ -51,7 +51,7 @@ def _is_seller(request: HttpRequest) -> bool:
     return bool(request.session[SELLER_FLAG_SESSION_KEY])
 
 
-def _currency_choices() -> list[tuple[str, str]]:
+def currency_choices() -> list[tuple[str, str]]:
     """The header's currency menu: each code with its sign where it has one."""
     return [
         (code, f"{code} {CURRENCY_SYMBOLS[code]}" if code in CURRENCY_SYMBOLS else code)
@@ -64,7 +64,7 @@ def storefront(request: HttpRequest) -> dict[str, Any]:
     currency is safe in a cached page: the page cache keys its copies by it."""
     currency = {
         "buyer_currency": SimpleLazyObject(lambda: buyer_currency(request)),
-        "buyer_currencies": _currency_choices(),
+        "buyer_currencies": currency_choices(),
     }
     if getattr(request, RENDERING_FOR_CACHE, False):
         # Overrides the built-in csrf processor: the cached copy gets a marker instead.
@@ -76,8 +76,8 @@ def storefront(request: HttpRequest) -> dict[str, Any]:
             **currency,
         }
     return {
-        "cart_count": SimpleLazyObject(lambda: _cart_count(request)),
-        "is_seller": SimpleLazyObject(lambda: _is_seller(request)),
+        "cart_count": SimpleLazyObject(lambda: cart_count(request)),
+        "is_seller": SimpleLazyObject(lambda: is_seller(request)),
         "category_tree": SimpleLazyObject(category_tree),
         **currency,
     }

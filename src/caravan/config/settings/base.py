@@ -187,6 +187,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if os.environ.get("REDIS_URL"):
+    # Sessions are read from the shared cache and written through to the database: a signed-in
+    # page then costs no session query. Not with the per-process cache, whose copy of a session
+    # another process changed would be stale.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # The storefront's page and card caches (docs/decisions/0008-page-cache-per-product.md). The
 # benchmarks turn them off to measure what a page costs when the cache misses.

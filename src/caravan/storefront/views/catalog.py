@@ -17,6 +17,7 @@ from caravan.search.suggest import alternatives_for_no_results
 from ..card_cache import render_cards
 from ..currency import buyer_currency
 from ..forms import SORT_CHOICES, ListingForm, parse_page
+from ..fragments import render_filters
 from ..memo import browsing_quotes, category_tree, stats
 from ..page_cache import cache_anonymous_page, card_tag, listing_tag, product_tag, shows
 from ..presenters import CategoryPlace, locate_category, product_cards, product_page
@@ -96,30 +97,28 @@ def _listing(
     if alternatives is not None:
         shows(request, [card_tag(summary.product_id) for summary in alternatives.popular])
     cards = product_cards(listing.page.object_list, quotes=browsing_quotes(request))
-    return render(
-        request,
-        "storefront/listing.html",
-        {
-            "category_tree": tree,
-            "place": place,
-            "current_slug": _top_level_slug(place),
-            "form": form,
-            "errors": form.visible_errors(),
-            "query": query,
-            "search_text": query.text,
-            "listing": listing,
-            "cards": cards,
-            "card_html": render_cards(request, cards),
-            "page_range": listing.page.paginator.get_elided_page_range(
-                listing.page.number, on_each_side=2, on_ends=1
-            ),
-            "facet_groups": groups,
-            "chosen": _chosen(request, groups, scoped=place is not None),
-            "currency_symbol": CURRENCY_SYMBOLS.get(listing.currency, listing.currency),
-            "sort_choices": SORT_CHOICES,
-            "alternatives": alternatives,
-        },
-    )
+    context = {
+        "category_tree": tree,
+        "place": place,
+        "current_slug": _top_level_slug(place),
+        "form": form,
+        "errors": form.visible_errors(),
+        "query": query,
+        "search_text": query.text,
+        "listing": listing,
+        "cards": cards,
+        "card_html": render_cards(request, cards),
+        "page_range": listing.page.paginator.get_elided_page_range(
+            listing.page.number, on_each_side=2, on_ends=1
+        ),
+        "facet_groups": groups,
+        "chosen": _chosen(request, groups, scoped=place is not None),
+        "currency_symbol": CURRENCY_SYMBOLS.get(listing.currency, listing.currency),
+        "sort_choices": SORT_CHOICES,
+        "alternatives": alternatives,
+    }
+    context["filters_html"] = render_filters(request, context)
+    return render(request, "storefront/listing.html", context)
 
 
 def _chosen(

@@ -1,0 +1,77 @@
+"""Cards and the filters box from the fragment cache: the same page as rendered in full."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from tests.factories import make_offer, make_product
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragment-tests",
+        }
+    }
+    settings.STOREFRONT_PAGE_CACHE = False
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+def page(client, url):
+    return TOKEN.sub(r"\1token", client.get(url).content.decode())
+
+
+@pytest.mark.parametrize(
+    ("url", "cards"),
+    [
+        ("/", 4),  # two shelves of two
+        ("/c/{slug}/", 2),
+        ("/c/{slug}/?sort=price_asc&ships_from=RU", 2),
+        ("/search/?q=headphones", 1),
+    ],
+)
+def test_a_page_from_fragments_is_the_page_rendered_in_full(
+    client, market, fragment_cache, url, cards
+):
+    make_offer(
+        seller=market.seller_ru,
+        variant=make_product(category=market.product.category).variants.get(),
+    )
+    address = url.format(slug=market.product.category.slug)
+    fragment_cache.STOREFRONT_CARD_CACHE = False
+    full = page(client, address)
+    fragment_cache.STOREFRONT_CARD_CACHE = True
+    page(client, address)  # stores the fragments
+
+    from_fragments = page(client, address)
+
+    assert from_fragments == full
+    assert from_fragments.count('data-testid="product-card"') == cards
+
+
+def test_the_filters_box_is_shared_by_the_pages_of_a_listing_and_not_by_other_counts(
+    client, market, fragment_cache
+):
+    url = f"/c/{market.product.category.slug}/"
+    client.get(url)
+    client.get(f"{url}?page=2")
+    boxes = list(cache._cache)
+    stored = [key for key in boxes if "storefront:filters:" in key]
+    assert len(stored) == 1
+
+    make_offer(
+        seller=market.seller_cn,
+        variant=make_product(category=market.product.category).variants.get(),
+    )
+    client.get(url)
+
+    boxes = [key for key in cache._cache if "storefront:filters:" in key]
+    assert len(boxes) == 2
