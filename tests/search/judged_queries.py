@@ -2,10 +2,13 @@
 
 Each query names the products that must appear in its top 10, not by listing ids (they
 change with the database) but by a plain description evaluated without the search engine:
-an exact English name, a category slug (leaf or parent), an English name fragment, an
-attribute value (English, product spec or variant option). A product is relevant when it
-is buyable and fits every description given. When more than ten products are relevant, any
-ten of them fill the top 10 perfectly (recall is capped at ten, see test_search_quality).
+an exact English name, a category slug (leaf or parent), an English name fragment (or
+any of several), attribute values (English, product spec or variant option). A product is
+relevant when it is buyable and fits every description given. When more than ten products
+are relevant, any ten of them fill the top 10 perfectly (recall is capped at ten, see
+test_search_quality). Queries of the kind "nothing" are what a stranger types that the
+catalog does not carry, or gibberish: nothing is relevant and the right answer is no
+result at all.
 """
 
 from __future__ import annotations
@@ -17,11 +20,19 @@ from dataclasses import dataclass
 class Judged:
     query: str
     language: str  # ru, en, de
-    kind: str  # exact, stem, translit, typo, attribute, category
+    # exact, stem, translit, typo, attribute, category, and since the search that forgives
+    # two typos, layout (the wrong keyboard layout), size (sizes in words), synonym (the
+    # operator's table, demo.synonyms) and nothing.
+    kind: str
     names: tuple[str, ...] = ()
     category: str = ""
     name_contains: str = ""
     attribute: str = ""
+    name_contains_any: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()
+
+
+NOTHING = "nothing"
 
 
 JUDGED_QUERIES: tuple[Judged, ...] = (
@@ -77,12 +88,13 @@ JUDGED_QUERIES: tuple[Judged, ...] = (
     Judged("Terra Book X1", "en", "exact", names=("Terra Book X1 Laptop",)),
     # --- other word forms: plurals, cases, adjectives ------------------------------------
     Judged("смартфоны Zentra", "ru", "stem", category="smartphones", name_contains="Zentra"),
+    # TWS earbuds are wireless headphones too (the demo's synonym table says so).
     Judged(
         "беспроводных наушников",
         "ru",
         "stem",
         category="headphones",
-        name_contains="Wireless Headphones",
+        name_contains_any=("Wireless Headphones", "TWS Earbuds"),
     ),
     Judged("игровые ноутбуки", "ru", "stem", category="laptops", name_contains="Gaming"),
     Judged("gaming laptops", "en", "stem", category="laptops", name_contains="Gaming"),
@@ -145,4 +157,57 @@ JUDGED_QUERIES: tuple[Judged, ...] = (
     Judged("Parfüm", "de", "category", category="perfume"),
     Judged("Spielzeug", "de", "category", category="toys"),
     Judged("Jacke", "de", "category", category="jackets"),
+    # --- two typos in a word of seven letters or more ----------------------------------
+    Judged("вилосепед", "ru", "two typos", category="cycling"),
+    Judged("крассофки", "ru", "two typos", category="sneakers"),
+    Judged("крософки", "ru", "two typos", category="sneakers"),
+    Judged("рюгзакк", "ru", "two typos", category="backpacks"),
+    Judged("hesdphonrs", "en", "two typos", category="headphones"),
+    Judged("bsckpsck", "en", "two typos", category="backpacks"),
+    # --- typed with the other keyboard layout on ----------------------------------------
+    Judged("rhjccjdrb", "ru", "layout", category="sneakers"),
+    Judged("yfeiybrb", "ru", "layout", category="headphones"),
+    Judged("cvfhnajy", "ru", "layout", category="smartphones"),
+    Judged("дфзещз", "en", "layout", category="laptops"),
+    Judged("руфвзрщтуы", "en", "layout", category="headphones"),
+    Judged("ntktajy", "ru", "layout", category="smartphones"),
+    # --- sizes in words -----------------------------------------------------------------
+    Judged("42 размер", "ru", "size", attribute="42"),
+    Judged("размер 42", "ru", "size", attribute="42"),
+    Judged("кроссовки 42 размер", "ru", "size", category="sneakers", attribute="42"),
+    Judged("43 black sneakers", "en", "size", category="sneakers", attributes=("43", "Black")),
+    Judged("size 38 sneakers", "en", "size", category="sneakers", attribute="38"),
+    Judged("куртка размер XL", "ru", "size", category="jackets", attribute="XL"),
+    # --- the operator's synonyms and hypernyms (demo.synonyms) --------------------------
+    Judged(
+        "wireless headphones",
+        "en",
+        "synonym",
+        category="headphones",
+        name_contains_any=("Wireless Headphones", "TWS Earbuds"),
+    ),
+    Judged("вкладыши", "ru", "synonym", name_contains="Earbuds"),
+    Judged("shoes", "en", "synonym", category="sneakers"),
+    Judged("обувь", "ru", "synonym", category="sneakers"),
+    Judged("телефон", "ru", "synonym", category="smartphones"),
+    Judged("phone", "en", "synonym", category="smartphones"),
+    Judged("лэптоп", "ru", "synonym", category="laptops"),
+    Judged("велик", "ru", "synonym", category="cycling"),
+    Judged("мишка", "ru", "synonym", name_contains="Teddy Bear"),
+    Judged("одежда", "ru", "synonym", category="jackets"),
+    # --- what the catalog does not carry, and gibberish: nothing is the right answer ----
+    Judged("телевизор", "ru", NOTHING),
+    Judged("холодильник", "ru", NOTHING),
+    Judged("стиральная машина", "ru", NOTHING),
+    Judged("детская коляска", "ru", NOTHING),
+    Judged("бензопила", "ru", NOTHING),
+    Judged("пылесос", "ru", NOTHING),
+    Judged("lawn mower", "en", NOTHING),
+    Judged("iphone 15 pro max", "en", NOTHING),
+    Judged("gaming mouse", "en", NOTHING),
+    Judged("drone", "en", NOTHING),
+    Judged("ывапролдж", "ru", NOTHING),
+    Judged("qwertyuiop", "en", NOTHING),
+    Judged("asdfgh", "en", NOTHING),
+    Judged("zzxxyy", "en", NOTHING),
 )

@@ -42,6 +42,7 @@ from .money_history import (
     seed_money_history,
 )
 from .pending import create_pending_application, create_pending_proposals
+from .synonyms import seed_synonyms
 from .vocabulary import (
     ATTRIBUTES,
     BUYER,
@@ -237,6 +238,8 @@ def seed_demo(
         # Work waiting in the back office: one application, two product proposals.
         create_pending_application(password=DEMO_PASSWORD)
         create_pending_proposals(seller=sellers["gadget-house"], categories=categories)
+        # The words shoppers use that the names do not (search.synonyms).
+        seed_synonyms()
     report("past orders, refunds and payouts")
     try:
         # Outside the transaction: each service commits, and refunds reach the provider.

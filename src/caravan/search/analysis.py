@@ -35,6 +35,35 @@ _TOKEN = re.compile(r"[^\W_]+")
 _SCRIPT_BOUNDARY = re.compile(r"(?<=[a-z])(?=[а-я])|(?<=[а-я])(?=[a-z])")
 _NUMBER_WITH_UNIT = re.compile(r"^(\d+(?:d\d+)?)([a-zа-я]+)$")
 _NUMBER = re.compile(r"^\d+(?:d\d+)?$")
+# What a size is written as: a number, or a letter size ("xl", "3xl").
+_SIZE_VALUE = re.compile(r"^(?:\d+(?:d\d+)?|\d?x{0,3}[sl]|m)$")
+
+# Words that only say "the number beside me is a size": "42 размер", "размер 42", "size 43",
+# "eu 44". Beside a size they are dropped, so the number is matched against the attribute
+# values (a shoe's size options hold "42"); anywhere else they are ordinary words.
+SIZE_WORDS = frozenset(
+    {
+        "размер",
+        "размера",
+        "размеры",
+        "размеров",
+        "размере",
+        "размером",
+        "разм",
+        "р",
+        "рр",
+        "size",
+        "sizes",
+        "sz",
+        "eu",
+        "eur",
+        "ru",
+        "us",
+        "uk",
+        "grosse",
+        "gr",
+    }
+)
 
 # Spelled units in their one indexed form: "128 ГБ", "128gb" and "128 GB" are all "128gb".
 UNITS = {
@@ -452,7 +481,7 @@ def query_words(text: str) -> list[QueryWord]:
     """The words of a query with their alternatives; stop words are dropped unless the query
     has nothing else. Anything that is not a letter or a digit is ignored."""
     tokens = tokenize(text[: MAX_QUERY_LENGTH * 4][:MAX_QUERY_LENGTH])
-    tokens = [token[:MAX_QUERY_LENGTH] for token in tokens]
+    tokens = without_size_words([token[:MAX_QUERY_LENGTH] for token in tokens])
     meaningful = [token for token in tokens if token not in STOP_WORDS] or tokens
     words: list[QueryWord] = []
     for token in list(dict.fromkeys(meaningful))[:MAX_QUERY_TOKENS]:
@@ -478,6 +507,19 @@ def query_words(text: str) -> list[QueryWord]:
                 prefix=last.lexeme,
             )
     return words
+
+
+def without_size_words(tokens: list[str]) -> list[str]:
+    """The tokens without the size words that stand beside a size ("42 размер" is "42")."""
+
+    def is_size(index: int) -> bool:
+        return 0 <= index < len(tokens) and bool(_SIZE_VALUE.match(tokens[index]))
+
+    return [
+        token
+        for index, token in enumerate(tokens)
+        if not (token in SIZE_WORDS and (is_size(index - 1) or is_size(index + 1)))
+    ]
 
 
 def iter_lexemes(words: Iterable[QueryWord]) -> Iterator[str]:

@@ -25,13 +25,16 @@ CHUNK = 500
 @dataclass(frozen=True)
 class TermGroup:
     """One query word: a product matches it if it holds any of the lexemes, or a lexeme
-    starting with the prefix."""
+    starting with the prefix. related: what the operator's synonym table says the word also
+    means (search.synonyms); distant: corrections two edits away."""
 
     word: str
     exact: tuple[str, ...]
     variants: tuple[str, ...] = ()
     corrected: tuple[str, ...] = ()
     prefix: str | None = None
+    related: tuple[str, ...] = ()
+    distant: tuple[str, ...] = ()
 
     def lexemes(self) -> tuple[str, ...]:
         return self._lexemes
@@ -41,7 +44,9 @@ class TermGroup:
         # Rescoring asks for every document's every lexeme: worked out once per group.
         return tuple(
             lexeme
-            for lexeme in dict.fromkeys((*self.exact, *self.variants, *self.corrected))
+            for lexeme in dict.fromkeys(
+                (*self.exact, *self.variants, *self.related, *self.corrected, *self.distant)
+            )
             if is_lexeme(lexeme)
         )
 
@@ -91,6 +96,10 @@ class SearchBackend(Protocol):
     def known_terms(self, lexemes: Collection[str]) -> set[str]: ...
 
     def typo_candidates(self, lexemes: Collection[str]) -> dict[str, set[str]]: ...
+
+    def distant_candidates(self, lexemes: Collection[str]) -> dict[str, set[str]]:
+        """Vocabulary terms that may be two edits from each lexeme (checked by the caller
+        with search.typos.edit_distance)."""
 
     def add_terms(self, lexemes: Collection[str]) -> None: ...
 

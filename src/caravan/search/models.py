@@ -185,3 +185,39 @@ class SearchPhraseProduct(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phrase_id} <- {self.product_id}"
+
+
+class SearchSynonym(models.Model):
+    """A word the operator says means the same as another ("TWS" and "true-wireless"), or
+    names a kind of another ("кеды" are a kind of "обувь"): a search for a word also finds
+    what its synonyms and, through any chain of them, the kinds of it are found by
+    (search.synonyms). Both sides are single words; word_lexeme and other_lexeme are their
+    analysed forms, what queries are matched by."""
+
+    class Relation(models.TextChoices):
+        SAME = "same", _("means the same as")
+        KIND_OF = "kind_of", _("is a kind of")
+
+    word = models.CharField(_("word"), max_length=64)
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+    other = models.CharField(_("other word"), max_length=64)
+    word_lexeme = models.CharField(max_length=64, editable=False)
+    other_lexeme = models.CharField(max_length=64, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["word_lexeme", "relation", "other_lexeme"],
+                name="search_synonym_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(word_lexeme=models.F("other_lexeme")),
+                name="search_synonym_not_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.word} {self.get_relation_display()} {self.other}"

@@ -85,6 +85,28 @@ class PostgresBackend(Vocabulary):
                 found[lexeme] = {row[0] for row in cursor.fetchall()}
         return found
 
+    # Two edits leave a seven-letter word as few as two of its eight trigrams: the second
+    # pass looks lower, among terms of a length two edits can reach.
+    DISTANT_TRIGRAM_THRESHOLD = 0.1
+    DISTANT_LIMIT = 500
+
+    def distant_candidates(self, lexemes: Collection[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, false)",
+                [str(self.DISTANT_TRIGRAM_THRESHOLD)],
+            )
+            for lexeme in lexemes:
+                cursor.execute(
+                    "SELECT term FROM search_searchterm WHERE term %% %s "
+                    "AND length(term) BETWEEN %s AND %s "
+                    "ORDER BY similarity(term, %s) DESC, term LIMIT %s",
+                    [lexeme, len(lexeme) - 2, len(lexeme) + 2, lexeme, self.DISTANT_LIMIT],
+                )
+                found[lexeme] = {row[0] for row in cursor.fetchall()}
+        return found
+
     def known_terms(self, lexemes: Collection[str]) -> set[str]:
         # A join with the array, which only the btree serves: `term IN (...)` was planned
         # on the trigram index when statistics were stale, 5 s for 500 terms.

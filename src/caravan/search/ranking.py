@@ -11,13 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from .analysis import QueryWord, is_lexeme, query_words, within_one_edit
+from django.db import connection
+from django.db.models import Q
+
+from .analysis import QueryWord, is_lexeme, query_words, tokenize, within_one_edit
 from .backends import SearchBackend, TermGroup
+from .models import SearchTerm
+from .synonyms import expand
+from .typos import edit_distance, switch_layout, typo_cost
 
 RESCORE_WINDOW = 200
 MAX_CORRECTIONS = 8
 # How many of a word's other spellings are typo-corrected when none of them is known.
 CORRECTED_VARIANTS = 4
+# Two typos are corrected in words this long that have no term one edit away, when the
+# cheapest correction costs at most this (search.typos: two slips on neighbouring keys or
+# sound-alike letters cost 1, one of them elsewhere 1.5); and only in the word's own
+# spelling and its first transliteration, each of which costs a few thousand look-ups.
+TWO_TYPOS_MIN_LETTERS = 7
+TWO_TYPOS_MAX_COST = 1.5
+DISTANT_SPELLINGS = 2
 
 FIELD_WEIGHTS: Mapping[str, float] = {
     "name": 1.0,
@@ -26,7 +39,7 @@ FIELD_WEIGHTS: Mapping[str, float] = {
     "category": 0.6,
     "attributes": 0.5,
 }
-EXACT, VARIANT, CORRECTED, PREFIX = 1.0, 0.9, 0.75, 0.7
+EXACT, VARIANT, RELATED, CORRECTED, PREFIX, DISTANT = 1.0, 0.9, 0.8, 0.75, 0.7, 0.6
 OTHER_FIELDS_SHARE = 0.3
 # A name made mostly of the query's words is what the buyer typed: up to 30% more.
 NAME_COVERAGE_BONUS = 0.3
@@ -34,31 +47,49 @@ NAME_COVERAGE_BONUS = 0.3
 
 def plan_query(*, text: str, backend: SearchBackend) -> tuple[TermGroup, ...]:
     """The query as groups of lexemes the index knows: the word, its transliterations and
-    synonyms, and, when none of those is known, the indexed terms one edit away."""
+    synonyms (the built-in ones and the operator's, search.synonyms), and, when none of
+    those is known, the indexed terms one edit away, or for a long word with none, the
+    cheapest ones two edits away (search.typos)."""
     words = query_words(text)
     if not words:
         return ()
-    known = backend.known_terms({lexeme for word in words for lexeme in word.candidates()})
+    related = {word.text: expand(word) for word in words}
+    known = backend.known_terms(
+        {lexeme for word in words for lexeme in (*word.candidates(), *related[word.text])}
+    )
     to_correct: dict[str, list[str]] = {}
     for word in words:
-        if word.correctable and not known.intersection(word.candidates()):
+        if word.correctable and not known.intersection((*word.candidates(), *related[word.text])):
             to_correct[word.text] = _correctable_spellings(word)
     nearby = backend.typo_candidates(
         {lexeme for spellings in to_correct.values() for lexeme in spellings}
     )
+    corrected = {
+        word: _corrections(spellings, nearby, edits=1) for word, spellings in to_correct.items()
+    }
+    to_stretch = {
+        word: spellings[:DISTANT_SPELLINGS]
+        for word, spellings in to_correct.items()
+        if not corrected[word] and len(word) >= TWO_TYPOS_MIN_LETTERS
+    }
+    far = (
+        backend.distant_candidates(
+            {lexeme for spellings in to_stretch.values() for lexeme in spellings}
+        )
+        if to_stretch
+        else {}
+    )
+    distant = {
+        word: _corrections(spellings, far, edits=2) for word, spellings in to_stretch.items()
+    }
     groups = []
     for word in words:
-        corrected = sorted(
-            {
-                term
-                for lexeme in to_correct.get(word.text, [])
-                for term in nearby.get(lexeme, set())
-                if term != lexeme and within_one_edit(lexeme, term)
-            }
-        )[:MAX_CORRECTIONS]
         exact = (word.lexeme,) if word.lexeme in known else ()
         variants = tuple(variant for variant in word.variants if variant in known)
-        if not (exact or variants or corrected or word.prefix):
+        meant = tuple(lexeme for lexeme in related[word.text] if lexeme in known)
+        fixed = corrected.get(word.text, ())
+        far_fixed = distant.get(word.text, ())
+        if not (exact or variants or meant or fixed or far_fixed or word.prefix):
             # Nothing known stands for the word: it matches nothing, as typed.
             exact = (word.lexeme,)
         groups.append(
@@ -66,11 +97,39 @@ def plan_query(*, text: str, backend: SearchBackend) -> tuple[TermGroup, ...]:
                 word=word.text,
                 exact=exact,
                 variants=variants,
-                corrected=tuple(corrected),
+                corrected=fixed,
                 prefix=word.prefix,
+                related=meant,
+                distant=far_fixed,
             )
         )
     return tuple(groups)
+
+
+def _corrections(
+    spellings: Sequence[str], candidates: Mapping[str, set[str]], *, edits: int
+) -> tuple[str, ...]:
+    """The candidates exactly `edits` edits from one of the spellings, cheapest first (a
+    neighbouring key or a sound-alike letter costs half). One edit keeps them all; two
+    edits keep only the cheapest, and only when it is mostly such likely slips."""
+    costs: dict[str, float] = {}
+    for spelling in spellings:
+        for term in candidates.get(spelling, set()):
+            if term == spelling:
+                continue
+            if edits == 1 and not within_one_edit(spelling, term):
+                continue
+            if edits == 2 and edit_distance(spelling, term) != 2:
+                continue
+            cost = typo_cost(spelling, term)
+            costs[term] = min(cost, costs.get(term, cost))
+    if edits == 2:
+        cheapest = min(costs.values(), default=0.0)
+        if cheapest > TWO_TYPOS_MAX_COST:
+            return ()
+        costs = {term: cost for term, cost in costs.items() if cost == cheapest}
+    ordered = sorted(costs, key=lambda term: (costs[term], term))
+    return tuple(ordered[:MAX_CORRECTIONS])
 
 
 def _correctable_spellings(word: QueryWord) -> list[str]:
@@ -82,15 +141,57 @@ def _correctable_spellings(word: QueryWord) -> list[str]:
     ]
 
 
+def starts_with(prefix: str) -> Q:
+    """`term` starting with the prefix, in a form the term's index serves."""
+    condition = Q(term__startswith=prefix)
+    if connection.vendor == "sqlite":
+        # SQLite's LIKE ignores case and so cannot use the index; the range can.
+        condition &= Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")
+    return condition
+
+
+def dead_words(groups: Sequence[TermGroup], backend: SearchBackend) -> set[str]:
+    """The words no indexed lexeme stands for, in any spelling or correction."""
+    dead = set()
+    for group in groups:
+        if backend.known_terms(group.lexemes()):
+            continue
+        prefix = group.safe_prefix()
+        if not (prefix and SearchTerm.objects.filter(starts_with(prefix)).exists()):
+            dead.add(group.word)
+    return dead
+
+
+def switch_dead_chunks(text: str, dead: set[str]) -> str | None:
+    """The text with each chunk made only of dead words retyped on the other keyboard layout
+    ("rhjccjdrb" is "кроссовки"), or None when no chunk changes."""
+    if not dead:
+        return None
+    chunks = []
+    changed = False
+    for chunk in text.split():
+        tokens = tokenize(chunk)
+        if tokens and all(token in dead for token in tokens):
+            switched = switch_layout(chunk)
+            if tokenize(switched) and set(tokenize(switched)) != set(tokens):
+                chunk, changed = switched, True
+        chunks.append(chunk)
+    return " ".join(chunks) if changed else None
+
+
 def _group_weight(group: TermGroup, lexemes: set[str], prefixed: Iterable[str]) -> float:
     if lexemes.intersection(group.exact):
         return EXACT
     if lexemes.intersection(group.variants):
         return VARIANT
+    if lexemes.intersection(group.related):
+        return RELATED
     if lexemes.intersection(group.corrected):
         return CORRECTED
     if group.prefix and any(lexeme.startswith(group.prefix) for lexeme in prefixed):
         return PREFIX
+    if lexemes.intersection(group.distant):
+        return DISTANT
     return 0.0
 
 

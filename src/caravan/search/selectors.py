@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -43,7 +43,7 @@ from .backends import (
     get_backend,
 )
 from .facets import FacetCounts, Selection, count_facets
-from .ranking import plan_query
+from .ranking import dead_words, plan_query, switch_dead_chunks
 from .results import (
     LISTED_RELATIONS,
     PagedListing,
@@ -106,6 +106,11 @@ class ProductListing:
     # Counts per facet value (list_products(facets=True)), in `currency` for prices.
     facets: FacetCounts | None = None
     currency: str = ""
+    # Set when the text as typed found nothing and this listing is for the same keys on
+    # the other keyboard layout (search_products): what the buyer typed.
+    typed_text: str = ""
+    # The text the listing is for.
+    text: str = ""
 
 
 def _catch_up() -> None:
@@ -307,7 +312,30 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
         terms=groups,
         facets=counts,
         currency=prices.currency,
+        text=query.text,
     )
+
+
+def search_products(
+    *, query: ProductQuery, facets: bool = False, as_typed: bool = False
+) -> ProductListing:
+    """list_products, forgiving a wrong keyboard layout: when the text finds nothing and
+    the words no index term stands for, retyped on the other layout ("rhjccjdrb" is
+    "кроссовки"), find something with the same filters, that listing is returned instead,
+    its typed_text saying what the buyer typed. as_typed: the buyer asked for the text as
+    typed ("search instead for")."""
+    listing = list_products(query=query, facets=facets)
+    if listing.total or not query.text or as_typed:
+        return listing
+    backend = get_backend()
+    switched = switch_dead_chunks(query.text, dead_words(listing.terms, backend))
+    if switched is None:
+        return listing
+    corrected = list_products(query=replace(query, text=switched), facets=facets)
+    if not corrected.total:
+        return listing
+    corrected.typed_text = query.text
+    return corrected
 
 
 def _show_matching_offers(

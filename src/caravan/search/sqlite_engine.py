@@ -28,6 +28,7 @@ from .engine import (
 )
 from .facets import Selection, bucket_rows
 from .models import SearchTerm, SearchTermDelete
+from .typos import cheap_edits
 
 
 class SqliteBackend(Vocabulary):
@@ -44,18 +45,38 @@ class SqliteBackend(Vocabulary):
         for lexeme in lexemes:
             for key in {lexeme, *deletes(lexeme)}:
                 keys.setdefault(key, set()).add(lexeme)
+        return self._terms_sharing(keys, lexemes)
+
+    def distant_candidates(self, lexemes: Collection[str]) -> dict[str, set[str]]:
+        # A term two edits away that a buyer plausibly meant (search.ranking accepts at most
+        # one edit at full cost) is one edit from one of the lexeme's half-cost neighbours:
+        # their SymSpell keys (a few hundred for a long word) in the same look-ups.
+        keys: dict[str, set[str]] = {}
+        for lexeme in lexemes:
+            for neighbour in cheap_edits(lexeme):
+                for key in {neighbour, *deletes(neighbour)}:
+                    keys.setdefault(key, set()).add(lexeme)
+        return self._terms_sharing(keys, lexemes)
+
+    @staticmethod
+    def _terms_sharing(keys: dict[str, set[str]], lexemes: Collection[str]) -> dict[str, set[str]]:
+        # Plain statements: a two-edit look-up has hundreds of keys, and the ORM's handling
+        # of a list that long cost more than the look-up itself.
         found: dict[str, set[str]] = {lexeme: set() for lexeme in lexemes}
-        for chunk in chunks(sorted(keys)):
-            for variant, term in SearchTermDelete.objects.filter(variant__in=chunk).values_list(
-                "variant", "term"
-            ):
-                for lexeme in keys[variant]:
-                    found[lexeme].add(term)
-            # A query word with one letter missing is itself a delete of the term, and a
-            # term with one letter missing is one of the word's deletes.
-            for term in SearchTerm.objects.filter(term__in=chunk).values_list("term", flat=True):
-                for lexeme in keys[term]:
-                    found[lexeme].add(term)
+        with connection.cursor() as cursor:
+            for chunk in chunks(keys):
+                marks = ", ".join(["%s"] * len(chunk))
+                # A query word with one letter missing is itself a delete of the term, and
+                # a term with one letter missing is one of the word's deletes.
+                cursor.execute(
+                    f"SELECT variant, term FROM {SearchTermDelete._meta.db_table} "
+                    f"WHERE variant IN ({marks}) UNION ALL "
+                    f"SELECT term, term FROM {SearchTerm._meta.db_table} WHERE term IN ({marks})",
+                    [*chunk, *chunk],
+                )
+                for key, term in cursor.fetchall():
+                    for lexeme in keys[key]:
+                        found[lexeme].add(term)
         return found
 
     def add_terms(self, lexemes: Collection[str]) -> None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
 from caravan.catalog.models import Category
@@ -31,10 +30,11 @@ from .analysis import (
     tokenize,
 )
 from .backends import SearchBackend, TermGroup, get_backend
-from .models import SearchPhrase, SearchPhraseTerm, SearchTerm
-from .ranking import plan_query
+from .models import SearchPhrase, SearchPhraseTerm
+from .ranking import dead_words, plan_query, starts_with, switch_dead_chunks
 from .selectors import list_featured
 from .services import index_new_products
+from .typos import switch_layout
 
 SUGGEST_LIMIT = 6
 CATEGORY_LIMIT = 4
@@ -226,19 +226,10 @@ def _last_word_prefixes(group: TermGroup) -> list[str]:
     return [spelling for spelling in dict.fromkeys(spellings) if spelling]
 
 
-def _starts_with(prefix: str) -> Q:
-    """`term` starting with the prefix, in a form the term's index serves."""
-    condition = Q(term__startswith=prefix)
-    if connection.vendor == "sqlite":
-        # SQLite's LIKE ignores case and so cannot use the index; the range can.
-        condition &= Q(term__gte=prefix, term__lt=prefix + "\U0010ffff")
-    return condition
-
-
 def _term_condition(group: TermGroup, prefixes: Sequence[str]) -> Q:
     condition = Q(term__in=group.lexemes())
     for prefix in prefixes:
-        condition |= _starts_with(prefix)
+        condition |= starts_with(prefix)
     return condition
 
 
@@ -331,21 +322,6 @@ def _ordered(
 
 # --- no results ----------------------------------------------------------------------------
 
-# The same keys on the Russian and the US keyboard: "rhjccjdrb" is "кроссовки" typed with
-# the wrong layout on.
-_LATIN_KEYS = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
-_CYRILLIC_KEYS = "йцукенгшщзхъфывапролджэячсмитьбюё"
-_TO_CYRILLIC_LAYOUT = str.maketrans(_LATIN_KEYS, _CYRILLIC_KEYS)
-_TO_LATIN_LAYOUT = str.maketrans(_CYRILLIC_KEYS, _LATIN_KEYS)
-
-
-def switch_layout(chunk: str) -> str:
-    """The text as the same keys type it on the other keyboard layout."""
-    folded = chunk.casefold()
-    if script(folded) == "cyrillic":
-        return folded.translate(_TO_LATIN_LAYOUT)
-    return folded.translate(_TO_CYRILLIC_LAYOUT)
-
 
 class _Counter:
     """Buyable products a text or a set of word groups finds, each counted once."""
@@ -365,14 +341,6 @@ class _Counter:
 
     def text(self, text: str) -> int:
         return self.groups(plan_query(text=text, backend=self.backend))
-
-
-def _is_dead(group: TermGroup, backend: SearchBackend) -> bool:
-    """A word no indexed lexeme stands for, in any spelling or correction."""
-    if backend.known_terms(group.lexemes()):
-        return False
-    prefix = group.safe_prefix()
-    return not (prefix and SearchTerm.objects.filter(_starts_with(prefix)).exists())
 
 
 def _without(text: str, dropped: set[str]) -> str:
@@ -395,20 +363,9 @@ def _without(text: str, dropped: set[str]) -> str:
 def _corrected(text: str, dead: set[str], counter: _Counter) -> QuerySuggestion | None:
     """The text with each chunk made of unknown words retyped on the other keyboard layout,
     when that finds something."""
-    if not dead:
+    corrected = switch_dead_chunks(text, dead)
+    if corrected is None:
         return None
-    chunks = []
-    changed = False
-    for chunk in text.split():
-        tokens = tokenize(chunk)
-        if tokens and all(token in dead for token in tokens):
-            switched = switch_layout(chunk)
-            if tokenize(switched) and set(tokenize(switched)) != set(tokens):
-                chunk, changed = switched, True
-        chunks.append(chunk)
-    if not changed:
-        return None
-    corrected = " ".join(chunks)
     count = counter.text(corrected)
     return QuerySuggestion(text=corrected, count=count) if count else None
 
@@ -480,7 +437,7 @@ def alternatives_for_no_results(text: str, *, category_ids: Sequence[int] = ()) 
     everywhere = counter.groups(groups)
     if everywhere:
         return NoResultsHelp(text=text, everywhere_count=everywhere, categories=categories)
-    dead = {group.word for group in groups if _is_dead(group, backend)}
+    dead = dead_words(groups, backend)
     corrected = _corrected(text, dead, counter)
     if corrected is not None:
         fixed = plan_query(text=corrected.text, backend=backend)

@@ -69,8 +69,9 @@ def test_an_empty_search_offers_fewer_words(client, market):
     assert "<s>zzzz</s>" in page
 
 
-def test_an_empty_search_typed_on_the_wrong_layout_asks_did_you_mean(client, market):
-    response = client.get("/search/", {"q": ",tcghjdjlyst"})
+def test_a_search_on_the_wrong_layout_kept_as_typed_asks_did_you_mean(client, market):
+    # Without as_typed the page shows the other layout's results (search_products).
+    response = client.get("/search/", {"q": ",tcghjdjlyst", "as_typed": "1"})
 
     page = response.content.decode()
     assert "Did you mean:" in page

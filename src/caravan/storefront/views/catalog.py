@@ -11,7 +11,7 @@ from caravan.kernel.errors import NotFound
 from caravan.kernel.money import CURRENCY_SYMBOLS
 from caravan.offers.selectors import list_product_offers
 from caravan.search.facet_groups import FacetGroup, describe_facets
-from caravan.search.selectors import list_featured, list_newest, list_products
+from caravan.search.selectors import list_featured, list_newest, search_products
 from caravan.search.suggest import alternatives_for_no_results
 
 from ..card_cache import render_cards
@@ -79,7 +79,9 @@ def _listing(
         page=parse_page(request.GET.get("page")),
         currency=buyer_currency(request),
     )
-    listing = list_products(query=query, facets=True)
+    # A text typed with the wrong keyboard layout shows what the other layout finds, unless
+    # the buyer asked for the text as typed.
+    listing = search_products(query=query, facets=True, as_typed=request.GET.get("as_typed") == "1")
     assert listing.facets is not None
     groups = describe_facets(
         listing.facets,
