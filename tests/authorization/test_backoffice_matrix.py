@@ -39,6 +39,7 @@ WRITES = {
     "finance_payout_settle",
     "finance_payout_fail",
     "finance_commission_toggle",
+    "search_synonym_delete",
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import customs, products, sellers, views
+from . import customs, products, search, sellers, views
 from .finance import urls as finance_urls
 
 app_name = "backoffice"
@@ -15,6 +15,13 @@ urlpatterns = [
     path("products/<str:public_id>/reject/", products.product_reject, name="product_reject"),
     path("finance/", include(finance_urls)),
     path("customs/", customs.customs_rules, name="customs_rules"),
+    path("search/synonyms/", search.synonyms, name="search_synonyms"),
+    path("search/synonyms/<int:synonym_id>/", search.synonym_edit, name="search_synonym_edit"),
+    path(
+        "search/synonyms/<int:synonym_id>/delete/",
+        search.synonym_delete,
+        name="search_synonym_delete",
+    ),
     path("sellers/", sellers.seller_queue, name="seller_queue"),
     path("sellers/bulk/", sellers.seller_bulk, name="seller_bulk"),
     path("sellers/<str:public_id>/", sellers.seller_detail, name="seller_detail"),
