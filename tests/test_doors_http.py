@@ -56,10 +56,11 @@ def test_head_on_a_cached_page_is_answered_from_the_cache_and_leaves_get_whole(
     client, market, settings
 ):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "head-tests",
-        }
+        },
     }
     from django.core.cache import cache
 

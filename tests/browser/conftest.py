@@ -83,10 +83,11 @@ def page_cache(settings):  # type: ignore[no-untyped-def]
     """The production default cache (per process, in memory) instead of the test suite's
     dummy one, so the anonymous page cache is on and "shows at once" is really checked."""
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "browser-tests",
-        }
+        },
     }
     from django.core.cache import cache
 

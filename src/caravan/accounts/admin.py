@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .forms import ThrottledAdminSignInForm
 from .models import Address, User
 
 
@@ -30,3 +31,7 @@ class AddressAdmin(admin.ModelAdmin):
     list_filter = ("country",)
     search_fields = ("full_name", "user__email", "city", "street", "postal_code")
     raw_id_fields = ("user",)
+
+
+# A throttled admin login says when to try again, as the storefront's does (accounts.backends).
+admin.site.login_form = ThrottledAdminSignInForm

@@ -62,12 +62,18 @@ class Address(models.Model):
     city = models.CharField(_("city"), max_length=100)
     postal_code = models.CharField(_("postal code"), max_length=16)
     street = models.CharField(_("street, house, flat"), max_length=255)
+    # accounts.addresses.address_key of the fields: one row per distinct address and user,
+    # however it was typed (case, spaces, punctuation, the phone's formatting).
+    key = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("address")
         verbose_name_plural = _("addresses")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="address_once_per_user"),
+        ]
 
     def __str__(self) -> str:
         return self.one_line()

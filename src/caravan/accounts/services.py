@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from caravan.kernel.countries import COUNTRIES
 from caravan.kernel.errors import ValidationFailed
 
+from .addresses import address_key
 from .models import Address, User
 
 
@@ -31,6 +38,94 @@ def register_user(*, email: str, password: str, full_name: str = "") -> User:
     return User.objects.create_user(email=email, password=password, full_name=full_name)
 
 
+REGISTRATION_SALT = "caravan.accounts.registration"
+REGISTRATION_LINK_DAYS = 3
+
+
+@dataclass(frozen=True)
+class RegistrationLinks:
+    """Where the messages point: the view knows the site's address and its URLs."""
+
+    confirm: Callable[[str], str]  # token -> the link that creates the account
+    sign_in: str
+    password_reset: str
+
+
+def start_registration(
+    *, email: str, password: str, full_name: str = "", next_path: str = "", links: RegistrationLinks
+) -> None:
+    """Answer a registration the same way whether or not the email has an account: the
+    address gets a message (a link that creates the account, or "you already have one"),
+    so the page never tells a stranger who is a customer. Nothing is written until the
+    link is followed. The password is checked and hashed in both cases, so both answers
+    also take as long."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationFailed(str(error.messages[0]), code="invalid_email") from error
+    try:
+        validate_password(password, User(email=email, full_name=full_name))
+    except ValidationError as error:
+        raise ValidationFailed(_(" ").join(error.messages), code="weak_password") from error
+    password_hash = make_password(password)
+    if User.objects.filter(email=email).exists():
+        subject = _("You already have a Caravan account")
+        body = _(
+            "Someone, probably you, tried to create a Caravan account with this address, "
+            "which already has one.\n\nSign in: %(sign_in)s\nForgot the password? Set a new "
+            "one: %(reset)s\n\nIf it was not you, ignore this message: nothing has changed."
+        ) % {"sign_in": links.sign_in, "reset": links.password_reset}
+    else:
+        token = signing.dumps(
+            {"email": email, "full_name": full_name, "password": password_hash, "next": next_path},
+            salt=REGISTRATION_SALT,
+            compress=True,
+        )
+        subject = _("Confirm your Caravan account")
+        body = _(
+            "Follow this link within %(days)d days to create your Caravan account and sign "
+            "in:\n%(link)s\n\nIf you did not ask for an account, ignore this message: "
+            "nothing is created without the link."
+        ) % {"days": REGISTRATION_LINK_DAYS, "link": links.confirm(token)}
+    send_mail(subject, body, None, [email])
+
+
+@dataclass(frozen=True)
+class Registration:
+    user: User
+    next_path: str
+
+
+@transaction.atomic
+def complete_registration(*, token: str) -> Registration:
+    """Create the account a confirmation link describes (once: a second use is refused)."""
+    try:
+        data = signing.loads(
+            token, salt=REGISTRATION_SALT, max_age=REGISTRATION_LINK_DAYS * 24 * 3600
+        )
+    except signing.BadSignature as error:
+        raise ValidationFailed(
+            _("This link is not valid or has expired. Register again to get a new one."),
+            code="registration_link_invalid",
+        ) from error
+    taken = ValidationFailed(
+        _("This account is already created. Sign in with your email and password."),
+        code="registration_done",
+    )
+    if User.objects.filter(email=data["email"]).exists():
+        raise taken
+    user = User(email=data["email"], full_name=data.get("full_name", ""))
+    user.password = data["password"]
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        # The same link followed twice at once: the second insert meets the first.
+        raise taken from error
+    return Registration(user=user, next_path=str(data.get("next") or ""))
+
+
 @transaction.atomic
 def add_address(
     *,
@@ -42,6 +137,9 @@ def add_address(
     postal_code: str,
     street: str,
 ) -> Address:
+    """The user's address with these fields, saved once: the same address typed again
+    (other case, spacing, punctuation or phone format; accounts.addresses) is the row
+    already saved, so a checkout submitted ten times saves one."""
     if country not in COUNTRIES:
         raise ValidationFailed(
             _("Unknown country: %(country)s") % {"country": country}, code="invalid_country"
@@ -58,7 +156,16 @@ def add_address(
         raise ValidationFailed(
             _("Required: %(fields)s") % {"fields": ", ".join(missing)}, code="address_incomplete"
         )
-    return Address.objects.create(user=user, country=country, **values)
+    key = address_key(country=country, **values)
+    existing = Address.objects.filter(user=user, key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Address.objects.create(user=user, country=country, key=key, **values)
+    except IntegrityError:
+        # A second submit of the same address raced this one and won: one row for both.
+        return Address.objects.get(user=user, key=key)
 
 
 def set_preferred_currency(*, user: User, currency: str) -> User:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import Throttled
 
+from caravan.accounts.throttling import Throttled as DoorThrottled
 from caravan.kernel.errors import DomainError, NotFound, PermissionDenied
 
 from . import catalog, orders, suggest
+from .throttles import DoorThrottle
 
 api = NinjaAPI(
     title="Caravan API",
@@ -17,6 +20,7 @@ api = NinjaAPI(
         "signed in, your orders. Money is a decimal string with an ISO 4217 currency."
     ),
     urls_namespace="api",
+    throttle=[DoorThrottle()],
 )
 api.add_router("/", catalog.router)
 api.add_router("/", orders.router)
@@ -30,4 +34,13 @@ def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     )
     return api.create_response(
         request, {"code": error.code, "message": error.message}, status=status
+    )
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, error: Throttled) -> HttpResponse:
+    """429 with a stable code and when to come back (ninja adds Retry-After)."""
+    refusal = DoorThrottled(retry_after=int(error.wait or 60))
+    return api.create_response(
+        request, {"code": refusal.code, "message": refusal.message}, status=429
     )

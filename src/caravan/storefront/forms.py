@@ -6,10 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from caravan.accounts.forms import ThrottledSignInForm
 from caravan.cart.services import MAX_LINE_QUANTITY
 from caravan.kernel.countries import COUNTRY_CHOICES
 from caravan.offers.models import Offer
@@ -138,7 +139,7 @@ class DeliveryChoiceForm(forms.Form):
     method = forms.IntegerField(min_value=1)
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(ThrottledSignInForm):
     """Email and password; AuthenticationForm's username field is the email (USERNAME_FIELD)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -170,6 +171,13 @@ class RegisterForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters, not only digits and not a common password."),
     )
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email")
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "autofocus": True})
 
 
 class AddressForm(forms.Form):

@@ -87,7 +87,7 @@ def sign_in(request: HttpRequest, user: User) -> None:
     chosen before signing in is the buyer's latest choice: the account keeps it."""
     token = request.session.get(CART_TOKEN_SESSION_KEY)
     chosen = request.session.get(CURRENCY_SESSION_KEY)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="caravan.accounts.backends.ThrottledModelBackend")
     if chosen in settings.BUYER_CURRENCIES:
         set_preferred_currency(user=user, currency=chosen)
     cart = attach_cart(token=token, user=user)

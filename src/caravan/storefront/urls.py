@@ -20,6 +20,28 @@ urlpatterns = [
     path("currency/", currency.set_currency, name="set_currency"),
     path("account/login/", account.login, name="login"),
     path("account/register/", account.register, name="register"),
+    path("account/register/sent/", account.register_sent, name="register_sent"),
+    path(
+        "account/register/confirm/<str:token>/",
+        account.register_confirm,
+        name="register_confirm",
+    ),
+    path("account/password-reset/", account.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "account/password-reset/sent/",
+        account.PasswordResetSentView.as_view(),
+        name="password_reset_sent",
+    ),
+    path(
+        "account/password-reset/<uidb64>/<token>/",
+        account.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password-reset/done/",
+        account.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("account/logout/", account.logout, name="logout"),
     path("account/messages/", messages.mailbox, name="mailbox"),
     path("account/messages/settings/", messages.preferences, name="message_preferences"),

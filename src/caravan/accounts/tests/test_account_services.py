@@ -1,6 +1,7 @@
 import pytest
 from tests.factories import PASSWORD, make_address, make_user
 
+from caravan.accounts.addresses import address_key
 from caravan.accounts.models import Address, User
 from caravan.accounts.selectors import get_address, list_addresses
 from caravan.accounts.services import add_address, register_user, set_preferred_currency
@@ -114,3 +115,57 @@ def test_a_currency_outside_the_buyer_currencies_is_refused_and_nothing_changes(
     assert caught.value.code == "currency_unsupported"
     user.refresh_from_db()
     assert user.preferred_currency == "USD"
+
+
+ADDRESS = {
+    "full_name": "Ivan Petrov",
+    "phone": "+7 900 123-45-67",
+    "country": "RU",
+    "city": "Moscow",
+    "postal_code": "101000",
+    "street": "ul. Tverskaya, d. 1, kv. 5",
+}
+
+
+@pytest.mark.django_db
+def test_the_same_address_typed_differently_is_saved_once():
+    user = make_user()
+    first = add_address(user=user, **ADDRESS)
+
+    again = add_address(
+        user=user,
+        full_name="  ivan  PETROV ",
+        phone="+7 (900) 1234567",
+        country="RU",
+        city="MOSCOW",
+        postal_code="101 000",
+        street="Ul Tverskaya d 1 kv 5",
+    )
+
+    assert again.id == first.id
+    assert list(Address.objects.filter(user=user).values_list("street", flat=True)) == [
+        "ul. Tverskaya, d. 1, kv. 5"
+    ]
+
+
+@pytest.mark.django_db
+def test_another_flat_or_another_user_is_another_address():
+    user, other = make_user(), make_user()
+    first = add_address(user=user, **ADDRESS)
+
+    next_door = add_address(user=user, **{**ADDRESS, "street": "ul. Tverskaya, d. 1, kv. 6"})
+    theirs = add_address(user=other, **ADDRESS)
+
+    assert len({first.id, next_door.id, theirs.id}) == 3
+    assert Address.objects.count() == 3
+
+
+def test_the_address_key_folds_case_spacing_punctuation_and_phone_format():
+    plain = address_key(**ADDRESS)
+
+    assert plain == address_key(**{**ADDRESS, "phone": "+79001234567", "city": " moscow"})
+    assert plain == address_key(**{**ADDRESS, "street": "UL. TVERSKAYA,  D. 1,  KV. 5"})
+    assert plain != address_key(**{**ADDRESS, "postal_code": "101001"})
+    assert address_key(**{**ADDRESS, "street": "Фёдорова 3"}) == address_key(
+        **{**ADDRESS, "street": "федорова, 3"}
+    )

@@ -185,7 +185,35 @@ CACHES = {
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # The throttles' counters: the same shared Redis under their own prefix, so clearing the
+    # page cache never resets them (docs/decisions/0009-doors.md).
+    "throttle": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "throttle",
+        }
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+    ),
+}
+
+# Throttles (accounts.throttling; docs/decisions/0009-doors.md), as django-ratelimit rates:
+# attempts per window. Sign-in counts failed passwords; the other doors count every attempt.
+AUTHENTICATION_BACKENDS = ["caravan.accounts.backends.ThrottledModelBackend"]
+RATELIMIT_USE_CACHE = "throttle"
+# The client's address: REMOTE_ADDR, or the header a trusted reverse proxy sets.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+THROTTLE_RATES = {
+    "sign-in-account": os.environ.get("THROTTLE_SIGN_IN_ACCOUNT", "10/15m"),
+    "sign-in-ip": os.environ.get("THROTTLE_SIGN_IN_IP", "50/15m"),
+    "register-account": os.environ.get("THROTTLE_REGISTER_ACCOUNT", "5/h"),
+    "register-ip": os.environ.get("THROTTLE_REGISTER_IP", "20/h"),
+    "password-reset-account": os.environ.get("THROTTLE_PASSWORD_RESET_ACCOUNT", "5/h"),
+    "password-reset-ip": os.environ.get("THROTTLE_PASSWORD_RESET_IP", "20/h"),
+    "api-user": os.environ.get("THROTTLE_API_USER", "600/m"),
+    "api-ip": os.environ.get("THROTTLE_API_IP", "300/m"),
 }
 if os.environ.get("REDIS_URL"):
     # Sessions are read from the shared cache and written through to the database: a signed-in

@@ -32,4 +32,11 @@ LANGUAGE_CODE = "en"
 
 # The anonymous page cache would answer a test's second request from the first; tests of
 # the cache itself switch to a real local-memory cache.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    # Real counters, so the throttle tests count; conftest empties them before every test.
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "throttle",
+    },
+}

@@ -1,6 +1,10 @@
 """Sign in, register and sign out; the anonymous cart survives both."""
 
+import re
+
 import pytest
+from django.core import mail
+from django.test import Client
 from tests.factories import PASSWORD, fill_cart, make_user
 
 from caravan.accounts.models import User
@@ -23,7 +27,15 @@ def cart_of(user):
     )
 
 
-def test_registering_signs_in_and_keeps_the_cart(client, market):
+def confirm_link(message) -> str:
+    match = re.search(r"http://testserver(/account/register/confirm/[^/\s]+/)", message.body)
+    assert match is not None
+    return match.group(1)
+
+
+def test_registering_sends_a_link_that_creates_the_account_signs_in_and_keeps_the_cart(
+    client, market
+):
     put_in_cart(client, market.offer_ru, 2)
 
     response = client.post(
@@ -36,8 +48,15 @@ def test_registering_signs_in_and_keeps_the_cart(client, market):
         },
     )
 
+    assert response["Location"] == "/account/register/sent/"
+    assert not User.objects.filter(email="new.buyer@example.com").exists()
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["new.buyer@example.com"], "Confirm your Caravan account")
+    ]
+    confirmed = client.get(confirm_link(mail.outbox[0]))
     user = User.objects.get(email="new.buyer@example.com")
-    assert response["Location"] == "/checkout/"
+    assert confirmed["Location"] == "/checkout/"
+    assert (user.full_name, user.check_password("a-long-Passphrase-9")) == ("Olga", True)
     assert client.session["_auth_user_id"] == str(user.id)
     assert cart_of(user) == [("Moscow Goods", 2)]
     assert Cart.objects.filter(user__isnull=True).count() == 0
@@ -45,21 +64,63 @@ def test_registering_signs_in_and_keeps_the_cart(client, market):
     assert client.session["cart_count"] == 2
 
 
-def test_registering_a_taken_email_shows_the_error_and_keeps_the_input(client, market):
-    response = client.post(
+def test_registering_a_taken_email_answers_the_same_page_and_mails_the_owner(client, market):
+    fresh = Client()
+    taken = client.post(
         "/account/register/",
         {"email": "buyer@example.com", "full_name": "Someone", "password": "a-long-Passphrase-9"},
     )
+    new = fresh.post(
+        "/account/register/",
+        {"email": "nobody@example.com", "full_name": "Someone", "password": "a-long-Passphrase-9"},
+    )
 
-    assert response.status_code == 200
-    assert response.context["form"].errors == {
-        "email": ["An account with this email already exists. Sign in instead."]
-    }
-    page = response.content.decode()
-    assert 'value="buyer@example.com"' in page
-    assert 'value="Someone"' in page
+    assert (taken.status_code, taken["Location"]) == (new.status_code, new["Location"])
+    taken_page = client.get(taken["Location"]).content.decode()
+    new_page = fresh.get(new["Location"]).content.decode()
+    assert "We have sent a message to buyer@example.com." in taken_page
+    assert _without_tokens(taken_page.replace("buyer@", "nobody@")) == _without_tokens(new_page)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["buyer@example.com"], "You already have a Caravan account"),
+        (["nobody@example.com"], "Confirm your Caravan account"),
+    ]
+    assert "http://testserver/account/password-reset/" in mail.outbox[0].body
     assert User.objects.filter(email="buyer@example.com").count() == 1
     assert "_auth_user_id" not in client.session
+
+
+def _without_tokens(page: str) -> str:
+    """A page with its per-visitor CSRF tokens blanked out."""
+    return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', r"\1", page)
+
+
+def test_a_confirmation_link_works_once(client, db):
+    client.post(
+        "/account/register/", {"email": "once@example.com", "password": "a-long-Passphrase-9"}
+    )
+    link = confirm_link(mail.outbox[0])
+    client.get(link)
+    other = Client()
+
+    again = other.get(link)
+
+    assert again.status_code == 400
+    assert "This account is already created." in again.content.decode()
+    assert User.objects.filter(email="once@example.com").count() == 1
+    assert "_auth_user_id" not in other.session
+
+
+def test_a_tampered_confirmation_link_creates_nothing(client, db):
+    client.post(
+        "/account/register/", {"email": "tamper@example.com", "password": "a-long-Passphrase-9"}
+    )
+    link = confirm_link(mail.outbox[0])
+
+    response = client.get(link[:-3] + "x/")
+
+    assert response.status_code == 400
+    assert "This link is not valid or has expired." in response.content.decode()
+    assert not User.objects.filter(email="tamper@example.com").exists()
 
 
 def test_registering_with_a_weak_password_changes_nothing(client, db):

@@ -275,3 +275,33 @@ def test_cents_that_binary_floats_cannot_hold_still_add_up(market, signed_in):
     # in roubles at 100 x 1.015: 2 x 3551.49 + 1512.35
     assert str(seller_order.buyer_total) == "8,615.33 ₽"
     assert Payment.objects.get().money == Money("8615.33", "RUB")
+
+
+def test_ten_quick_submits_of_a_new_address_save_it_once(buyer_with_cart, market):
+    key = checkout_key(buyer_with_cart.get("/checkout/").content.decode())
+
+    answers = [
+        buyer_with_cart.post("/checkout/", {**NEW_ADDRESS, "checkout_key": key}).status_code
+        for _submit in range(10)
+    ]
+
+    assert answers == [302] * 10
+    assert list(
+        Address.objects.filter(user=market.buyer).order_by("id").values_list("street", flat=True)
+    ) == ["Tverskaya 1, flat 2", "Baumana 5, flat 1"]
+    assert Order.objects.count() == 1
+
+
+def test_the_same_address_typed_again_at_a_later_checkout_is_not_saved_twice(
+    buyer_with_cart, market
+):
+    buyer_with_cart.post("/checkout/", NEW_ADDRESS)
+    fill_cart(user=market.buyer, lines=[(market.offer_ru, 1)])
+
+    buyer_with_cart.post(
+        "/checkout/",
+        {**NEW_ADDRESS, "address-street": "baumana 5 flat 1", "address-phone": "+7 999 000-11-22"},
+    )
+
+    assert Address.objects.filter(user=market.buyer).count() == 2
+    assert Order.objects.count() == 2
