@@ -51,7 +51,10 @@ def make_user(*, email: str | None = None, full_name: str = "Test User") -> User
     )
 
 
-def make_address(*, user: User, country: str = "RU") -> Address:
+def make_address(
+    *, user: User, country: str = "RU", street: str = "Tverskaya 1, flat 2"
+) -> Address:
+    """Addresses are saved once per distinct address: another one needs another street."""
     return add_address(
         user=user,
         full_name=user.full_name or "Ivan Petrov",
@@ -59,7 +62,7 @@ def make_address(*, user: User, country: str = "RU") -> Address:
         country=country,
         city="Moscow",
         postal_code="101000",
-        street="Tverskaya 1, flat 2",
+        street=street,
     )
 
 

@@ -302,10 +302,11 @@ def test_price_sort_in_euros_matches_the_prices_on_the_cards(client, db):
 @pytest.fixture
 def real_cache(settings):
     settings.CACHES = {
+        **settings.CACHES,  # the throttles' counters stay (accounts.throttling)
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "buyer-currency-tests",
-        }
+        },
     }
     from django.core.cache import cache
 

@@ -20,10 +20,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def real_cache(settings):
     settings.CACHES = {
+        **settings.CACHES,  # the throttles' counters stay (accounts.throttling)
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "page-cache-tests",
-        }
+        },
     }
     from django.core.cache import cache
 
