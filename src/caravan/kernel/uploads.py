@@ -191,10 +191,9 @@ class LimitedUploadHandler(FileUploadHandler):
 def _too_large(request: HttpRequest) -> HttpResponse:
     megabytes = settings.MAX_UPLOAD_REQUEST_BYTES // (1024 * 1024)
     content = render_to_string("413.html", {"megabytes": megabytes}, request=request)
-    response = HttpResponse(content, status=413)
-    # The rest of the body is not read: the client must not reuse this connection.
-    response["Connection"] = "close"
-    return response
+    # No "Connection: close" here: WSGI forbids hop-by-hop headers from the application; the
+    # server decides whether to drain the unread rest of the body or drop the connection.
+    return HttpResponse(content, status=413)
 
 
 class UploadLimitMiddleware:

@@ -171,3 +171,13 @@ def test_a_request_under_the_limit_reaches_the_view_with_its_file(settings, db):
 
     assert response.status_code == 200
     assert response.content == b"files: 1"
+
+
+def test_the_refusal_carries_no_hop_by_hop_header(settings, db):
+    settings.MAX_UPLOAD_REQUEST_BYTES = 1024
+    request = _multipart_request(file_bytes=50_000)
+
+    response = uploads.UploadLimitMiddleware(_view_reached)(request)
+
+    assert response.status_code == 413
+    assert not response.has_header("Connection")
