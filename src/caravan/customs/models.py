@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +139,27 @@ class ImportRule(Sourced):
     def __str__(self) -> str:
         until = self.effective_to.isoformat() if self.effective_to else "…"
         return f"{self.destination} {self.regime} {self.effective_from.isoformat()}–{until}"
+
+    def clean(self) -> None:
+        """Two rows of one destination and value band in force on the same day would make the
+        quote depend on row order: the operator ends the old row where the new one starts."""
+        if self.effective_from is None:
+            return
+        overlapping = (
+            ImportRule.objects.filter(
+                destination=self.destination, max_goods_value=self.max_goods_value
+            )
+            .exclude(pk=self.pk)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=self.effective_from))
+        )
+        if self.effective_to is not None:
+            overlapping = overlapping.filter(effective_from__lte=self.effective_to)
+        clash = overlapping.first()
+        if clash is not None:
+            raise ValidationError(
+                _("%(rule)s is in force on some of these days for the same parcels: end it first.")
+                % {"rule": clash}
+            )
 
 
 class VatRate(Sourced):

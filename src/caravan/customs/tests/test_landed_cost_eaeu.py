@@ -141,3 +141,14 @@ def test_the_cost_converts_figure_by_figure_into_the_buyer_currency(db):
     )
     assert in_euro.total == Money("391.19", "EUR")
     assert in_euro.due_at_delivery == Money("84.71", "EUR")
+
+
+def test_a_quote_reads_the_rules_the_rate_and_the_vat_rate_in_three_queries(
+    db, django_assert_num_queries
+):
+    rules_and_rates(on=FIRST_DAY_NEW_RULES)
+
+    with django_assert_num_queries(3):
+        cost = quote(line("30000", "RUB"), destination="RU", on=FIRST_DAY_NEW_RULES)
+
+    assert cost.vat == Money("6930.00", "RUB")

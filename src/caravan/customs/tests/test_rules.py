@@ -1,5 +1,8 @@
 from datetime import date
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from caravan.customs.models import ImportRule, VatRate
 from caravan.customs.rule_data import IMPORT_RULES, VAT_RATES
 from caravan.customs.selectors import rules_in_force
@@ -57,3 +60,23 @@ def test_the_rules_in_force_change_on_1_july_2026(db):
     assert regimes("GB", date(2026, 7, 1)) == ["low-value", "standard"]
     assert regimes("US", date(2026, 7, 1)) == ["no-de-minimis"]
     assert regimes("CN", date(2026, 7, 1)) == []
+
+
+def test_a_new_row_overlapping_one_in_force_is_refused_until_the_old_one_ends(db):
+    load_customs_rules()
+    current = ImportRule.objects.get(destination="EAEU", regime="e-commerce")
+    successor = ImportRule(
+        **{
+            field.name: getattr(current, field.name)
+            for field in ImportRule._meta.concrete_fields
+            if field.name != "id"
+        }
+    )
+    successor.regime, successor.effective_from = "e-commerce-2027", date(2027, 1, 1)
+
+    with pytest.raises(ValidationError):
+        successor.full_clean()
+    current.effective_to = date(2026, 12, 31)
+    current.full_clean()
+    current.save()
+    successor.full_clean()
