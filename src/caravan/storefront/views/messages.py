@@ -65,7 +65,10 @@ def message_html(request: HttpRequest, public_id: str) -> HttpResponse:
         raise Http404("no HTML part")
     response = HttpResponse(message.body_html, content_type="text/html; charset=utf-8")
     # The frame may show this page; its links open in a new tab, and no script runs in it.
-    response["Content-Security-Policy"] = "sandbox allow-popups allow-popups-to-escape-sandbox"
+    response["Content-Security-Policy"] = (
+        "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; "
+        "style-src 'unsafe-inline'; img-src 'self'"
+    )
     response["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
