@@ -14,6 +14,7 @@ ALIASES = {
     "release-escrow": "release_escrow",
     "payouts-run": "payouts_run",
     "reconcile": "reconcile",
+    "send-messages": "send_messages",
 }
 
 HELP = """Caravan marketplace command line.
@@ -31,6 +32,7 @@ Caravan commands:
   caravan payouts-run           pay sellers' available balances out, writing a file per currency
   caravan reconcile --provider NAME [--date D]
                                 compare the provider's payments and refunds with Caravan's
+  caravan send-messages         send due mail and text messages again and queue ship-by reminders
   caravan migrate               create or update the database tables
   caravan runserver [ADDR:PORT] serve the marketplace for development
   caravan createsuperuser       create an operator account for the back office

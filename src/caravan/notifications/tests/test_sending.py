@@ -9,6 +9,7 @@ from smtplib import SMTPServerDisconnected
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
 from tests.factories import make_user
 
 from caravan.kernel.clock import now
@@ -216,3 +217,13 @@ def test_the_demo_prints_a_mail_readably(db):
         "To: reader@example.com\nSubject: Order CV-TEST-0001 is placed\n\nThank you.\n\n"
         "(with an HTML part)\n" + "-" * 79 + "\n"
     )
+
+
+def test_the_send_messages_command_sends_what_is_due(db):
+    queued(make_user())
+    out = io.StringIO()
+
+    call_command("send_messages", stdout=out)
+
+    assert out.getvalue() == "0 ship-by reminder(s) queued, 1 message(s) sent\n"
+    assert len(mail.outbox) == 1
