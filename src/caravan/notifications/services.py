@@ -178,7 +178,7 @@ def send_message(*, message_id: int) -> str:
     )
     if not claimed:
         return ""
-    message = Message.objects.select_related("user").get(id=message_id)
+    message = Message.objects.get(id=message_id)
     try:
         reference = _transport(message)
     except Exception as error:  # any failure of the transport is recorded and retried
