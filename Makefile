@@ -58,7 +58,8 @@ bench: install-test system-deps
 
 # Three Russian catalogs (English is the source language): the domain apps' catalog in
 # src/caravan/locale (LOCALE_PATHS, read first), the storefront's (its pages, the top-level
-# templates such as base.html, the back office's templates, and the sandbox payment page)
+# templates such as base.html, the back office's templates, the sandbox payment page and the
+# notification mails' layout)
 # and the seller portal's.
 # makemessages merges into the existing catalog, so every translation is kept; a new or
 # changed string arrives untranslated or fuzzy and kernel/tests/test_translations.py fails
@@ -68,7 +69,7 @@ bench: install-test system-deps
 # the app's own locale directory ignored (makemessages would write there, past the scratch
 # copy of the catalog, and lose the templates' strings).
 MAKEMESSAGES = $(abspath $(BIN))/caravan makemessages --locale ru --symlinks --ignore tests --ignore static --ignore var
-STOREFRONT_MESSAGES = storefront templates/storefront templates/backoffice $(patsubst src/caravan/%,%,$(wildcard src/caravan/templates/*.html)) payments/templates
+STOREFRONT_MESSAGES = storefront templates/storefront templates/backoffice $(patsubst src/caravan/%,%,$(wildcard src/caravan/templates/*.html)) payments/templates notifications/templates
 SELLER_PORTAL_MESSAGES = seller_portal templates/seller_portal
 
 # $(1): the app owning the catalog; $(2): its sources, relative to src/caravan.

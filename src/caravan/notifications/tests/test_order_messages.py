@@ -171,7 +171,10 @@ def test_a_buyer_who_reads_russian_gets_russian_messages(market, committed):
     months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
               "сентября", "октября", "ноября", "декабря"]  # fmt: skip
     local = timezone.localtime(item.ship_by)
-    assert f"{local.day} {months[local.month - 1]} {local.year}" in russian.subject
+    assert russian.subject == (
+        f"Новый оплаченный заказ {item.number}: отправьте до "
+        f"{local.day} {months[local.month - 1]} {local.year}"
+    )
     assert '<html lang="ru">' in russian.body_html
 
 
