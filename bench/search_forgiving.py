@@ -1,0 +1,77 @@
+"""Latency of the judged queries per kind (tests/search/judged_queries.py) through
+search_products with facet counts, as the search page runs them, on a seeded and indexed
+demo database: what two typos, a wrong layout, sizes, synonyms and empty answers cost.
+
+    .venv/bin/caravan migrate && .venv/bin/caravan seed_demo --products 320 \\
+        && .venv/bin/caravan search-rebuild     # with DATABASE_URL set to the database
+    .venv/bin/python bench/search_forgiving.py --database-url sqlite:////tmp/demo.sqlite3
+
+One warm-up round, then --rounds timed rounds of every query (at most --seconds in all).
+Prints p50 / p95 / max per kind as a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+for _path in (str(ROOT), str(ROOT / "src")):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+from bench.search_catalog import set_environment  # noqa: E402
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=300.0, help="time bound")
+    args = parser.parse_args()
+    set_environment(args.database_url)
+    import django
+
+    django.setup()
+    from django.db import connection
+    from tests.search.judged_queries import JUDGED_QUERIES
+
+    from caravan.search.selectors import ProductQuery, search_products
+
+    def run(text: str) -> float:
+        started = time.perf_counter()
+        listing = search_products(query=ProductQuery(text=text), facets=True)
+        list(listing.page.object_list)
+        return (time.perf_counter() - started) * 1000
+
+    for judged in JUDGED_QUERIES:
+        run(judged.query)
+    samples: dict[str, list[float]] = defaultdict(list)
+    deadline = time.monotonic() + args.seconds
+    for _round in range(args.rounds):
+        for judged in JUDGED_QUERIES:
+            if time.monotonic() > deadline:
+                break
+            samples[judged.kind].append(run(judged.query))
+    print(f"{connection.vendor}: {len(JUDGED_QUERIES)} judged queries, {args.rounds} rounds")
+    print("| kind | runs | p50 ms | p95 ms | max ms |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    everything = [value for values in samples.values() for value in values]
+    for kind, values in [*sorted(samples.items()), ("**all**", everything)]:
+        print(
+            f"| {kind} | {len(values)} | {statistics.median(values):.1f} | "
+            f"{percentile(values, 0.95):.1f} | {max(values):.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
