@@ -187,16 +187,17 @@ SPENT = {"summaries": 0.0, "subscribers": 0.0}
 
 
 def measure_other_apps() -> None:
-    """Wrap offers' listing-summary refresh (one batched call for the touched products) and
-    the CatalogChanged subscribers it triggers after commit (search index, page cache)."""
-    import caravan.imports.planner as planner
-    import caravan.offers.services as offer_services
+    """Wrap the listing projection (one task for the touched products, after the import
+    commits; ADR 0007) and the ListingChanged subscribers it triggers after its own commits
+    (the page cache)."""
+    import caravan.search.projection as projection
+    import caravan.search.tasks as search_tasks
 
     running: set[str] = set()
 
     def timed(key: str, function: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if key in running:  # a publish inside the batch's grouped publishing
+            if key in running:
                 return function(*args, **kwargs)
             running.add(key)
             subscribers_before = SPENT["subscribers"]
@@ -207,16 +208,14 @@ def measure_other_apps() -> None:
                 elapsed = time.perf_counter() - started
                 running.discard(key)
                 if key == "summaries":
-                    # Events published on an inner commit are the subscribers' share.
+                    # Events published on the projection's commits are the subscribers' share.
                     elapsed -= SPENT["subscribers"] - subscribers_before
                 SPENT[key] += elapsed
 
         return wrapper
 
-    planner.refresh_product_summaries = timed("summaries", planner.refresh_product_summaries)  # type: ignore[assignment]
-    offer_services.publish = timed("subscribers", offer_services.publish)  # type: ignore[assignment]
-    # The batch publishes its events together; the search reindexing runs when that ends.
-    offer_services._publish_together = timed("subscribers", offer_services._publish_together)  # type: ignore[assignment]
+    search_tasks.project_listings = timed("summaries", search_tasks.project_listings)  # type: ignore[assignment]
+    projection.publish = timed("subscribers", projection.publish)  # type: ignore[assignment]
 
 
 def run_phase(name: str, action: Callable[[], Any], *, trace: bool) -> Phase:

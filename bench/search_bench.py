@@ -199,13 +199,14 @@ def rebuild(*, planner_workaround: bool) -> float:
 
 
 def sample_rebuild(*, batches: int) -> dict[str, float]:
-    """Seconds per rebuild batch (index_products of REBUILD_BATCH_SIZE products, as
+    """Seconds per rebuild batch (project_listings of REBUILD_BATCH_SIZE products, as
     rebuild_index runs it) as the code stands, and, on PostgreSQL, with bitmap scans off:
     a full rebuild's time estimated from a sample, without running it."""
     from django.db import connection
 
     from caravan.catalog.models import Product
-    from caravan.search.services import REBUILD_BATCH_SIZE, index_products
+    from caravan.search.projection import project_listings
+    from caravan.search.services import REBUILD_BATCH_SIZE
 
     ids = list(Product.objects.order_by("id").values_list("id", flat=True))
     rng = random.Random(7)
@@ -218,7 +219,7 @@ def sample_rebuild(*, batches: int) -> dict[str, float]:
                 cursor.execute("SET enable_bitmapscan = off")
         started = time.perf_counter()
         for start in starts:
-            index_products(product_ids=ids[start : start + REBUILD_BATCH_SIZE])
+            project_listings(product_ids=ids[start : start + REBUILD_BATCH_SIZE], force=True)
         per_batch[mode] = (time.perf_counter() - started) / len(starts)
         with connection.cursor() as cursor:
             if mode == "bitmap scans off":

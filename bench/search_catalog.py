@@ -15,10 +15,11 @@ come from bench/search_vocabulary.py; everything is decided by a seeded random.R
 random public ids differ).
 
 The derived data comes from the project's own services, as in production: the listing
-rows from caravan.offers.services.refresh_product_summaries, the search index from
+read model (listing rows, search documents, engine rows; ADR 0007) from
 caravan.search.services.rebuild_index, whose wall time is printed on its own (the issue's
-target: under 15 minutes on PostgreSQL at a million offers). The CatalogChanged events the
-summaries publish are not delivered while the generator runs: the index is built once.
+target: under 15 minutes on PostgreSQL at a million offers). The ProductsChanged and
+ListingChanged events are not delivered while the generator runs: the read model is built
+once.
 PostgreSQL is vacuumed and analysed after each bulk phase, as autovacuum would.
 The timings are written beside the database (<name>.generator.json) for the benchmark.
 """
@@ -56,7 +57,6 @@ SEED = 20251125
 ROWS_PER_BATCH = 5_000
 # Products written per transaction: about ROWS_PER_BATCH offers at 3.3 offers a product.
 PRODUCTS_PER_TRANSACTION = 1_500
-SUMMARY_IDS_PER_CALL = 2_000
 WORKDIR = ROOT / "var" / "bench"
 
 
@@ -88,7 +88,6 @@ def set_environment(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "caravan.config.settings.dev"
     os.environ["DEBUG"] = "0"  # no query log growing in memory
-    os.environ["SEARCH_CATCH_UP_ON_QUERY"] = "0"
     os.environ.pop("CELERY_BROKER_URL", None)  # tasks run in-process (none are sent here)
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("CARAVAN_VAR", str(WORKDIR))
@@ -180,18 +179,21 @@ def default_sellers(offers: int) -> int:
 
 @contextlib.contextmanager
 def catalog_events_held() -> Iterator[None]:
-    """Deliver no CatalogChanged while the catalog is generated: its subscribers would
-    reindex each batch of summaries (search) and bump page-cache versions; the generator
-    builds the index once with rebuild_index instead."""
+    """Deliver no ProductsChanged or ListingChanged while the catalog is generated: their
+    subscribers would project each batch (search) and bump page-cache versions; the
+    generator builds the read model once with rebuild_index instead."""
+    from caravan.catalog.events import ProductsChanged
     from caravan.kernel import events
-    from caravan.offers.events import CatalogChanged
+    from caravan.search.events import ListingChanged
 
-    held = list(events._subscribers[CatalogChanged])
-    events._subscribers[CatalogChanged].clear()
+    held = {kind: list(events._subscribers[kind]) for kind in (ProductsChanged, ListingChanged)}
+    for kind in held:
+        events._subscribers[kind].clear()
     try:
         yield
     finally:
-        events._subscribers[CatalogChanged][:] = held
+        for kind, handlers in held.items():
+            events._subscribers[kind][:] = handlers
 
 
 def create_reference_data(rng: random.Random, *, sellers: int) -> Reference:
@@ -401,21 +403,6 @@ def load_catalog(
     return report
 
 
-def refresh_summaries(*, progress: Callable[[int, int], None] | None = None) -> int:
-    """Every product's listing row, through the offers service, SUMMARY_IDS_PER_CALL
-    products per call (each call its own transaction)."""
-    from caravan.catalog.models import Product
-    from caravan.offers.services import refresh_product_summaries
-
-    ids = list(Product.objects.order_by("id").values_list("id", flat=True))
-    done = 0
-    for start in range(0, len(ids), SUMMARY_IDS_PER_CALL):
-        done += refresh_product_summaries(product_ids=ids[start : start + SUMMARY_IDS_PER_CALL])
-        if progress:
-            progress(done, len(ids))
-    return done
-
-
 def build_index(
     *, progress: Callable[[int, int], None] | None = None, planner_workaround: bool = False
 ) -> int:
@@ -475,10 +462,6 @@ def generate(
         started = time.perf_counter()
         analyse()
         timings["analyse"] = time.perf_counter() - started
-        started = time.perf_counter()
-        refresh_summaries(progress=Progress("listing summaries", products, enabled=show_progress))
-        timings["summaries"] = time.perf_counter() - started
-        analyse()
         started = time.perf_counter()
         build_index(
             progress=Progress("search index", products, enabled=show_progress),

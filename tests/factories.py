@@ -36,6 +36,7 @@ from caravan.payments.models import SandboxSession
 from caravan.payments.sandbox import build_event, resolve_session
 from caravan.payments.services import handle_notification
 from caravan.payments.signing import SIGNATURE_HEADER, sign
+from caravan.search.projection import project_listings
 from caravan.sellers.models import Membership, Seller
 from caravan.sellers.services import create_seller
 from caravan.shipping.models import ShippingMethod
@@ -143,12 +144,23 @@ def make_offer(
     handling_days: int = 1,
 ) -> Offer:
     target = variant or make_product().variants.get()
-    return create_offer(
+    offer = create_offer(
         seller=seller,
         variant=target,
         price=Money(price, seller.currency),
         stock_quantity=stock,
         handling_days=handling_days,
+    )
+    project(target.product_id)
+    return offer
+
+
+def project(*products: Product | int) -> None:
+    """Project these products' listing rows, as the commit of the change that touched them
+    does (ADR 0007): a test's transaction never commits. Tests of a service's own change use
+    django_capture_on_commit_callbacks(execute=True) instead, to run the production path."""
+    project_listings(
+        product_ids=[product if isinstance(product, int) else product.id for product in products]
     )
 
 

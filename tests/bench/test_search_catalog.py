@@ -10,7 +10,6 @@ from bench.search_catalog import (
     catalog_events_held,
     create_reference_data,
     load_catalog,
-    refresh_summaries,
 )
 from bench.search_catalog_plan import CatalogPlanner, plan_offer_counts, plan_sellers
 from bench.search_queries import query_mix
@@ -29,7 +28,6 @@ def _generate(*, products: int, offers: int, sellers: int) -> None:
     with catalog_events_held():
         reference = create_reference_data(rng, sellers=sellers)
         load_catalog(rng, reference, products=products, offers=offers, per_transaction=25)
-        refresh_summaries()
         build_index()
 
 

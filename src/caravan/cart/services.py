@@ -11,8 +11,7 @@ from caravan.accounts.models import Address, User
 from caravan.kernel.errors import NotFound, OutOfStock, ValidationFailed
 from caravan.offers.models import Offer
 from caravan.offers.selectors import get_buyable_offer
-from caravan.offers.services import MAX_ORDER_QUANTITY, take_stocks
-from caravan.offers.tasks import refresh_product_summaries_task
+from caravan.offers.services import MAX_ORDER_QUANTITY, announce_product_changes, take_stocks
 from caravan.orders.models import Order
 from caravan.orders.services import LineDraft, SellerOrderDraft, create_order
 from caravan.shipping.models import ShippingMethod
@@ -237,8 +236,7 @@ def place_order(
     # Stock last, in one statement: a rush on one offer waits on its row lock, which is held
     # from here to the commit only.
     _take_stock(all_lines)
-    # Listing rows (and the search reindex they trigger) catch up after commit, off the
-    # checkout's path; the stock itself was taken above under its CHECK constraint.
-    product_ids = sorted({line.offer.product_id for line in all_lines})
-    transaction.on_commit(lambda: refresh_product_summaries_task.delay(product_ids))
+    # The listing read model catches up after commit, off the checkout's path (ADR 0007);
+    # the stock itself was taken above under its CHECK constraint.
+    announce_product_changes(product_ids={line.offer.product_id for line in all_lines})
     return order

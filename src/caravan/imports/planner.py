@@ -33,7 +33,7 @@ from caravan.kernel.errors import DomainError, NotFound
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer
 from caravan.offers.proposals import propose_product
-from caravan.offers.services import refresh_product_summaries, validate_offer_terms
+from caravan.offers.services import announce_product_changes, validate_offer_terms
 from caravan.sellers.models import Seller
 
 from . import columns as c
@@ -142,9 +142,10 @@ class ImportRun:
         self._write()
         self.report.sort_errors()
         if self.apply:
-            # Once per product, after every offer is in: listings see the final state.
+            # Once for every product, after every offer is in: one projection task for
+            # the whole import, once it commits (ADR 0007).
             touched = self._touched_products.keys() if self._touched_products else ()
-            refresh_product_summaries(product_ids=touched)
+            announce_product_changes(product_ids=touched)
         return self.report
 
     # --- one chunk ---

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 class CatalogChanged:
     """What buyers see of a product may have changed (an offer's price, stock or state, or
     the product itself). `listing_changed` says whether its card in listings changed too.
-    Published after the transaction commits."""
+    No longer published: search.events.ListingChanged replaces it (ADR 0007); it stays while
+    storefront.page_cache still names it in its handler's signature."""
 
     product_id: int
     product_public_id: str

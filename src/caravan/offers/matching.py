@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from caravan.catalog.models import Product, Variant
@@ -70,8 +70,16 @@ def find_catalog_products(
         if not terms:
             return []
         for term in terms:
-            # search_text is lower-cased in Python: SQLite's LIKE folds ASCII only.
-            products = products.filter(offer_summary__search_text__contains=term)
+            # SQLite's LIKE folds ASCII case only: the lower-cased and capitalised forms
+            # catch "наушники" and "Наушники" there.
+            products = products.filter(
+                Q(name_ru__icontains=term)
+                | Q(name_ru__contains=term.capitalize())
+                | Q(name_en__icontains=term)
+                | Q(name_en__contains=term.capitalize())
+                | Q(brand__icontains=term)
+                | Q(brand__contains=term.capitalize())
+            )
     return list(
         products.select_related("category", "offer_summary")
         .prefetch_related(Prefetch("variants", queryset=Variant.objects.order_by("position", "id")))

@@ -99,8 +99,9 @@ class Offer(models.Model):
 
 
 class ProductOfferSummary(models.Model):
-    """Per product: the cheapest buyable offer and counts, kept current by the offer services
-    so that listings are one query whatever the page size."""
+    """Per product: the listing row (the buy-box winner, counts, facet keys, sort keys), so
+    that listings are one query whatever the page size. The listing read model of ADR 0007:
+    written only by search.projection, after the change that moved it commits."""
 
     product = models.OneToOneField(
         Product, on_delete=models.CASCADE, primary_key=True, related_name="offer_summary"
@@ -124,11 +125,15 @@ class ProductOfferSummary(models.Model):
     is_buyable = models.BooleanField(default=False, db_index=True)
     product_created_at = models.DateTimeField(db_index=True)
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
-    # Lower-cased names in both languages and the brand, for text matching.
-    search_text = models.TextField(blank=True)
     # A digest of what the product's listing card shows, kept to tell whether a change
     # reached the listings (the previous best offer's row may already hold its new price).
     card_signature = models.CharField(max_length=64, blank=True, editable=False)
+    # The same for what only the product page and the search document hold (every live
+    # offer's terms and stock, the product's own edits).
+    detail_signature = models.CharField(max_length=64, blank=True, editable=False)
+    # Bumped by one whenever the row's content (either signature) changes, never otherwise:
+    # what cached card fragments are keyed by.
+    version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("product offer summary")

@@ -22,7 +22,7 @@ from caravan.sellers.models import Seller
 
 from .matching import find_conflicting_products
 from .models import Offer, ProductProposal, ProposalEvent
-from .services import refresh_product_summary
+from .services import announce_product_changes
 
 MAX_REASON_LENGTH = 500
 MAX_BULK = 100
@@ -78,7 +78,7 @@ def _move(proposal: ProductProposal, *, target: str, actor: User | None, reason:
         proposal=proposal, from_status=source, to_status=target, actor=actor, reason=reason
     )
     set_product_approval(product=proposal.product, is_approved=target == Status.APPROVED)
-    refresh_product_summary(product_id=proposal.product_id)
+    announce_product_changes(product_ids=[proposal.product_id])
 
 
 def _check_all(proposals: Sequence[ProductProposal], target: str) -> None:

@@ -30,7 +30,7 @@ from caravan.sellers.models import Seller
 
 from .matching import ProductMatch, find_conflicting_products, find_product_match
 from .models import Offer, ProductProposal, ProposalEvent
-from .services import create_offer, refresh_product_summary, validate_offer_terms
+from .services import announce_product_changes, create_offer, validate_offer_terms
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,8 @@ def propose_product(
             actor=actor,
             reason="approved on submission",
         )
-    # Every catalog product has its summary row: the sellers' catalog lookup reads it.
-    refresh_product_summary(product_id=product.id)
+    # Every catalog product has its listing row: the sellers' catalog lookup reads it.
+    announce_product_changes(product_ids=[product.id])
     return ProposalOutcome(product=product, proposal=proposal)
 
 
@@ -225,5 +225,5 @@ def update_seller_product(
         )
     for image in new_images:
         add_product_image(product=product, image=image)
-    refresh_product_summary(product_id=product.id)
+    announce_product_changes(product_ids=[product.id])
     return product

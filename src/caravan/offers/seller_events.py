@@ -2,8 +2,8 @@
 products' listings follow.
 
 A seller leaving or rejoining "active" changes which offers buyers can see; every product the
-seller offers is re-summarised in the same transaction (the summaries then publish
-CatalogChanged on commit, which refreshes the page cache)."""
+seller offers is announced in the same transaction, and the listing read model projects
+them once it commits (ADR 0007)."""
 
 from __future__ import annotations
 
@@ -11,19 +11,18 @@ from caravan.sellers.events import SellerStatusChanged
 from caravan.shipping.events import ShippingMethodsChanged
 
 from .models import Offer
-from .services import refresh_product_summary
+from .services import announce_product_changes
 
 
 def refresh_seller_products(*, seller_id: int) -> None:
-    """Re-summarise every product the seller has an offer on."""
+    """Every product the seller has an offer on is projected again."""
     product_ids = (
         Offer.objects.filter(seller_id=seller_id)
         .order_by("product_id")
         .values_list("product_id", flat=True)
         .distinct()
     )
-    for product_id in list(product_ids):
-        refresh_product_summary(product_id=product_id)
+    announce_product_changes(product_ids=list(product_ids))
 
 
 def on_seller_status_changed(event: SellerStatusChanged) -> None:

@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
-from caravan.catalog.models import AttributeValue, Category, Product, Variant
-from caravan.fx.models import ExchangeRate
+from caravan.catalog.events import ProductsChanged
+from caravan.catalog.models import Variant
 from caravan.fx.services import base_currency, convert, latest_rates
 from caravan.kernel.countries import COUNTRIES
 from caravan.kernel.errors import OutOfStock, ValidationFailed
 from caravan.kernel.events import publish
 from caravan.kernel.money import Money
 from caravan.sellers.models import Seller
-from caravan.shipping.selectors import list_methods_by_seller
 
-from .buybox import BuyBox, build_buy_box, list_live_offers_by_product, product_buy_box
-from .events import CatalogChanged
-from .facets import AttributeFact, OfferFacts, facet_keys
-from .models import Offer, ProductOfferSummary
+from .models import Offer
 from .selectors import get_seller_offer
 
 MAX_HANDLING_DAYS = 60
@@ -188,7 +183,7 @@ def create_offer(
         max_order_quantity=max_order_quantity,
         is_active=is_active,
     )
-    refresh_product_summary(product_id=variant.product_id)
+    announce_product_changes(product_ids=[variant.product_id])
     return offer
 
 
@@ -248,7 +243,7 @@ def update_offer(
     if is_active is not None:
         offer.is_active = is_active
     offer.save()
-    refresh_product_summary(product_id=offer.product_id)
+    announce_product_changes(product_ids=[offer.product_id])
     return offer
 
 
@@ -289,249 +284,13 @@ def release_stock(*, offer_id: int, quantity: int) -> None:
     Offer.objects.filter(id=offer_id).update(stock_quantity=F("stock_quantity") + quantity)
 
 
-_SUMMARY_PRODUCT_FIELDS = (
-    "id",
-    "public_id",
-    "category_id",
-    "created_at",
-    "name_ru",
-    "name_en",
-    "brand",
-    "is_active",
-    "is_approved",
-)
-# Products per round of queries in refresh_product_summaries: their offers, sellers and
-# variants are in memory at once, so a bulk import's peak stays a few MiB whatever its size.
-SUMMARY_BATCH_SIZE = 200
-
-
-def refresh_product_summary(*, product_id: int) -> ProductOfferSummary:
-    """The one place a product's listing row is recomputed: its best offer is the buy-box
-    winner (offers.buybox), so listing cards and the product page name the same offer.
-    refresh_product_summaries does the same for many products at once."""
-    product = Product.objects.only(*_SUMMARY_PRODUCT_FIELDS).get(id=product_id)
-    buy_box = product_buy_box(product_id=product_id)
-    facts = _FacetFacts.load([product_id])
-    previous_signature = (
-        ProductOfferSummary.objects.filter(product_id=product_id)
-        .values_list("card_signature", flat=True)
-        .first()
-    )
-    fields = _summary_fields(product=product, buy_box=buy_box, facts=facts)
-    summary, _created = ProductOfferSummary.objects.update_or_create(
-        product_id=product_id, defaults=fields
-    )
-    event = CatalogChanged(
-        product_id=product_id,
-        product_public_id=product.public_id,
-        listing_changed=previous_signature != fields["card_signature"],
-    )
-    transaction.on_commit(lambda: publish(event))
-    return summary
-
-
-def refresh_product_summaries(*, product_ids: Iterable[int]) -> int:
-    """refresh_product_summary for each of the products (the same rows, the same events in
-    the same order), in a fixed number of queries per SUMMARY_BATCH_SIZE products instead of
-    five per product. Returns the number of products refreshed."""
-    ids = sorted(set(product_ids))
-    if not ids:
-        return 0
-    with transaction.atomic():
-        rates = latest_rates(quote=base_currency())
-        events: list[CatalogChanged] = []
-        for start in range(0, len(ids), SUMMARY_BATCH_SIZE):
-            events += _refresh_summary_chunk(ids[start : start + SUMMARY_BATCH_SIZE], rates=rates)
-        transaction.on_commit(lambda: _publish_together(events))
-    return len(ids)
-
-
-def _refresh_summary_chunk(
-    product_ids: list[int], *, rates: dict[str, ExchangeRate]
-) -> list[CatalogChanged]:
-    products = {
-        product.id: product
-        for product in Product.objects.only(*_SUMMARY_PRODUCT_FIELDS).filter(id__in=product_ids)
-    }
-    missing = sorted(set(product_ids) - products.keys())
-    if missing:
-        # As refresh_product_summary does for one missing product, before anything is written.
-        raise Product.DoesNotExist(f"Product {missing[0]} does not exist")
-    offers = list_live_offers_by_product(product_ids=product_ids)
-    methods = list_methods_by_seller(
-        seller_ids={offer.seller_id for rows in offers.values() for offer in rows}
-    )
-    facts = _FacetFacts.load(product_ids)
-    existing = {
-        summary.product_id: summary
-        for summary in ProductOfferSummary.objects.filter(product_id__in=product_ids).only(
-            "product_id", "card_signature"
-        )
-    }
-    updated: list[ProductOfferSummary] = []
-    created: list[ProductOfferSummary] = []
-    events: list[CatalogChanged] = []
-    for product_id in product_ids:
-        product = products[product_id]
-        buy_box = build_buy_box(offers=offers.get(product_id, []), methods=methods, rates=rates)
-        fields = _summary_fields(product=product, buy_box=buy_box, facts=facts)
-        summary = existing.get(product_id)
-        previous_signature = summary.card_signature if summary else None
-        if summary is None:
-            created.append(ProductOfferSummary(product_id=product_id, **fields))
-        else:
-            for name, value in fields.items():
-                setattr(summary, name, value)
-            updated.append(summary)
-        events.append(
-            CatalogChanged(
-                product_id=product_id,
-                product_public_id=product.public_id,
-                listing_changed=previous_signature != fields["card_signature"],
-            )
-        )
-    ProductOfferSummary.objects.bulk_create(created)
-    ProductOfferSummary.objects.bulk_update(updated, fields=_SUMMARY_WRITTEN_FIELDS)
-    return events
-
-
-def _publish_together(events: list[CatalogChanged]) -> None:
-    """Publish a burst of events inside one transaction, so that a subscriber deferring its
-    work to commit (search collects the product ids) does it once for the whole burst."""
-    with transaction.atomic():
-        for event in events:
-            publish(event)
-
-
-# The keys of _summary_fields, which bulk_update writes.
-_SUMMARY_WRITTEN_FIELDS = (
-    "best_offer",
-    "offer_count",
-    "seller_count",
-    "min_reference_price_amount",
-    "landed_reference_amount",
-    "fastest_delivery_days",
-    "facet_keys",
-    "is_buyable",
-    "product_created_at",
-    "category_id",
-    "search_text",
-    "card_signature",
-)
-
-
-class _FacetFacts:
-    """The catalog facts facet keys need for a batch of products: two queries."""
-
-    def __init__(
-        self, parents: dict[int, int | None], attributes: dict[int, list[AttributeFact]]
-    ) -> None:
-        self.parents = parents
-        self.attributes = attributes
-
-    @classmethod
-    def load(cls, product_ids: list[int]) -> _FacetFacts:
-        attributes: dict[int, list[AttributeFact]] = {}
-        for product_id, variant_id, code, value_ru, value_en in (
-            AttributeValue.objects.filter(product_id__in=product_ids)
-            .order_by("position", "id")
-            .values_list("product_id", "variant_id", "attribute__code", "value_ru", "value_en")
-        ):
-            attributes.setdefault(product_id, []).append(
-                AttributeFact(
-                    code=code, value_ru=value_ru, value_en=value_en, variant_id=variant_id
-                )
-            )
-        return cls(dict(Category.objects.values_list("id", "parent_id")), attributes)
-
-
-def _summary_fields(*, product: Product, buy_box: BuyBox, facts: _FacetFacts) -> dict[str, Any]:
-    """A product's listing row from its buy box: the values both refreshes write."""
-    best = buy_box.winner.offer if buy_box.winner else None
-    eligible = [row for row in buy_box.ranked if row.is_eligible]
-    buyable = [row.offer for row in eligible]
-    seller_count = len({offer.seller_id for offer in buyable})
-    search_text = f"{product.name_ru} {product.name_en} {product.brand}".lower()
-    is_buyable = best is not None and product.is_visible
-    fields: dict[str, Any] = {
-        "best_offer": best,
-        "offer_count": len(buyable),
-        "seller_count": seller_count,
-        # The winner's price, so that sorting and filtering by price agree with the
-        # price the card shows.
-        "min_reference_price_amount": best.reference_price_amount if best else None,
-        "landed_reference_amount": (
-            buy_box.winner.candidate.landed_reference_amount if buy_box.winner else None
-        ),
-        "fastest_delivery_days": min(
-            (
-                row.candidate.delivery_days
-                for row in eligible
-                if row.candidate.delivery_days is not None
-            ),
-            default=None,
-        ),
-        "facet_keys": facet_keys(
-            category_id=product.category_id,
-            parents=facts.parents,
-            offers=[
-                OfferFacts(
-                    seller_id=offer.seller_id,
-                    ships_from=offer.ships_from,
-                    condition=offer.condition,
-                    variant_id=offer.variant_id,
-                )
-                for offer in buyable
-            ]
-            if is_buyable
-            else [],
-            attributes=facts.attributes.get(product.id, []),
-        ),
-        "is_buyable": is_buyable,
-        "product_created_at": product.created_at,
-        "category_id": product.category_id,
-        "search_text": search_text,
-        "card_signature": "",
-    }
-    fields["card_signature"] = _card_signature(
-        listed=(
-            fields["facet_keys"],
-            fields["fastest_delivery_days"],
-            str(fields["landed_reference_amount"]),
-        ),
-        best=best,
-        offer_count=len(buyable),
-        seller_count=seller_count,
-        is_buyable=is_buyable,
-        search_text=search_text,
-    )
-    return fields
-
-
-def _card_signature(
-    *,
-    listed: tuple[object, ...],
-    best: Offer | None,
-    offer_count: int,
-    seller_count: int,
-    is_buyable: bool,
-    search_text: str,
-) -> str:
-    """What listings show of a product (its card, and the facets and sort keys that place
-    it); a stock move inside it changes nothing here."""
-    shown = (
-        *listed,
-        best.id if best else None,
-        offer_count,
-        seller_count,
-        is_buyable,
-        search_text,
-        str(best.price_amount) if best else None,
-        str(best.compare_at_amount) if best else None,
-        best.handling_days if best else None,
-        best.ships_from if best else None,
-    )
-    return hashlib.sha256(repr(shown).encode()).hexdigest()
+def announce_product_changes(*, product_ids: Iterable[int]) -> None:
+    """What buyers see of these products may have changed: the listing read model projects
+    them once the caller's transaction commits (catalog.events.ProductsChanged, ADR 0007).
+    Every offer, stock, moderation, seller or delivery change passes through here."""
+    ids = tuple(sorted(set(product_ids)))
+    if ids:
+        publish(ProductsChanged(product_ids=ids))
 
 
 @transaction.atomic
@@ -544,6 +303,5 @@ def reprice_references() -> int:
         amount = convert(money=offer.price, to=base, rates=rates).converted.amount
         Offer.objects.filter(id=offer.id).update(reference_price_amount=amount)
         changed_products.add(offer.product_id)
-    for product_id in changed_products:
-        refresh_product_summary(product_id=product_id)
+    announce_product_changes(product_ids=changed_products)
     return len(changed_products)

@@ -19,7 +19,7 @@ from caravan.kernel.errors import InvalidTransition, ValidationFailed
 from caravan.kernel.events import publish
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer
-from caravan.offers.services import refresh_product_summary, release_stock
+from caravan.offers.services import announce_product_changes, release_stock
 from caravan.sellers.models import Seller
 from caravan.shipping.models import ShippingMethod
 from caravan.shipping.selectors import delivery_promise
@@ -305,8 +305,7 @@ def cancel_unpaid_order(*, order_id: int, reason: str) -> Order:
             if line.offer_id is not None and line.offer is not None:
                 release_stock(offer_id=line.offer_id, quantity=line.quantity)
                 product_ids.add(line.offer.product_id)
-    for product_id in sorted(product_ids):
-        refresh_product_summary(product_id=product_id)
+    announce_product_changes(product_ids=product_ids)
     return order
 
 
@@ -413,6 +412,5 @@ def cancel_paid_seller_order(
         if line.offer_id is not None and line.offer is not None:
             release_stock(offer_id=line.offer_id, quantity=line.quantity)
             product_ids.add(line.offer.product_id)
-    for product_id in sorted(product_ids):
-        refresh_product_summary(product_id=product_id)
+    announce_product_changes(product_ids=product_ids)
     _settle_order_status(order, seller_orders, actor=actor)

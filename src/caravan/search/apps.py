@@ -8,9 +8,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        from caravan.catalog.events import ProductsChanged
         from caravan.kernel.events import subscribe
-        from caravan.offers.events import CatalogChanged
 
-        from .subscribers import on_catalog_changed
+        from .subscribers import on_products_changed
 
-        subscribe(CatalogChanged, on_catalog_changed)
+        subscribe(ProductsChanged, on_products_changed)

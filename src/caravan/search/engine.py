@@ -104,18 +104,11 @@ class SearchBackend(Protocol):
     def add_terms(self, lexemes: Collection[str]) -> None: ...
 
     def write_documents(self, *, product_ids: Sequence[int], rows: Sequence[DocumentRow]) -> None:
-        """Replace the engine's rows of these products (a product without a row is removed)."""
+        """Write the engine's rows of these products, over whatever they held (a product
+        without a listing row loses its rows)."""
 
     def prune(self) -> None:
         """Drop the engine's rows of products that have no search document any more."""
-
-    def refresh_listings(self, product_ids: Sequence[int]) -> None:
-        """Copy these products' listing columns into the engine's rows now, ahead of their
-        reindexing (an engine that reads the listing rows themselves has nothing to do)."""
-
-    def refresh_stale_listings(self) -> int:
-        """Copy the listing columns of every product whose copy differs from its listing
-        row (SEARCH_CATCH_UP_ON_QUERY's stand-in for the on-commit refresh); how many."""
 
     def reorder(self) -> None:
         """After a rebuild: lay the engine's rows out in the order searches read them."""

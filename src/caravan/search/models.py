@@ -8,6 +8,7 @@ indexes, and a trigram index on the vocabulary.
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -221,3 +222,35 @@ class SearchSynonym(models.Model):
 
     def __str__(self) -> str:
         return f"{self.word} {self.get_relation_display()} {self.other}"
+
+
+class ListingMatch(models.Model):
+    """PostgreSQL's match table (ADR 0004, "The match table"): per product, the listing
+    columns filters, facets and sorts read, the facet keys as int4 ids and the weighted
+    `simple` tsvector, in one narrow row under a GIN index. Written only by
+    search.projection, in the transaction that writes the listing row it copies (ADR 0007).
+
+    Made by raw migrations 0005-0008 on PostgreSQL, before the ORM knew it; its GIN and
+    category indexes are theirs. The SQLite engine reads the listing rows and FTS5 instead,
+    so there the table stays empty."""
+
+    product_id = models.BigIntegerField(primary_key=True)
+    is_buyable = models.BooleanField(default=False)
+    category_id = models.BigIntegerField(null=True)
+    min_reference_price_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    fastest_delivery_days = models.SmallIntegerField(null=True)
+    boost = models.FloatField(default=0.0)
+    facet_keys = models.TextField(default="")
+    document = SearchVectorField()
+    facet_ids = models.BinaryField(default=b"")
+    seller_count = models.IntegerField(default=0)
+    landed_reference_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    product_created_at = models.DateTimeField(null=True)
+
+    class Meta:
+        db_table = "search_match"
+        verbose_name = _("listing match")
+        verbose_name_plural = _("listing matches")
+
+    def __str__(self) -> str:
+        return f"match row of product {self.product_id}"

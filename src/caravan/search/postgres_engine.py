@@ -126,19 +126,26 @@ class PostgresBackend(Vocabulary):
 
     def write_documents(self, *, product_ids: Sequence[int], rows: Sequence[DocumentRow]) -> None:
         # The documents' tsvector columns are generated from their rows; the match table
-        # (migrations 0005-0007) has a row per listing row, with a copy of the `simple`
-        # tsvector once the product has a document (empty until then).
+        # (migrations 0005-0008) holds a copy of the `simple` tsvector and of the listing
+        # columns, upserted from both (never deleted and re-inserted: two writers of one
+        # product would collide on its key). A product without a listing row leaves it.
         ids = sorted(set(product_ids))
         with connection.cursor() as cursor:
             self._number_keys(cursor, ids)
-            cursor.execute("DELETE FROM search_match WHERE product_id = ANY(%s)", [ids])
             cursor.execute(
                 f"INSERT INTO search_match ({self.MATCH_COLUMNS}) "
                 f"SELECT {self.LISTING_VALUES}, COALESCE(d.boost, 0), "
                 "COALESCE(d.document, ''::tsvector) "
                 f"FROM {SUMMARY_TABLE} s "
                 "LEFT JOIN search_searchdocument d ON d.product_id = s.product_id "
-                "WHERE s.product_id = ANY(%s)",
+                "WHERE s.product_id = ANY(%s) ORDER BY s.product_id "
+                f"ON CONFLICT (product_id) DO UPDATE SET {self.LISTING_UPDATE}, "
+                "boost = EXCLUDED.boost, document = EXCLUDED.document",
+                [ids],
+            )
+            cursor.execute(
+                "DELETE FROM search_match m WHERE m.product_id = ANY(%s) AND NOT EXISTS "
+                f"(SELECT 1 FROM {SUMMARY_TABLE} s WHERE s.product_id = m.product_id)",
                 [ids],
             )
 
@@ -223,34 +230,6 @@ class PostgresBackend(Vocabulary):
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE) search_match, search_searchdocument")
 
-    def refresh_listings(self, product_ids: Sequence[int]) -> None:
-        # A product listed before its first indexing gets its row here, with an empty
-        # document: category pages count it at once, text finds it once it is indexed.
-        ids = sorted(set(product_ids))
-        with connection.cursor() as cursor:
-            self._number_keys(cursor, ids)
-            cursor.execute(
-                f"INSERT INTO search_match ({self.MATCH_COLUMNS}) "
-                f"SELECT {self.LISTING_VALUES}, 0, ''::tsvector FROM {SUMMARY_TABLE} s "
-                "WHERE s.product_id = ANY(%s) "
-                f"ON CONFLICT (product_id) DO UPDATE SET {self.LISTING_UPDATE}",
-                [ids],
-            )
-
-    def refresh_stale_listings(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT s.product_id FROM {SUMMARY_TABLE} s "
-                "LEFT JOIN search_match m ON m.product_id = s.product_id "
-                "WHERE m.product_id IS NULL OR "
-                f"({', '.join(f's.{column}' for column in self.LISTING_COLUMNS)}) "
-                f"IS DISTINCT FROM ({', '.join(f'm.{column}' for column in self.LISTING_COLUMNS)})"
-            )
-            stale = [row[0] for row in cursor.fetchall()]
-        if stale:
-            self.refresh_listings(stale)
-        return len(stale)
-
     @staticmethod
     def expression(groups: Sequence[TermGroup]) -> str:
         """A tsquery: every group, each an OR of lexemes (and a :* prefix)."""
@@ -318,7 +297,7 @@ class PostgresBackend(Vocabulary):
         scan = postgres_scan.statement(
             inner_select=inner_select,
             inner_params=[expression] if ranked else [],
-            # Every listing row is there (refresh_listings), so category pages read it too:
+            # Every listing row is there (search.projection), so category pages read it too:
             # in category order, a page's rows are a few hundred pages of it.
             table="search_match",
             where=where,

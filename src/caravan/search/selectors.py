@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -52,7 +51,6 @@ from .results import (
     ScannedOrder,
     candidates,
 )
-from .services import index_new_products
 
 PAGE_SIZE = 24
 # Pages up to this one come from the facet scan when the engine reads them; past it, from
@@ -111,12 +109,6 @@ class ProductListing:
     typed_text: str = ""
     # The text the listing is for.
     text: str = ""
-
-
-def _catch_up() -> None:
-    if settings.SEARCH_CATCH_UP_ON_QUERY:
-        index_new_products()
-        get_backend().refresh_stale_listings()
 
 
 class _Prices:
@@ -231,8 +223,6 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
     base = ProductOfferSummary.objects.filter(is_buyable=True)
     if query.category_ids:
         base = base.filter(category_id__in=query.category_ids)
-    if query.text or (facets and get_backend().copies_listings):
-        _catch_up()
     if query.text:
         backend = get_backend()
         groups = plan_query(text=query.text, backend=backend)
@@ -443,7 +433,6 @@ def find_products_to_offer(*, text: str, limit: int = 20) -> list[ProductOfferSu
     """Catalog products matching the text, with their variants, for a seller choosing what
     to sell: unlike listings this includes products nobody currently has in stock."""
     backend = get_backend()
-    _catch_up()
     groups = plan_query(text=text, backend=backend)
     if not groups:
         return []
@@ -474,7 +463,6 @@ def search_seller_offers(
     if not text:
         return offers
     backend = get_backend()
-    _catch_up()
     groups = plan_query(text=text, backend=backend)
     found = Q(seller_sku__icontains=text[:64])
     if groups:

@@ -121,14 +121,8 @@ class SqliteBackend(Vocabulary):
                 "(SELECT product_id FROM search_searchdocument)"
             )
 
-    def refresh_listings(self, product_ids: Sequence[int]) -> None:
-        return None
-
     def reorder(self) -> None:
         return None
-
-    def refresh_stale_listings(self) -> int:
-        return 0
 
     @staticmethod
     def expression(groups: Sequence[TermGroup]) -> str:

@@ -1,72 +1,31 @@
-"""Reactions to the lower apps' events."""
+"""The listing read model's one dispatcher (ADR 0007): the products a transaction changed
+are projected once it commits."""
 
 from __future__ import annotations
 
 import logging
-import threading
-from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 
-from caravan.offers.events import CatalogChanged
+from caravan.catalog.events import ProductsChanged
 
-from .services import refresh_listings
-from .tasks import reindex_product, reindex_products
+from .tasks import project_listings_task
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(eq=False)
-class _Batch:
-    """The products changed inside one transaction, reindexed by one task when it commits."""
-
-    product_ids: set[int] = field(default_factory=set)
-
-    def is_pending(self) -> bool:
-        # Still waiting for its commit: a rolled-back transaction drops the callback.
-        return any(
-            callback == self.flush
-            for _savepoints, callback, _robust in transaction.get_connection().run_on_commit
-        )
-
-    def flush(self) -> None:
-        if getattr(_local, "batch", None) is self:
-            _local.batch = None
-        ids = sorted(self.product_ids)
-        _refresh_listings(ids)
-        try:
-            reindex_products.delay(ids)
-        except Exception:
-            logger.exception("search: reindexing %s products failed", len(ids))
+def on_products_changed(event: ProductsChanged) -> None:
+    """Queue the projection of the event's products when the publishing transaction commits
+    (at once outside a transaction; never when it rolls back). The change is committed by
+    then: a failure to queue (or, in the embedded default, to project) is logged rather than
+    failing the request, and `caravan search-rebuild` repairs the read model."""
+    if event.product_ids:
+        transaction.on_commit(partial(_queue, sorted(set(event.product_ids))))
 
 
-_local = threading.local()
-
-
-def _refresh_listings(product_ids: list[int]) -> None:
+def _queue(product_ids: list[int]) -> None:
     try:
-        refresh_listings(product_ids=product_ids)
+        project_listings_task.delay(product_ids)
     except Exception:
-        logger.exception("search: refreshing %s listings failed", len(product_ids))
-
-
-def on_catalog_changed(event: CatalogChanged) -> None:
-    """Copy the product's listing columns to the engine at once (search.services.
-    refresh_listings) and queue its reindexing. Events published inside a transaction (the
-    offers app publishes a bulk refresh's burst in one) are collected, refreshed and
-    reindexed together when it commits. The change is already committed: a failure to queue (or, in the
-    embedded default, to index) is logged rather than failing the seller's request, and
-    `caravan search-rebuild` repairs the index."""
-    if transaction.get_connection().in_atomic_block:
-        batch: _Batch | None = getattr(_local, "batch", None)
-        if batch is None or not batch.is_pending():
-            batch = _Batch()
-            _local.batch = batch
-            transaction.on_commit(batch.flush)
-        batch.product_ids.add(event.product_id)
-        return
-    _refresh_listings([event.product_id])
-    try:
-        reindex_product.delay(event.product_id)
-    except Exception:
-        logger.exception("search: reindexing product %s failed", event.product_id)
+        logger.exception("listings: projecting %s products failed", len(product_ids))

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 
@@ -33,7 +32,6 @@ from .backends import SearchBackend, TermGroup, get_backend
 from .models import SearchPhrase, SearchPhraseTerm
 from .ranking import dead_words, plan_query, starts_with, switch_dead_chunks
 from .selectors import list_featured
-from .services import index_new_products
 from .typos import switch_layout
 
 SUGGEST_LIMIT = 6
@@ -206,11 +204,6 @@ def top_level_categories() -> tuple[CategorySuggestion, ...]:
 # --- completions ---------------------------------------------------------------------------
 
 
-def _catch_up() -> None:
-    if settings.SEARCH_CATCH_UP_ON_QUERY:
-        index_new_products()
-
-
 def _last_word_prefixes(group: TermGroup) -> list[str]:
     """The word being typed as the start of a lexeme: as typed, in the other script
     ("kross" -> "кросс") and as its stem."""
@@ -250,7 +243,6 @@ def suggest(
     text = " ".join(text[: MAX_QUERY_LENGTH * 4].split())[:MAX_QUERY_LENGTH]
     if len(text) < MIN_SUGGEST_LENGTH or not tokenize(text):
         return Suggestions(text=text)
-    _catch_up()
     groups, prefixes = _planned(text, get_backend())
     if not groups:
         return Suggestions(text=text)
@@ -430,7 +422,6 @@ def alternatives_for_no_results(text: str, *, category_ids: Sequence[int] = ()) 
     popular products. category_ids: the category the empty listing was restricted to."""
     text = " ".join(text[: MAX_QUERY_LENGTH * 4].split())[:MAX_QUERY_LENGTH]
     backend = get_backend()
-    _catch_up()
     groups = plan_query(text=text, backend=backend)
     counter = _Counter(backend)
     categories = _matching_categories(groups, _plain_prefixes(groups), limit=CATEGORY_LIMIT)

@@ -7,8 +7,9 @@ class StorefrontConfig(AppConfig):
 
     def ready(self) -> None:
         from caravan.kernel.events import subscribe
-        from caravan.offers.events import CatalogChanged
+        from caravan.search.events import ListingChanged
 
         from .page_cache import on_catalog_changed
 
-        subscribe(CatalogChanged, on_catalog_changed)
+        # page_cache reads the two fields ListingChanged shares with the event it was typed for.
+        subscribe(ListingChanged, on_catalog_changed)  # type: ignore[arg-type]

@@ -36,6 +36,8 @@ class ProductCard:
     ships_from: str
     buyer_price: ShownPrice
     buyer_compare_at: ShownPrice | None
+    # The listing row's version (ADR 0007): moves whenever anything the card shows does.
+    version: int
 
 
 def product_cards(
@@ -64,6 +66,7 @@ def product_cards(
                 ships_from=offer.ships_from,
                 buyer_price=show_price(offer.price, quotes=quotes),
                 buyer_compare_at=show_optional_price(offer.compare_at_price, quotes=quotes),
+                version=summary.version,
             )
         )
     return cards

@@ -283,9 +283,6 @@ CELERY_BEAT_SCHEDULE = {
 # Search: "sqlite" (FTS5) or "postgresql" (full text with pg_trgm); empty follows the
 # database's vendor. See docs/decisions/0004-search.md.
 SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
-# Index products that have no search document yet when a search runs. Only the test suite
-# turns it on: its transactions never commit, so the on-commit reindexing never fires.
-SEARCH_CATCH_UP_ON_QUERY = env_bool("SEARCH_CATCH_UP_ON_QUERY", False)
 
 # Money (docs/decisions/0006-money.md). The currencies a buyer may choose in the header.
 BUYER_CURRENCIES = env_list("BUYER_CURRENCIES", ["RUB", "EUR", "USD", "CNY", "KZT", "BYN"])

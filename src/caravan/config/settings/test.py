@@ -22,11 +22,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
     DATABASES["default"]["NAME"] = os.path.join(tempfile.gettempdir(), "caravan-test.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": ""}
 
-# Test transactions never commit, so CatalogChanged never reindexes a product: searches
-# index the products created since the last one (search.selectors); the search app's own
-# tests of the on-commit path switch this off.
-SEARCH_CATCH_UP_ON_QUERY = True
-
 # Tests read English unless they switch language themselves (ru is checked explicitly).
 LANGUAGE_CODE = "en"
 

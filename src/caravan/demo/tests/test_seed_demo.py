@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.test import TestCase
 from django.utils import timezone
 from PIL import Image
 
@@ -29,8 +30,10 @@ SMALL = "40"
 
 
 def seed(*args: str) -> str:
+    """Seed as `make demo` does: what its commits set off (the listing projection) runs."""
     output = io.StringIO()
-    call_command("seed_demo", *args, stdout=output)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("seed_demo", *args, stdout=output)
     return output.getvalue()
 
 

@@ -235,7 +235,7 @@ def test_a_price_change_of_the_winner_changes_the_listing(
     seller = make_seller()
     offer = make_offer(seller=seller, variant=variant, price="1000")
     published = []
-    monkeypatch.setattr("caravan.offers.services.publish", published.append)
+    monkeypatch.setattr("caravan.search.projection.publish", published.append)
 
     with django_capture_on_commit_callbacks(execute=True):
         update_offer(seller=seller, offer_public_id=offer.public_id, price=Money("900", "RUB"))

@@ -1,5 +1,5 @@
 import pytest
-from tests.factories import default_rates, make_category, make_seller, make_user
+from tests.factories import default_rates, make_category, make_seller, make_user, project
 
 from caravan.catalog.models import Product
 from caravan.catalog.services import ProductInput, VariantInput
@@ -40,8 +40,10 @@ def propose(leaf, *, name="Garden Hose", seller=None, gtin=""):
 
 
 def state(proposal):
+    """The proposal, its product and its listing row as the change's commit leaves them."""
     proposal.refresh_from_db()
     product = Product.objects.get(id=proposal.product_id)
+    project(product)
     summary = ProductOfferSummary.objects.get(product=product)
     return (proposal.status, product.is_approved, summary.is_buyable)
 
@@ -58,7 +60,7 @@ def test_a_new_proposal_waits_and_buyers_cannot_see_or_buy_it(leaf, client):
     outcome = propose(leaf)
     product = outcome.product
 
-    # Listings and search show only buyable summaries (the storefront tests browse them).
+    # Listings and search show only buyable listing rows (the storefront tests browse them).
     assert state(outcome.proposal) == (Status.PENDING, False, False)
     assert ProductOfferSummary.objects.filter(is_buyable=True).count() == 0
     assert client.get(f"/p/{product.public_id}/").status_code == 404
@@ -269,13 +271,15 @@ def test_approving_makes_the_offer_buyable_and_publishes_the_change(
     leaf, operator, monkeypatch, django_capture_on_commit_callbacks
 ):
     outcome = propose(leaf)
-    published = []
-    monkeypatch.setattr("caravan.offers.services.publish", published.append)
+    project(outcome.product)
+    announced = []
+    monkeypatch.setattr("caravan.search.projection.publish", announced.append)
 
     with django_capture_on_commit_callbacks(execute=True):
         approve_proposal(operator=operator, proposal_id=outcome.proposal.id)
 
     assert get_buyable_offer(public_id=outcome.offers[0].public_id) == outcome.offers[0]
-    assert [(e.product_public_id, e.listing_changed) for e in published] == [
+    assert ProductOfferSummary.objects.get(product=outcome.product).is_buyable is True
+    assert [(e.product_public_id, e.listing_changed) for e in announced] == [
         (outcome.product.public_id, True)
     ]

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from tests.factories import make_product, make_seller
+from tests.factories import make_product, make_seller, project
 
 from caravan.fx.services import record_rate
 from caravan.kernel.errors import NotFound, OutOfStock, ValidationFailed
@@ -13,7 +13,6 @@ from caravan.offers.selectors import get_seller_offer, list_product_offers
 from caravan.offers.services import (
     MAX_STOCK,
     create_offer,
-    refresh_product_summary,
     release_stock,
     reprice_references,
     take_stock,
@@ -38,12 +37,16 @@ def summary_of(product):
     )
 
 
-def test_creating_an_offer_records_its_reference_price(market):
+def test_creating_an_offer_records_its_reference_price(market, django_capture_on_commit_callbacks):
     variant = make_product().variants.get()
 
-    offer = create_offer(
-        seller=market.seller_cn, variant=variant, price=Money("99.90", "CNY"), stock_quantity=4
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        offer = create_offer(
+            seller=market.seller_cn,
+            variant=variant,
+            price=Money("99.90", "CNY"),
+            stock_quantity=4,
+        )
 
     assert (offer.price, offer.ships_from, offer.handling_days) == (Money("99.90", "CNY"), "CN", 1)
     # 99.90 CNY at 12.50 RUB
@@ -123,30 +126,37 @@ def test_a_seller_cannot_update_another_seller_s_offer(market):
     assert offer_row(market.offer_ru) == before
 
 
-def test_the_summary_picks_the_cheapest_offer_by_reference_price(market):
+def test_the_summary_picks_the_cheapest_offer_by_reference_price(
+    market, django_capture_on_commit_callbacks
+):
     # 150 CNY = 1875 RUB beats 2500 RUB
     assert summary_of(market.product) == (market.offer_cn.id, 2, 2, Decimal("1875.00"), True)
 
-    update_offer(
-        seller=market.seller_ru,
-        offer_public_id=market.offer_ru.public_id,
-        price=Money("1800", "RUB"),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(
+            seller=market.seller_ru,
+            offer_public_id=market.offer_ru.public_id,
+            price=Money("1800", "RUB"),
+        )
 
     assert summary_of(market.product) == (market.offer_ru.id, 2, 2, Decimal("1800.00"), True)
     assert list_product_offers(product=market.product) == [market.offer_ru, market.offer_cn]
 
 
-def test_the_summary_skips_offers_without_stock_or_inactive(market):
-    update_offer(
-        seller=market.seller_cn, offer_public_id=market.offer_cn.public_id, stock_quantity=0
-    )
+def test_the_summary_skips_offers_without_stock_or_inactive(
+    market, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(
+            seller=market.seller_cn, offer_public_id=market.offer_cn.public_id, stock_quantity=0
+        )
 
     assert summary_of(market.product) == (market.offer_ru.id, 1, 1, Decimal("2500.00"), True)
 
-    update_offer(
-        seller=market.seller_ru, offer_public_id=market.offer_ru.public_id, is_active=False
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(
+            seller=market.seller_ru, offer_public_id=market.offer_ru.public_id, is_active=False
+        )
 
     assert summary_of(market.product) == (None, 0, 0, None, False)
 
@@ -155,16 +165,17 @@ def test_a_hidden_product_is_not_buyable(market):
     market.product.is_active = False
     market.product.save()
 
-    refresh_product_summary(product_id=market.product.id)
+    project(market.product)
 
     # offers on a product buyers cannot see are not buyable (offers.selectors)
     assert summary_of(market.product) == (None, 0, 0, None, False)
 
 
-def test_new_rates_reorder_the_offers(market):
+def test_new_rates_reorder_the_offers(market, django_capture_on_commit_callbacks):
     record_rate(base="CNY", quote="RUB", rate=Decimal("20.00"), source="test")
 
-    assert reprice_references() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reprice_references() == 1
 
     # 150 CNY = 3000 RUB now loses to 2500 RUB
     assert offer_row(market.offer_cn)["reference_price_amount"] == Decimal("3000.00")
@@ -239,7 +250,8 @@ def test_summary_ignores_offers_of_a_suspended_seller(market):
     # when the seller is suspended and the summary refreshed
     market.seller_cn.status = "suspended"
     market.seller_cn.save(update_fields=["status"])
-    summary = refresh_product_summary(product_id=market.product.id)
+    project(market.product)
+    summary = ProductOfferSummary.objects.get(product=market.product)
     # then only the active seller's offer counts
     assert summary.best_offer_id == market.offer_ru.id
     assert summary.offer_count == 1

@@ -33,19 +33,22 @@ def two_colours(category):
     )
 
 
-def test_product_and_an_offer_per_variant_are_created_together(db):
+def test_product_and_an_offer_per_variant_are_created_together(
+    db, django_capture_on_commit_callbacks
+):
     seller = make_seller(currency="RUB")
     leaf = make_category(parent=make_category())
 
-    outcome = propose_product_with_offers(
-        seller=seller,
-        data=two_colours(leaf),
-        offers=[
-            OfferTerms(price=Money("490", "RUB"), stock_quantity=5, handling_days=2),
-            OfferTerms(price=Money("450", "RUB"), stock_quantity=0),
-        ],
-        auto_approve=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = propose_product_with_offers(
+            seller=seller,
+            data=two_colours(leaf),
+            offers=[
+                OfferTerms(price=Money("490", "RUB"), stock_quantity=5, handling_days=2),
+                OfferTerms(price=Money("450", "RUB"), stock_quantity=0),
+            ],
+            auto_approve=True,
+        )
 
     offers = Offer.objects.filter(product=outcome.product).order_by("variant__position")
     assert [

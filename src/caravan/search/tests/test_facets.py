@@ -20,6 +20,7 @@ from tests.factories import (
     make_offer,
     make_product,
     make_seller,
+    project,
 )
 
 from caravan.catalog.models import AttributeValue, Category, Product
@@ -32,7 +33,7 @@ from caravan.catalog.services import (
 )
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer
-from caravan.offers.services import create_offer, refresh_product_summary
+from caravan.offers.services import create_offer
 from caravan.search.facets import DELIVERY_WITHIN, _price_ranges, nice_edges
 from caravan.search.selectors import ProductQuery, Sort, list_products
 from caravan.shipping.models import ShippingMethod
@@ -103,6 +104,7 @@ def bazaar(db):
                     handling_days=rng.randint(0, 4),
                     condition=rng.choice(["new", "new", "used", "refurbished"]),
                 )
+    project(*Product.objects.values_list("id", flat=True))
     return sellers
 
 
@@ -301,8 +303,7 @@ def test_facet_counts_follow_a_stock_change(bazaar):
     touched = sorted(set(german.values_list("product_id", flat=True)))
     # When the German seller sells out of everything
     german.update(stock_quantity=0)
-    for product_id in touched:
-        refresh_product_summary(product_id=product_id)
+    project(*touched)
     # Then Germany is gone from the counts and from the results
     after = list_products(query=query, facets=True)
     assert after.facets is not None and "DE" not in after.facets.ships_from

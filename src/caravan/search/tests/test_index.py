@@ -4,7 +4,14 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from tests.factories import default_rates, make_category, make_offer, make_product, make_seller
+from tests.factories import (
+    default_rates,
+    make_category,
+    make_offer,
+    make_product,
+    make_seller,
+    project,
+)
 
 from caravan.catalog.services import (
     AttributeInput,
@@ -16,17 +23,11 @@ from caravan.catalog.services import (
 )
 from caravan.kernel.money import Money
 from caravan.offers.models import ProductOfferSummary
-from caravan.offers.services import create_offer, refresh_product_summary, update_offer
+from caravan.offers.services import announce_product_changes, create_offer, update_offer
 from caravan.search.backends import PostgresBackend, SqliteBackend, get_backend
 from caravan.search.models import SearchDocument, SearchTerm, SearchTermDelete
 from caravan.search.selectors import ProductQuery, find_products_to_offer, list_products
-from caravan.search.services import index_product, rebuild_index
-
-
-@pytest.fixture(autouse=True)
-def _index_only_on_commit(settings):
-    """These tests prove the real path: CatalogChanged after commit -> task -> index."""
-    settings.SEARCH_CATCH_UP_ON_QUERY = False
+from caravan.search.services import rebuild_index
 
 
 def names(text, **fields):
@@ -112,23 +113,21 @@ def test_a_price_or_stock_change_reindexes_the_product(seller, django_capture_on
     assert SearchDocument.objects.get(product=phone).boost < stocked_boost
 
 
-def test_a_sold_out_product_leaves_faceted_results_before_its_reindexing_runs(
-    seller, django_capture_on_commit_callbacks, monkeypatch
+def test_a_sold_out_product_leaves_faceted_results_when_its_change_commits(
+    seller, django_capture_on_commit_callbacks
 ):
-    # given a phone found with its facets, and a task queue that never gets to the reindex
+    # given a phone found with its facets
     phone = make_phone()
     with django_capture_on_commit_callbacks(execute=True):
         offer = make_offer(seller=seller, variant=phone.variants.first(), price="50000", stock=3)
     query = ProductQuery(text="iphone")
     assert list_products(query=query, facets=True).total == 1
-    monkeypatch.setattr("caravan.search.subscribers.reindex_product.delay", lambda *a: None)
-    monkeypatch.setattr("caravan.search.subscribers.reindex_products.delay", lambda *a: None)
 
     # when its last unit sells out
     with django_capture_on_commit_callbacks(execute=True):
         update_offer(seller=seller, offer_public_id=offer.public_id, stock_quantity=0)
 
-    # then the listing and its facet counts drop it at once
+    # then the listing and its facet counts drop it
     listing = list_products(query=query, facets=True)
     assert (listing.total, list(listing.page.object_list)) == (0, [])
     assert listing.facets is not None
@@ -151,7 +150,7 @@ def test_a_renamed_product_is_found_by_its_new_name_only(
             description_ru="",
             description_en="",
         )
-        refresh_product_summary(product_id=phone.id)
+        announce_product_changes(product_ids=[phone.id])
 
     assert names("galaxy") == ["Applewood Galaxy"]
     assert names("iphone") == []
@@ -166,7 +165,7 @@ def test_indexing_twice_changes_nothing(seller):
         stock_quantity=1,
         handling_days=1,
     )
-    index_product(product_id=phone.id)
+    project(phone)
     before = (
         list(SearchDocument.objects.values_list("product_id", "name_terms", "boost")),
         SearchTerm.objects.count(),
@@ -174,7 +173,7 @@ def test_indexing_twice_changes_nothing(seller):
         fts_rows(),
     )
 
-    index_product(product_id=phone.id)
+    project(phone)
 
     assert (
         list(SearchDocument.objects.values_list("product_id", "name_terms", "boost")),
@@ -187,12 +186,12 @@ def test_indexing_twice_changes_nothing(seller):
 
 def test_a_deleted_product_leaves_the_index(seller):
     phone = make_phone()
-    index_product(product_id=phone.id)
+    project(phone)
     product_id = phone.id
     phone.variants.all().delete()
     phone.delete()
 
-    index_product(product_id=product_id)
+    project(product_id)
 
     assert not SearchDocument.objects.filter(product_id=product_id).exists()
     assert fts_rows() in (None, [])
@@ -300,12 +299,12 @@ def test_rebuild_with_listings_fills_the_facet_keys_an_upgrade_left_empty(seller
         make_offer(seller=seller, variant=make_product(name_en=f"Lantern {number}").variants.get())
     ProductOfferSummary.objects.update(facet_keys="", fastest_delivery_days=None)
 
-    # When the index is rebuilt with --listings
+    # When the index is rebuilt (--listings is still accepted)
     out = io.StringIO()
     call_command("search_rebuild", batch_size=5, listings=True, stdout=out)
 
     # Then every listing row has its keys and delivery promise again
-    assert "Listing rows of 2 products recomputed." in out.getvalue()
+    assert "Indexed 2 products" in out.getvalue()
     assert ProductOfferSummary.objects.filter(facet_keys="").count() == 0
     assert set(ProductOfferSummary.objects.values_list("fastest_delivery_days", flat=True)) == {8}
     assert f"\nf:{seller.country.lower()}\n" in ProductOfferSummary.objects.first().facet_keys

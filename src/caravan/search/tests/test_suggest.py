@@ -10,7 +10,8 @@ from caravan.catalog.services import ProductInput, create_product
 from caravan.offers.services import update_offer
 from caravan.search.models import SearchPhrase
 from caravan.search.phrases import name_phrases
-from caravan.search.services import index_products, rebuild_index
+from caravan.search.projection import project_listings
+from caravan.search.services import rebuild_index
 from caravan.search.suggest import QuerySuggestion, alternatives_for_no_results, suggest
 
 
@@ -183,7 +184,7 @@ def test_counts_follow_stock_and_a_rebuild_counts_the_same(shop):
     update_offer(
         seller=shop["seller"], offer_public_id=shop["flow_offer"].public_id, stock_quantity=0
     )
-    index_products(product_ids=[shop["flow"].id])
+    project_listings(product_ids=[shop["flow"].id])
 
     assert texts("кроссовки velo") == ["кроссовки Velocita", "кроссовки Velocita Sprint"]
     kept = counts()
@@ -202,8 +203,8 @@ def test_reindexing_twice_changes_no_count(shop):
     texts("kross")
     before = counts()
 
-    index_products(product_ids=[shop["flow"].id, shop["peak"].id])
-    index_products(product_ids=[shop["flow"].id])
+    project_listings(product_ids=[shop["flow"].id, shop["peak"].id])
+    project_listings(product_ids=[shop["flow"].id])
 
     assert counts() == before
 

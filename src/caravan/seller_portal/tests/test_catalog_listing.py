@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from tests.factories import make_category, make_user
+from tests.factories import make_category, make_user, project
 
 from caravan.catalog.models import Product
 from caravan.catalog.services import ProductInput, VariantInput, ensure_attribute
@@ -31,7 +31,7 @@ def operator():
 def lantern(market):
     """An approved product with a GTIN and a part number, sold by the Chinese seller."""
     leaf = make_category(parent=make_category())
-    return propose_product_with_offers(
+    product = propose_product_with_offers(
         seller=market.seller_cn,
         data=ProductInput(
             category=leaf,
@@ -43,6 +43,8 @@ def lantern(market):
         offers=[OfferTerms(price=Money("80", "CNY"), stock_quantity=9)],
         auto_approve=True,
     ).product
+    project(product)
+    return product
 
 
 def rejected_product(market):
@@ -59,6 +61,7 @@ def rejected_product(market):
     reject_proposal(
         operator=operator(), proposal_id=outcome.proposal.id, reason="Write the name normally"
     )
+    project(outcome.product)
     return outcome.product
 
 

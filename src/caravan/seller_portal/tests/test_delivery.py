@@ -130,7 +130,9 @@ def test_another_sellers_option_is_not_found_and_unchanged(client, market):
     assert methods_of(market.seller_cn) == before
 
 
-def test_toggling_switches_off_and_on_and_the_buy_box_follows(client, market):
+def test_toggling_switches_off_and_on_and_the_buy_box_follows(
+    client, market, django_capture_on_commit_callbacks
+):
     client.force_login(owner_of(market.seller_ru))
     url = reverse("seller_portal:delivery_toggle", args=[market.method_ru.id])
     eligible_before = [
@@ -139,15 +141,17 @@ def test_toggling_switches_off_and_on_and_the_buy_box_follows(client, market):
         if row.is_eligible
     ]
 
-    off = client.post(url, {"is_active": "0"})
-    again = client.post(url, {"is_active": "0"})
+    with django_capture_on_commit_callbacks(execute=True):
+        off = client.post(url, {"is_active": "0"})
+        again = client.post(url, {"is_active": "0"})
     eligible_when_off = [
         row.offer.id
         for row in product_buy_box(product_id=market.product.id).ranked
         if row.is_eligible
     ]
     summary_when_off = ProductOfferSummary.objects.get(product=market.product).offer_count
-    on = client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        on = client.post(url)
 
     assert eligible_before == [market.offer_cn.id, market.offer_ru.id]
     assert (off.status_code, again.status_code, on.status_code) == (302, 302, 302)
@@ -157,7 +161,9 @@ def test_toggling_switches_off_and_on_and_the_buy_box_follows(client, market):
     assert ProductOfferSummary.objects.get(product=market.product).offer_count == 2
 
 
-def test_the_first_delivery_option_makes_a_new_sellers_offer_buyable(client, market):
+def test_the_first_delivery_option_makes_a_new_sellers_offer_buyable(
+    client, market, django_capture_on_commit_callbacks
+):
     seller = market.seller_ru
     ShippingMethod.objects.filter(seller=seller).delete()
     offer = make_offer(seller=seller, price="990", stock=4)
@@ -165,7 +171,8 @@ def test_the_first_delivery_option_makes_a_new_sellers_offer_buyable(client, mar
     dashboard_before = client.get(reverse("seller_portal:dashboard"))
     summary_before = ProductOfferSummary.objects.get(product=offer.product)
 
-    response = client.post(reverse("seller_portal:delivery_new"), GOOD)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("seller_portal:delivery_new"), GOOD)
 
     assert 'data-testid="no-delivery-notice"' in dashboard_before.content.decode()
     assert (summary_before.is_buyable, summary_before.best_offer_id) == (False, None)

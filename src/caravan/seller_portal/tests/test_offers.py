@@ -22,11 +22,14 @@ def offer_state(offer):
     return (row.price_amount, row.reference_price_amount, row.stock_quantity, row.updated_at)
 
 
-def test_inline_edit_saves_and_returns_the_row_and_the_storefront_sees_it(client, market):
+def test_inline_edit_saves_and_returns_the_row_and_the_storefront_sees_it(
+    client, market, django_capture_on_commit_callbacks
+):
     client.force_login(owner_of(market.seller_ru))
 
     # 1 799,50 as a Russian seller types it; the CNY offer (150 CNY = 1875 RUB) was the cheapest.
-    response = inline(client, market.offer_ru, price="1 799,50", stock="12")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = inline(client, market.offer_ru, price="1 799,50", stock="12")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -94,13 +97,16 @@ def test_inline_edit_without_htmx_never_redirects_to_another_site(client, market
     assert response["Location"] == reverse("seller_portal:offers")
 
 
-def test_full_edit_page_changes_price_stock_handling_and_deactivates(client, market):
+def test_full_edit_page_changes_price_stock_handling_and_deactivates(
+    client, market, django_capture_on_commit_callbacks
+):
     client.force_login(owner_of(market.seller_cn))
 
-    response = client.post(
-        reverse("seller_portal:offer_edit", args=[market.offer_cn.public_id]),
-        {"price": "139.90", "stock": "0", "handling_days": "5"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("seller_portal:offer_edit", args=[market.offer_cn.public_id]),
+            {"price": "139.90", "stock": "0", "handling_days": "5"},
+        )
 
     assert response.status_code == 302
     offer = Offer.objects.get(id=market.offer_cn.id)
@@ -150,17 +156,20 @@ def test_offer_list_searches_by_product_name_and_filters_low_stock(client, marke
     assert sorted(ids(everything)) == sorted([low.id, market.offer_ru.id])
 
 
-def test_offer_on_an_existing_product_finds_it_and_creates_the_offer(client, market):
+def test_offer_on_an_existing_product_finds_it_and_creates_the_offer(
+    client, market, django_capture_on_commit_callbacks
+):
     other = make_product(name_en="Travel Mug", name_ru="Дорожная кружка", colours=("Red", "Blue"))
     make_offer(seller=market.seller_cn, variant=other.variants.first())
     blue = other.variants.get(label_en="Blue")
     client.force_login(owner_of(market.seller_ru))
 
     search = client.get(reverse("seller_portal:offer_new"), {"q": "mug"})
-    response = client.post(
-        reverse("seller_portal:offer_new"),
-        {"variant": blue.public_id, "price": "990", "stock": "4", "handling_days": "2"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("seller_portal:offer_new"),
+            {"variant": blue.public_id, "price": "990", "stock": "4", "handling_days": "2"},
+        )
 
     assert [result["product"].id for result in search.context["results"]] == [other.id]
     assert response.status_code == 302

@@ -47,12 +47,15 @@ def test_the_winner_has_the_lowest_price_with_delivery_not_the_lowest_sticker(cl
     assert page.other_lowest_price == Money("150", "CNY")
 
 
-def test_a_card_and_the_product_page_name_the_same_winner(client, market):
-    update_offer(
-        seller=market.seller_ru,
-        offer_public_id=market.offer_ru.public_id,
-        price=Money("1800", "RUB"),
-    )
+def test_a_card_and_the_product_page_name_the_same_winner(
+    client, market, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(
+            seller=market.seller_ru,
+            offer_public_id=market.offer_ru.public_id,
+            price=Money("1800", "RUB"),
+        )
 
     cards = client.get(f"/c/{market.product.category.slug}/").context["cards"]
     page = client.get(product_url(market.product)).context["page"]
@@ -151,8 +154,11 @@ def test_a_rejected_product_is_nowhere_for_buyers(client, pending):
     assert "Camping Lantern" not in client.get("/search/?q=lantern").content.decode()
 
 
-def test_an_approved_product_appears_for_buyers(client, pending):
-    approve_proposal(operator=operator(), proposal_id=pending.proposal.id)
+def test_an_approved_product_appears_for_buyers(
+    client, pending, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        approve_proposal(operator=operator(), proposal_id=pending.proposal.id)
 
     assert client.get(product_url(pending.product)).status_code == 200
     assert "Camping Lantern" in client.get("/search/?q=lantern").content.decode()

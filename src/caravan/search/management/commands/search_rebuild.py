@@ -1,4 +1,4 @@
-"""`caravan search-rebuild`: reindex every product in batches, printing progress."""
+"""`caravan search-rebuild`: project every product in batches, printing progress."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from caravan.catalog.models import Product
-from caravan.offers.services import refresh_product_summaries
 from caravan.search.backends import get_backend
 from caravan.search.services import REBUILD_BATCH_SIZE, rebuild_index
 
@@ -18,8 +16,8 @@ BAR_WIDTH = 30
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the whole search index (documents, engine rows and vocabulary) in batches; "
-        "searching keeps working meanwhile."
+        "Rebuild the whole listing read model (listing rows, documents, engine rows and "
+        "vocabulary) in batches; searching keeps working meanwhile."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -27,9 +25,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--listings",
             action="store_true",
-            help="first recompute every product's listing row (best offer, facet keys, "
-            "landed price, fastest delivery): once after upgrading to a version that adds "
-            "listing columns",
+            help="accepted for old scripts: every rebuild now projects each product's whole "
+            "listing row (best offer, facet keys, landed price, fastest delivery)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -46,13 +43,6 @@ class Command(BaseCommand):
                 f"{share:4.0%} {time.monotonic() - started:6.1f}s"
             )
 
-        if options["listings"]:
-            product_ids = list(Product.objects.order_by("id").values_list("id", flat=True))
-            progress(0, len(product_ids))
-            for start in range(0, len(product_ids), batch_size):
-                refresh_product_summaries(product_ids=product_ids[start : start + batch_size])
-                progress(min(start + batch_size, len(product_ids)), len(product_ids))
-            self.stdout.write(f"Listing rows of {len(product_ids)} products recomputed.")
         total = rebuild_index(batch_size=batch_size, progress=progress)
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,178 @@
+"""What a product's listing row says, computed from the offers, catalog and shipping facts
+as they are now (no writes: search.projection writes it).
+
+A listing row holds what cards, facets and sorts read: the buy-box winner (offers.buybox),
+the counts of buyable offers and sellers, the winner's reference and landed prices, the
+fastest delivery, the facet keys (offers.facets) and whether anything of it can be bought
+(offers.selectors.buyable_offer_filter, through the buy box). Two digests tell the writer
+what changed: `card_signature` covers what listings show and sort by, `detail_signature`
+what only the product page shows (every live offer's terms and stock, the product's own
+edits) and the search document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from caravan.catalog.models import AttributeValue, Category, Product
+from caravan.fx.models import ExchangeRate
+from caravan.offers.buybox import BuyBox, build_buy_box
+from caravan.offers.facets import AttributeFact, OfferFacts, facet_keys
+from caravan.offers.models import Offer
+from caravan.shipping.models import ShippingMethod
+
+# The product's columns a listing row is made from.
+PRODUCT_FIELDS = (
+    "id",
+    "public_id",
+    "category_id",
+    "created_at",
+    "updated_at",
+    "name_ru",
+    "name_en",
+    "brand",
+    "is_active",
+    "is_approved",
+)
+
+# The listing row's columns listing_fields computes (bulk_update writes these).
+LISTING_FIELDS = (
+    "best_offer",
+    "offer_count",
+    "seller_count",
+    "min_reference_price_amount",
+    "landed_reference_amount",
+    "fastest_delivery_days",
+    "facet_keys",
+    "is_buyable",
+    "product_created_at",
+    "category_id",
+    "card_signature",
+)
+
+
+@dataclass(frozen=True)
+class CatalogFacts:
+    """The catalog facts facet keys need for a batch of products: two queries."""
+
+    parents: dict[int, int | None]
+    attributes: dict[int, list[AttributeFact]]
+
+    @classmethod
+    def load(cls, product_ids: Sequence[int]) -> CatalogFacts:
+        attributes: dict[int, list[AttributeFact]] = {}
+        for product_id, variant_id, code, value_ru, value_en in (
+            AttributeValue.objects.filter(product_id__in=product_ids)
+            .order_by("position", "id")
+            .values_list("product_id", "variant_id", "attribute__code", "value_ru", "value_en")
+        ):
+            attributes.setdefault(product_id, []).append(
+                AttributeFact(
+                    code=code, value_ru=value_ru, value_en=value_en, variant_id=variant_id
+                )
+            )
+        return cls(dict(Category.objects.values_list("id", "parent_id")), attributes)
+
+
+def listing_fields(
+    *,
+    product: Product,
+    offers: list[Offer],
+    methods: dict[int, list[ShippingMethod]],
+    rates: dict[str, ExchangeRate],
+    facts: CatalogFacts,
+) -> dict[str, Any]:
+    """A product's listing row from its live offers (offers.buybox.list_live_offers_by_product)."""
+    buy_box = build_buy_box(offers=offers, methods=methods, rates=rates)
+    return _fields(product=product, buy_box=buy_box, facts=facts)
+
+
+def _fields(*, product: Product, buy_box: BuyBox, facts: CatalogFacts) -> dict[str, Any]:
+    best = buy_box.winner.offer if buy_box.winner else None
+    eligible = [row for row in buy_box.ranked if row.is_eligible]
+    buyable = [row.offer for row in eligible]
+    seller_count = len({offer.seller_id for offer in buyable})
+    search_text = f"{product.name_ru} {product.name_en} {product.brand}".lower()
+    # The buy box only lets a buyable offer win (offers.selectors.is_buyable_offer).
+    is_buyable = best is not None
+    fields: dict[str, Any] = {
+        "best_offer": best,
+        "offer_count": len(buyable),
+        "seller_count": seller_count,
+        # The winner's price, so that sorting and filtering by price agree with the
+        # price the card shows.
+        "min_reference_price_amount": best.reference_price_amount if best else None,
+        "landed_reference_amount": (
+            buy_box.winner.candidate.landed_reference_amount if buy_box.winner else None
+        ),
+        "fastest_delivery_days": min(
+            (
+                row.candidate.delivery_days
+                for row in eligible
+                if row.candidate.delivery_days is not None
+            ),
+            default=None,
+        ),
+        "facet_keys": facet_keys(
+            category_id=product.category_id,
+            parents=facts.parents,
+            offers=[
+                OfferFacts(
+                    seller_id=offer.seller_id,
+                    ships_from=offer.ships_from,
+                    condition=offer.condition,
+                    variant_id=offer.variant_id,
+                )
+                for offer in buyable
+            ],
+            attributes=facts.attributes.get(product.id, []),
+        ),
+        "is_buyable": is_buyable,
+        "product_created_at": product.created_at,
+        "category_id": product.category_id,
+    }
+    shown = (
+        fields["facet_keys"],
+        fields["fastest_delivery_days"],
+        str(fields["landed_reference_amount"]),
+        best.id if best else None,
+        len(buyable),
+        seller_count,
+        is_buyable,
+        search_text,
+        str(best.price_amount) if best else None,
+        str(best.compare_at_amount) if best else None,
+        best.handling_days if best else None,
+        best.ships_from if best else None,
+    )
+    fields["card_signature"] = digest(shown)
+    return fields
+
+
+def detail_facts(*, product: Product, offers: list[Offer]) -> tuple[object, ...]:
+    """What the product page shows beyond the card: every live offer's terms and stock,
+    and the product's own last edit."""
+    return (
+        product.updated_at.isoformat() if product.updated_at else None,
+        tuple(
+            (
+                offer.id,
+                str(offer.price_amount),
+                str(offer.compare_at_amount),
+                offer.stock_quantity,
+                offer.handling_days,
+                offer.ships_from,
+                offer.condition,
+                offer.min_order_quantity,
+                offer.max_order_quantity,
+            )
+            for offer in sorted(offers, key=lambda offer: offer.id)
+        ),
+    )
+
+
+def digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()

@@ -1,0 +1,280 @@
+"""The listing read model's one writer (ADR 0007).
+
+`project_listings` makes a product's listing row (search.listing_rows), its search document
+and its engine rows (FTS5 on SQLite, the match table on PostgreSQL) say what the product's
+offers, catalog entry and sellers say now. It upserts every table, never deletes and
+re-inserts, and takes the listing rows' locks in product id order first, so two runs for one
+product (a retried task, two checkouts' tasks) queue on the lock and the second reads what
+the first committed: safe twice, concurrently and out of order. A row's `version` moves only
+when its content does; each moved row is announced with ListingChanged after the commit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, Sum
+from django.utils import timezone
+
+from caravan.catalog.models import AttributeValue, Category, Product, Variant
+from caravan.fx.services import base_currency, latest_rates
+from caravan.kernel.events import publish
+from caravan.offers.buybox import list_live_offers_by_product
+from caravan.offers.models import Offer, ProductOfferSummary
+from caravan.shipping.selectors import list_methods_by_seller
+
+from .analysis import document_text
+from .backends import DocumentRow, get_backend, popularity_boost
+from .events import ListingChanged
+from .listing_rows import (
+    LISTING_FIELDS,
+    PRODUCT_FIELDS,
+    CatalogFacts,
+    detail_facts,
+    digest,
+    listing_fields,
+)
+from .models import DOCUMENT_FIELD_COLUMNS, SearchDocument
+from .phrases import index_phrases
+
+# Products per transaction and round of queries: small enough that the rows being built
+# stay a few MiB, so a bulk import's memory stays flat, and that the locks are held briefly.
+PROJECTION_BATCH_SIZE = 200
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+_DOCUMENT_WRITTEN = (*DOCUMENT_FIELD_COLUMNS, "text_ru", "text_en", "boost", "indexed_at")
+
+
+def project_listings(*, product_ids: Iterable[int], force: bool = False) -> list[ListingChanged]:
+    """Bring these products' listing rows, documents and engine rows up to date, in batches
+    of PROJECTION_BATCH_SIZE (each its own transaction). A product that no longer exists
+    loses its engine rows. `force` rewrites rows whose content did not change (a rebuild
+    after the engine's tables were emptied). Returns what changed, as announced."""
+    ids = sorted(set(product_ids))
+    changes: list[ListingChanged] = []
+    for start in range(0, len(ids), PROJECTION_BATCH_SIZE):
+        changes += _project_batch(ids[start : start + PROJECTION_BATCH_SIZE], force=force)
+    return changes
+
+
+def indexed_lexemes(*, product_ids: Sequence[int]) -> set[str]:
+    """The lexemes these products' documents hold (what a rebuild keeps in the vocabulary)."""
+    lexemes: set[str] = set()
+    for values in SearchDocument.objects.filter(product_id__in=product_ids).values_list(
+        *DOCUMENT_FIELD_COLUMNS
+    ):
+        for text in values:
+            lexemes.update(text.split())
+    return lexemes
+
+
+@transaction.atomic
+def _project_batch(ids: list[int], *, force: bool) -> list[ListingChanged]:
+    products = {
+        product.id: product
+        for product in Product.objects.only(*PRODUCT_FIELDS).filter(id__in=ids).order_by("id")
+    }
+    present = sorted(products)
+    backend = get_backend()
+    missing = sorted(set(ids) - products.keys())
+    if not present:
+        backend.write_documents(product_ids=missing, rows=[])
+        return []
+    # A product's first projection inserts its row (a concurrent one waits and does
+    # nothing); every row is then locked, in id order, before anything is read.
+    ProductOfferSummary.objects.bulk_create(
+        [
+            ProductOfferSummary(
+                product_id=product.id,
+                category_id=product.category_id,
+                product_created_at=product.created_at,
+            )
+            for product in products.values()
+        ],
+        ignore_conflicts=True,
+    )
+    rows = {
+        row.product_id: row
+        for row in ProductOfferSummary.objects.select_for_update()
+        .filter(product_id__in=present)
+        .order_by("product_id")
+    }
+    rates = latest_rates(quote=base_currency())
+    offers = list_live_offers_by_product(product_ids=present)
+    methods = list_methods_by_seller(
+        seller_ids={offer.seller_id for rows in offers.values() for offer in rows}
+    )
+    facts = CatalogFacts.load(present)
+    listings = {
+        product_id: listing_fields(
+            product=products[product_id],
+            offers=offers.get(product_id, []),
+            methods=methods,
+            rates=rates,
+            facts=facts,
+        )
+        for product_id in present
+    }
+    documents = _documents(present, listings=listings)
+    changed: list[tuple[ProductOfferSummary, bool]] = []
+    moved: set[int] = set()
+    for product_id in present:
+        row, fields = rows[product_id], listings[product_id]
+        document, _document_row = documents[product_id]
+        detail = digest(
+            (
+                detail_facts(product=products[product_id], offers=offers.get(product_id, [])),
+                tuple(getattr(document, name) for name in _DOCUMENT_WRITTEN[:-1]),
+            )
+        )
+        listing_changed = row.card_signature != fields["card_signature"]
+        content_changed = listing_changed or row.detail_signature != detail
+        if not (force or content_changed):
+            continue
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.detail_signature = detail
+        if content_changed:
+            row.version += 1
+            moved.add(product_id)
+        changed.append((row, listing_changed))
+    _write(changed=changed, documents=documents, missing=missing)
+    events = [
+        ListingChanged(
+            product_id=row.product_id,
+            product_public_id=products[row.product_id].public_id,
+            category_id=row.category_id,
+            version=row.version,
+            listing_changed=listing_changed,
+        )
+        for row, listing_changed in changed
+        if row.product_id in moved
+    ]
+    if events:
+        transaction.on_commit(partial(_announce, events))
+    return events
+
+
+def _write(
+    *,
+    changed: list[tuple[ProductOfferSummary, bool]],
+    documents: dict[int, tuple[SearchDocument, DocumentRow]],
+    missing: list[int],
+) -> None:
+    engine = get_backend()
+    rows = [row for row, _listing_changed in changed]
+    ProductOfferSummary.objects.bulk_update(
+        rows, fields=[*LISTING_FIELDS, "detail_signature", "version"]
+    )
+    written = [row.product_id for row in rows]
+    now = timezone.now()
+    new_documents = [documents[product_id][0] for product_id in written]
+    for document in new_documents:
+        document.indexed_at = now
+    SearchDocument.objects.bulk_create(
+        new_documents,
+        update_conflicts=True,
+        unique_fields=["product"],
+        update_fields=list(_DOCUMENT_WRITTEN),
+    )
+    document_rows = [documents[product_id][1] for product_id in written]
+    engine.write_documents(product_ids=sorted([*written, *missing]), rows=document_rows)
+    engine.add_terms(
+        {
+            lexeme
+            for row in document_rows
+            for text in (
+                row.name_terms,
+                row.brand_terms,
+                row.category_terms,
+                row.attribute_terms,
+                row.code_terms,
+            )
+            for lexeme in text.split()
+        }
+    )
+    # The autocomplete's phrases follow the same products (search.phrases).
+    index_phrases(product_ids=written)
+
+
+def _announce(events: list[ListingChanged]) -> None:
+    for event in events:
+        publish(event)
+
+
+def _category_names(category: Category) -> list[str]:
+    names = [category.name_ru, category.name_en]
+    if category.parent is not None:
+        names += [category.parent.name_ru, category.parent.name_en]
+    return names
+
+
+def _documents(
+    product_ids: Sequence[int], *, listings: dict[int, dict[str, Any]]
+) -> dict[int, tuple[SearchDocument, DocumentRow]]:
+    """The search documents of these products, their boost from the new listing rows."""
+    products = (
+        Product.objects.filter(id__in=product_ids)
+        .select_related("category", "category__parent")
+        .prefetch_related(
+            Prefetch(
+                "attribute_values",
+                queryset=AttributeValue.objects.only("product_id", "value_ru", "value_en"),
+            ),
+            Prefetch("variants", queryset=Variant.objects.only("product_id", "gtin", "mpn")),
+        )
+    )
+    stock = dict(
+        Offer.objects.filter(product_id__in=product_ids, is_active=True)
+        .values("product_id")
+        .annotate(total=Sum("stock_quantity"))
+        .values_list("product_id", "total")
+    )
+    documents: dict[int, tuple[SearchDocument, DocumentRow]] = {}
+    for product in products:
+        values = list(product.attribute_values.all())
+        variants = list(product.variants.all())
+        codes = [variant.gtin for variant in variants if variant.gtin]
+        for variant in variants:
+            if variant.mpn:
+                codes += [variant.mpn, _NOT_ALPHANUMERIC.sub("", variant.mpn)]
+        categories = _category_names(product.category)
+        listing = listings[product.id]
+        document = SearchDocument(
+            product_id=product.id,
+            name_terms=document_text([product.name_ru, product.name_en]),
+            brand_terms=document_text([product.brand]),
+            category_terms=document_text(categories),
+            attribute_terms=document_text(
+                [text for value in values for text in (value.value_ru, value.value_en)]
+            ),
+            code_terms=document_text(codes),
+            text_ru=" ".join(
+                [product.name_ru, product.brand, *categories[0::2]]
+                + [value.value_ru for value in values]
+            ),
+            text_en=" ".join(
+                [product.name_en, product.brand, *categories[1::2]]
+                + [value.value_en for value in values]
+            ),
+            boost=popularity_boost(
+                seller_count=listing["seller_count"],
+                offer_count=listing["offer_count"],
+                stock_quantity=stock.get(product.id) or 0,
+            ),
+        )
+        documents[product.id] = (
+            document,
+            DocumentRow(
+                product_id=product.id,
+                name_terms=document.name_terms,
+                brand_terms=document.brand_terms,
+                category_terms=document.category_terms,
+                attribute_terms=document.attribute_terms,
+                code_terms=document.code_terms,
+            ),
+        )
+    return documents
