@@ -1,5 +1,5 @@
 """The phrases the search box offers as the buyer types (read by search.suggest), written
-from the same indexing path as the search documents (search.services.index_products).
+from the same projection as the search documents (search.projection.project_listings).
 
 A buyable product carries a few phrases taken from what it is called: the head of each of
 its names up to and around the brand ("рюкзак для ноутбука Nordkap", "Nordkap Urban 30"),
