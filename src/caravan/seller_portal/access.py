@@ -70,6 +70,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
 }
 
+# What a staff invitation offers unless the owner picks otherwise: the role that may do the
+# fewest things, so a careless click never hands out the shop's money or its staff.
+LEAST_PRIVILEGED_ROLE: str = min(
+    ROLE_PERMISSIONS, key=lambda role: (len(ROLE_PERMISSIONS[role]), role)
+)
+
 # Where a member lands when the dashboard is not theirs, first permitted section wins.
 LANDING_PAGES: tuple[tuple[str, str], ...] = (
     (Permission.VIEW_DASHBOARD, "seller_portal:dashboard"),

@@ -55,8 +55,8 @@ def build_sales_chart(*, days: list[DailySales], currency: str) -> SalesChart:
                 y=plot_height - height,
                 width=max(slot - BAR_GAP, 1),
                 height=height,
-                title=f"{date_format(day.day, 'j M')}: {money} ({day.orders})",
-                label=date_format(day.day, "j M") if index % 7 == 0 else "",
+                title=f"{date_format(day.day, 'MONTH_DAY_FORMAT')}: {money} ({day.orders})",
+                label=date_format(day.day, "MONTH_DAY_FORMAT") if index % 7 == 0 else "",
             )
         )
     return SalesChart(

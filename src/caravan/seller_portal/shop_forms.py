@@ -16,6 +16,8 @@ from caravan.kernel.money import CURRENCY_CHOICES
 from caravan.sellers.models import Membership, Seller, SellerDocument
 from caravan.sellers.services.onboarding import ApplicationInput
 
+from .access import LEAST_PRIVILEGED_ROLE
+
 BLANK: list[tuple[str, Any]] = [("", "—")]
 
 
@@ -166,7 +168,9 @@ STAFF_ROLE_CHOICES = Membership.Role.choices
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=STAFF_ROLE_CHOICES, initial=LEAST_PRIVILEGED_ROLE
+    )
 
 
 class RoleForm(forms.Form):

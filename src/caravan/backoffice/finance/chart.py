@@ -63,8 +63,8 @@ def _bars(days: DailyFinance, amounts: list[Decimal]) -> list[Bar]:
                 y=plot_height - height,
                 width=max(slot - BAR_GAP, 1),
                 height=height,
-                title=f"{date_format(day, 'j M')}: {Money(amount, days.currency)}",
-                label=date_format(day, "j M") if index % 7 == 0 else "",
+                title=f"{date_format(day, 'MONTH_DAY_FORMAT')}: {Money(amount, days.currency)}",
+                label=date_format(day, "MONTH_DAY_FORMAT") if index % 7 == 0 else "",
             )
         )
     return bars

@@ -135,6 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]
+# Russian dates in the genitive ("5 декабря"): caravan/config/formats overrides Django's.
+FORMAT_MODULE_PATH = ["caravan.config.formats"]
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True

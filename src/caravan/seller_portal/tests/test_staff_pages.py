@@ -230,3 +230,17 @@ def test_a_logo_is_stored_re_encoded_under_its_real_type(client, db):
     stored = seller.logo.read()
     assert seller.logo.name.endswith(".jpg")
     assert b"SERIAL-12345" not in stored
+
+
+def test_the_invitation_form_offers_the_least_privileged_role_first(client, db):
+    seller = make_seller()
+    client.force_login(owner_of(seller))
+
+    response = client.get(reverse("seller_portal:staff"))
+
+    invite_form = (
+        response.content.decode().split('data-testid="invite-form"')[1].split("</form>")[0]
+    )
+    assert response.context["form"]["role"].value() == "fulfilment"
+    assert '<option value="fulfilment" selected>' in invite_form
+    assert invite_form.count(" selected>") == 1
