@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import ShippingMethod
+from .models import (
+    NonWorkingDay,
+    ProfileMethod,
+    ShippingMethod,
+    ShippingProfile,
+    ShippingZone,
+    WeightBand,
+    ZoneRate,
+)
 
 
 @admin.register(ShippingMethod)
@@ -18,3 +26,91 @@ class ShippingMethodAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "carrier", "currency")
     search_fields = ("seller__name", "name_en", "name_ru", "carrier")
     list_select_related = ("seller",)
+
+
+class ShippingZoneInline(admin.TabularInline):
+    model = ShippingZone
+    extra = 0
+
+
+class NonWorkingDayInline(admin.TabularInline):
+    model = NonWorkingDay
+    extra = 0
+
+
+class ProfileMethodInline(admin.TabularInline):
+    model = ProfileMethod
+    extra = 0
+    fields = (
+        "name_en",
+        "name_ru",
+        "carrier",
+        "service_level",
+        "basis",
+        "currency",
+        "volumetric_divisor",
+        "free_threshold_amount",
+        "is_active",
+        "position",
+    )
+    show_change_link = True
+
+
+@admin.register(ShippingProfile)
+class ShippingProfileAdmin(admin.ModelAdmin):
+    list_display = (
+        "seller",
+        "name",
+        "warehouse_country",
+        "warehouse_city",
+        "warehouse_timezone",
+        "handling_days",
+        "is_default",
+    )
+    list_filter = ("warehouse_country", "is_default")
+    search_fields = ("seller__name", "name", "warehouse_city")
+    list_select_related = ("seller",)
+    inlines = (ShippingZoneInline, NonWorkingDayInline, ProfileMethodInline)
+
+
+class WeightBandInline(admin.TabularInline):
+    model = WeightBand
+    extra = 0
+
+
+@admin.register(ZoneRate)
+class ZoneRateAdmin(admin.ModelAdmin):
+    list_display = ("method", "zone", "transit_days_min", "transit_days_max")
+    search_fields = ("method__profile__seller__name", "method__name_en", "zone__name")
+    list_select_related = ("method__profile__seller", "zone")
+    inlines = (WeightBandInline,)
+
+
+@admin.register(ShippingZone)
+class ShippingZoneAdmin(admin.ModelAdmin):
+    list_display = ("profile", "name", "countries", "regions", "is_rest_of_world")
+    list_filter = ("is_rest_of_world",)
+    search_fields = ("profile__seller__name", "name")
+    list_select_related = ("profile__seller",)
+
+
+@admin.register(ProfileMethod)
+class ProfileMethodAdmin(admin.ModelAdmin):
+    list_display = ("profile", "name_en", "carrier", "basis", "currency", "is_active")
+    list_filter = ("is_active", "basis", "currency")
+    search_fields = ("profile__seller__name", "name_en", "name_ru", "carrier")
+    list_select_related = ("profile__seller",)
+
+
+@admin.register(NonWorkingDay)
+class NonWorkingDayAdmin(admin.ModelAdmin):
+    list_display = ("profile", "date", "note")
+    search_fields = ("profile__seller__name", "note")
+    list_select_related = ("profile__seller",)
+
+
+@admin.register(WeightBand)
+class WeightBandAdmin(admin.ModelAdmin):
+    list_display = ("rate", "up_to_grams", "price_amount")
+    search_fields = ("rate__method__profile__seller__name",)
+    list_select_related = ("rate__method__profile__seller", "rate__zone")

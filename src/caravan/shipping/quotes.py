@@ -1,0 +1,345 @@
+"""Reads of the shipping engine: which methods reach a destination, at what price, by when.
+
+`quote_methods`, `delivery_promise` and `ships_to` are the three calls the cart, the product
+page, the buy box and the order make once they are wired to profiles (ADR 0012).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from caravan.catalog.models import Variant
+from caravan.kernel import clock
+from caravan.kernel.countries import country_name
+from caravan.kernel.errors import ValidationFailed
+from caravan.kernel.money import Money
+from caravan.sellers.models import Seller
+
+from .calendar import arrival_date, dispatch_date, make_calendar
+from .models import ProfileMethod, ShippingProfile, ShippingZone, WeightBand, ZoneRate
+
+# The buyer's time zone when the address does not say: the country's most populous one.
+COUNTRY_TIMEZONES = {
+    "RU": "Europe/Moscow",
+    "CN": "Asia/Shanghai",
+    "DE": "Europe/Berlin",
+    "TR": "Europe/Istanbul",
+    "KZ": "Asia/Almaty",
+    "BY": "Europe/Minsk",
+    "IT": "Europe/Rome",
+    "FR": "Europe/Paris",
+    "US": "America/New_York",
+    "GB": "Europe/London",
+    "UZ": "Asia/Tashkent",
+    "AM": "Asia/Yerevan",
+}
+
+
+@dataclass(frozen=True)
+class Destination:
+    country: str
+    region: str = ""  # ISO 3166-2, e.g. "RU-KGD"; empty when unknown
+    timezone: str = ""  # the buyer's; empty: the country's (COUNTRY_TIMEZONES)
+
+    @property
+    def buyer_timezone(self) -> str:
+        return self.timezone or COUNTRY_TIMEZONES.get(self.country, "UTC")
+
+
+@dataclass(frozen=True)
+class ParcelLine:
+    """One line of a seller's parcel: its units' price, net weight and size (one unit)."""
+
+    quantity: int
+    unit_price: Money
+    weight_grams: int | None
+    length_mm: int | None = None
+    width_mm: int | None = None
+    height_mm: int | None = None
+
+    @classmethod
+    def of_variant(cls, *, variant: Variant, quantity: int, unit_price: Money) -> ParcelLine:
+        return cls(
+            quantity=quantity,
+            unit_price=unit_price,
+            weight_grams=variant.net_weight_grams,
+            length_mm=variant.length_mm,
+            width_mm=variant.width_mm,
+            height_mm=variant.height_mm,
+        )
+
+
+@dataclass(frozen=True)
+class DeliveryDates:
+    dispatch_on: date  # warehouse's local date
+    earliest: date  # buyer's local dates
+    latest: date
+
+
+@dataclass(frozen=True)
+class MethodQuote:
+    method: ProfileMethod
+    zone: ShippingZone
+    price: Money
+    is_free: bool
+    chargeable_grams: int | None
+    dates: DeliveryDates
+
+
+@dataclass(frozen=True)
+class ShippingQuote:
+    destination: Destination
+    options: list[MethodQuote]
+    refusal_code: str = ""  # no_profile, does_not_ship, weight_missing, too_heavy
+    refusal: str = ""
+
+    @property
+    def ships(self) -> bool:
+        return bool(self.options)
+
+
+class _SellerOwned(Protocol):
+    seller_id: int
+
+
+def unit_chargeable_grams(line: ParcelLine, *, divisor: int | None) -> int | None:
+    """One unit's weight as the carrier bills it: volumetric (mm³ / cm³-per-kg divisor gives
+    grams) when larger than the actual weight. Without a size the actual weight counts."""
+    if line.weight_grams is None:
+        return None
+    if divisor is None or not (line.length_mm and line.width_mm and line.height_mm):
+        return line.weight_grams
+    volume = line.length_mm * line.width_mm * line.height_mm
+    volumetric = -(-volume // divisor)  # rounded up to the gram
+    return max(line.weight_grams, volumetric)
+
+
+def zone_for(zones: Iterable[ShippingZone], destination: Destination) -> ShippingZone | None:
+    """The most specific zone: one naming the region, then the country, then the rest of the
+    world. Among equals the oldest zone wins, so the answer does not depend on query order."""
+    best: tuple[int, int] | None = None
+    found: ShippingZone | None = None
+    for zone in zones:
+        if destination.region and destination.region in zone.regions:
+            rank = 0
+        elif destination.country in zone.countries:
+            rank = 1
+        elif zone.is_rest_of_world:
+            rank = 2
+        else:
+            continue
+        if best is None or (rank, zone.id) < best:
+            best, found = (rank, zone.id), zone
+    return found
+
+
+def band_for(bands: Sequence[WeightBand], grams: int) -> WeightBand | None:
+    """The first band whose bound the weight does not exceed; bands are sorted, open last."""
+    for band in bands:
+        if band.up_to_grams is None or grams <= band.up_to_grams:
+            return band
+    return None
+
+
+def _weight_matters(bands: Sequence[WeightBand]) -> bool:
+    return not (len(bands) == 1 and bands[0].up_to_grams is None)
+
+
+def _sorted_bands(rate: ZoneRate) -> list[WeightBand]:
+    return sorted(
+        rate.bands.all(),
+        key=lambda band: (band.up_to_grams is None, band.up_to_grams or 0),
+    )
+
+
+def _profiles() -> QuerySet[ShippingProfile]:
+    return ShippingProfile.objects.prefetch_related(
+        "zones",
+        "holidays",
+        Prefetch(
+            "methods",
+            queryset=ProfileMethod.objects.filter(is_active=True).prefetch_related("rates__bands"),
+        ),
+    )
+
+
+def default_profile(*, seller_id: int) -> ShippingProfile | None:
+    """The profile the seller's offers ship under (with zones, holidays, active methods)."""
+    return next(iter(_profiles().filter(seller_id=seller_id, is_default=True)), None)
+
+
+def _price(
+    *, method: ProfileMethod, bands: list[WeightBand], lines: Sequence[ParcelLine]
+) -> tuple[Money, int | None] | str:
+    """The method's price and the billed weight, or a refusal code."""
+    zero = Money.zero(method.currency)
+    if not _weight_matters(bands):
+        units = sum(line.quantity for line in lines)
+        flat = Money(bands[0].price_amount, method.currency)
+        return (flat * units if method.basis == ProfileMethod.Basis.PER_ITEM else flat), None
+    weights = [unit_chargeable_grams(line, divisor=method.volumetric_divisor) for line in lines]
+    if any(weight is None for weight in weights):
+        return "weight_missing"
+    unit_weights = [weight or 0 for weight in weights]
+    total_grams = sum(w * line.quantity for w, line in zip(unit_weights, lines, strict=True))
+    if method.basis == ProfileMethod.Basis.PER_ORDER:
+        band = band_for(bands, total_grams)
+        if band is None:
+            return "too_heavy"
+        return Money(band.price_amount, method.currency), total_grams
+    price = zero
+    for weight, line in zip(unit_weights, lines, strict=True):
+        band = band_for(bands, weight)
+        if band is None:
+            return "too_heavy"
+        price += Money(band.price_amount, method.currency) * line.quantity
+    return price, total_grams
+
+
+def _dates(
+    *,
+    profile: ShippingProfile,
+    rate: ZoneRate,
+    destination: Destination,
+    placed_at: datetime,
+    handling_days: int | None,
+) -> DeliveryDates:
+    calendar = make_calendar(
+        timezone=profile.warehouse_timezone,
+        weekdays_off=profile.weekdays_off,
+        holidays=[holiday.date for holiday in profile.holidays.all()],
+    )
+    dispatch_on = dispatch_date(
+        calendar=calendar,
+        placed_at=placed_at,
+        handling_days=profile.handling_days if handling_days is None else handling_days,
+    )
+
+    def arrival(days: int) -> date:
+        return arrival_date(
+            dispatched_on=dispatch_on,
+            warehouse_timezone=profile.warehouse_timezone,
+            transit_days=days,
+            buyer_timezone=destination.buyer_timezone,
+        )
+
+    return DeliveryDates(
+        dispatch_on=dispatch_on,
+        earliest=arrival(rate.transit_days_min),
+        latest=arrival(rate.transit_days_max),
+    )
+
+
+def _does_not_ship(destination: Destination) -> str:
+    return _("Does not ship to %(country)s") % {"country": country_name(destination.country)}
+
+
+def quote_methods(
+    *,
+    seller: Seller,
+    lines: Sequence[ParcelLine],
+    destination: Destination,
+    placed_at: datetime | None = None,
+    handling_days: int | None = None,
+) -> ShippingQuote:
+    """Every active method of the seller's default profile that reaches the destination, with
+    its price in the seller's currency and its delivery dates, cheapest first; or a refusal.
+    `handling_days` overrides the profile's (an offer's own handling time)."""
+    profile = default_profile(seller_id=seller.id)
+    if profile is None:
+        return ShippingQuote(destination, [], "no_profile", _does_not_ship(destination))
+    zone = zone_for(profile.zones.all(), destination)
+    moment = placed_at or clock.now()
+    options: list[MethodQuote] = []
+    refusals: list[str] = []
+    goods = sum((line.unit_price * line.quantity for line in lines), Money.zero(seller.currency))
+    for method in profile.methods.all():
+        rate = next((rate for rate in method.rates.all() if zone and rate.zone_id == zone.id), None)
+        bands = _sorted_bands(rate) if rate else []
+        if zone is None or rate is None or not bands:
+            continue
+        priced = _price(method=method, bands=bands, lines=lines)
+        if isinstance(priced, str):
+            refusals.append(priced)
+            continue
+        price, grams = priced
+        threshold = method.free_threshold
+        is_free = threshold is not None and goods >= threshold
+        options.append(
+            MethodQuote(
+                method=method,
+                zone=zone,
+                price=Money.zero(method.currency) if is_free else price,
+                is_free=is_free,
+                chargeable_grams=grams,
+                dates=_dates(
+                    profile=profile,
+                    rate=rate,
+                    destination=destination,
+                    placed_at=moment,
+                    handling_days=handling_days,
+                ),
+            )
+        )
+    options.sort(key=lambda quote: (quote.price.amount, quote.dates.latest, quote.method.id))
+    if options:
+        return ShippingQuote(destination, options)
+    if "weight_missing" in refusals:
+        message = _("The seller has not given the weight of every item yet")
+        return ShippingQuote(destination, [], "weight_missing", message)
+    if "too_heavy" in refusals:
+        return ShippingQuote(destination, [], "too_heavy", _("The parcel is too heavy to ship"))
+    return ShippingQuote(destination, [], "does_not_ship", _does_not_ship(destination))
+
+
+def delivery_promise(
+    *,
+    method: ProfileMethod,
+    destination: Destination,
+    placed_at: datetime,
+    handling_days: int | None = None,
+) -> DeliveryDates:
+    """Earliest and latest delivery dates of one method for an order placed at `placed_at`:
+    the same calculation `quote_methods` makes. A method that does not reach the destination
+    is ValidationFailed(does_not_ship)."""
+    profile = (
+        ShippingProfile.objects.prefetch_related("zones", "holidays")
+        .filter(id=method.profile_id)
+        .get()
+    )
+    zone = zone_for(profile.zones.all(), destination)
+    rate = ZoneRate.objects.filter(method=method, zone=zone).first() if zone else None
+    if rate is None:
+        raise ValidationFailed(_does_not_ship(destination), code="does_not_ship")
+    return _dates(
+        profile=profile,
+        rate=rate,
+        destination=destination,
+        placed_at=placed_at,
+        handling_days=handling_days,
+    )
+
+
+def ships_to(seller_or_offer: Seller | _SellerOwned, country: str, region: str = "") -> bool:
+    """Whether an active method of the seller's default profile reaches the country (the
+    "ships to" facet; an offer ships under its seller's default profile)."""
+    seller_id = (
+        seller_or_offer.id if isinstance(seller_or_offer, Seller) else seller_or_offer.seller_id
+    )
+    profile = default_profile(seller_id=seller_id)
+    if profile is None:
+        return False
+    zone = zone_for(profile.zones.all(), Destination(country=country, region=region))
+    if zone is None:
+        return False
+    return any(
+        rate.zone_id == zone.id and rate.bands.all()
+        for method in profile.methods.all()
+        for rate in method.rates.all()
+    )
