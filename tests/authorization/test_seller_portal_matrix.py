@@ -203,6 +203,7 @@ MATRIX: dict[str, Route] = {
 
 # Portal URLs that are not a seller's workspace, and why.
 OUTSIDE_SELLER_SCOPE = {
+    "sell": "public: explains selling and links to the application; shows no seller's data",
     "apply": "anyone signed in may apply; the page shows only the user's own application",
     "apply_document_remove": "removes a document of the signed-in applicant's own application",
     "invitation": "reached through a signed one-time token, by whoever holds the link",

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from typing import Any, TypedDict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from caravan.catalog.models import Product
 from caravan.kernel.errors import NotFound
 from caravan.sellers.models import Seller
 
-from .models import Offer
+from .models import Offer, ProductOfferSummary
 
 
 def buyable_offer_filter() -> Q:
@@ -123,3 +126,32 @@ def seller_offers_by_variant(*, seller: Seller, variant_ids: Iterable[int]) -> d
     """The seller's offers on the given variants, keyed by variant id."""
     offers = Offer.objects.filter(seller=seller, variant_id__in=list(variant_ids))
     return {offer.variant_id: offer for offer in offers}
+
+
+class ProductPage(TypedDict):
+    product__public_id: str
+    product__slug: str
+    last_modified: dt.datetime
+
+
+def list_buyable_product_pages() -> QuerySet[Any, ProductPage]:
+    """Every product a buyer can buy (the listings' own rule, the summary's is_buyable) as
+    `public_id`, `slug` and `last_modified`: the later of the product's own edit and its buy
+    box winner's (a price or stock change). In product order, so it pages stably."""
+    return (
+        ProductOfferSummary.objects.filter(is_buyable=True)
+        .annotate(last_modified=Greatest("product__updated_at", "best_offer__updated_at"))
+        .order_by("product_id")
+        .values("product__public_id", "product__slug", "last_modified")
+    )
+
+
+def last_modified_by_category() -> dict[int, dt.datetime]:
+    """Per category holding buyable products, when the latest of them last changed."""
+    rows = (
+        ProductOfferSummary.objects.filter(is_buyable=True)
+        .values("category_id")
+        .annotate(last_modified=Max(Greatest("product__updated_at", "best_offer__updated_at")))
+        .order_by()
+    )
+    return {row["category_id"]: row["last_modified"] for row in rows}

@@ -34,6 +34,7 @@ urlpatterns = [
     path("imports/<str:public_id>/", bulk.bulk_preview, name="bulk_preview"),
     path("imports/<str:public_id>/apply/", bulk.bulk_apply, name="bulk_apply"),
     path("imports/<str:public_id>/discard/", bulk.bulk_discard, name="bulk_discard"),
+    path("sell/", apply.sell, name="sell"),
     path("apply/", apply.apply, name="apply"),
     path(
         "apply/documents/<str:public_id>/remove/",

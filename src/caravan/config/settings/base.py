@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "ninja",
     "caravan.kernel",
@@ -70,6 +71,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "caravan.kernel.middleware.HeadAsGetMiddleware",
+    # Outside every view, so the page cache stores plain HTML and each visitor's copy (with
+    # their CSRF token and header) is compressed on the way out; static files never get here
+    # (WhiteNoise answers them, precompressed); inside HeadAsGet, so a HEAD tells the GET's
+    # encoding and length. Private pages stay uncompressed (BREACH, kernel.private_pages).
+    "caravan.kernel.private_pages.PublicGZipMiddleware",
+    "caravan.kernel.private_pages.NoIndexMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,6 +90,34 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "caravan.config.urls"
+
+# One visitor's pages: answered with X-Robots-Tag: noindex and never compressed
+# (caravan.kernel.private_pages); the views named in PUBLIC_VIEW_NAMES are exceptions.
+PRIVATE_PATH_PREFIXES = [
+    "/cart/",
+    "/checkout/",
+    "/account/",
+    "/orders/",
+    "/unsubscribe/",
+    "/seller/",
+    "/backoffice/",
+    "/admin/",
+    "/api/",
+    "/sandbox/",
+    "/payments/",
+]
+PUBLIC_VIEW_NAMES = ["seller_portal:sell"]
+# What robots.txt asks crawlers not to fetch: pages nobody links to publicly, endless result
+# pages, and requests that change a visitor's settings.
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/backoffice/",
+    "/api/",
+    "/sandbox/",
+    "/search/",
+    "/i18n/",
+    "/currency/",
+]
 WSGI_APPLICATION = "caravan.config.wsgi.application"
 
 TEMPLATES = [

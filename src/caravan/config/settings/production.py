@@ -21,6 +21,13 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 
+# Static files under content-hashed names (collectstatic writes the manifest), so WhiteNoise
+# serves them with a year-long, immutable cache lifetime; a changed file gets a new name.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
 # Product images: an object store or the proxy serves /media/ in a real deployment; a single
 # machine running the demo the production way lets Django serve it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)

@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from caravan.accounts.models import User
 from caravan.kernel.errors import DomainError, NotFound
@@ -49,6 +50,23 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+@require_GET
+def sell(request: HttpRequest) -> HttpResponse:
+    """ "Sell on Caravan": one page that explains selling here and starts the application,
+    for anyone; a member of an approved shop goes straight to the portal."""
+    application = None
+    if request.user.is_authenticated:
+        user = _user(request)
+        if _working_seller(user) is not None:
+            return redirect("seller_portal:dashboard")
+        application = find_application(user=user)
+    return render(
+        request,
+        "seller_portal/sell.html",
+        {"application": application, "apply_url": reverse("seller_portal:apply")},
+    )
 
 
 @require_http_methods(["GET", "POST"])
