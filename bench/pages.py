@@ -13,9 +13,11 @@ Only one server is driven at a time.
 1. Side by side: each round drives the bare view, then every page anonymous and signed in
    in each of the three ways; rounds repeat, so the ratios come from neighbouring runs.
 2. Prices moving: a mix of pages (home, every top-level category, three searches, 30 product
-   pages) read with the caches on, alternately without writes and while bench/price_writer.py
-   changes 50 buy-box prices per second through the offers service. wrk counts the
-   X-Page-Cache answers: the hit rate.
+   pages) read with the caches on, alternately without writes, while bench/price_writer.py
+   hands the page cache 50 card changes per second (--events-only), and while it changes
+   50 buy-box prices per second through the offers service (as many as the machine makes:
+   the writer prints the rate it reached). wrk counts the X-Page-Cache answers: the hit
+   rate. With --before, the code before the change is read and written the same way.
 
 --prepare builds the demo catalog first (flush, migrate, seed-demo). Appends the figures to
 bench/RESULTS.md unless --no-record. Needs PostgreSQL, Redis and wrk (make system-deps).
@@ -37,6 +39,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import run as base  # bench/run.py: the environment, the demo data, the machine line
 
@@ -49,6 +52,8 @@ MODES = [
     ("cached", {"STOREFRONT_PAGE_CACHE": "1", "STOREFRONT_CARD_CACHE": "1"}),
 ]
 CACHED_PORT = PORT + len(MODES)
+BEFORE_PORT = PORT + len(MODES) + 1
+BEFORE_LABEL = "before, uncached"
 
 HIT_COUNTER = """
 hits = 0
@@ -57,9 +62,16 @@ local threads = {}
 paths = {%(paths)s}
 counter = 0
 function setup(thread) table.insert(threads, thread) end
+bust = %(bust)s
+sent = 0
 function request()
   counter = counter %% #paths + 1
-  return wrk.format(nil, paths[counter])
+  if not bust then return wrk.format(nil, paths[counter]) end
+  -- A query parameter no page reads, new on every request: a page cache keyed by the full
+  -- path never answers (how the code before this change is measured uncached).
+  sent = sent + 1
+  local joiner = string.find(paths[counter], "?", 1, true) and "&" or "?"
+  return wrk.format(nil, paths[counter] .. joiner .. "bust=" .. sent .. "-" .. math.random(1e9))
 end
 function response(status, headers, body)
   local answer = headers["X-Page-Cache"] or headers["x-page-cache"]
@@ -109,13 +121,19 @@ def start(
 
 
 def wrk(
-    port: int, paths: list[str], *, cookie: str, duration: int, connections: int
+    port: int,
+    paths: list[str],
+    *,
+    cookie: str,
+    duration: int,
+    connections: int,
+    bust: bool = False,
 ) -> dict[str, float]:
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     # wrk's Lua reads ASCII escapes only: the paths go percent-encoded.
     quoted = ", ".join(json.dumps(urllib.parse.quote(path, safe="/?=&")) for path in paths)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(HIT_COUNTER % {"paths": quoted})
+        script.write(HIT_COUNTER % {"paths": quoted, "bust": "true" if bust else "false"})
     try:
         url = f"http://127.0.0.1:{port}"
         # Warm each worker (imports, connections, and the caches when they are on).
@@ -174,10 +192,13 @@ def side_by_side(
     results: dict[str, list[dict[str, float]]] = {}
     for round_number in range(options.rounds):
         plan: list[tuple[str, int, list[str], str]] = [("bare Django view", PORT, ["/rows/"], "")]
-        for offset, (label, _settings) in enumerate(MODES, start=1):
+        modes = [(label, PORT + offset) for offset, (label, _extra) in enumerate(MODES, start=1)]
+        if options.before:
+            modes.insert(0, (BEFORE_LABEL, BEFORE_PORT))
+        for label, port in modes:
             for name, (url, cookie) in pages.items():
                 path = url.split(str(base.PORT), 1)[1]
-                plan.append((f"{name}, {label}", PORT + offset, [path], cookie))
+                plan.append((f"{name}, {label}", port, [path], cookie))
         for name, port, paths, cookie in plan:
             figures = wrk(
                 port,
@@ -185,6 +206,7 @@ def side_by_side(
                 cookie=cookie,
                 duration=options.duration,
                 connections=options.connections,
+                bust=port == BEFORE_PORT,
             )
             results.setdefault(name, []).append(figures)
             print(
@@ -195,52 +217,79 @@ def side_by_side(
     return results
 
 
+# How the catalog moves during the second part: the page cache's handler given 50 card
+# changes/s, and real price writes through the offers service at the same requested rate (its
+# reindexing queued to a Redis database no worker reads, as a web process queues it).
+WRITERS = [
+    ("card changes/s (events)", ["--events-only"], {}),
+    ("price writes/s requested (service)", [], {"CELERY_BROKER_URL": "redis://127.0.0.1:6379/8"}),
+]
+
+
 def with_writes(
     env: dict[str, str], options: argparse.Namespace
 ) -> list[tuple[str, dict[str, float], str]]:
     paths = mixed_paths(env)
+    targets = [("", CACHED_PORT, env)]
+    if options.before:
+        # The code before the change reads with its own (global-version) page cache, and its
+        # own offers service and event handlers write.
+        targets.append(("before: ", BEFORE_PORT, {**env, "PYTHONPATH": options.before_src}))
     rows: list[tuple[str, dict[str, float], str]] = []
     for round_number in range(options.rounds):
-        quiet = wrk(
-            CACHED_PORT,
-            paths,
-            cookie="",
-            duration=options.write_duration,
-            connections=options.connections,
-        )
-        rows.append(("no writes", quiet, ""))
-        writer = subprocess.Popen(
-            [
-                str(BIN / "python"),
-                str(ROOT / "bench" / "price_writer.py"),
-                "--rate",
-                str(options.rate),
-                "--duration",
-                str(options.write_duration + 3),
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        time.sleep(1)  # the writer's Django start-up
-        busy = wrk(
-            CACHED_PORT,
-            paths,
-            cookie="",
-            duration=options.write_duration,
-            connections=options.connections,
-        )
-        written, _ = writer.communicate(timeout=options.write_duration + 60)
-        rows.append((f"{options.rate:g} price changes/s", busy, written.strip()))
-        for name, figures, note in rows[-2:]:
-            rate = figures["hits"] / max(figures["hits"] + figures["misses"], 1)
-            print(
-                f"round {round_number + 1} {name:24} {figures['rps']:8.1f} req/s  hit rate "
-                f"{rate:6.1%}  {note}",
-                flush=True,
+        for label, port, writer_env in targets:
+            quiet = wrk(
+                port,
+                paths,
+                cookie="",
+                duration=options.write_duration,
+                connections=options.connections,
             )
+            rows.append((f"{label}no writes", quiet, ""))
+            for name, flags, extra in WRITERS:
+                writer = subprocess.Popen(
+                    [
+                        str(BIN / "python"),
+                        str(ROOT / "bench" / "price_writer.py"),
+                        "--rate",
+                        str(options.rate),
+                        "--duration",
+                        str(options.write_duration + 3),
+                        *flags,
+                    ],
+                    env={**writer_env, **extra},
+                    cwd=ROOT,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                time.sleep(1)  # the writer's Django start-up
+                busy = wrk(
+                    port,
+                    paths,
+                    cookie="",
+                    duration=options.write_duration,
+                    connections=options.connections,
+                )
+                written, _ = writer.communicate(timeout=options.write_duration + 120)
+                rows.append((f"{label}{options.rate:g} {name}", busy, written.strip()))
+            for name, figures, note in rows[-1 - len(WRITERS) :]:
+                print(
+                    f"round {round_number + 1} {name:52} {figures['rps']:8.1f} req/s  hit rate "
+                    f"{hit_rate(figures)}  {note}",
+                    flush=True,
+                )
+    subprocess.run(
+        ["redis-cli", "-u", WRITERS[1][2]["CELERY_BROKER_URL"], "flushdb"],
+        check=False,
+        capture_output=True,
+    )
     return rows
+
+
+def hit_rate(figures: dict[str, float]) -> str:
+    """From the X-Page-Cache answers; the code before this change sent none."""
+    answered = figures["hits"] + figures["misses"]
+    return f"{figures['hits'] / answered:.1%}" if answered else "-"
 
 
 def median(results: list[dict[str, float]], key: str) -> float:
@@ -273,15 +322,15 @@ def record(
         )
     if writes:
         lines += [
-            f"\nPrices moving (`bench/price_writer.py`, {options.rate:g} buy-box price changes/s"
-            f" through `offers.services.update_offer`), a mix of {len(mixed_paths(base_env))} pages"
-            f" read with the caches on, wrk -d{options.write_duration}s, alternating:\n",
+            f"\nPrices moving (`bench/price_writer.py` at {options.rate:g}/s: card-change events to"
+            " the page cache, or price writes through `offers.services.update_offer`), a mix of"
+            f" {len(mixed_paths(base_env))} pages read with the caches on,"
+            f" wrk -d{options.write_duration}s, alternating:\n",
             "| run | requests/s | page-cache hit rate | writer |",
             "| --- | ---: | ---: | --- |",
         ]
         for name, figures, note in writes:
-            rate = figures["hits"] / max(figures["hits"] + figures["misses"], 1)
-            lines.append(f"| {name} | {figures['rps']:.0f} | {rate:.1%} | {note} |")
+            lines.append(f"| {name} | {figures['rps']:.0f} | {hit_rate(figures)} | {note} |")
     with base.RESULTS.open("a", encoding="utf-8") as out:
         out.write("\n".join(lines) + "\n")
     print(f"recorded in {base.RESULTS.relative_to(ROOT)}")
@@ -302,6 +351,13 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--skip-side-by-side", action="store_true")
     parser.add_argument("--skip-writes", action="store_true")
+    parser.add_argument(
+        "--before",
+        default="",
+        metavar="SRC",
+        help="also serve this source tree (e.g. a worktree of the commit before the change, its\n"
+        "src/) uncached, each request with a new unread query parameter",
+    )
     parser.add_argument("--no-record", action="store_true")
     options = parser.parse_args()
     options.rounds = max(1, min(options.rounds, 10))
@@ -322,6 +378,12 @@ def main() -> None:
     for offset, (_label, extra) in enumerate(MODES, start=1):
         servers.append(
             start(env, port=PORT + offset, app="caravan.config.wsgi:application", extra=extra)
+        )
+    if options.before:
+        options.before_src = str(Path(options.before).resolve())
+        before_env = {**env, "PYTHONPATH": options.before_src}
+        servers.append(
+            start(before_env, port=BEFORE_PORT, app="caravan.config.wsgi:application", extra={})
         )
     results: dict[str, list[dict[str, float]]] = {}
     writes: list[tuple[str, dict[str, float], str]] = []

@@ -22,6 +22,13 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=50.0, help="writes per second")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds (at most 600)")
     parser.add_argument("--seed", type=int, default=10)
+    parser.add_argument(
+        "--events-only",
+        action="store_true",
+        help="hand the page cache the offers app's change event for a winner's card, at the\n"
+        "rate, without writing: what the page cache sees of 50 changes/s on a machine\n"
+        "that cannot make 50 writes/s and serve pages at once",
+    )
     options = parser.parse_args()
     duration = min(options.duration, 600.0)
 
@@ -29,13 +36,15 @@ def main() -> None:
 
     django.setup()
     from caravan.kernel.money import Money
+    from caravan.offers.events import CatalogChanged
     from caravan.offers.models import ProductOfferSummary
     from caravan.offers.services import update_offer
+    from caravan.storefront.page_cache import on_catalog_changed
 
     winners = [
         summary.best_offer
         for summary in ProductOfferSummary.objects.filter(is_buyable=True)
-        .select_related("best_offer__seller")
+        .select_related("best_offer__seller", "best_offer__variant__product")
         .order_by("product_id")
         if summary.best_offer is not None
     ]
@@ -56,9 +65,14 @@ def main() -> None:
         if offer.id not in moved:
             price = Money(price.amount + Decimal(1), price.currency)
         began = time.perf_counter()
-        update_offer(seller=offer.seller, offer_public_id=offer.public_id, price=price)
+        if options.events_only:
+            product = offer.variant.product
+            # To the page cache's handler only: the search app's would reindex the product.
+            on_catalog_changed(CatalogChanged(product.id, product.public_id, listing_changed=True))
+        else:
+            update_offer(seller=offer.seller, offer_public_id=offer.public_id, price=price)
+            moved ^= {offer.id}
         busy += time.perf_counter() - began
-        moved ^= {offer.id}
         writes += 1
     elapsed = time.monotonic() - started
     for offer in winners:

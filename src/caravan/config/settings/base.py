@@ -258,8 +258,9 @@ if os.environ.get("REDIS_URL"):
     # another process changed would be stale.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# The storefront's page and card caches (docs/decisions/0008-page-cache-per-product.md). The
-# benchmarks turn them off to measure what a page costs when the cache misses.
+# The storefront's page cache and its fragment caches (cards, filters, the category tree and
+# rates: docs/decisions/0008-page-cache-per-product.md). The benchmarks turn them off to
+# measure what a page costs when the cache misses.
 STOREFRONT_PAGE_CACHE = env_bool("STOREFRONT_PAGE_CACHE", True)
 STOREFRONT_CARD_CACHE = env_bool("STOREFRONT_CARD_CACHE", True)
 
