@@ -58,10 +58,14 @@ BEFORE_LABEL = "before, uncached"
 HIT_COUNTER = """
 hits = 0
 misses = 0
+tag = 0
 local threads = {}
 paths = {%(paths)s}
 counter = 0
-function setup(thread) table.insert(threads, thread) end
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("tag", #threads)
+end
 bust = %(bust)s
 sent = 0
 function request()
@@ -71,7 +75,7 @@ function request()
   -- path never answers (how the code before this change is measured uncached).
   sent = sent + 1
   local joiner = string.find(paths[counter], "?", 1, true) and "&" or "?"
-  return wrk.format(nil, paths[counter] .. joiner .. "bust=" .. sent .. "-" .. math.random(1e9))
+  return wrk.format(nil, paths[counter] .. joiner .. "bust=%(token)s-" .. os.time() .. "-" .. tag .. "-" .. sent)
 end
 function response(status, headers, body)
   local answer = headers["X-Page-Cache"] or headers["x-page-cache"]
@@ -133,7 +137,11 @@ def wrk(
     # wrk's Lua reads ASCII escapes only: the paths go percent-encoded.
     quoted = ", ".join(json.dumps(urllib.parse.quote(path, safe="/?=&")) for path in paths)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(HIT_COUNTER % {"paths": quoted, "bust": "true" if bust else "false"})
+        # The run's own token: no address repeats across threads, runs or benchmarks.
+        token = time.time_ns()
+        script.write(
+            HIT_COUNTER % {"paths": quoted, "bust": "true" if bust else "false", "token": token}
+        )
     try:
         url = f"http://127.0.0.1:{port}"
         # Warm each worker (imports, connections, and the caches when they are on).

@@ -112,6 +112,13 @@ def main() -> None:
     parser.add_argument("--renders", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--only", default="", help="profile only this page")
+    parser.add_argument("--no-profile", action="store_true", help="times only, no cProfile pass")
+    parser.add_argument(
+        "--bust",
+        action="store_true",
+        help="add a new unread query parameter to every request: defeats a page cache keyed\n"
+        "by the path (to profile code that has no STOREFRONT_PAGE_CACHE setting)",
+    )
     options = parser.parse_args()
 
     import django
@@ -122,8 +129,14 @@ def main() -> None:
 
     application = get_wsgi_application()
 
+    sent = [0]
+    token = time.time_ns()  # unique to this run: the cache may be shared with earlier ones
+
     def request(path: str, cookie: str) -> int:
         status: list[str] = []
+        if options.bust:
+            sent[0] += 1
+            path = f"{path}{'&' if '?' in path else '?'}bust={token}-{sent[0]}"
         body = application(environ(path, cookie), lambda s, h, *a: status.append(s))
         b"".join(body)  # type: ignore[arg-type]
         body.close()  # type: ignore[attr-defined]
@@ -145,6 +158,9 @@ def main() -> None:
         plain = (time.perf_counter() - started) * 1000 / options.renders
         # CPU time of this process: what a page costs a worker, whatever else the machine runs.
         own = (time.process_time() - cpu) * 1000 / options.renders
+        if options.no_profile:
+            print(f"{name:22} {plain:7.2f} ms per render {own:7.2f} ms CPU {queries:3d} queries")
+            continue
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(options.renders):
