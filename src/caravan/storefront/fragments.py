@@ -24,7 +24,15 @@ from .page_cache import PAGE_TTL_SECONDS, card_caching_enabled
 
 FILTERS_TEMPLATE = "storefront/_filters.html"
 # What the box's template reads besides the request's query string.
-FILTERS_CONTEXT = ("place", "query", "form", "errors", "facet_groups", "currency_symbol")
+FILTERS_CONTEXT = (
+    "place",
+    "query",
+    "form",
+    "errors",
+    "facet_groups",
+    "chosen",
+    "currency_symbol",
+)
 
 
 def render_filters(request: HttpRequest, context: dict[str, Any]) -> SafeString:
@@ -43,6 +51,7 @@ def render_filters(request: HttpRequest, context: dict[str, Any]) -> SafeString:
                 [(name, form[name].value()) for name in ("price_min", "price_max")],
                 values["errors"],
                 values["facet_groups"],
+                values["chosen"],
                 values["currency_symbol"],
             )
         ).encode(),

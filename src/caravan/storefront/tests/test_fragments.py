@@ -75,3 +75,11 @@ def test_the_filters_box_is_shared_by_the_pages_of_a_listing_and_not_by_other_co
 
     boxes = [key for key in cache._cache if "storefront:filters:" in key]
     assert len(boxes) == 2
+
+
+def test_the_filters_box_says_filters_are_on_when_one_is_chosen(client, market, fragment_cache):
+    url = f"/c/{market.product.category.slug}/?ships_from=CN"
+
+    body = client.get(url).content.decode()
+
+    assert 'class="filters-title">Filters <span class="badge badge-info">on</span></label>' in body
