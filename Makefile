@@ -53,6 +53,11 @@ test-browser: install-test system-deps
 
 test: install-test system-deps lint typecheck layers test-sqlite test-postgres test-browser
 
+# The demo the production way: gunicorn, WhiteNoise (hashed static files), Redis, and Celery
+# worker + beat (the scheduler that expires unpaid orders and releases escrow). Needs Redis.
+serve-prod: install
+	$(BIN)/python -m caravan.demo.serve_prod --host $(HOST) --port $(PORT)
+
 bench: install-test system-deps
 	$(BIN)/python bench/run.py
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -16,6 +18,18 @@ admin.site.site_header = "Caravan back office"
 admin.site.site_title = "Caravan"
 admin.site.index_title = "Marketplace operations"
 
+
+class FaviconRedirect(RedirectView):
+    """To the icon's static URL, looked up per request: with hashed static file names the URL
+    exists only once collectstatic has written the manifest, after this module is imported
+    (every management command imports it)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        return static("caravan/favicon.svg")
+
+
 # A sitemap lists every buyable product: built at most hourly, from the shared cache.
 SITEMAP_CACHE_SECONDS = 3600
 
@@ -33,7 +47,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("favicon.ico", RedirectView.as_view(url=static("caravan/favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("payments/webhook/", payment_views.webhook, name="payment-webhook"),
     path("admin/", admin.site.urls),
