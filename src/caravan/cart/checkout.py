@@ -26,7 +26,7 @@ from caravan.payments.models import Payment
 from caravan.payments.services import create_payment, open_session
 
 from .models import Cart, CheckoutAttempt
-from .services import place_order
+from .services import commit_without_waiting_for_the_disk, place_order_in_transaction
 
 KEY_LIFETIME = timedelta(hours=24)
 MAX_KEY_LENGTH = 64
@@ -101,6 +101,12 @@ def _place_once(
 ) -> tuple[bool, Payment]:
     try:
         with transaction.atomic():
+            # The order is made durable by the payment's session claim, the next commit
+            # (open_session): that durable commit flushes this one before the provider is
+            # called or the buyer answered, and this one releases the stock's row lock
+            # without waiting for the disk (a rush on one offer queues on that lock). A
+            # crash in between loses the order whole, before anyone outside heard of it.
+            commit_without_waiting_for_the_disk()
             # Concurrent requests with one key queue on this row's unique index: the first
             # places the order; the others wait for its commit, then fail the insert and
             # replay below.
@@ -108,7 +114,7 @@ def _place_once(
                 buyer=buyer, key=key, fingerprint=print_, order_number=order_number()
             )
             payments: list[Payment] = []
-            place_order(
+            place_order_in_transaction(
                 cart=cart,
                 buyer=buyer,
                 address=address,

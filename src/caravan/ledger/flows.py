@@ -137,7 +137,10 @@ def post_capture(*, key: str, memo: str, shares: Sequence[CaptureShare]) -> Jour
                 money=-share.seller_amount,
             )
         )
-    entry, _ = post_entry(key=key, kind=Kind.CAPTURE, memo=memo, lines=_merged(lines))
+    # Each seller order's escrow account is opened by its capture.
+    entry, _ = post_entry(
+        key=key, kind=Kind.CAPTURE, memo=memo, lines=_merged(lines), accounts_new=True
+    )
     return entry
 
 

@@ -169,6 +169,13 @@ def _create_accounts(keys: set[AccountKey]) -> dict[AccountKey, Account]:
     existing ones cannot deadlock with a writer that follows the pk order; a concurrent
     creator of the same account makes the insert wait, then skip it.
     """
+    _insert_accounts(keys)
+    return lock_accounts(keys=keys)
+
+
+def _insert_accounts(keys: Iterable[AccountKey]) -> None:
+    """Insert the accounts, skipping those that exist (a skipped row costs a sequence value
+    and takes no lock)."""
     Account.objects.bulk_create(
         [
             Account(
@@ -182,7 +189,6 @@ def _create_accounts(keys: set[AccountKey]) -> dict[AccountKey, Account]:
         ],
         ignore_conflicts=True,
     )
-    return lock_accounts(keys=keys)
 
 
 def get_entry_by_key(*, key: str) -> JournalEntry | None:
@@ -253,7 +259,7 @@ def own_transaction() -> AbstractContextManager[object]:
 
 
 def post_entry(
-    *, key: str, kind: str, memo: str, lines: Sequence[Line]
+    *, key: str, kind: str, memo: str, lines: Sequence[Line], accounts_new: bool = False
 ) -> tuple[JournalEntry, bool]:
     """Post one balanced entry; `(entry, True)` when posted, `(first entry, False)` on replay.
 
@@ -270,13 +276,18 @@ def post_entry(
     new (`ON CONFLICT DO NOTHING`): a concurrent post of the same key makes the insert wait
     for that transaction's commit, then finds its entry, so no key lookup precedes the
     insert. Statements: the seller accounts' lock, the platform accounts' read, the entry,
-    the postings, the cached balances; new accounts add an insert and a lock.
+    the postings, the cached balances; new accounts add an insert and a lock. A caller that
+    expects new accounts (`accounts_new`: a capture opens each seller order's escrow) has
+    them all inserted first, existing ones skipped: one insert instead of a lock finding
+    them missing, the insert and a second lock.
     """
     kept = _checked_lines(lines)
     deltas: dict[AccountKey, Decimal] = defaultdict(Decimal)
     for line in kept:
         deltas[line.account_key] += line.money.amount
     with own_transaction():
+        if accounts_new:
+            _insert_accounts(deltas.keys())
         accounts = lock_accounts(keys=deltas.keys())
         try:
             _check_sides(accounts, deltas)

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -31,7 +31,6 @@ from .gateways.base import (
     Notification,
     NotificationKind,
     ProviderError,
-    ProviderPayment,
 )
 from .gateways.registry import get_gateway
 from .models import Payment, PaymentAnomaly, PaymentEvent, ProviderEvent, Refund
@@ -81,6 +80,9 @@ def open_session(*, payment: Payment, return_url: str) -> OpenedPayment:
     if payment.redirect_url:
         return OpenedPayment(payment, payment.redirect_url)
     moment = now()
+    # A durable commit (synchronous_commit stays on): it flushes the WAL up to here, so the
+    # order that check_out committed without waiting for the disk is durable before the
+    # provider hears of it.
     claimed = (
         Payment.objects.filter(id=payment.id, redirect_url="")
         .filter(
@@ -102,18 +104,32 @@ def open_session(*, payment: Payment, return_url: str) -> OpenedPayment:
     except ProviderError:
         Payment.objects.filter(id=payment.id).update(session_claimed_at=None)
         raise
-    # One conditional UPDATE: a notification that arrived first may have recorded the same
-    # reference already (found by our merchant reference), and then only the URL is new.
-    recorded = Payment.objects.filter(id=payment.id, provider_reference="").update(
-        provider_reference=hosted.reference, redirect_url=hosted.redirect_url, updated_at=now()
-    )
-    if not recorded:
-        Payment.objects.filter(id=payment.id).update(
-            redirect_url=hosted.redirect_url, updated_at=now()
+    with transaction.atomic():
+        # Losing this record in a crash is the crash between the provider's answer and our
+        # commit that the design already survives: the notification finds the payment by
+        # our merchant reference, and "Pay" asks again with the same idempotency key and
+        # gets the same session. So it need not wait for the disk; the claim above did.
+        _commit_without_waiting_for_the_disk()
+        # One conditional UPDATE: a notification that arrived first may have recorded the
+        # same reference already (found by our merchant reference), and then only the URL is
+        # new.
+        recorded = Payment.objects.filter(id=payment.id, provider_reference="").update(
+            provider_reference=hosted.reference, redirect_url=hosted.redirect_url, updated_at=now()
         )
+        if not recorded:
+            Payment.objects.filter(id=payment.id).update(
+                redirect_url=hosted.redirect_url, updated_at=now()
+            )
     payment.provider_reference = payment.provider_reference or hosted.reference
     payment.redirect_url = hosted.redirect_url
     return OpenedPayment(payment, hosted.redirect_url)
+
+
+def _commit_without_waiting_for_the_disk() -> None:
+    """The current transaction commits without waiting for its WAL flush (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 def _wait_for_session(payment: Payment) -> str:
@@ -241,9 +257,17 @@ def _apply(*, provider: str, notification: Notification) -> None:
             detail=notification.kind,
         )
         return
-    # The house lock order: the order, its seller orders, then the payment.
+    # The house lock order: the order, its seller orders, then the payments: this one and,
+    # in the same statement, the order's other open attempts (a capture voids them).
     order, seller_orders = lock_order(order_id=found.order_id)
-    payment = Payment.objects.select_for_update().get(id=found.id)
+    locked = list(
+        Payment.objects.select_for_update()
+        .filter(order_id=found.order_id)
+        .filter(Q(id=found.id) | Q(status=Payment.Status.PENDING))
+        .order_by("id")
+    )
+    payment = next(item for item in locked if item.id == found.id)
+    others = [item for item in locked if item.id != found.id]
     if not payment.provider_reference:
         payment.provider_reference = notification.payment_reference[:255]
         payment.save(update_fields=["provider_reference", "updated_at"])
@@ -262,7 +286,7 @@ def _apply(*, provider: str, notification: Notification) -> None:
         )
         return
     if notification.kind == NotificationKind.PAYMENT_SUCCEEDED:
-        capture(order=order, seller_orders=seller_orders, payment=payment, observed=observed)
+        capture(order=order, seller_orders=seller_orders, payment=payment, others=others)
     else:
         _fail(order=order, payment=payment, reason=notification.reason or "declined")
 
@@ -272,11 +296,12 @@ def capture(
     order: Order,
     seller_orders: list[SellerOrder],
     payment: Payment,
-    observed: ProviderPayment | None,
+    others: list[Payment],
 ) -> None:
     """The provider has the buyer's money. The first capture of a pending order pays it and
     goes to escrow; any other capture (a second tab, after expiry, a voided session) is
-    refunded in full. Callers hold the order, seller order and payment locks."""
+    refunded in full. Callers hold the order, seller order and payment locks; `others` are
+    the order's other pending payments, locked with it."""
     if payment.status in TAKEN:
         return
     move_payment(payment, Payment.Status.CAPTURED, note=f"captured {payment.provider_reference}")
@@ -304,7 +329,7 @@ def capture(
                 for item in seller_orders
             ],
         )
-        _void_other_attempts(order=order, settled=payment)
+        _void_other_attempts(settled=payment, others=others)
         return
     post_duplicate_capture(
         key=f"capture:{payment.public_id}",
@@ -324,14 +349,9 @@ def capture(
     queue_refund_after_commit(refund_id=refund.id)
 
 
-def _void_other_attempts(*, order: Order, settled: Payment) -> None:
+def _void_other_attempts(*, settled: Payment, others: list[Payment]) -> None:
     """Other open attempts on a paid order are voided, here and at the provider (after
     commit, best effort: if one is captured anyway, it is refunded as a duplicate)."""
-    others = list(
-        Payment.objects.select_for_update()
-        .filter(order=order, status=Payment.Status.PENDING)
-        .exclude(id=settled.id)
-    )
     for other in others:
         move_payment(other, Payment.Status.VOIDED, note=f"order paid by {settled.public_id}")
         other.save(update_fields=["status", "updated_at"])

@@ -174,7 +174,7 @@ def test_an_unknown_purpose_is_refused():
     assert ledger_rows() == (0, 0, 0)
 
 
-def test_a_three_seller_capture_inside_the_callers_transaction_takes_seven_statements(
+def test_a_three_seller_capture_inside_the_callers_transaction_takes_six_statements(
     django_assert_num_queries,
 ):
     post_capture(key="capture:warm", memo="", shares=[cross_share(seller_order_id=1)])
@@ -184,14 +184,17 @@ def test_a_three_seller_capture_inside_the_callers_transaction_takes_seven_state
         same_share(),
     ]
 
-    # seller accounts locked (none yet), platform accounts read, new escrow accounts: insert
-    # and lock; entry (its key new), postings, the escrows' cached balances
-    with django_assert_num_queries(7):
+    # accounts inserted (the new escrows; the others skipped), seller accounts locked,
+    # platform accounts read; entry (its key new), postings, the escrows' cached balances
+    with django_assert_num_queries(6):
         post_capture(key="capture:p1", memo="", shares=shares)
-    # replayed: lock, platform read, the entry's insert finds its key, the first entry and
-    # its postings
-    with django_assert_num_queries(5):
+    # replayed: the same insert (all skipped), lock and read; the entry's insert finds its
+    # key taken; the first entry and its postings
+    with django_assert_num_queries(6):
         post_capture(key="capture:p1", memo="", shares=shares)
+
+    assert Account.objects.filter(purpose="escrow").count() == 4
+    assert JournalEntry.objects.count() == 2
 
 
 def test_a_reversal_posts_the_exact_opposite_and_is_idempotent():
