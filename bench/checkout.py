@@ -139,12 +139,18 @@ def _rush_worker(index: int, buyers: int, offer_id: str, queue, go) -> None:  # 
     connection.close()
 
 
-def run_flow(workers: int, orders: int) -> float:
+def restock(*, workers: int, units: int) -> None:
+    """Every worker's three offers back in stock (a rush may have sold one out)."""
     from caravan.offers.models import Offer
 
     for index in range(workers):
-        offer_ids = _offers_by_currency(index)
-        Offer.objects.filter(public_id__in=offer_ids).update(stock_quantity=orders * 2 + 100)
+        Offer.objects.filter(public_id__in=_offers_by_currency(index)).update(
+            stock_quantity=units, max_order_quantity=None
+        )
+
+
+def run_flow(workers: int, orders: int) -> float:
+    restock(workers=workers, units=orders * 2 + 100)
     from django.db import connection
 
     connection.close()

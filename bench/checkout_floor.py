@@ -59,6 +59,15 @@ class Shape:
             if any(kind in {"lock", "insert", "update", "delete"} for kind in kinds)
         )
 
+    def durable(self) -> int:
+        """Writing transactions whose commit waits for the WAL flush."""
+        return sum(
+            1
+            for kinds in self.transactions
+            if "async" not in kinds
+            and any(kind in {"lock", "insert", "update", "delete"} for kind in kinds)
+        )
+
     def describe(self) -> str:
         counts = {kind: 0 for kind in KINDS}
         for kinds in self.transactions:
@@ -67,7 +76,7 @@ class Shape:
         detail = ", ".join(f"{count} {kind}" for kind, count in counts.items() if count)
         return (
             f"{self.statements} statements ({detail}) in {len(self.transactions)} transactions, "
-            f"{self.writing()} of them writing"
+            f"{self.writing()} of them writing, {self.durable()} of those durable"
         )
 
 
@@ -96,6 +105,7 @@ def trace_shape() -> Shape:
     from django.db import connection
 
     buyer, address = checkout._buyer("floor-trace")
+    checkout.restock(workers=1, units=100)
     offer_ids = checkout._offers_by_currency(0)
     checkout.one_checkout(buyer=buyer, address=address, offer_ids=offer_ids)
     transactions: list[tuple[str, ...]] = []

@@ -76,7 +76,10 @@ def add_to_cart(*, cart: Cart, offer_public_id: str, quantity: int = 1) -> CartL
     commit_without_waiting_for_the_disk()
     _check_quantity(quantity)
     offer = get_buyable_offer(public_id=offer_public_id)
-    line = CartLine.objects.select_for_update().filter(cart=cart, offer=offer).first()
+    # Every line of the cart in one statement (at most MAX_CART_LINES): the one for this
+    # offer, and how many there are when a new one would be added.
+    lines = list(CartLine.objects.select_for_update().filter(cart=cart).order_by("id"))
+    line = next((item for item in lines if item.offer_id == offer.id), None)
     wanted = quantity + (line.quantity if line else 0)
     _check_quantity(wanted)
     _check_order_limits(offer=offer, quantity=wanted)
@@ -86,7 +89,7 @@ def add_to_cart(*, cart: Cart, offer_public_id: str, quantity: int = 1) -> CartL
             code="out_of_stock",
         )
     if line is None:
-        if CartLine.objects.filter(cart=cart).count() >= MAX_CART_LINES:
+        if len(lines) >= MAX_CART_LINES:
             raise ValidationFailed(_("The cart is full"), code="cart_full")
         line = CartLine.objects.create(cart=cart, offer=offer, quantity=quantity)
     else:
