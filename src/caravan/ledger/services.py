@@ -174,8 +174,8 @@ def _create_accounts(keys: set[AccountKey]) -> dict[AccountKey, Account]:
 
 
 def _insert_accounts(keys: Iterable[AccountKey]) -> None:
-    """Insert the accounts, skipping those that exist (a skipped row costs a sequence value
-    and takes no lock)."""
+    """Insert the accounts, skipping those that exist (a skipped committed row takes no lock;
+    on PostgreSQL it costs a sequence value)."""
     Account.objects.bulk_create(
         [
             Account(
