@@ -29,9 +29,10 @@ from caravan.payouts.models import Payout
 from caravan.payouts.services import run_payouts
 from caravan.payouts.tests.factories import RU_BIK, RU_INN, credit_payable, ru_account
 from caravan.seller_portal.tests.portal_helpers import market_seller_order, owner_of
-from caravan.sellers.models import Invitation, Membership, PayoutDetails
+from caravan.sellers.models import Invitation, Membership, PayoutDetails, Seller
 from caravan.sellers.services.staff import invite_member
-from caravan.shipping.models import ShippingMethod
+from caravan.shipping.models import ProfileMethod, ShippingMethod, ShippingProfile, ShippingZone
+from caravan.shipping.profile_services import save_method, save_profile, save_zone
 from tests.factories import Market, add_member, build_market, make_user, pay_market_order
 
 ROLES = ("owner", "manager", "catalog", "fulfilment", "finance")
@@ -92,6 +93,7 @@ def build_world() -> World:
     market.seller_ru.tax_id = RU_INN  # a rouble payout names the seller's INN
     market.seller_ru.save(update_fields=["tax_id"])
     credit_payable(seller=market.seller_ru, amount=Money("1200.00", "RUB"))
+    add_shipping_profile(market.seller_ru)
     (payout,) = run_payouts().payouts
     return World(
         market=market,
@@ -153,6 +155,38 @@ def invitation(world: World) -> dict[str, Any]:
     return {"public_id": world.invitation.public_id}
 
 
+def add_shipping_profile(seller: Seller) -> None:
+    profile = save_profile(
+        seller=seller,
+        name="Moscow",
+        warehouse_country="RU",
+        warehouse_city="Moscow",
+        warehouse_timezone="Europe/Moscow",
+        handling_days=1,
+        weekdays_off=[5, 6],
+    )
+    save_zone(seller=seller, profile_id=profile.id, name="Russia", countries=["RU"])
+    save_method(
+        seller=seller, profile_id=profile.id, name_ru="Курьер", name_en="Courier", carrier="CDEK"
+    )
+
+
+def shipping_profile(world: World) -> dict[str, Any]:
+    return {"profile_id": ShippingProfile.objects.get(seller=world.market.seller_ru).id}
+
+
+def shipping_zone(world: World) -> dict[str, Any]:
+    return {"zone_id": ShippingZone.objects.get(profile__seller=world.market.seller_ru).id}
+
+
+def profile_method(world: World) -> dict[str, Any]:
+    return {"method_id": ProfileMethod.objects.get(profile__seller=world.market.seller_ru).id}
+
+
+def shipping_rate(world: World) -> dict[str, Any]:
+    return profile_method(world) | shipping_zone(world)
+
+
 def shipping_method(world: World) -> dict[str, Any]:
     method = world.market.seller_ru.shipping_methods.first()
     assert method is not None
@@ -195,6 +229,14 @@ MATRIX: dict[str, Route] = {
     "delivery_new": Route(SELLS),
     "delivery_edit": Route(SELLS, target=shipping_method),
     "delivery_toggle": Route(SELLS, "post", target=shipping_method),
+    "shipping_profiles": Route(SELLS),
+    "shipping_profile_new": Route(SELLS),
+    "shipping_profile_edit": Route(SELLS, target=shipping_profile),
+    "shipping_zone_new": Route(SELLS, target=shipping_profile),
+    "shipping_zone_edit": Route(SELLS, target=shipping_zone),
+    "shipping_method_new": Route(SELLS, target=shipping_profile),
+    "shipping_method_edit": Route(SELLS, target=profile_method),
+    "shipping_rate_edit": Route(SELLS, target=shipping_rate),
     "finance": Route(FINANCE),
     "finance_statement": Route(FINANCE),
     "finance_statement_export": Route(FINANCE),

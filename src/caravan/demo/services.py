@@ -42,6 +42,7 @@ from .money_history import (
     seed_money_history,
 )
 from .pending import create_pending_application, create_pending_proposals
+from .shipping_profiles import seed_shipping_profiles
 from .synonyms import seed_synonyms
 from .vocabulary import (
     ATTRIBUTES,
@@ -229,6 +230,7 @@ def seed_demo(
         with clock_at(moment_of((HISTORY_DAYS + 15, "09:00"), today=today)):
             _create_people()
             sellers = _create_sellers()
+            seed_shipping_profiles(sellers=sellers)
         categories = _create_categories()
         report(f"{len(sellers)} sellers, {len(categories)} categories")
         for index, product_plan in enumerate(plan, start=1):

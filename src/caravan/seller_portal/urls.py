@@ -10,6 +10,7 @@ from .views import (
     offers,
     orders,
     products,
+    shipping_profiles,
     staff,
     store,
 )
@@ -56,6 +57,36 @@ urlpatterns = [
     path("delivery/new/", delivery.delivery_new, name="delivery_new"),
     path("delivery/<int:method_id>/edit/", delivery.delivery_edit, name="delivery_edit"),
     path("delivery/<int:method_id>/toggle/", delivery.delivery_toggle, name="delivery_toggle"),
+    path("shipping/", shipping_profiles.profile_list, name="shipping_profiles"),
+    path("shipping/new/", shipping_profiles.profile_new, name="shipping_profile_new"),
+    path(
+        "shipping/<int:profile_id>/edit/",
+        shipping_profiles.profile_edit,
+        name="shipping_profile_edit",
+    ),
+    path(
+        "shipping/<int:profile_id>/zones/new/",
+        shipping_profiles.zone_new,
+        name="shipping_zone_new",
+    ),
+    path(
+        "shipping/zones/<int:zone_id>/edit/", shipping_profiles.zone_edit, name="shipping_zone_edit"
+    ),
+    path(
+        "shipping/<int:profile_id>/methods/new/",
+        shipping_profiles.method_new,
+        name="shipping_method_new",
+    ),
+    path(
+        "shipping/methods/<int:method_id>/edit/",
+        shipping_profiles.method_edit,
+        name="shipping_method_edit",
+    ),
+    path(
+        "shipping/methods/<int:method_id>/zones/<int:zone_id>/",
+        shipping_profiles.rate_edit,
+        name="shipping_rate_edit",
+    ),
     path("finance/", finance.finance, name="finance"),
     path("finance/statement/", finance.finance_statement, name="finance_statement"),
     path(

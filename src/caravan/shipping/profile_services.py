@@ -19,7 +19,7 @@ from caravan.kernel.errors import ValidationFailed
 from caravan.kernel.money import MINOR_UNITS, Money
 from caravan.sellers.models import Seller
 
-from .calendar import CalendarError, make_calendar
+from .calendar import CalendarError, make_calendar, zone_info
 from .models import (
     NonWorkingDay,
     ProfileMethod,
@@ -33,6 +33,7 @@ from .services import MAX_PRICE_AMOUNT, MAX_TRANSIT_DAYS
 
 MAX_HANDLING_DAYS = 60
 MAX_BANDS = 30
+MAX_HOLIDAYS = 400
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 # ISO 3166-2: the country, a hyphen, one to three letters or digits.
 REGION_CODE = re.compile(r"^([A-Z]{2})-[A-Z0-9]{1,3}$")
@@ -69,11 +70,17 @@ def _calendar_fields(
     *, warehouse_timezone: str, weekdays_off: Sequence[int], handling_days: int
 ) -> dict[str, object]:
     try:
+        zone_info(warehouse_timezone)
+    except CalendarError as error:
+        raise ValidationFailed(
+            _("Name a time zone of the time zone database, such as Europe/Moscow"),
+            code="timezone_invalid",
+        ) from error
+    try:
         make_calendar(timezone=warehouse_timezone, weekdays_off=weekdays_off, holidays=())
     except CalendarError as error:
         raise ValidationFailed(
-            _("Choose a valid time zone and leave at least one working weekday"),
-            code="calendar_invalid",
+            _("Leave at least one working weekday"), code="weekdays_invalid"
         ) from error
     if not 0 <= handling_days <= MAX_HANDLING_DAYS:
         raise ValidationFailed(
@@ -98,8 +105,10 @@ def save_profile(
     warehouse_timezone: str,
     handling_days: int,
     weekdays_off: Sequence[int],
+    holidays: Sequence[tuple[date, str]] | None = None,
 ) -> ShippingProfile:
-    """Create a profile (the seller's first one becomes the default) or edit one of theirs."""
+    """Create a profile (the seller's first one becomes the default) or edit one of theirs;
+    `holidays` (date, note), when given, replace the profile's non-working days."""
     if warehouse_country not in COUNTRIES:
         raise ValidationFailed(_("Choose the warehouse's country"), code="country_invalid")
     fields: dict[str, object] = {
@@ -114,15 +123,34 @@ def save_profile(
             handling_days=handling_days,
         ),
     }
+    days = _clean_holidays(holidays) if holidays is not None else None
     if profile_id is None:
         Seller.objects.select_for_update().filter(id=seller.id).get()
         is_default = not ShippingProfile.objects.filter(seller=seller, is_default=True).exists()
-        return ShippingProfile.objects.create(seller=seller, is_default=is_default, **fields)
-    profile = get_seller_profile(seller=seller, id=profile_id, for_update=True)
-    for field, value in fields.items():
-        setattr(profile, field, value)
-    profile.save(update_fields=[*fields])
+        profile = ShippingProfile.objects.create(seller=seller, is_default=is_default, **fields)
+    else:
+        profile = get_seller_profile(seller=seller, id=profile_id, for_update=True)
+        for field, value in fields.items():
+            setattr(profile, field, value)
+        profile.save(update_fields=[*fields])
+    if days is not None:
+        profile.holidays.all().delete()
+        NonWorkingDay.objects.bulk_create(
+            NonWorkingDay(profile=profile, date=day, note=note) for day, note in days.items()
+        )
     return profile
+
+
+def _clean_holidays(holidays: Sequence[tuple[date, str]]) -> dict[date, str]:
+    if len(holidays) > MAX_HOLIDAYS:
+        raise ValidationFailed(
+            _("Up to %(count)d non-working days") % {"count": MAX_HOLIDAYS},
+            code="holidays_invalid",
+        )
+    return {
+        day: _text(note, max_length=120, code="holidays_invalid", required=False)
+        for day, note in sorted(holidays)
+    }
 
 
 @transaction.atomic

@@ -176,5 +176,5 @@ def test_a_profile_closed_every_day_is_refused_and_nothing_is_saved():
             weekdays_off=range(7),
         )
 
-    assert refusal.value.code == "calendar_invalid"
+    assert refusal.value.code == "weekdays_invalid"
     assert seller.shipping_profiles.count() == 0

@@ -1,0 +1,62 @@
+"""The demo's shipping profiles: every seller ships from its city by zone and weight."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+from django.core.management import call_command
+
+from caravan.demo.vocabulary import SELLERS
+from caravan.kernel.money import Money
+from caravan.sellers.models import Seller
+from caravan.shipping.models import ShippingProfile
+from caravan.shipping.quotes import Destination, ParcelLine, quote_methods, ships_to
+
+
+def seed() -> None:
+    call_command("seed_demo", "--products", "20", stdout=io.StringIO())
+
+
+def test_every_demo_seller_has_a_default_profile_with_zones_and_bands(db):
+    seed()
+
+    profiles = ShippingProfile.objects.filter(is_default=True).select_related("seller")
+    assert {profile.seller.slug for profile in profiles} == {words.slug for words in SELLERS}
+    for profile in profiles:
+        zone_names = set(profile.zones.values_list("name", flat=True))
+        assert {"Russia", "EAEU", "EU", "World"} <= zone_names, profile.seller.slug
+        assert profile.methods.count() == profile.seller.shipping_methods.count()
+        assert profile.weekdays_off == ([6] if profile.warehouse_country == "CN" else [5, 6])
+    moscow = ShippingProfile.objects.get(seller__slug="gadget-house")
+    assert (moscow.warehouse_city, moscow.warehouse_timezone) == ("Moscow", "Europe/Moscow")
+    assert moscow.holidays.filter(date=date(2027, 1, 7)).exists()
+
+
+def test_a_berlin_buyer_gets_dated_quotes_from_moscow_with_free_post_from_5000_rub(db):
+    seed()
+    seller = Seller.objects.get(slug="gadget-house")
+    placed_at = datetime(2026, 12, 11, 9, 0, tzinfo=UTC)  # Friday, 12:00 in Moscow
+
+    def quote(price: str):
+        line = ParcelLine(quantity=1, unit_price=Money(price, "RUB"), weight_grams=800)
+        return quote_methods(
+            seller=seller, lines=[line], destination=Destination(country="DE"), placed_at=placed_at
+        )
+
+    cheap, dear = quote("4999"), quote("5000")
+
+    # EU zone: the flat price x 3.5, band up to 1 kg; Russian Post is free from 5000 RUB
+    assert [(option.method.carrier, option.price) for option in cheap.options] == [
+        ("Russian Post", Money("1015", "RUB")),
+        ("CDEK", Money("1365", "RUB")),
+        ("Yandex Delivery", Money("1715", "RUB")),
+    ]
+    assert [(option.method.carrier, option.price) for option in dear.options] == [
+        ("Russian Post", Money("0", "RUB")),
+        ("CDEK", Money("1365", "RUB")),
+        ("Yandex Delivery", Money("1715", "RUB")),
+    ]
+    # Friday noon in Moscow, one handling day: handed over on Monday
+    assert {option.dates.dispatch_on for option in cheap.options} == {date(2026, 12, 14)}
+    assert ships_to(seller, "US") is True
