@@ -1,4 +1,4 @@
-"""The seller portal on a 390 px wide phone: an owner's ten sections wrap into rows of cells
+"""The seller portal on a 390 px wide phone: an owner's eleven sections wrap into rows of cells
 that neither overlap nor cut a word, all inside the screen."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def test_an_owner_sees_every_portal_section_on_a_phone(new_page, screenshot_dir)
     boxes = page.eval_on_selector_all(".portal-nav a", NAV_BOXES)
     page.screenshot(path=str(screenshot_dir / "seller-portal-390.png"))
 
-    assert len(boxes) == 10
+    assert len(boxes) == 11
     assert overlapping(boxes) == []
     assert [index for index, box in enumerate(boxes) if box["clipped"]] == []
     assert [index for index, box in enumerate(boxes) if box["left"] < 0 or box["right"] > 390] == []
