@@ -23,7 +23,7 @@ install-test: $(BIN)/python
 
 demo: install
 	$(BIN)/caravan migrate --noinput
-	$(BIN)/caravan seed-demo
+	$(BIN)/caravan seed-demo --url http://$(HOST):$(PORT)
 	@echo "Serving Caravan at http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	$(BIN)/caravan runserver $(HOST):$(PORT) --noreload
 

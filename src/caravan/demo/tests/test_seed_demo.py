@@ -4,17 +4,20 @@ running it again on a loaded database changes nothing."""
 from __future__ import annotations
 
 import io
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import timezone
 from PIL import Image
 
 from caravan.accounts.models import User
 from caravan.catalog.models import AttributeValue, Category, Product
+from caravan.demo.management.commands.seed_demo import logins_text
 from caravan.demo.vocabulary import DEMO_PASSWORD
 from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import quote_table
@@ -240,3 +243,61 @@ def test_the_back_office_queues_have_work_waiting():
     assert sorted(
         ProductProposal.objects.filter(status="pending").values_list("product__name_en", flat=True)
     ) == ["Volga Home 1.7 L Electric Kettle", "Volga Home Wool Throw 140x200"]
+
+
+def test_the_closing_banner_names_the_address_and_port_the_demo_is_served_on():
+    # given the demo served on another port
+    # when the closing banner is written for it
+    text = logins_text(site_url="http://127.0.0.1:8080/")
+    # then it names that port and every address uses it
+    lines = text.splitlines()
+    assert lines[1] == "Caravan demo marketplace, served at http://127.0.0.1:8080/ (port 8080)"
+    assert lines[2:5] == [
+        "  storefront     http://127.0.0.1:8080/",
+        "  seller portal  http://127.0.0.1:8080/seller/",
+        "  back office    http://127.0.0.1:8080/backoffice/  (and the Django admin at /admin/)",
+    ]
+    assert ":8000" not in text
+
+
+def test_the_closing_banner_defaults_to_port_8000():
+    # given no address
+    # when the closing banner is written
+    text = logins_text()
+    # then it names the default address and port
+    assert text.splitlines()[1] == (
+        "Caravan demo marketplace, served at http://127.0.0.1:8000/ (port 8000)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://127.0.0.1:99999", "--url 'http://127.0.0.1:99999' has no valid port"),
+        ("127.0.0.1:8080", "--url must be an http(s) address with a host, not '127.0.0.1:8080'"),
+    ],
+)
+def test_a_bad_url_is_refused_before_anything_is_seeded(db, url, message):
+    # given an empty database
+    # when seed-demo is given an address it cannot name a port for
+    with pytest.raises(CommandError) as raised:
+        call_command("seed_demo", products=1, url=url, stdout=io.StringIO())
+    # then it says why and seeds nothing
+    assert str(raised.value).startswith(message)
+    assert User.objects.count() == 0
+
+
+def test_make_demo_passes_its_host_and_port_to_the_banner():
+    # given the Makefile
+    root = Path(__file__).resolve().parents[4]
+    # when `make demo` is planned for another port
+    plan = subprocess.run(
+        ["make", "-n", "demo", "HOST=0.0.0.0", "PORT=8080"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    # then seed-demo is told that address, and the server listens on it
+    assert ".venv/bin/caravan seed-demo --url http://0.0.0.0:8080" in plan
+    assert ".venv/bin/caravan runserver 0.0.0.0:8080 --noreload" in plan

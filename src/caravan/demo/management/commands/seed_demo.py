@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from argparse import ArgumentParser
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -21,10 +22,12 @@ from caravan.demo.vocabulary import (
     SELLERS,
 )
 
-BASE_URL = "http://127.0.0.1:8000"
+DEFAULT_URL = "http://127.0.0.1:8000"
 
 
-def logins_text() -> str:
+def logins_text(*, site_url: str = DEFAULT_URL) -> str:
+    """The closing banner: where the demo is served (`make demo` passes its HOST and PORT)."""
+    site_url = site_url.rstrip("/")
     sellers = {seller.slug: seller for seller in SELLERS}
     rows = [
         (BUYER.email, "buyer: shop, check out, track orders (has a saved address)"),
@@ -43,10 +46,10 @@ def logins_text() -> str:
     width = max(len(email) for email, _purpose in rows)
     lines = [
         "",
-        "Caravan demo marketplace",
-        f"  storefront     {BASE_URL}/",
-        f"  seller portal  {BASE_URL}/seller/",
-        f"  back office    {BASE_URL}/backoffice/  (and the Django admin at /admin/)",
+        f"Caravan demo marketplace, served at {site_url}/ (port {port_of(site_url)})",
+        f"  storefront     {site_url}/",
+        f"  seller portal  {site_url}/seller/",
+        f"  back office    {site_url}/backoffice/  (and the Django admin at /admin/)",
         "",
         f"Demo logins (password for all: {DEMO_PASSWORD})",
     ]
@@ -56,6 +59,13 @@ def logins_text() -> str:
     )
     lines += ["", f"Every other demo seller's owner signs in the same way: {others}", ""]
     return "\n".join(lines)
+
+
+def port_of(site_url: str) -> int:
+    parts = urlsplit(site_url)
+    if parts.port is not None:
+        return parts.port
+    return 443 if parts.scheme == "https" else 80
 
 
 class Command(BaseCommand):
@@ -78,11 +88,23 @@ class Command(BaseCommand):
             default=DEFAULT_PRODUCT_COUNT,
             help=f"How many products to generate (default {DEFAULT_PRODUCT_COUNT}); more for benchmarks.",
         )
+        parser.add_argument(
+            "--url",
+            default=DEFAULT_URL,
+            help=f"Where the demo will be served, for the closing banner (default {DEFAULT_URL}).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         products: int = options["products"]
         if products < 1:
             raise CommandError("--products must be at least 1")
+        site_url: str = options["url"]
+        try:
+            port_of(site_url)
+        except ValueError as error:
+            raise CommandError(f"--url {site_url!r} has no valid port: {error}") from error
+        if urlsplit(site_url).scheme not in {"http", "https"} or not urlsplit(site_url).hostname:
+            raise CommandError(f"--url must be an http(s) address with a host, not {site_url!r}")
         if options["reset"]:
             removed = delete_demo_images()
             call_command("flush", interactive=False, verbosity=0)
@@ -108,4 +130,4 @@ class Command(BaseCommand):
             self.stdout.write(
                 "The demo data is already loaded; nothing changed (use --reset to reload)."
             )
-        self.stdout.write(logins_text())
+        self.stdout.write(logins_text(site_url=site_url))
