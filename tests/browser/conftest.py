@@ -61,8 +61,10 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def new_page(browser, live_server):  # type: ignore[no-untyped-def]
-    """Opens pages in fresh browser contexts (own cookies: one person each), closed after."""
+    """Opens pages in fresh browser contexts (own cookies: one person each), closed after.
+    Any Content-Security-Policy violation a page reports fails the test."""
     contexts = []
+    violations: list[str] = []
 
     def open_page(*, viewport: dict[str, int] = DESKTOP):  # type: ignore[no-untyped-def]
         context = browser.new_context(
@@ -71,11 +73,21 @@ def new_page(browser, live_server):  # type: ignore[no-untyped-def]
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS * 2)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert violations == []
 
 
 @pytest.fixture

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "caravan.kernel.middleware.HeadAsGetMiddleware",
+    "caravan.kernel.content_security.ContentSecurityPolicyMiddleware",
     # Outside every view, so the page cache stores plain HTML and each visitor's copy (with
     # their CSRF token and header) is compressed on the way out; static files never get here
     # (WhiteNoise answers them, precompressed); inside HeadAsGet, so a HEAD tells the GET's
@@ -393,6 +394,19 @@ SMS_HTTP_TIMEOUT_SECONDS = 10
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
+# Enforced by caravan.kernel.content_security on every response that sets no policy of its own.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
