@@ -36,10 +36,10 @@ def main() -> None:
 
     django.setup()
     from caravan.kernel.money import Money
-    from caravan.offers.events import CatalogChanged
     from caravan.offers.models import ProductOfferSummary
     from caravan.offers.services import update_offer
-    from caravan.storefront.page_cache import on_catalog_changed
+    from caravan.search.events import ListingChanged
+    from caravan.storefront.page_cache import on_listing_changed
 
     winners = [
         summary.best_offer
@@ -68,7 +68,15 @@ def main() -> None:
         if options.events_only:
             product = offer.variant.product
             # To the page cache's handler only: the search app's would reindex the product.
-            on_catalog_changed(CatalogChanged(product.id, product.public_id, listing_changed=True))
+            on_listing_changed(
+                ListingChanged(
+                    product_id=product.id,
+                    product_public_id=product.public_id,
+                    category_id=product.category_id,
+                    version=0,
+                    listing_changed=True,
+                )
+            )
         else:
             update_offer(seller=offer.seller, offer_public_id=offer.public_id, price=price)
             moved ^= {offer.id}

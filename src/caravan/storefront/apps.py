@@ -9,7 +9,6 @@ class StorefrontConfig(AppConfig):
         from caravan.kernel.events import subscribe
         from caravan.search.events import ListingChanged
 
-        from .page_cache import on_catalog_changed
+        from .page_cache import on_listing_changed
 
-        # page_cache reads the two fields ListingChanged shares with the event it was typed for.
-        subscribe(ListingChanged, on_catalog_changed)  # type: ignore[arg-type]
+        subscribe(ListingChanged, on_listing_changed)

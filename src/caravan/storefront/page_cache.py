@@ -30,8 +30,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from caravan.offers.events import CatalogChanged
 from caravan.offers.models import ProductOfferSummary
+from caravan.search.events import ListingChanged
 
 from .currency import buyer_currency
 
@@ -79,7 +79,7 @@ def _listed_key(product_id: int) -> str:
 LISTED_TTL_SECONDS = 24 * 3600
 
 
-def on_catalog_changed(event: CatalogChanged) -> None:
+def on_listing_changed(event: ListingChanged) -> None:
     tags = [product_tag(event.product_id)]
     if event.listing_changed:
         tags.append(card_tag(event.product_id))
