@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "caravan.cart",
     "caravan.orders",
     "caravan.payments",
+    "caravan.conversations",
     "caravan.finance",
     "caravan.notifications",
     "caravan.imports",
