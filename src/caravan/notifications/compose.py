@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from caravan.conversations.models import ThreadMessage
 from caravan.kernel.money import Money
 from caravan.orders.models import Order, OrderLine, SellerOrder
 from caravan.payments.models import Payment, Refund
@@ -33,6 +34,8 @@ class Content:
     action_label: str = ""
     action_url: str = ""
     sms_text: str = ""
+    # A party's own words (an order message), shown apart from ours with its line breaks.
+    quote: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -291,4 +294,30 @@ def seller_payout_sent(payout: Payout) -> Content:
         ],
         action_label=_("Open the seller portal"),
         action_url=site_url(reverse("seller_portal:dashboard")),
+    )
+
+
+def seller_message(message: ThreadMessage) -> Content:
+    """To the buyer: the shop's name, never the name or address of the staff who wrote."""
+    seller_order = message.thread.seller_order
+    values = {"seller": seller_order.seller.name, "number": seller_order.number}
+    return Content(
+        subject=_("%(seller)s wrote about your parcel %(number)s") % values,
+        paragraphs=[_("%(seller)s sent you a message about parcel %(number)s:") % values],
+        quote=message.body,
+        action_label=_("Read and reply"),
+        action_url=f"{_order_link(seller_order.order)}#thread-{seller_order.public_id}",
+    )
+
+
+def buyer_message(message: ThreadMessage) -> Content:
+    """To the seller's staff: the name the order ships to, never the buyer's email."""
+    seller_order = message.thread.seller_order
+    values = {"buyer": seller_order.order.ship_to_name, "number": seller_order.number}
+    return Content(
+        subject=_("A message from the buyer of order %(number)s") % values,
+        paragraphs=[_("%(buyer)s, who placed order %(number)s, wrote:") % values],
+        quote=message.body,
+        action_label=_("Reply in the seller portal"),
+        action_url=f"{_seller_link(seller_order)}#thread",
     )

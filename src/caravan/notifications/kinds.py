@@ -33,6 +33,8 @@ SELLER_NEW_ORDER = "seller_new_order"
 SELLER_SHIP_BY_REMINDER = "seller_ship_by_reminder"
 SELLER_ORDER_CANCELLED = "seller_order_cancelled"
 SELLER_PAYOUT_SENT = "seller_payout_sent"
+SELLER_MESSAGE = "seller_message"
+BUYER_MESSAGE = "buyer_message"
 
 KINDS: dict[str, Kind] = {
     kind.code: kind
@@ -49,6 +51,9 @@ KINDS: dict[str, Kind] = {
         Kind(SELLER_SHIP_BY_REMINDER, _("Reminder of a ship-by date"), "seller", optional=True),
         Kind(SELLER_ORDER_CANCELLED, _("Order cancelled"), "seller", optional=False),
         Kind(SELLER_PAYOUT_SENT, _("Payout sent"), "seller", optional=True),
+        # The order page and the portal's badge still show a message to whoever turns these off.
+        Kind(SELLER_MESSAGE, _("A seller's message about your order"), "buyer", optional=True),
+        Kind(BUYER_MESSAGE, _("A buyer's message about an order"), "seller", optional=True),
     ]
 }
 

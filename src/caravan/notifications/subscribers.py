@@ -13,6 +13,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from caravan.conversations.events import OrderMessagePosted
+from caravan.conversations.models import Side, ThreadMessage
 from caravan.kernel.events import subscribe
 from caravan.orders.events import (
     OrderCancelled,
@@ -162,6 +164,29 @@ def on_payout_settled(event: PayoutSettled) -> None:
     )
 
 
+def on_order_message_posted(event: OrderMessagePosted) -> None:
+    """The other side hears of each message: the buyer of a seller's, the staff who handle
+    orders of a buyer's. Keyed by the message, so a repeated event writes nothing."""
+    message = ThreadMessage.objects.select_related(
+        "thread__seller_order__order__buyer", "thread__seller_order__seller"
+    ).get(id=event.message_id)
+    seller_order = message.thread.seller_order
+    if message.side == Side.BUYER:
+        queue(
+            kind=kinds.BUYER_MESSAGE,
+            about=message.public_id,
+            recipients=staff(seller_order.seller_id, ORDER_ROLES),
+            compose=lambda: compose.buyer_message(message),
+        )
+    else:
+        queue(
+            kind=kinds.SELLER_MESSAGE,
+            about=message.public_id,
+            recipients=buyer_of(seller_order.order),
+            compose=lambda: compose.seller_message(message),
+        )
+
+
 HANDLERS: dict[type, Callable[[Any], None]] = {
     OrderPlaced: on_order_placed,
     OrderPaid: on_order_paid,
@@ -172,6 +197,7 @@ HANDLERS: dict[type, Callable[[Any], None]] = {
     PaymentDeclined: on_payment_declined,
     RefundSucceeded: on_refund_succeeded,
     PayoutSettled: on_payout_settled,
+    OrderMessagePosted: on_order_message_posted,
 }
 EVENT_TYPES = {event_type.__name__: event_type for event_type in HANDLERS}
 
