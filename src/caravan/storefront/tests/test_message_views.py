@@ -85,7 +85,13 @@ def test_the_unsubscribe_link_works_without_signing_in(market, paid):
     assert done.status_code == 200
     preference = Preference.objects.get(user=market.buyer)
     assert preference.muted_kinds == sorted(
-        [kinds.PARCEL_DELIVERED, kinds.SELLER_PAYOUT_SENT, kinds.SELLER_SHIP_BY_REMINDER]
+        [
+            kinds.BUYER_MESSAGE,
+            kinds.PARCEL_DELIVERED,
+            kinds.SELLER_MESSAGE,
+            kinds.SELLER_PAYOUT_SENT,
+            kinds.SELLER_SHIP_BY_REMINDER,
+        ]
     )
     assert preference.sms_enabled is False
 
@@ -138,7 +144,14 @@ def test_the_preferences_page_saves_the_choice_and_the_language(market):
     assert response.status_code == 302
     preference = Preference.objects.get(user=market.buyer)
     assert preference.language == "ru"
-    assert preference.muted_kinds == [kinds.PARCEL_DELIVERED, kinds.SELLER_SHIP_BY_REMINDER]
+    assert preference.muted_kinds == sorted(
+        [
+            kinds.BUYER_MESSAGE,
+            kinds.PARCEL_DELIVERED,
+            kinds.SELLER_MESSAGE,
+            kinds.SELLER_SHIP_BY_REMINDER,
+        ]
+    )
     assert preference.sms_enabled is False
     page = client.get("/account/messages/settings/")
     assert page.context["form"].initial == {
