@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, cart, catalog, checkout, currency, messages, orders, suggest
+from .views import account, cart, catalog, checkout, currency, messages, orders, suggest, threads
 
 app_name = "storefront"
 urlpatterns = [
@@ -56,6 +56,11 @@ urlpatterns = [
         "orders/<str:number>/confirm/<str:seller_order>/",
         orders.confirm,
         name="confirm_delivery",
+    ),
+    path(
+        "orders/<str:number>/messages/<str:seller_order>/",
+        threads.post,
+        name="order_thread_post",
     ),
     path(
         "orders/<str:number>/cancel/<str:seller_order>/",

@@ -25,6 +25,7 @@ from caravan.payments.services import pay_order
 from ..forms import parse_page
 from ..presenters import PaymentState, order_summary, payment_state, seller_order_views
 from .common import buyer, error_message
+from .threads import buyer_threads, buyer_unread
 
 ORDERS_PER_PAGE = 20
 
@@ -38,6 +39,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
         request,
         "storefront/orders.html",
         {
+            **buyer_unread(request, list(page.object_list)),
             "page": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "summaries": [order_summary(order) for order in page.object_list],
@@ -80,6 +82,7 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
             "payment_refunds": list_order_payment_refunds(order=order),
         }
     )
+    context.update(buyer_threads(request, order))
     return render(request, "storefront/order_detail.html", context)
 
 
