@@ -13,6 +13,7 @@ from .views import (
     shipping_profiles,
     staff,
     store,
+    threads,
 )
 
 app_name = "seller_portal"
@@ -21,6 +22,7 @@ urlpatterns = [
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:public_id>/", orders.order_detail, name="order"),
     path("orders/<str:public_id>/cancel/", orders.order_cancel, name="order_cancel"),
+    path("orders/<str:public_id>/messages/", threads.order_thread_post, name="order_thread_post"),
     path("offers/", offers.offer_list, name="offers"),
     path("offers/new/", offers.offer_new, name="offer_new"),
     path("offers/<str:public_id>/edit/", offers.offer_edit, name="offer_edit"),

@@ -9,6 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caravan.conversations.selectors import (
+    count_seller_unread,
+    only_with_seller_unread,
+    with_seller_unread,
+)
 from caravan.finance.services import cancel_by_seller
 from caravan.kernel.errors import DomainError
 from caravan.orders.models import SellerOrder
@@ -21,28 +26,38 @@ from caravan.orders.services import ship_seller_order
 
 from ..access import Permission, SellerRequest, forbidden, seller_view
 from ..forms import CancelForm, ShipForm, error_message
+from .threads import seller_thread
 
 ORDERS_PER_PAGE = 25
+UNREAD = "unread"
 
 
 @seller_view(Permission.VIEW_ORDERS)
 def order_list(request: SellerRequest) -> HttpResponse:
     seller = request.seller_access.seller
     status = request.GET.get("status", "")
-    if status not in SellerOrder.Status.values:
+    if status not in SellerOrder.Status.values and status != UNREAD:
         status = ""
     counts = count_seller_orders_by_status(seller=seller)
     tabs = [("", _("All"), sum(counts.values()))] + [
         (value, label, counts[value]) for value, label in SellerOrder.Status.choices
     ]
-    paginator = Paginator(
-        list_seller_order_rows(seller=seller, status=status or None), ORDERS_PER_PAGE
-    )
+    rows = list_seller_order_rows(seller=seller, status=None if status in ("", UNREAD) else status)
+    if status == UNREAD:
+        rows = only_with_seller_unread(rows)
+    paginator = Paginator(with_seller_unread(rows), ORDERS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "seller_portal/orders/list.html",
-        {"section": "orders", "tabs": tabs, "status": status, "page": page},
+        {
+            "section": "orders",
+            "tabs": tabs,
+            "status": status,
+            "page": page,
+            # Buyers' messages nobody at the shop has read yet: a tab of its own.
+            "unread_messages": count_seller_unread(seller=seller),
+        },
     )
 
 
@@ -101,6 +116,7 @@ def _detail(
             "cancel_form": cancel_form,
             "can_ship": can_ship,
             "can_cancel": can_ship,
+            **seller_thread(request, seller_order),
         },
         status=status,
     )
