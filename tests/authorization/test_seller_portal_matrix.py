@@ -17,6 +17,7 @@ from django.test import TestCase
 from django.urls import get_resolver, reverse
 
 from caravan.catalog.services import AttributeInput, ProductInput, VariantInput
+from caravan.conversations.models import ThreadMessage
 from caravan.imports.models import OfferImport
 from caravan.imports.services import preview_import
 from caravan.imports.tests.helpers import csv_bytes, upload
@@ -203,6 +204,7 @@ MATRIX: dict[str, Route] = {
     "orders": Route(READS_ORDERS),
     "order": Route(READS_ORDERS, target=order),
     "order_cancel": Route(SHIPS, "post", lambda _: {"reason": "Out of stock"}, paid_order),
+    "order_thread_post": Route(READS_ORDERS, "post", lambda _: {"body": "Shipping today"}, order),
     "offers": Route(SELLS),
     "offer_new": Route(SELLS),
     "offer_edit": Route(SELLS, target=offer),
@@ -283,6 +285,7 @@ def fingerprint(world: World) -> tuple[object, ...]:
         world.invitation.revoked_at,
         tuple(Refund.objects.order_by("id").values_list("id", "status", "amount")),
         tuple(Payout.objects.order_by("id").values_list("id", "status")),
+        tuple(ThreadMessage.objects.order_by("id").values_list("id", "body")),
     )
 
 

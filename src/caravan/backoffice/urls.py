@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import customs, products, search, sellers, views
+from . import customs, products, search, sellers, threads, views
 from .finance import urls as finance_urls
 
 app_name = "backoffice"
@@ -14,6 +14,7 @@ urlpatterns = [
     path("products/<str:public_id>/approve/", products.product_approve, name="product_approve"),
     path("products/<str:public_id>/reject/", products.product_reject, name="product_reject"),
     path("finance/", include(finance_urls)),
+    path("orders/<str:public_id>/messages/", threads.order_thread, name="order_thread"),
     path("customs/", customs.customs_rules, name="customs_rules"),
     path("search/synonyms/", search.synonyms, name="search_synonyms"),
     path("search/synonyms/<int:synonym_id>/", search.synonym_edit, name="search_synonym_edit"),

@@ -7,7 +7,7 @@ other side reads is counted against what that side has actually seen, not wiped 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -63,7 +63,7 @@ def _party_seller_order(*, author: User, seller_order_public_id: str, side: str)
     return seller_order
 
 
-def _check_rate(*, author: User, thread: Thread, side: str, moment) -> None:  # type: ignore[no-untyped-def]
+def _check_rate(*, author: User, thread: Thread, side: str, moment: datetime) -> None:
     recent = ThreadMessage.objects.filter(author=author, created_at__gte=moment - BURST_WINDOW)
     too_many = recent.filter(thread=thread).count() >= BURST_LIMIT
     if not too_many and side == Side.BUYER:

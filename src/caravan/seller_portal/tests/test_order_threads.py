@@ -34,7 +34,10 @@ def test_the_buyers_message_is_counted_on_the_list_then_read_on_the_order(client
     listing_after = client.get(reverse("seller_portal:orders")).content.decode()
 
     assert 'data-testid="order-unread">1 new message</a>' in listing
-    assert 'data-testid="tab-unread">Unread messages <span class="tab-count tab-count-unread">1</span>' in listing
+    assert (
+        'data-testid="tab-unread">Unread messages <span class="tab-count tab-count-unread">1</span>'
+        in listing
+    )
     assert [row.public_id for row in unread_tab.context["page"].object_list] == [
         seller_order.public_id
     ]

@@ -4,7 +4,7 @@ it. Whoever may see the seller's orders may answer (VIEW_ORDERS)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
