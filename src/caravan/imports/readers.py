@@ -27,7 +27,20 @@ from .columns import COLUMN_NAMES, MAX_CELL_LENGTH, REQUIRED_COLUMNS, normalise_
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_ROWS = 20_000
 # An XLSX is a zip: refuse one that would unpack to far more than any sheet of MAX_ROWS rows.
+# Python's zipfile never unpacks a member past the size its central directory declares (and
+# fails its CRC check if the data goes on), so the declared sizes bound what openpyxl expands.
 MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+# A workbook has a dozen parts; thousands of entries are a bomb of overlapping members.
+MAX_XLSX_MEMBERS = 1_000
+# Deflate packs a sheet's XML 5 to 30 times (a column of one repeated value up to ~60); a zip
+# bomb's runs of one byte pack 1000 times. Small parts are exempt: a few kilobytes of styles
+# may pack well and cannot hurt.
+MAX_XLSX_RATIO = 100
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+# Lines read from a sheet, blank ones included (a sheet of a million empty rows is a bomb
+# too), and columns read per line: the offer columns and room for a few notes beside them.
+MAX_SHEET_LINES = 2 * MAX_ROWS
+MAX_SHEET_COLUMNS = 100
 SNIFF_BYTES = 64 * 1024
 CSV = "csv"
 XLSX = "xlsx"
@@ -87,21 +100,29 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def _check_workbook(path: Path) -> None:
+    """Refuses a zip bomb from its central directory alone, before any member is unpacked:
+    too many members, too many bytes declared in all, or a large member packed too tightly."""
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(member.file_size for member in archive.infolist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, OSError):
         raise FileRejected(
             _("This is not a CSV or XLSX file. Save the sheet as XLSX or as CSV UTF-8."),
             code="import_not_a_table",
         ) from None
+    names = {member.filename for member in members}
     if "xl/workbook.xml" not in names:
         raise FileRejected(
             _("This archive is not an XLSX workbook. Save the sheet as XLSX or as CSV UTF-8."),
             code="import_not_a_table",
         )
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+    unpacked = sum(member.file_size for member in members)
+    packed_too_tight = any(
+        member.file_size >= RATIO_CHECKED_FROM_BYTES
+        and member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if len(members) > MAX_XLSX_MEMBERS or unpacked > MAX_XLSX_UNPACKED_BYTES or packed_too_tight:
         raise FileRejected(
             _("The workbook is too large; split it into several files."), code="import_too_large"
         )
@@ -123,11 +144,7 @@ def read_rows(path: Path, file_format: str) -> Iterator[SourceRow]:
             continue
         count += 1
         if count > MAX_ROWS:
-            raise FileRejected(
-                _("The file has more than %(count)s rows; split it into several files.")
-                % {"count": MAX_ROWS},
-                code="import_too_many_rows",
-            )
+            raise _too_many_rows()
         cells: dict[str, str] = {}
         for name, value in zip(header, values, strict=False):
             if name:
@@ -237,7 +254,11 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                 code="import_not_a_table",
             ) from None
         try:
-            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            _check_dimensions(sheet)
+            rows = sheet.iter_rows(max_col=MAX_SHEET_COLUMNS, values_only=True)
+            for line, values in enumerate(rows, start=1):
+                if line > MAX_SHEET_LINES:
+                    raise _too_many_rows()
                 cells = [_cell_text(value) for value in values]
                 if any(len(value) > MAX_CELL_LENGTH for value in cells):
                     raise FileRejected(
@@ -248,6 +269,22 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
                 yield line, cells
         finally:
             workbook.close()
+
+
+def _check_dimensions(sheet: object) -> None:
+    """The size the sheet declares (its <dimension> element, which Excel and LibreOffice
+    write): a sheet claiming a million rows is refused before its first row is parsed."""
+    max_row = getattr(sheet, "max_row", None)
+    if isinstance(max_row, int) and max_row > MAX_SHEET_LINES:
+        raise _too_many_rows()
+
+
+def _too_many_rows() -> FileRejected:
+    return FileRejected(
+        _("The file has more than %(count)s rows; split it into several files.")
+        % {"count": MAX_ROWS},
+        code="import_too_many_rows",
+    )
 
 
 def _cell_text(value: object) -> str:
