@@ -44,6 +44,7 @@ from .money_history import (
 from .pending import create_pending_application, create_pending_proposals
 from .shipping_profiles import seed_shipping_profiles
 from .synonyms import seed_synonyms
+from .threads import seed_threads
 from .vocabulary import (
     ATTRIBUTES,
     BUYER,
@@ -246,6 +247,8 @@ def seed_demo(
     try:
         # Outside the transaction: each service commits, and refunds reach the provider.
         history = seed_money_history(today=today)
+        # Buyers and sellers writing about some of those orders (the order threads).
+        seed_threads(today=today)
     finally:
         # Today's rates, so checkout converts offline now (a rate over 72 hours old is stale).
         load_snapshot(on_date=today)
