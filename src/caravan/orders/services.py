@@ -325,14 +325,33 @@ def ship_seller_order(
     seller_order = get_seller_order(seller=seller, public_id=seller_order_public_id)
     order, seller_orders = _lock(seller_order.order_id)
     seller_order = next(item for item in seller_orders if item.id == seller_order.id)
+    mark_locked_seller_order_shipped(
+        order=order,
+        seller_order=seller_order,
+        carrier=carrier,
+        tracking_number=tracking_number,
+        actor=actor,
+    )
+    return seller_order
+
+
+def mark_locked_seller_order_shipped(
+    *,
+    order: Order,
+    seller_order: SellerOrder,
+    carrier: str,
+    tracking_number: str,
+    actor: User | None,
+) -> None:
+    """The shipped transition, audited and announced. The caller holds lock_order() and has
+    checked what was handed to the carrier (parcels ships a seller order in several)."""
     seller_order.order = order
     _move_seller_order(seller_order, SellerOrder.Status.SHIPPED, actor=actor, note=tracking_number)
-    seller_order.carrier = carrier
-    seller_order.tracking_number = tracking_number
+    seller_order.carrier = carrier[:80]
+    seller_order.tracking_number = tracking_number[:64]
     seller_order.shipped_at = now()
     seller_order.save(update_fields=["status", "carrier", "tracking_number", "shipped_at"])
     transaction.on_commit(lambda: publish(SellerOrderShipped(seller_order.id)), robust=True)
-    return seller_order
 
 
 @transaction.atomic
@@ -351,6 +370,13 @@ def confirm_delivery_automatically(
     return _deliver(
         seller_order_id=seller_order_id, actor=None, note="confirmed automatically", at=at
     )
+
+
+def confirm_delivery_by_carrier(*, seller_order_id: int, at: datetime, note: str) -> SellerOrder:
+    """The carrier reports every parcel of a shipped seller order delivered: the same
+    transition as the buyer's confirmation (the protection window starts at `at`, escrow is
+    released after it by the release job). Runs inside the caller's transaction."""
+    return _deliver(seller_order_id=seller_order_id, actor=None, note=note, at=min(at, now()))
 
 
 def _deliver(

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "caravan.orders",
     "caravan.payments",
     "caravan.conversations",
+    "caravan.parcels",
     "caravan.finance",
     "caravan.notifications",
     "caravan.imports",

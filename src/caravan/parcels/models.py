@@ -1,0 +1,122 @@
+"""Parcels a seller order ships in, their lines and their tracking events (ADR 0014)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from caravan.orders.models import OrderLine, SellerOrder
+
+
+class Carrier(models.TextChoices):
+    # Carriers with an adapter are polled; the others take the seller's events only.
+    CDEK = "cdek", _("CDEK")
+    RUSSIAN_POST = "russian_post", _("Russian Post")
+    SANDBOX = "sandbox", _("Caravan sandbox carrier")
+    OTHER = "other", _("Other carrier")
+
+
+class TrackingStatus(models.TextChoices):
+    ACCEPTED = "accepted", _("accepted by the carrier")
+    IN_TRANSIT = "in_transit", _("in transit")
+    CUSTOMS = "customs", _("at customs")
+    OUT_FOR_DELIVERY = "out_for_delivery", _("out for delivery")
+    DELIVERED = "delivered", _("delivered")
+    RETURNED = "returned", _("returned to the sender")
+    # A carrier code we do not map: shown with the carrier's own words, moves nothing.
+    NOTE = "note", _("carrier update")
+
+
+class Parcel(models.Model):
+    seller_order = models.ForeignKey(SellerOrder, on_delete=models.PROTECT, related_name="parcels")
+    carrier = models.CharField(_("carrier"), max_length=20, choices=Carrier.choices)
+    tracking_number = models.CharField(_("tracking number"), max_length=64)
+    # The latest status of its events (NOTE excluded); empty until the first event.
+    status = models.CharField(max_length=20, choices=TrackingStatus.choices, blank=True)
+    shipped_at = models.DateTimeField()
+    # The last time a carrier adapter answered for it: the poller takes the oldest first.
+    polled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("parcel")
+        verbose_name_plural = _("parcels")
+        ordering = ["shipped_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "tracking_number"], name="parcels_tracking_unique_per_carrier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_number}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in {TrackingStatus.DELIVERED, TrackingStatus.RETURNED}
+
+
+class ParcelLine(models.Model):
+    parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("parcel line")
+        verbose_name_plural = _("parcel lines")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="parcels_line_quantity_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["parcel", "order_line"], name="parcels_line_once_per_parcel"
+            ),
+        ]
+
+
+class TrackingEvent(models.Model):
+    class Source(models.TextChoices):
+        SELLER = "seller", _("seller")
+        SANDBOX = "sandbox", _("sandbox carrier")
+        CARRIER = "carrier", _("carrier")
+
+    parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20, choices=TrackingStatus.choices)
+    occurred_at = models.DateTimeField()
+    location = models.CharField(max_length=120, blank=True)
+    description = models.CharField(max_length=255, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    # What makes a feed's event the same event when the feed is read again.
+    dedup_key = models.CharField(max_length=160)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tracking event")
+        verbose_name_plural = _("tracking events")
+        ordering = ["occurred_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parcel", "dedup_key"], name="parcels_event_once_per_parcel"
+            )
+        ]
+
+
+class SdrRate(models.Model):
+    """Roubles per one SDR (ISO 4217 XDR) as the Central Bank of Russia publishes it daily:
+    what decides CN22 against CN23 (300 SDR). Kept apart from fx's rates, which hold the
+    marketplace's currencies only."""
+
+    rub_per_sdr = models.DecimalField(max_digits=12, decimal_places=4)
+    source = models.CharField(max_length=40)
+    rate_date = models.DateField(unique=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SDR rate")
+        verbose_name_plural = _("SDR rates")
+        ordering = ["-rate_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rub_per_sdr__gt=0), name="parcels_sdr_rate_positive"
+            )
+        ]
