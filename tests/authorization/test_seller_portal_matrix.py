@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.test import TestCase
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from caravan.catalog.services import AttributeInput, ProductInput, VariantInput
 from caravan.conversations.models import ThreadMessage
@@ -25,6 +26,8 @@ from caravan.kernel.money import Money
 from caravan.offers.models import Offer
 from caravan.offers.proposals import propose_product
 from caravan.orders.models import SellerOrder
+from caravan.parcels.models import Parcel, TrackingEvent
+from caravan.parcels.services import ship_parcel
 from caravan.payments.models import Refund
 from caravan.payouts.models import Payout
 from caravan.payouts.services import run_payouts
@@ -55,6 +58,7 @@ class World:
     invitation: Invitation
     paid_seller_order: SellerOrder  # captured through the payment provider, refundable
     payout: Payout
+    parcel: Parcel  # one of two units shipped: its seller order still awaits shipment
 
 
 def build_world() -> World:
@@ -111,6 +115,21 @@ def build_world() -> World:
         ),
         paid_seller_order=paid_order.seller_orders.get(seller=market.seller_ru),
         payout=payout,
+        parcel=ship_one_of_two(market),
+    )
+
+
+def ship_one_of_two(market: Market) -> Parcel:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        order = pay_market_order(market, quantity_ru=2, quantity_cn=1)
+    seller_order = order.seller_orders.get(seller=market.seller_ru)
+    return ship_parcel(
+        seller=market.seller_ru,
+        seller_order_public_id=seller_order.public_id,
+        carrier="sandbox",
+        tracking_number="SBX-MATRIX-1",
+        quantities={seller_order.lines.get().id: 1},
+        actor=owner_of(market.seller_ru),
     )
 
 
@@ -130,6 +149,18 @@ def order(world: World) -> dict[str, Any]:
 
 def paid_order(world: World) -> dict[str, Any]:
     return {"public_id": world.paid_seller_order.public_id}
+
+
+def parcel(world: World) -> dict[str, Any]:
+    return {"public_id": world.parcel.seller_order.public_id, "parcel_id": world.parcel.id}
+
+
+def parcel_event(world: World) -> dict[str, Any]:
+    prefix = f"parcel-{world.parcel.id}"
+    return {
+        f"{prefix}-status": "in_transit",
+        f"{prefix}-occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+    }
 
 
 def payout(world: World) -> dict[str, Any]:
@@ -205,6 +236,8 @@ MATRIX: dict[str, Route] = {
     "order": Route(READS_ORDERS, target=order),
     "order_cancel": Route(SHIPS, "post", lambda _: {"reason": "Out of stock"}, paid_order),
     "order_thread_post": Route(READS_ORDERS, "post", lambda _: {"body": "Shipping today"}, order),
+    "order_ship": Route(SHIPS, target=paid_order),
+    "parcel_event": Route(SHIPS, "post", parcel_event, parcel),
     "offers": Route(SELLS),
     "offer_new": Route(SELLS),
     "offer_edit": Route(SELLS, target=offer),
@@ -286,6 +319,8 @@ def fingerprint(world: World) -> tuple[object, ...]:
         tuple(Refund.objects.order_by("id").values_list("id", "status", "amount")),
         tuple(Payout.objects.order_by("id").values_list("id", "status")),
         tuple(ThreadMessage.objects.order_by("id").values_list("id", "body")),
+        tuple(Parcel.objects.order_by("id").values_list("id", "status")),
+        TrackingEvent.objects.count(),
     )
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from caravan.conversations.models import ThreadMessage
 from caravan.kernel.money import Money
 from caravan.orders.models import Order, OrderLine, SellerOrder
+from caravan.parcels.selectors import tracking_numbers
 from caravan.payments.models import Payment, Refund
 from caravan.payouts.models import Payout
 
@@ -144,11 +145,17 @@ def order_cancelled(order: Order, *, reason: str) -> Content:
 def parcel_shipped(seller_order: SellerOrder) -> Content:
     order = seller_order.order
     code = delivery_code(seller_order)
+    # A seller order shipped in parcels names every parcel's carrier and number.
+    parcels = tracking_numbers(seller_order_id=seller_order.id) or [
+        (seller_order.carrier, seller_order.tracking_number)
+    ]
+    carriers = ", ".join(dict.fromkeys(carrier for carrier, _number in parcels))
+    numbers = ", ".join(number for _carrier, number in parcels)
     values = {
         "number": seller_order.number,
         "seller": seller_order.seller.name,
-        "carrier": seller_order.carrier,
-        "tracking": seller_order.tracking_number,
+        "carrier": carriers,
+        "tracking": numbers,
         "code": code,
     }
     return Content(
@@ -158,8 +165,8 @@ def parcel_shipped(seller_order: SellerOrder) -> Content:
             _("Give the delivery code to the courier only when you have the parcel in hand."),
         ],
         facts=[
-            (_("Carrier"), seller_order.carrier),
-            (_("Tracking number"), seller_order.tracking_number),
+            (_("Carrier"), carriers),
+            (_("Tracking number") if len(parcels) == 1 else _("Tracking numbers"), numbers),
             (_("Delivery code"), code),
         ],
         lines=_line_rows(list(seller_order.lines.order_by("id"))),

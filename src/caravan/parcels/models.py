@@ -73,6 +73,9 @@ class ParcelLine(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.quantity} x line {self.order_line_id}"
+
 
 class TrackingEvent(models.Model):
     class Source(models.TextChoices):
@@ -100,6 +103,9 @@ class TrackingEvent(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.status} {self.occurred_at:%Y-%m-%d %H:%M}"
+
 
 class SdrRate(models.Model):
     """Roubles per one SDR (ISO 4217 XDR) as the Central Bank of Russia publishes it daily:
@@ -120,3 +126,6 @@ class SdrRate(models.Model):
                 condition=models.Q(rub_per_sdr__gt=0), name="parcels_sdr_rate_positive"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"1 XDR = {self.rub_per_sdr} RUB ({self.source}, {self.rate_date})"

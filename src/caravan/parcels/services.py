@@ -63,8 +63,7 @@ def ship_parcel(
     order, seller_order = _locked(seller_order.id)
     if seller_order.status != SellerOrder.Status.AWAITING_SHIPMENT:
         raise InvalidTransition(
-            _("Order %(number)s is not awaiting shipment.") % {"number": seller_order.number},
-            code="not_awaiting_shipment",
+            _("Order %(number)s is not awaiting shipment.") % {"number": seller_order.number}
         )
     ordered = {line.id: line for line in seller_order.lines.all()}
     shipped = shipped_quantities(seller_order_id=seller_order.id)
@@ -215,9 +214,7 @@ def _refresh_status(parcel: Parcel) -> None:
 def _deliver_when_all_delivered(seller_order: SellerOrder, *, at: datetime) -> None:
     # Only a carrier's word counts: a parcel the seller alone calls delivered keeps the
     # seller order waiting for the buyer (or the automatic confirmation).
-    statuses = list(
-        Parcel.objects.filter(seller_order=seller_order).values_list("id", "status")
-    )
+    statuses = list(Parcel.objects.filter(seller_order=seller_order).values_list("id", "status"))
     carrier_delivered = set(
         TrackingEvent.objects.filter(
             parcel__seller_order=seller_order,
@@ -237,5 +234,3 @@ def _deliver_when_all_delivered(seller_order: SellerOrder, *, at: datetime) -> N
         confirm_delivery_by_carrier(
             seller_order_id=seller_order.id, at=at, note=f"delivered by carrier: {numbers}"
         )
-
-

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.test import TestCase
+from tests.factories import Market, pay_market_order
 
 from caravan.orders.models import Order, SellerOrder
 from caravan.parcels.carriers.base import CarrierEvent
 from caravan.parcels.models import Parcel
 from caravan.parcels.services import ship_parcel
 from caravan.sellers.models import Seller
-from tests.factories import Market, pay_market_order
 
 
 def paid_order(market: Market, *, quantity_ru: int = 2, quantity_cn: int = 1) -> Order:

@@ -22,10 +22,13 @@ from caravan.orders.selectors import (
     get_seller_order,
     list_seller_order_rows,
 )
-from caravan.orders.services import ship_seller_order
+from caravan.parcels.carriers import carrier_for_name
+from caravan.parcels.selectors import lines_to_ship, list_parcels
+from caravan.parcels.services import ship_parcel
 
 from ..access import Permission, SellerRequest, forbidden, seller_view
 from ..forms import CancelForm, ShipForm, error_message
+from ..parcel_forms import TrackingEventForm
 from .threads import seller_thread
 
 ORDERS_PER_PAGE = 25
@@ -73,12 +76,17 @@ def order_detail(request: SellerRequest, public_id: str) -> HttpResponse:
             return forbidden(request, access)
         form = ShipForm(request.POST)
         if form.is_valid():
+            # Everything still to ship goes in one parcel; the ship page splits it.
+            remaining = {
+                item.line.id: item.remaining for item in lines_to_ship(seller_order=seller_order)
+            }
             try:
-                ship_seller_order(
+                ship_parcel(
                     seller=access.seller,
                     seller_order_public_id=seller_order.public_id,
-                    carrier=form.cleaned_data["carrier"],
+                    carrier=carrier_for_name(form.cleaned_data["carrier"]),
                     tracking_number=form.cleaned_data["tracking_number"],
+                    quantities=remaining,
                     actor=request.user,  # type: ignore[arg-type]
                 )
             except DomainError as error:
@@ -117,6 +125,11 @@ def _detail(
             "can_ship": can_ship,
             "can_cancel": can_ship,
             **seller_thread(request, seller_order),
+            "parcels": [
+                (parcel, TrackingEventForm.blank(prefix=f"parcel-{parcel.id}"))
+                for parcel in list_parcels(seller_order=seller_order)
+            ],
+            "can_track": request.seller_access.can_ship_orders,
         },
         status=status,
     )
