@@ -9,7 +9,7 @@ from ninja.errors import Throttled
 from caravan.accounts.throttling import Throttled as DoorThrottled
 from caravan.kernel.errors import DomainError, NotFound, PermissionDenied
 
-from . import catalog, orders, suggest
+from . import catalog, orders, suggest, threads
 from .throttles import DoorThrottle
 
 api = NinjaAPI(
@@ -25,6 +25,7 @@ api = NinjaAPI(
 api.add_router("/", catalog.router)
 api.add_router("/", orders.router)
 api.add_router("/", suggest.router)
+api.add_router("/", threads.router)
 
 
 @api.exception_handler(DomainError)

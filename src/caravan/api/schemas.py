@@ -149,3 +149,25 @@ class CheckoutOut(Schema):
     # Where the buyer pays; empty when the provider could not be reached (pay again later).
     redirect_url: str
     replayed: bool
+
+
+class ThreadMessageIn(Schema):
+    body: str
+
+
+class ThreadMessageOut(Schema):
+    id: str
+    # "buyer", "seller" or "operator"; `author` is "you" or the shop's name, never a person's.
+    side: str
+    author: str
+    body: str
+    created_at: datetime
+    # Whether the other side has seen it (for the buyer's own messages).
+    read: bool
+
+
+class ThreadOut(Schema):
+    parcel: str
+    seller: str
+    unread: int
+    messages: list[ThreadMessageOut]
