@@ -319,6 +319,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "caravan.imports.tasks.purge_stale_imports",
         "schedule": 3600.0,
     },
+    # Carriers asked about parcels on their way; the sandbox moves demo parcels along.
+    "poll-parcel-tracking": {
+        "task": "caravan.parcels.tasks.poll_tracking",
+        "schedule": 900.0,
+    },
 }
 
 # Search: "sqlite" (FTS5) or "postgresql" (full text with pg_trgm); empty follows the
@@ -366,6 +371,14 @@ PAYOUT_PAYER = {
 # Payments: the sandbox provider stands in for a hosted payment page. Production refuses it
 # (and the default webhook secret) unless PAYMENT_ALLOW_SANDBOX is set on purpose.
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "sandbox")
+
+# Carriers (docs/decisions/0015-parcels.md). The sandbox carrier moves a demo parcel one
+# step every this many hours from its shipping; CDEK is polled when its keys are set
+# (https://api.edu.cdek.ru is CDEK's test environment).
+SANDBOX_CARRIER_STEP_HOURS = float(os.environ.get("SANDBOX_CARRIER_STEP_HOURS", "6"))
+CDEK_API_URL = os.environ.get("CDEK_API_URL", "https://api.cdek.ru")
+CDEK_CLIENT_ID = os.environ.get("CDEK_CLIENT_ID", "")
+CDEK_CLIENT_SECRET = os.environ.get("CDEK_CLIENT_SECRET", "")
 DEFAULT_PAYMENT_WEBHOOK_SECRET = "sandbox-webhook-secret"
 PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", DEFAULT_PAYMENT_WEBHOOK_SECRET)
 PAYMENT_ALLOW_SANDBOX = env_bool("PAYMENT_ALLOW_SANDBOX", False)

@@ -18,6 +18,8 @@ class TrackedParcel:
     tracking_number: str
     shipped_at: datetime
     cross_border: bool
+    origin: str  # where the seller ships from (a city or a country's name)
+    destination: str  # the buyer's city
 
 
 @dataclass(frozen=True)
