@@ -76,20 +76,28 @@ bench: install-test system-deps
 # src/caravan (inside it, LOCALE_PATHS would claim the strings for the domain catalog), with
 # the app's own locale directory ignored (makemessages would write there, past the scratch
 # copy of the catalog, and lose the templates' strings).
-MAKEMESSAGES = $(abspath $(BIN))/caravan makemessages --locale ru --symlinks --ignore tests --ignore static --ignore var
+# English is the source language; these are the shipped translations (settings.LANGUAGES
+# less "en", in Django's locale spelling: "zh-hans" lives in zh_Hans).
+LOCALES = ru de zh_Hans
+LOCALE_FLAGS = $(foreach locale,$(LOCALES),--locale $(locale))
+MAKEMESSAGES = $(abspath $(BIN))/caravan makemessages $(LOCALE_FLAGS) --symlinks --ignore tests --ignore static --ignore var
 STOREFRONT_MESSAGES = storefront templates/storefront templates/backoffice $(patsubst src/caravan/%,%,$(wildcard src/caravan/templates/*.html)) payments/templates notifications/templates
 SELLER_PORTAL_MESSAGES = seller_portal templates/seller_portal
 
 # $(1): the app owning the catalog; $(2): its sources, relative to src/caravan.
 define app_messages
 	scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
-	mkdir -p "$$scratch/locale/ru/LC_MESSAGES" && \
-	cp src/caravan/$(1)/locale/ru/LC_MESSAGES/django.po "$$scratch/locale/ru/LC_MESSAGES/" && \
+	for locale in $(LOCALES); do \
+		mkdir -p "$$scratch/locale/$$locale/LC_MESSAGES" && \
+		cp src/caravan/$(1)/locale/$$locale/LC_MESSAGES/django.po "$$scratch/locale/$$locale/LC_MESSAGES/"; \
+	done && \
 	for source in $(2); do \
 		mkdir -p "$$scratch/$$(dirname $$source)" && ln -s "$(CURDIR)/src/caravan/$$source" "$$scratch/$$source"; \
 	done && \
 	(cd "$$scratch" && $(MAKEMESSAGES) --ignore locale) && \
-	cp "$$scratch/locale/ru/LC_MESSAGES/django.po" src/caravan/$(1)/locale/ru/LC_MESSAGES/django.po
+	for locale in $(LOCALES); do \
+		cp "$$scratch/locale/$$locale/LC_MESSAGES/django.po" src/caravan/$(1)/locale/$$locale/LC_MESSAGES/django.po; \
+	done
 endef
 
 messages: install
@@ -97,9 +105,11 @@ messages: install
 	$(call app_messages,storefront,$(STOREFRONT_MESSAGES))
 	$(call app_messages,seller_portal,$(SELLER_PORTAL_MESSAGES))
 	@for catalog in src/caravan/locale src/caravan/storefront/locale src/caravan/seller_portal/locale; do \
-		printf '%s: ' $$catalog; msgfmt --statistics -o /dev/null $$catalog/ru/LC_MESSAGES/django.po; \
+		for locale in $(LOCALES); do \
+			printf '%s/%s: ' $$catalog $$locale; msgfmt --statistics -o /dev/null $$catalog/$$locale/LC_MESSAGES/django.po; \
+		done; \
 	done
-	cd src/caravan && $(abspath $(BIN))/caravan compilemessages --locale ru --ignore static --ignore var
+	cd src/caravan && $(abspath $(BIN))/caravan compilemessages $(LOCALE_FLAGS) --ignore static --ignore var
 
 clean:
 	rm -rf var/caravan.sqlite3* var/media var/static

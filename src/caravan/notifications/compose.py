@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from caravan.conversations.models import ThreadMessage
+from caravan.kernel.dates import day_and_time
 from caravan.kernel.money import Money
 from caravan.orders.models import Order, OrderLine, SellerOrder
 from caravan.parcels.selectors import tracking_numbers
@@ -45,8 +46,8 @@ def site_url(path: str) -> str:
 
 
 def day(moment: datetime) -> str:
-    # "E" is the month's name in the genitive in Russian: "5 декабря 2026".
-    return date_format(timezone.localtime(moment), "j E Y")
+    # caravan/config/formats: "5 декабря 2026" in Russian, "2026年12月5日" in Chinese.
+    return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def _order_link(order: Order) -> str:
@@ -80,7 +81,7 @@ def order_placed(order: Order) -> Content:
                 "Please pay %(total)s by %(time)s, or the order is cancelled and the goods go "
                 "back on sale."
             )
-            % {"total": order.total, "time": date_format(deadline, "j E, H:i")},
+            % {"total": order.total, "time": day_and_time(deadline)},
         ],
         facts=[(_("Total"), str(order.total)), (_("Deliver to"), order.ship_to_one_line())],
         lines=_order_lines(order),
@@ -111,7 +112,7 @@ def payment_declined(payment: Payment) -> Content:
     order = payment.order
     if order.status == Order.Status.PENDING_PAYMENT:
         next_step = _("The order is kept for you until %(time)s: pay again from its page.") % {
-            "time": date_format(timezone.localtime(order.payment_deadline), "j E, H:i")
+            "time": day_and_time(timezone.localtime(order.payment_deadline))
         }
         action = _("Pay again")
     else:

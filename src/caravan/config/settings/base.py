@@ -171,9 +171,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ru"
-LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
+# English is the source language; every other one ships a complete catalog in each of the
+# three catalogs (kernel/tests/test_translations.py). Django's code "zh-hans" reads the
+# locale directory "zh_Hans".
+LANGUAGES = [
+    ("ru", _("Russian")),
+    ("en", _("English")),
+    ("de", _("German")),
+    ("zh-hans", _("Simplified Chinese")),
+]
 LOCALE_PATHS = [SRC_DIR / "locale"]
-# Russian dates in the genitive ("5 декабря"): caravan/config/formats overrides Django's.
+# Dates as Caravan's pages write them per language (Russian months in the genitive, "5
+# декабря"): caravan/config/formats overrides Django's where they differ.
 FORMAT_MODULE_PATH = ["caravan.config.formats"]
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True

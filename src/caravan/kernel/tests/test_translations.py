@@ -1,16 +1,19 @@
-"""Caravan speaks Russian from every layer: the domain catalog in src/caravan/locale (read
-first, LOCALE_PATHS), then the storefront's and the seller portal's own catalogs. The last
-tests fail the build when a string reaches a catalog untranslated, fuzzy, translated two
-ways, or not compiled."""
+"""Caravan speaks every language of settings.LANGUAGES from every layer: the domain catalog in
+src/caravan/locale (read first, LOCALE_PATHS), then the storefront's and the seller portal's
+own catalogs. English is the source language; every other one ships, and the last tests fail
+the build when a string reaches one of its catalogs untranslated, fuzzy, with other
+placeholders than the English, translated two ways, or not compiled."""
 
 from __future__ import annotations
 
 import ast
 import gettext
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 # The kernel may not import the apps above it (the import-linter contract), so the domain
@@ -21,11 +24,28 @@ from caravan.kernel.countries import country_name
 from caravan.kernel.errors import OutOfStock, ValidationFailed
 
 CARAVAN_DIR = Path(__file__).resolve().parents[2]
-CATALOGS = [
-    CARAVAN_DIR / "locale" / "ru" / "LC_MESSAGES" / "django.po",
-    CARAVAN_DIR / "storefront" / "locale" / "ru" / "LC_MESSAGES" / "django.po",
-    CARAVAN_DIR / "seller_portal" / "locale" / "ru" / "LC_MESSAGES" / "django.po",
+SOURCE_LANGUAGE = "en"
+# Django's language code names the locale directory in its own spelling: zh-hans is zh_Hans.
+SHIPPED_LOCALES = [
+    translation.to_locale(code) for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE
 ]
+CATALOG_DIRS = [
+    CARAVAN_DIR / "locale",
+    CARAVAN_DIR / "storefront" / "locale",
+    CARAVAN_DIR / "seller_portal" / "locale",
+]
+CATALOGS = [
+    directory / locale / "LC_MESSAGES" / "django.po"
+    for locale in SHIPPED_LOCALES
+    for directory in CATALOG_DIRS
+]
+# %(name)s, %s, {name} and HTML tags: what a translation must carry over unchanged.
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}|</?[a-z]+[^>]*>")
+
+
+def catalog_id(path: Path) -> str:
+    """ru-domain, de-storefront, zh_Hans-seller_portal."""
+    return f"{path.parts[-3]}-{path.parts[-5]}"
 
 
 @dataclass
@@ -144,7 +164,12 @@ def test_the_seller_portal_answers_in_russian_to_the_language_cookie(client, db)
     assert "Вы вошли как shopper@example.com, а эта учётная запись" in html
 
 
-@pytest.mark.parametrize("path", CATALOGS, ids=lambda path: path.parts[-5])
+def test_every_language_but_english_ships_all_three_catalogs():
+    assert SHIPPED_LOCALES == ["ru", "de", "zh_Hans"]
+    assert [path for path in CATALOGS if not path.is_file()] == []
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=catalog_id)
 def test_every_catalog_entry_is_translated_and_reviewed(path):
     entries = read_catalog(path)
 
@@ -157,11 +182,30 @@ def test_every_catalog_entry_is_translated_and_reviewed(path):
     assert {"untranslated": untranslated, "fuzzy": fuzzy} == {"untranslated": [], "fuzzy": []}
 
 
-def test_no_string_is_translated_two_ways():
+@pytest.mark.parametrize("path", CATALOGS, ids=catalog_id)
+def test_every_translation_keeps_the_placeholders_of_the_english(path):
+    # A lost %(count)s prints a wrong sentence; a mistyped one raises KeyError on the page.
+    differing = []
+    for entry in read_catalog(path):
+        if not entry.msgid:
+            continue
+        english = sorted(PLACEHOLDER.findall(entry.msgid))
+        plural = sorted(PLACEHOLDER.findall(entry.fields.get("msgid_plural", entry.msgid)))
+        for text in entry.translations:
+            if sorted(PLACEHOLDER.findall(text)) not in (english, plural):
+                differing.append((entry.line, entry.msgid, text))
+
+    assert differing == []
+
+
+@pytest.mark.parametrize("locale", SHIPPED_LOCALES)
+def test_no_string_is_translated_two_ways(locale):
     # Django merges every catalog into one lookup, so the catalog it reads first would
     # silently win for the whole site; a string needing two wordings needs a msgctxt.
     wordings: dict[str, dict[tuple[str, ...], list[str]]] = {}
     for path in CATALOGS:
+        if path.parts[-3] != locale:
+            continue
         for entry in read_catalog(path):
             if entry.msgid:
                 by_wording = wordings.setdefault(entry.key, {})
@@ -172,7 +216,7 @@ def test_no_string_is_translated_two_ways():
     assert conflicts == {}
 
 
-@pytest.mark.parametrize("path", CATALOGS, ids=lambda path: path.parts[-5])
+@pytest.mark.parametrize("path", CATALOGS, ids=catalog_id)
 def test_every_catalog_is_compiled_from_its_current_source(path):
     # Django reads only the .mo file: a .po edited without `make messages` changes nothing.
     expected: dict[object, str] = {}

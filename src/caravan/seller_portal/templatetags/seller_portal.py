@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from caravan.kernel.money import Money
 from caravan.kernel.templatetags.countries import country, flag
+from caravan.kernel.templatetags.dates import day_and_time
 from caravan.orders.models import Order, OrderEvent, SellerOrder
 
 register = template.Library()
@@ -27,6 +28,7 @@ STATUS_BADGES = {
 # Shared with the other interface apps; registered here so templates load one library.
 register.filter("flag", flag)
 register.filter("country", country)
+register.filter("day_and_time", day_and_time)
 
 
 @register.filter
