@@ -81,7 +81,7 @@ bench: install-test system-deps
 LOCALES = ru de zh_Hans
 LOCALE_FLAGS = $(foreach locale,$(LOCALES),--locale $(locale))
 MAKEMESSAGES = $(abspath $(BIN))/caravan makemessages $(LOCALE_FLAGS) --symlinks --ignore tests --ignore static --ignore var
-STOREFRONT_MESSAGES = storefront templates/storefront templates/backoffice $(patsubst src/caravan/%,%,$(wildcard src/caravan/templates/*.html)) payments/templates notifications/templates
+STOREFRONT_MESSAGES = storefront templates/storefront templates/backoffice templates/conversations $(patsubst src/caravan/%,%,$(wildcard src/caravan/templates/*.html)) payments/templates notifications/templates
 SELLER_PORTAL_MESSAGES = seller_portal templates/seller_portal
 
 # $(1): the app owning the catalog; $(2): its sources, relative to src/caravan.
