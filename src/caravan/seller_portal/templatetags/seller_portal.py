@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from caravan.kernel.money import Money
 from caravan.kernel.templatetags.countries import country, flag
@@ -79,3 +81,26 @@ def event_actor(event: OrderEvent, seller_order: SellerOrder) -> str:
     if actor.is_staff:
         return _("Caravan")
     return actor.email
+
+
+@register.simple_tag(takes_context=True)
+def orders_unread_badge(context: template.Context) -> str:
+    """The Orders link's count of buyers' messages nobody at the shop has read yet."""
+    from ..views.threads import unread_messages
+
+    request = context.get("request")
+    if request is None or not hasattr(request, "seller_access"):
+        return ""
+    count = unread_messages(request)
+    if not count:
+        return ""
+    label = ngettext(
+        "%(count)s unread message from buyers", "%(count)s unread messages from buyers", count
+    ) % {"count": count}
+    return format_html(
+        '<span class="nav-count" data-testid="nav-orders-unread" title="{}">'
+        '<span class="sr-only">{}</span><span aria-hidden="true">{}</span></span>',
+        label,
+        label,
+        count,
+    )

@@ -112,3 +112,18 @@ def test_an_empty_reply_is_refused_and_the_page_says_why(client, market):
 
     assert "Write a message first." in response.content.decode()
     assert not ThreadMessage.objects.exists()
+
+
+def test_the_orders_link_counts_unread_messages_on_every_portal_page(client, market):
+    seller_order = market_seller_order(market)
+    buyer_asks(seller_order, "First?")
+    buyer_asks(seller_order, "Second?")
+    client.force_login(owner_of(market.seller_ru))
+
+    dashboard = client.get(reverse("seller_portal:dashboard")).content.decode()
+    client.get(reverse("seller_portal:order", args=[seller_order.public_id]))
+    after = client.get(reverse("seller_portal:dashboard")).content.decode()
+
+    assert 'title="2 unread messages from buyers"' in dashboard
+    assert '<span aria-hidden="true">2</span>' in dashboard
+    assert 'data-testid="nav-orders-unread"' not in after

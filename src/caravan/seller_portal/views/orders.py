@@ -9,11 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from caravan.conversations.selectors import (
-    count_seller_unread,
-    only_with_seller_unread,
-    with_seller_unread,
-)
+from caravan.conversations.selectors import only_with_seller_unread, with_seller_unread
 from caravan.finance.services import cancel_by_seller
 from caravan.kernel.errors import DomainError
 from caravan.orders.models import SellerOrder
@@ -29,7 +25,7 @@ from caravan.parcels.services import ship_parcel
 from ..access import Permission, SellerRequest, forbidden, seller_view
 from ..forms import CancelForm, ShipForm, error_message
 from ..parcel_forms import TrackingEventForm
-from .threads import seller_thread
+from .threads import seller_thread, unread_messages
 
 ORDERS_PER_PAGE = 25
 UNREAD = "unread"
@@ -59,7 +55,7 @@ def order_list(request: SellerRequest) -> HttpResponse:
             "status": status,
             "page": page,
             # Buyers' messages nobody at the shop has read yet: a tab of its own.
-            "unread_messages": count_seller_unread(seller=seller),
+            "unread_messages": unread_messages(request),
         },
     )
 

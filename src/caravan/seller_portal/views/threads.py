@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from caravan.accounts.models import User
 from caravan.conversations.models import MAX_BODY_LENGTH, Side
-from caravan.conversations.selectors import get_seller_thread
+from caravan.conversations.selectors import count_seller_unread, get_seller_thread
 from caravan.conversations.services import mark_thread_read, post_message
 from caravan.kernel.errors import ValidationFailed
 from caravan.orders.models import SellerOrder
@@ -21,6 +21,15 @@ from caravan.orders.selectors import get_seller_order
 from ..access import Permission, SellerRequest, seller_view
 
 DRAFT_KEY = "seller_thread_draft:{}"
+UNREAD_MEMO = "_caravan_unread_messages"
+
+
+def unread_messages(request: SellerRequest) -> int:
+    """Buyers' messages nobody at the shop has read: the Orders link's badge on every portal
+    page and the orders list's tab, read once per request."""
+    if not hasattr(request, UNREAD_MEMO):
+        setattr(request, UNREAD_MEMO, count_seller_unread(seller=request.seller_access.seller))
+    return int(getattr(request, UNREAD_MEMO))
 
 
 def seller_thread(request: SellerRequest, seller_order: SellerOrder) -> dict[str, object]:
