@@ -167,7 +167,8 @@ class ThreadMessageOut(Schema):
 
 
 class ThreadOut(Schema):
-    parcel: str
+    # The seller order's number (SellerOrderOut.number).
+    seller_order: str
     seller: str
     unread: int
     messages: list[ThreadMessageOut]

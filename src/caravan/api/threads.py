@@ -1,4 +1,4 @@
-"""The signed-in buyer's message thread with the seller of one parcel (session auth).
+"""The signed-in buyer's message thread with the seller of one seller order (session auth).
 
 Reading through the API marks nothing read: a GET changes nothing; the order page does."""
 
@@ -28,11 +28,11 @@ def _buyer(request: HttpRequest) -> User:
     return user
 
 
-def _thread(request: HttpRequest, number: str, parcel: str) -> ThreadView:
+def _thread(request: HttpRequest, number: str, seller_order: str) -> ThreadView:
     buyer = _buyer(request)
     order = get_buyer_order(buyer=buyer, number=number[:20])
     for view in list_buyer_threads(buyer=buyer, order=order).values():
-        if view.seller_order.number == parcel[:24]:
+        if view.seller_order.number == seller_order[:24]:
             return view
     raise NotFound(_("order not found"), code="order_not_found")
 
@@ -40,7 +40,7 @@ def _thread(request: HttpRequest, number: str, parcel: str) -> ThreadView:
 def _out(view: ThreadView) -> ThreadOut:
     seller: SellerOrder = view.seller_order
     return ThreadOut(
-        parcel=seller.number,
+        seller_order=seller.number,
         seller=seller.seller.name,
         unread=view.unread,
         messages=[
@@ -58,18 +58,18 @@ def _out(view: ThreadView) -> ThreadOut:
 
 
 @router.get(
-    "/orders/{number}/parcels/{parcel}/messages",
+    "/orders/{number}/seller-orders/{seller_order}/messages",
     response={200: ThreadOut, 404: ErrorOut},
-    summary="My messages with the seller of one parcel of my order",
+    summary="My messages with one seller of my order (its seller order's number)",
 )
-def thread(request: HttpRequest, number: str, parcel: str) -> ThreadOut:
-    return _out(_thread(request, number, parcel))
+def thread(request: HttpRequest, number: str, seller_order: str) -> ThreadOut:
+    return _out(_thread(request, number, seller_order))
 
 
 @router.post(
-    "/orders/{number}/parcels/{parcel}/messages",
+    "/orders/{number}/seller-orders/{seller_order}/messages",
     response={201: ThreadOut, 400: ErrorOut, 404: ErrorOut},
-    summary="Write to the seller of one parcel of my order",
+    summary="Write to one seller of my order (its seller order's number)",
     description=(
         "Plain text, at most 2000 characters once trimmed (`empty_message`, "
         "`message_too_long`); too many in a short time is `too_many_messages`. The seller is "
@@ -77,13 +77,13 @@ def thread(request: HttpRequest, number: str, parcel: str) -> ThreadOut:
     ),
 )
 def write(
-    request: HttpRequest, number: str, parcel: str, payload: ThreadMessageIn
+    request: HttpRequest, number: str, seller_order: str, payload: ThreadMessageIn
 ) -> Status[ThreadOut]:
-    view = _thread(request, number, parcel)
+    view = _thread(request, number, seller_order)
     post_message(
         author=_buyer(request),
         seller_order_public_id=view.seller_order.public_id,
         side=Side.BUYER,
         body=payload.body,
     )
-    return Status(201, _out(_thread(request, number, parcel)))
+    return Status(201, _out(_thread(request, number, seller_order)))

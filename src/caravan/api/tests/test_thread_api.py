@@ -1,4 +1,4 @@
-"""The buyer's parcel threads in the API: read and written by the order's buyer only, with
+"""The buyer's seller-order threads in the API: read and written by the order's buyer only, with
 the service's refusals as stable codes."""
 
 import json
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def url(order, seller_order):
-    return f"/api/v1/orders/{order.number}/parcels/{seller_order.number}/messages"
+    return f"/api/v1/orders/{order.number}/seller-orders/{seller_order.number}/messages"
 
 
 def post(client, path, body):
@@ -40,7 +40,7 @@ def test_the_buyer_writes_and_reads_the_sellers_answer(client, market):
     assert [(m["side"], m["author"], m["body"]) for m in written.json()["messages"]] == [
         ("buyer", "you", "Is it in stock in white?")
     ]
-    assert (read["parcel"], read["seller"], read["unread"]) == (ru.number, "Moscow Goods", 1)
+    assert (read["seller_order"], read["seller"], read["unread"]) == (ru.number, "Moscow Goods", 1)
     assert [(m["author"], m["body"], m["read"]) for m in read["messages"]] == [
         ("you", "Is it in stock in white?", True),
         ("Moscow Goods", "Only black, sorry.", False),
@@ -77,7 +77,7 @@ def test_an_empty_message_is_a_400_with_its_code(client, market):
     assert not ThreadMessage.objects.exists()
 
 
-def test_a_parcel_of_another_order_is_404(client, market):
+def test_a_seller_order_of_another_order_is_404(client, market):
     order = place_market_order(market)
     other = place_market_order(market, quantity_ru=1, quantity_cn=1)
     other_ru = SellerOrder.objects.get(order=other, seller=market.seller_ru)
