@@ -15,6 +15,7 @@ from caravan.kernel.errors import ValidationFailed
 from .classification import eaeu_code_error, hs_code_error, normalize_code, origin_error
 from .identifiers import MAX_MPN_LENGTH, brand_mpn_key, is_valid_gtin
 from .models import Attribute, AttributeValue, Category, Product, ProductImage, Variant
+from .renditions import make_renditions
 
 
 @dataclass(frozen=True)
@@ -349,6 +350,7 @@ def add_product_image(*, product: Product, image: File) -> ProductImage:
     position = product.images.count()
     product_image = ProductImage(product=product, position=position)
     product_image.image.save(image.name or "image.png", image, save=True)
+    make_renditions(str(product_image.image.name))
     if not product.cover_image:
         product.cover_image = str(product_image.image.name)
         product.save(update_fields=["cover_image", "updated_at"])

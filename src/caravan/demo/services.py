@@ -14,6 +14,7 @@ from django.utils import timezone
 from caravan.accounts.models import User
 from caravan.accounts.services import add_address
 from caravan.catalog.models import Category, ProductImage
+from caravan.catalog.renditions import delete_renditions
 from caravan.catalog.services import (
     AttributeInput,
     ProductInput,
@@ -268,5 +269,6 @@ def delete_demo_images() -> int:
     for product_image in images.iterator():
         if product_image.image.name:
             product_image.image.storage.delete(product_image.image.name)
+            delete_renditions(product_image.image.name)
             count += 1
     return count

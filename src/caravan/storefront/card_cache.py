@@ -26,22 +26,34 @@ from .page_cache import (
 from .presenters import ProductCard
 
 CARD_TEMPLATE = "storefront/_card.html"
+# The listing's grid shows four cards a row on a wide screen (a phone two): the first row's
+# images load at once, the rest when they scroll near (issue 11).
+FIRST_ROW_CARDS = 4
 
 
-def _fragment_key(product_id: int, *, language: str, currency: str) -> str:
-    return f"storefront:card:{product_id}:{language}:{currency}"
+def _fragment_key(product_id: int, *, language: str, currency: str, eager: bool) -> str:
+    # A card's image loads eagerly in the first row and lazily below it: two copies, so a
+    # card cached at one position is never served at the other with the wrong attribute.
+    return f"storefront:card:{product_id}:{language}:{currency}:{'eager' if eager else 'lazy'}"
 
 
-def render_cards(request: HttpRequest, cards: Sequence[ProductCard]) -> list[SafeString]:
+def render_cards(
+    request: HttpRequest, cards: Sequence[ProductCard], *, eager: int = FIRST_ROW_CARDS
+) -> list[SafeString]:
     """Each card's HTML, from the cache while its card tag has not changed since the copy was
     rendered; the page being rendered records that it shows these cards. One cache round
-    trip reads every card's copy, change stamp and listed record."""
+    trip reads every card's copy, change stamp and listed record. The first `eager` cards
+    are the first visible row: their images are not lazy."""
     tags = [card_tag(card.product.id) for card in cards]
     shows(request, tags)
+    eagerness = [position < eager for position in range(len(cards))]
     if not card_caching_enabled():
-        return [_render(card) for card in cards]
+        return [_render(card, eager=first) for card, first in zip(cards, eagerness, strict=True)]
     language, currency = get_language(), buyer_currency(request)
-    keys = [_fragment_key(card.product.id, language=language, currency=currency) for card in cards]
+    keys = [
+        _fragment_key(card.product.id, language=language, currency=currency, eager=first)
+        for card, first in zip(cards, eagerness, strict=True)
+    ]
     listed = listed_keys(card.product.id for card in cards)
     found = cache.get_many([*keys, *listed, *(stamp_key(tag) for tag in tags)])
     changed = {tag: float(found[stamp_key(tag)]) for tag in tags if stamp_key(tag) in found}
@@ -51,12 +63,12 @@ def render_cards(request: HttpRequest, cards: Sequence[ProductCard]) -> list[Saf
     started = render_started(request)
     html: list[SafeString] = []
     fresh_copies: dict[str, tuple[float, str]] = {}
-    for card, tag, key in zip(cards, tags, keys, strict=True):
+    for card, tag, key, first in zip(cards, tags, keys, eagerness, strict=True):
         entry = found.get(key)
         if entry is not None and fresh(tags=[tag], rendered=entry[0], known=changed):
             html.append(mark_safe(entry[1]))
             continue
-        rendered = _render(card)
+        rendered = _render(card, eager=first)
         html.append(rendered)
         # The card's data was read after `started`; a change stamped since then may be
         # missing from it, and the next page renders the card again.
@@ -67,6 +79,6 @@ def render_cards(request: HttpRequest, cards: Sequence[ProductCard]) -> list[Saf
     return html
 
 
-def _render(card: ProductCard) -> SafeString:
+def _render(card: ProductCard, *, eager: bool) -> SafeString:
     # No request: a card needs no context processor, and skipping them keeps a miss cheap.
-    return mark_safe(get_template(CARD_TEMPLATE).render({"card": card}))
+    return mark_safe(get_template(CARD_TEMPLATE).render({"card": card, "eager": eager}))

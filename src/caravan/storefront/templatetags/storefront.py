@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from caravan.catalog.renditions import rendition_name, rendition_widths
 from caravan.kernel.money import Money
 from caravan.kernel.templatetags.countries import country, flag
 from caravan.shipping.selectors import DeliveryPromise
@@ -36,6 +37,44 @@ STATUS_BADGES = {
 def media(path: str) -> str:
     """A stored file's URL; the storage layer is the local disk or an object store."""
     return f"{settings.MEDIA_URL}{path}" if path else ""
+
+
+@register.simple_tag
+def picture(
+    name: str,
+    *,
+    alt: str,
+    width: int,
+    height: int,
+    sizes: str,
+    load: str = "lazy",
+    css_class: str = "",
+) -> SafeString:
+    """A stored product image with its WebP renditions (catalog.renditions) as a `<picture>`
+    whose `srcset` lets the browser pick the width the layout needs, the original as the
+    fallback `<img>`. `width`/`height` reserve the box before the image arrives (no layout
+    shift). `load` is "lazy" (below the first screen), "eager" (the first visible row of
+    cards) or "priority" (the product page's main image: eager, fetched first)."""
+    loading = {"lazy": ' loading="lazy"', "eager": "", "priority": ' fetchpriority="high"'}[load]
+    image = format_html(
+        '<img{} src="{}" alt="{}" width="{}" height="{}"{} decoding="async">',
+        format_html(' class="{}"', css_class) if css_class else "",
+        media(name),
+        alt,
+        width,
+        height,
+        mark_safe(loading),
+    )
+    widths = rendition_widths(name)
+    if not widths:
+        return image
+    srcset = ", ".join(f"{media(rendition_name(name, width))} {width}w" for width in widths)
+    return format_html(
+        '<picture><source type="image/webp" srcset="{}" sizes="{}">{}</picture>',
+        srcset,
+        sizes,
+        image,
+    )
 
 
 # Shared with the other interface apps; registered here so templates load one library.
