@@ -62,9 +62,13 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def new_page(browser, live_server):  # type: ignore[no-untyped-def]
     """Opens pages in fresh browser contexts (own cookies: one person each), closed after.
-    Any Content-Security-Policy violation a page reports fails the test."""
+    Any Content-Security-Policy violation a page reports fails the test, and so does any
+    serious or critical accessibility violation axe-core finds on a page it opened."""
+    from .axe import AxeLog
+
     contexts = []
     violations: list[str] = []
+    axe = AxeLog()
 
     def open_page(*, viewport: dict[str, int] = DESKTOP):  # type: ignore[no-untyped-def]
         context = browser.new_context(
@@ -73,6 +77,7 @@ def new_page(browser, live_server):  # type: ignore[no-untyped-def]
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS * 2)
         contexts.append(context)
+        axe.install(context)
         page = context.new_page()
         page.on(
             "console",
@@ -85,9 +90,21 @@ def new_page(browser, live_server):  # type: ignore[no-untyped-def]
         return page
 
     yield open_page
+    _wait_for_axe(axe, contexts)
     for context in contexts:
         context.close()
     assert violations == []
+    assert axe.violations == [], "axe-core found:\n" + "\n".join(axe.violations)
+
+
+def _wait_for_axe(axe, contexts) -> None:  # type: ignore[no-untyped-def]
+    """Lets the check of each test's last pages finish (a page left while axe ran is lost
+    with its document; the pages before and after it are checked)."""
+    pages = [page for context in contexts for page in context.pages if not page.is_closed()]
+    for _ in range(20):
+        if not pages or axe.pending() <= 0:
+            return
+        pages[-1].wait_for_timeout(100)
 
 
 @pytest.fixture

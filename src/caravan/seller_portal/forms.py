@@ -383,6 +383,10 @@ class _AttributeRowForm(forms.Form):
         attribute_field.empty_label = "—"
         for name in ("value_ru", "value_en"):
             self.fields[name].widget.attrs["placeholder"] = str(self.fields[name].label)
+        # The rows show their column names once, above the first row: each input carries its
+        # own name for a screen reader (a placeholder is not one).
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
 
     def option(self) -> AttributeInput | None:
         attribute = self.cleaned_data.get("attribute")
