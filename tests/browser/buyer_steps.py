@@ -210,6 +210,9 @@ def check_product_page(page: Page, product: Product, shots: Path) -> list[Offer]
     for src in srcs:
         assert_image_served(page, src)
     wait_image_shown(page, ".gallery-image")
+    # Shown, not only loaded, and from a WebP rendition the browser picked from the srcset.
+    expect(gallery.first).to_be_visible()
+    assert gallery.first.evaluate("img => img.currentSrc").endswith("w.webp")
 
     specs = [value for value in product.attribute_values.all() if value.variant_id is None]
     expected_specs = [("Brand", product.brand)] if product.brand else []
