@@ -25,8 +25,8 @@ from caravan.imports.tests.helpers import csv_bytes, upload
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer
 from caravan.offers.proposals import propose_product
-from caravan.orders.models import SellerOrder
-from caravan.parcels.models import Parcel, TrackingEvent
+from caravan.orders.models import Order, SellerOrder
+from caravan.parcels.models import Parcel, SdrRate, TrackingEvent
 from caravan.parcels.services import ship_parcel
 from caravan.payments.models import Refund
 from caravan.payouts.models import Payout
@@ -122,6 +122,9 @@ def build_world() -> World:
 def ship_one_of_two(market: Market) -> Parcel:
     with TestCase.captureOnCommitCallbacks(execute=True):
         order = pay_market_order(market, quantity_ru=2, quantity_cn=1)
+    # Bound for Kazakhstan: a cross-border parcel, with a customs declaration to print.
+    Order.objects.filter(id=order.id).update(ship_to_country="KZ")
+    SdrRate.objects.create(rate_date=timezone.localdate(), rub_per_sdr="107.4492", source="cbr")
     seller_order = order.seller_orders.get(seller=market.seller_ru)
     return ship_parcel(
         seller=market.seller_ru,
@@ -238,6 +241,7 @@ MATRIX: dict[str, Route] = {
     "order_thread_post": Route(READS_ORDERS, "post", lambda _: {"body": "Shipping today"}, order),
     "order_ship": Route(SHIPS, target=paid_order),
     "parcel_event": Route(SHIPS, "post", parcel_event, parcel),
+    "parcel_declaration": Route(SHIPS, target=parcel),
     "offers": Route(SELLS),
     "offer_new": Route(SELLS),
     "offer_edit": Route(SELLS, target=offer),

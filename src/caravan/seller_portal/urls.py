@@ -30,6 +30,11 @@ urlpatterns = [
         parcels.add_event,
         name="parcel_event",
     ),
+    path(
+        "orders/<str:public_id>/parcels/<int:parcel_id>/customs.pdf",
+        parcels.declaration,
+        name="parcel_declaration",
+    ),
     path("offers/", offers.offer_list, name="offers"),
     path("offers/new/", offers.offer_new, name="offer_new"),
     path("offers/<str:public_id>/edit/", offers.offer_edit, name="offer_edit"),

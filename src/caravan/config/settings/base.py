@@ -333,6 +333,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "caravan.parcels.tasks.poll_tracking",
         "schedule": 900.0,
     },
+    # The CBR's roubles per SDR, which chooses CN22 or CN23 (docs/decisions/0015).
+    "import-sdr-rate": {
+        "task": "caravan.parcels.tasks.import_sdr_rate",
+        "schedule": 6 * 3600.0,
+    },
 }
 
 # Search: "sqlite" (FTS5) or "postgresql" (full text with pg_trgm); empty follows the
@@ -388,6 +393,9 @@ SANDBOX_CARRIER_STEP_HOURS = float(os.environ.get("SANDBOX_CARRIER_STEP_HOURS", 
 CDEK_API_URL = os.environ.get("CDEK_API_URL", "https://api.cdek.ru")
 CDEK_CLIENT_ID = os.environ.get("CDEK_CLIENT_ID", "")
 CDEK_CLIENT_SECRET = os.environ.get("CDEK_CLIENT_SECRET", "")
+# A customs declaration converts the parcel's value into roubles at this feed's rate of
+# the shipping day, then into SDR at the CBR's roubles per SDR (parcels.sdr).
+CUSTOMS_DECLARATION_RATE_SOURCE = "cbr"
 DEFAULT_PAYMENT_WEBHOOK_SECRET = "sandbox-webhook-secret"
 PAYMENT_WEBHOOK_SECRET = os.environ.get("PAYMENT_WEBHOOK_SECRET", DEFAULT_PAYMENT_WEBHOOK_SECRET)
 PAYMENT_ALLOW_SANDBOX = env_bool("PAYMENT_ALLOW_SANDBOX", False)

@@ -19,6 +19,7 @@ from caravan.orders.selectors import (
     list_seller_order_rows,
 )
 from caravan.parcels.carriers import carrier_for_name
+from caravan.parcels.routes import is_cross_border
 from caravan.parcels.selectors import lines_to_ship, list_parcels
 from caravan.parcels.services import ship_parcel
 
@@ -126,6 +127,7 @@ def _detail(
                 for parcel in list_parcels(seller_order=seller_order)
             ],
             "can_track": request.seller_access.can_ship_orders,
+            "needs_declaration": is_cross_border(seller_order),
         },
         status=status,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,8 @@ from caravan.kernel.errors import DomainError
 from caravan.orders.models import SellerOrder
 from caravan.orders.selectors import get_seller_order
 from caravan.parcels.carriers import carrier_for_name
+from caravan.parcels.declarations import build_declaration
+from caravan.parcels.pdf import declaration_pdf
 from caravan.parcels.selectors import get_seller_parcel, lines_to_ship, list_parcels
 from caravan.parcels.services import add_tracking_event, ship_parcel
 
@@ -106,3 +108,24 @@ def add_event(request: SellerRequest, public_id: str, parcel_id: int) -> HttpRes
         )
     url = reverse("seller_portal:order", kwargs={"public_id": seller_order.public_id})
     return redirect(f"{url}#parcel-{parcel.id}")
+
+
+@require_http_methods(["GET"])
+@seller_view(Permission.SHIP_ORDERS)
+def declaration(request: SellerRequest, public_id: str, parcel_id: int) -> HttpResponse:
+    """The parcel's CN22 or CN23 as a PDF to print and stick on it."""
+    seller = request.seller_access.seller
+    seller_order = get_seller_order(seller=seller, public_id=public_id)
+    parcel = get_seller_parcel(seller=seller, parcel_id=parcel_id)
+    if parcel.seller_order_id != seller_order.id:
+        raise Http404
+    try:
+        document = build_declaration(parcel)
+    except DomainError as error:
+        messages.error(request, error_message(error))
+        return redirect("seller_portal:order", public_id=seller_order.public_id)
+    response = HttpResponse(declaration_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{document.form}-{parcel.tracking_number}.pdf"'
+    )
+    return response
