@@ -57,6 +57,7 @@ def _buyer(name: str):  # type: ignore[no-untyped-def]
         full_name="Bench Buyer",
         phone="+79000000000",
         country="RU",
+        region="Москва",
         city="Moscow",
         postal_code="101000",
         street="Tverskaya 1",

@@ -61,6 +61,7 @@ def make_address(
         full_name=user.full_name or "Ivan Petrov",
         phone="+79001234567",
         country=country,
+        region="Москва" if country == "RU" else "",
         city="Moscow",
         postal_code="101000",
         street=street,

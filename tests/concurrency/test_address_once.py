@@ -23,6 +23,7 @@ ADDRESS = {
     "full_name": "Anna Smirnova",
     "phone": "+79990001122",
     "country": "RU",
+    "region": "Республика Татарстан",
     "city": "Kazan",
     "postal_code": "420000",
     "street": "Baumana 5, flat 1",

@@ -13,11 +13,19 @@ def _words(text: str) -> str:
 
 
 def address_key(
-    *, full_name: str, phone: str, country: str, city: str, postal_code: str, street: str
+    *,
+    full_name: str,
+    phone: str,
+    country: str,
+    city: str,
+    postal_code: str,
+    street: str,
+    region: str = "",
+    city_area: str = "",
 ) -> str:
     """A digest of the address with case, spacing and punctuation folded away, the phone
     reduced to its digits and the postal code to its letters and digits."""
-    parts = (
+    parts: tuple[str, ...] = (
         _words(full_name),
         re.sub(r"\D", "", phone),
         country.strip().upper(),
@@ -25,4 +33,7 @@ def address_key(
         re.sub(r"[\W_]", "", postal_code).upper(),
         _words(street),
     )
+    # Appended only when present, so an address without them keeps the key it always had.
+    if region or city_area:
+        parts += (_words(region), _words(city_area))
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

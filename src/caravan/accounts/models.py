@@ -57,9 +57,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 class Address(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="addresses")
     full_name = models.CharField(_("recipient"), max_length=150)
+    # E.164 (+4930123456) when phone_parsed; an older phone that could not be parsed is kept
+    # as it was typed, with phone_parsed false (accounts.address_rules).
     phone = models.CharField(_("phone"), max_length=32)
+    phone_parsed = models.BooleanField(_("phone in E.164"), default=True)
     country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
+    # The first-level division (state, province, oblast) as Google's address data keys it:
+    # "CA", "广东省", "Москва"; empty where the country has none or the buyer left it out.
+    region = models.CharField(_("region"), max_length=100, blank=True, default="")
     city = models.CharField(_("city"), max_length=100)
+    city_area = models.CharField(_("district"), max_length=100, blank=True, default="")
     postal_code = models.CharField(_("postal code"), max_length=16)
     street = models.CharField(_("street, house, flat"), max_length=255)
     # accounts.addresses.address_key of the fields: one row per distinct address and user,

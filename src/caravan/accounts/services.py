@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from caravan.kernel.countries import COUNTRIES
 from caravan.kernel.errors import ValidationFailed
 
+from . import address_rules
 from .addresses import address_key
 from .models import Address, User
 
@@ -126,6 +127,67 @@ def complete_registration(*, token: str) -> Registration:
     return Registration(user=user, next_path=str(data.get("next") or ""))
 
 
+class AddressRejected(ValidationFailed):
+    """An address refused field by field: `errors` maps our field names (full_name, phone,
+    country, region, city, city_area, postal_code, street) to messages in the active language."""
+
+    code = "address_invalid"
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+        self.errors = dict(errors)
+
+
+def check_address(
+    *,
+    full_name: str,
+    phone: str,
+    country: str,
+    city: str,
+    postal_code: str,
+    street: str,
+    region: str = "",
+    city_area: str = "",
+) -> dict[str, str]:
+    """The address as it is saved: checked against its country's rules (required fields,
+    postal code pattern, regions; accounts.address_rules), postal code and region normalised,
+    the phone in E.164 read as a number of that country. Raises AddressRejected with every
+    field that is wrong, or ValidationFailed for a country the marketplace does not serve."""
+    if country not in COUNTRIES:
+        raise ValidationFailed(
+            _("Unknown country: %(country)s") % {"country": country}, code="invalid_country"
+        )
+    errors: dict[str, str] = {}
+    name = " ".join(full_name.split())
+    if not name:
+        errors["full_name"] = address_rules.required_message()
+    try:
+        values = address_rules.normalise_address(
+            country=country,
+            values={
+                "region": region,
+                "city": city,
+                "city_area": city_area,
+                "postal_code": postal_code,
+                "street": street,
+            },
+        )
+    except address_rules.AddressInvalid as refusal:
+        errors.update({field: str(message) for field, message in refusal.errors.items()})
+        values = {}
+    e164 = ""
+    if not phone.strip():
+        errors["phone"] = address_rules.required_message()
+    else:
+        try:
+            e164 = address_rules.normalise_phone(raw=phone, country=country)
+        except address_rules.AddressInvalid as refusal:
+            errors.update({field: str(message) for field, message in refusal.errors.items()})
+    if errors:
+        raise AddressRejected(errors)
+    return {"full_name": name, "phone": e164, "country": country, **values}
+
+
 @transaction.atomic
 def add_address(
     *,
@@ -136,33 +198,30 @@ def add_address(
     city: str,
     postal_code: str,
     street: str,
+    region: str = "",
+    city_area: str = "",
 ) -> Address:
-    """The user's address with these fields, saved once: the same address typed again
-    (other case, spacing, punctuation or phone format; accounts.addresses) is the row
-    already saved, so a checkout submitted ten times saves one."""
-    if country not in COUNTRIES:
-        raise ValidationFailed(
-            _("Unknown country: %(country)s") % {"country": country}, code="invalid_country"
-        )
-    values = {
-        "full_name": full_name.strip(),
-        "phone": phone.strip(),
-        "city": city.strip(),
-        "postal_code": postal_code.strip(),
-        "street": street.strip(),
-    }
-    missing = [name for name, value in values.items() if not value]
-    if missing:
-        raise ValidationFailed(
-            _("Required: %(fields)s") % {"fields": ", ".join(missing)}, code="address_incomplete"
-        )
-    key = address_key(country=country, **values)
+    """The user's address with these fields, checked and normalised (check_address) and
+    saved once: the same address typed again (other case, spacing, punctuation, postal code
+    or phone format; accounts.addresses) is the row already saved, so a checkout submitted
+    ten times saves one."""
+    values = check_address(
+        full_name=full_name,
+        phone=phone,
+        country=country,
+        city=city,
+        postal_code=postal_code,
+        street=street,
+        region=region,
+        city_area=city_area,
+    )
+    key = address_key(**values)
     existing = Address.objects.filter(user=user, key=key).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            return Address.objects.create(user=user, country=country, key=key, **values)
+            return Address.objects.create(user=user, key=key, **values)
     except IntegrityError:
         # A second submit of the same address raced this one and won: one row for both.
         return Address.objects.get(user=user, key=key)

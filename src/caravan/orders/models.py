@@ -45,7 +45,9 @@ class Order(models.Model):
     ship_to_name = models.CharField(max_length=150)
     ship_to_phone = models.CharField(max_length=32)
     ship_to_country = models.CharField(max_length=2, choices=COUNTRY_CHOICES)
+    ship_to_region = models.CharField(max_length=100, blank=True, default="")
     ship_to_city = models.CharField(max_length=100)
+    ship_to_city_area = models.CharField(max_length=100, blank=True, default="")
     ship_to_postal_code = models.CharField(max_length=16)
     ship_to_street = models.CharField(max_length=255)
     # What the buyer is charged, in the currency they chose: the sum of the seller orders'

@@ -178,18 +178,3 @@ class PasswordResetRequestForm(PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Email")
         self.fields["email"].widget.attrs.update({"autocomplete": "email", "autofocus": True})
-
-
-class AddressForm(forms.Form):
-    # The fields sit in a section hidden while a saved address is chosen; the server
-    # validates them only when "a new address" is, so the browser must not insist.
-    use_required_attribute = False
-
-    full_name = forms.CharField(label=_("Recipient"), max_length=150)
-    phone = forms.CharField(
-        label=_("Phone"), max_length=32, widget=forms.TextInput(attrs={"type": "tel"})
-    )
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRY_CHOICES, initial="RU")
-    city = forms.CharField(label=_("City"), max_length=100)
-    postal_code = forms.CharField(label=_("Postal code"), max_length=16)
-    street = forms.CharField(label=_("Street, house, flat"), max_length=255)

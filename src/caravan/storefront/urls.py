@@ -17,6 +17,7 @@ urlpatterns = [
     path("cart/lines/<int:line_id>/remove/", cart.remove, name="cart_remove"),
     path("checkout/", checkout.checkout, name="checkout"),
     path("checkout/delivery/", checkout.delivery, name="checkout_delivery"),
+    path("checkout/address-fields/", checkout.address_fields, name="checkout_address_fields"),
     path("currency/", currency.set_currency, name="set_currency"),
     path("account/login/", account.login, name="login"),
     path("account/register/", account.register, name="register"),

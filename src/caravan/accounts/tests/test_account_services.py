@@ -54,18 +54,20 @@ def test_an_address_is_stored_trimmed(db):
         full_name=" Ivan Petrov ",
         phone=" +79001234567",
         country="RU",
+        region="Республика Татарстан",
         city="Kazan ",
         postal_code="420000",
         street="Baumana 5",
     )
 
     assert address.one_line() == "Ivan Petrov, Baumana 5, Kazan 420000, RU"
+    assert (address.phone, address.region) == ("+79001234567", "Республика Татарстан")
     assert list(list_addresses(user=user)) == [address]
 
 
 @pytest.mark.parametrize(
     ("country", "city", "code"),
-    [("XX", "Kazan", "invalid_country"), ("RU", "   ", "address_incomplete")],
+    [("XX", "Kazan", "invalid_country"), ("RU", "   ", "address_invalid")],
 )
 def test_an_incomplete_or_foreign_address_is_refused(db, country, city, code):
     user = make_user()
@@ -76,6 +78,7 @@ def test_an_incomplete_or_foreign_address_is_refused(db, country, city, code):
             full_name="Ivan Petrov",
             phone="+79001234567",
             country=country,
+            region="Республика Татарстан",
             city=city,
             postal_code="420000",
             street="Baumana 5",
@@ -121,6 +124,7 @@ ADDRESS = {
     "full_name": "Ivan Petrov",
     "phone": "+7 900 123-45-67",
     "country": "RU",
+    "region": "Москва",
     "city": "Moscow",
     "postal_code": "101000",
     "street": "ul. Tverskaya, d. 1, kv. 5",
@@ -137,6 +141,7 @@ def test_the_same_address_typed_differently_is_saved_once():
         full_name="  ivan  PETROV ",
         phone="+7 (900) 1234567",
         country="RU",
+        region="Moskva",
         city="MOSCOW",
         postal_code="101 000",
         street="Ul Tverskaya d 1 kv 5",

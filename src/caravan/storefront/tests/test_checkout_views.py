@@ -21,6 +21,7 @@ NEW_ADDRESS = {
     "address-full_name": "Anna Smirnova",
     "address-phone": "+79990001122",
     "address-country": "RU",
+    "address-region": "Республика Татарстан",
     "address-city": "Kazan",
     "address-postal_code": "420000",
     "address-street": "Baumana 5, flat 1",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from caravan.accounts.forms import AddressForm
 from caravan.accounts.models import Address, User
 from caravan.accounts.selectors import get_address, list_addresses
 from caravan.accounts.services import add_address
@@ -21,13 +22,15 @@ from caravan.kernel.errors import DomainError, NotFound, OutOfStock, ValidationF
 from caravan.kernel.ids import public_id
 from caravan.orders.models import Order
 
-from ..forms import AddressForm
 from ..session import buyer_currency, current_cart, remember_cart_count
 from .common import buyer, error_message
 
 NEW_ADDRESS = "new"
 KEY_FIELD = "checkout_key"
 ADDRESS_PREFIX = "address"
+# The "show the fields of this country" button: without script, changing the country and
+# pressing it re-renders the form for that country (with script, htmx re-fetches it).
+CHANGE_COUNTRY = "change_country"
 
 
 @login_required
@@ -48,12 +51,16 @@ def checkout(request: HttpRequest) -> HttpResponse:
     choice = request.POST.get("address", "") if posted else ""
     if not choice:
         choice = str(addresses[0].id) if addresses else NEW_ADDRESS
-    address_form = AddressForm(
-        data=request.POST if posted and choice == NEW_ADDRESS else None,
-        prefix=ADDRESS_PREFIX,
-        initial={"full_name": user.full_name},
+    changing_country = posted and CHANGE_COUNTRY in request.POST
+    address_form = _address_form(
+        request.POST if posted else None,
+        user=user,
+        addresses=addresses,
+        bound=posted and choice == NEW_ADDRESS and not changing_country,
     )
-    if posted:
+    if changing_country:
+        choice = NEW_ADDRESS
+    elif posted:
         if _apply_delivery_choices(request, cart, view):
             view = build_cart_view(cart=cart, currency=currency)
         address = _chosen_address(request, user=user, choice=choice, form=address_form)
@@ -75,10 +82,47 @@ def checkout(request: HttpRequest) -> HttpResponse:
             "choice": choice,
             "new_address": NEW_ADDRESS,
             "address_form": address_form,
+            "change_country": CHANGE_COUNTRY,
             # One key per rendered form: a double click or a resent POST places one order.
             "checkout_key": request.POST.get(KEY_FIELD) or public_id(),
             "key_field": KEY_FIELD,
         },
+    )
+
+
+@login_required
+@require_GET
+def address_fields(request: HttpRequest) -> HttpResponse:
+    """htmx: the buyer picked another country; the new-address fields for it, keeping what
+    was already typed in the fields both countries have."""
+    user = buyer(request)
+    form = _address_form(request.GET, user=user, addresses=[], bound=False)
+    return render(
+        request,
+        "storefront/_address_fields.html",
+        {"address_form": form, "change_country": CHANGE_COUNTRY},
+    )
+
+
+def _address_form(
+    data: QueryDict | None, *, user: User, addresses: list[Address], bound: bool
+) -> AddressForm:
+    """The new-address form for the posted country (else the buyer's last address's, else
+    Russia's). Unbound, it carries over what was typed, so changing the country loses
+    nothing that the new country also asks for."""
+    default = addresses[0].country if addresses else "RU"
+    country = AddressForm.country_in(data, prefix=ADDRESS_PREFIX, default=default)
+    if bound:
+        return AddressForm(data=data, prefix=ADDRESS_PREFIX, country=country)
+    typed = {
+        name[len(ADDRESS_PREFIX) + 1 :]: value
+        for name, value in (data or {}).items()
+        if name.startswith(f"{ADDRESS_PREFIX}-") and value
+    }
+    return AddressForm(
+        prefix=ADDRESS_PREFIX,
+        country=country,
+        initial={"full_name": user.full_name, **typed, "country": country},
     )
 
 
