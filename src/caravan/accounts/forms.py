@@ -85,7 +85,7 @@ class AddressForm(forms.Form):
             else:
                 length = {"street": 255, "postal_code": 16}.get(name, 100)
                 field = forms.CharField(max_length=length, widget=forms.TextInput(attrs=attrs))
-            field.label = self.layout.label(name)
+            field.label = str(self.layout.label(name))
             field.required = required
             self.fields[name] = field
         self.order_fields(["full_name", "phone", "country", *self.layout.fields])
@@ -97,9 +97,9 @@ class AddressForm(forms.Form):
         return posted if posted in COUNTRIES else default
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
+        cleaned = super().clean() or {}
+        # The country's rules run even when a field is already refused, so the buyer sees
+        # every wrong field at once (a field keeps its first message).
         try:
             return check_address(
                 full_name=cleaned.get("full_name", ""),
@@ -113,5 +113,7 @@ class AddressForm(forms.Form):
             )
         except AddressRejected as refusal:
             for name, message in refusal.errors.items():
+                if name in self.errors:
+                    continue
                 self.add_error(name if name in self.fields else None, message)
             return cleaned

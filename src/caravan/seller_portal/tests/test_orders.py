@@ -102,8 +102,12 @@ def test_order_detail_shows_lines_address_delivery_totals_and_history(client, ma
 
     html = response.content.decode()
     assert "Беспроводные наушники" in html or "Wireless Headphones" in html
-    assert "Tverskaya 1, flat 2" in html
-    assert "101000 Moscow" in html
+    # Russia's order of lines: street, city, region, postal code; the phone dialled from abroad.
+    assert (
+        "<strong>Anna Smirnova</strong><br>Tverskaya 1, flat 2<br>Moscow<br>Москва<br>101000<br>"
+        in html
+    )
+    assert '<span class="muted" data-testid="ship-to-phone">+7 900 123-45-67</span>' in html
     assert "Стандартная доставка" in html or "Standard delivery" in html
     assert response.context["seller_order"].total_amount == 2800
     assert [
