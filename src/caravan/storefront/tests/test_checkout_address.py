@@ -11,8 +11,8 @@ from tests.factories import fill_cart, make_user
 from caravan.accounts.models import Address
 from caravan.accounts.services import add_address
 from caravan.cart.models import CartLine
-from caravan.orders.models import Order, SellerOrder
 from caravan.cart.services import place_order
+from caravan.orders.models import Order, SellerOrder
 from caravan.orders.services import mark_order_paid
 
 pytestmark = pytest.mark.django_db
