@@ -172,7 +172,10 @@ def _message(layout: AddressLayout, name: str, code: str) -> Promise | str:
         }
     if name == "region":
         return str(_("Choose one from the list."))
-    return _("This value is not valid here.")
+    if name in ("city", "city_area"):
+        # Where Google lists a region's cities (China), one not in the list is refused.
+        return str(_("Not found in this region: check the spelling or the region."))
+    return str(_("This value is not valid here."))
 
 
 def normalise_address(*, country: str, values: Mapping[str, str]) -> dict[str, str]:

@@ -47,6 +47,7 @@ from .shipping_profiles import seed_shipping_profiles
 from .synonyms import seed_synonyms
 from .threads import seed_threads
 from .vocabulary import (
+    ABROAD_BUYERS,
     ATTRIBUTES,
     BUYER,
     BUYER_ADDRESS,
@@ -91,6 +92,11 @@ def _create_people() -> None:
         SECOND_BUYER.email, DEMO_PASSWORD, full_name=SECOND_BUYER.full_name, date_joined=now()
     )
     add_address(user=second, **SECOND_BUYER_ADDRESS)
+    for login, address in ABROAD_BUYERS:
+        abroad = User.objects.create_user(
+            login.email, DEMO_PASSWORD, full_name=login.full_name, date_joined=now()
+        )
+        add_address(user=abroad, **address)
     # Demo logins share one easy password, which register_user's validators would refuse.
     User.objects.create_superuser(
         OPERATOR.email, DEMO_PASSWORD, full_name=OPERATOR.full_name, date_joined=now()

@@ -288,6 +288,59 @@ SECOND_BUYER_ADDRESS = {
     "street": "Невский проспект, д. 28, кв. 5",
 }
 
+# Buyers abroad, each with an address valid in its country's format (accounts.address_rules):
+# the checkout's form, the seller's ship-to and the phone shown internationally can be seen
+# for each without setup.
+ABROAD_BUYERS: tuple[tuple[DemoLogin, dict[str, str]], ...] = (
+    (
+        DemoLogin("buyer.berlin@caravan.demo", "Jonas Weber", "buyer in Berlin", "/"),
+        {
+            "full_name": "Jonas Weber",
+            "phone": "030 901820",
+            "country": "DE",
+            "city": "Berlin",
+            "postal_code": "10117",
+            "street": "Friedrichstraße 43",
+        },
+    ),
+    (
+        DemoLogin("buyer.almaty@caravan.demo", "Айгерим Нурланова", "buyer in Almaty", "/"),
+        {
+            "full_name": "Айгерим Нурланова",
+            "phone": "8 701 555 0123",
+            "country": "KZ",
+            "city": "Алматы",
+            "postal_code": "050010",
+            "street": "пр. Абая, 52, кв. 8",
+        },
+    ),
+    (
+        DemoLogin("buyer.newyork@caravan.demo", "Emily Carter", "buyer in New York", "/"),
+        {
+            "full_name": "Emily Carter",
+            "phone": "(212) 555-0147",
+            "country": "US",
+            "region": "NY",
+            "city": "New York",
+            "postal_code": "10001",
+            "street": "350 Fifth Avenue, Apt 12B",
+        },
+    ),
+    (
+        DemoLogin("buyer.shanghai@caravan.demo", "李娜", "buyer in Shanghai", "/"),
+        {
+            "full_name": "李娜",
+            "phone": "139 1234 5678",
+            "country": "CN",
+            "region": "上海市",
+            # In China's address data a municipality's districts are its cities.
+            "city": "浦东新区",
+            "postal_code": "200120",
+            "street": "世纪大道 100号 8楼",
+        },
+    ),
+)
+
 # Attribute code -> (name ru, name en). Options (variant axes) and specs share the table.
 ATTRIBUTES: dict[str, tuple[str, str]] = {
     "colour": ("Цвет", "Colour"),

@@ -127,6 +127,12 @@ BAD_ADDRESSES = [
         {"region": "Atlantis", "city": "深圳市", "postal_code": "518057", "street": "a"},
         {"region": "Choose one from the list."},
     ),
+    # China's data lists each province's cities: one that is not there is refused.
+    (
+        "CN",
+        {"region": "广东省", "city": "Atlantis", "postal_code": "518057", "street": "a"},
+        {"city": "Not found in this region: check the spelling or the region."},
+    ),
     (
         "DE",
         {"city": "Berlin", "postal_code": "1011", "street": "a"},

@@ -15,7 +15,7 @@ from django.test import TestCase
 from django.utils import timezone
 from PIL import Image
 
-from caravan.accounts.models import User
+from caravan.accounts.models import Address, User
 from caravan.catalog.models import AttributeValue, Category, Product
 from caravan.demo.management.commands.seed_demo import logins_text
 from caravan.demo.vocabulary import DEMO_PASSWORD
@@ -163,6 +163,20 @@ def test_demo_logins_work_with_the_documented_password(db):
     assert (operator.is_staff, operator.is_superuser) == (True, True)
     assert (buyer.is_staff, moscow.is_staff) == (False, False)
     assert buyer.addresses.count() == 1
+    abroad = {
+        address.user.email: (address.country, address.region, address.postal_code, address.phone)
+        for address in Address.objects.filter(user__email__startswith="buyer.").exclude(
+            user__email="buyer.petersburg@caravan.demo"
+        )
+    }
+    assert abroad == {
+        "buyer.berlin@caravan.demo": ("DE", "", "10117", "+4930901820"),
+        "buyer.almaty@caravan.demo": ("KZ", "", "050010", "+77015550123"),
+        "buyer.newyork@caravan.demo": ("US", "NY", "10001", "+12125550147"),
+        "buyer.shanghai@caravan.demo": ("CN", "上海市", "200120", "+8613912345678"),
+    }
+    assert "buyer.berlin@caravan.demo" in output
+    assert "buyer.almaty@caravan.demo" in output
     owned = Membership.objects.filter(role=Membership.Role.OWNER)
     assert owned.get(user=moscow).seller.country == "RU"
     assert owned.get(user=shenzhen).seller.currency == "CNY"

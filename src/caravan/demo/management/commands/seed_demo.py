@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from caravan.demo.pending import APPLICANT_EMAIL
 from caravan.demo.services import delete_demo_images, seed_demo
 from caravan.demo.vocabulary import (
+    ABROAD_BUYERS,
     BUYER,
     DEFAULT_PRODUCT_COUNT,
     DEMO_PASSWORD,
@@ -32,6 +33,10 @@ def logins_text(*, site_url: str = DEFAULT_URL) -> str:
     rows = [
         (BUYER.email, "buyer: shop, check out, track orders (has a saved address)"),
         (SECOND_BUYER.email, "buyer: a second customer with past orders"),
+    ]
+    rows += [
+        (login.email, f"buyer abroad: {login.purpose[len('buyer in ') :]} ({address['country']})")
+        for login, address in ABROAD_BUYERS
     ]
     for slug in SELLER_LOGIN_SLUGS:
         seller = sellers[slug]
