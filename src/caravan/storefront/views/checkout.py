@@ -58,11 +58,11 @@ def checkout(request: HttpRequest) -> HttpResponse:
         addresses=addresses,
         bound=posted and choice == NEW_ADDRESS and not changing_country,
     )
+    if posted and _apply_delivery_choices(request, cart, view):
+        view = build_cart_view(cart=cart, currency=currency)
     if changing_country:
         choice = NEW_ADDRESS
     elif posted:
-        if _apply_delivery_choices(request, cart, view):
-            view = build_cart_view(cart=cart, currency=currency)
         address = _chosen_address(request, user=user, choice=choice, form=address_form)
         if address is not None:
             return _place_and_pay(
