@@ -47,6 +47,8 @@ class Party:
     postal_code: str
     country: str
     phone: str
+    # The state, province or oblast (Address.region): a US or Chinese address needs it.
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ def build_declaration(parcel: Parcel) -> Declaration:
             postal_code=order.ship_to_postal_code,
             country=str(country_name(order.ship_to_country)),
             phone=order.ship_to_phone,
+            region=order.ship_to_region,
         ),
         gaps=gaps,
     )

@@ -94,10 +94,11 @@ def test_a_parcel_up_to_300_sdr_gets_a_cn22_with_its_contents(market):
     )
     assert declaration.value_in_rub.amount == Decimal("3750.00")
     assert declaration.value_in_sdr == Decimal("34.90")
-    assert (declaration.recipient.name, declaration.recipient.country) == (
-        "Ivan Petrov",
-        "Russia",
-    )
+    assert (
+        declaration.recipient.name,
+        declaration.recipient.country,
+        declaration.recipient.region,
+    ) == ("Ivan Petrov", "Russia", "Москва")
     assert declaration.gaps == []
 
 
