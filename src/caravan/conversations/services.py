@@ -18,7 +18,7 @@ from caravan.kernel.clock import now
 from caravan.kernel.errors import NotFound, ValidationFailed
 from caravan.kernel.events import publish
 from caravan.orders.models import SellerOrder
-from caravan.sellers.models import Membership
+from caravan.sellers.models import LIVE_STATUSES, Membership
 
 from .events import OrderMessagePosted
 from .models import MAX_BODY_LENGTH, Side, Thread, ThreadMessage
@@ -52,8 +52,11 @@ def _party_seller_order(*, author: User, seller_order_public_id: str, side: str)
     if side == Side.BUYER:
         seller_orders = seller_orders.filter(order__buyer=author)
     elif side == Side.SELLER:
+        # A closed seller's staff are nobody's staff (as in the portal's get_membership).
         seller_orders = seller_orders.filter(
-            seller__in=Membership.objects.filter(user=author).values("seller")
+            seller__in=Membership.objects.filter(
+                user=author, seller__status__in=LIVE_STATUSES
+            ).values("seller")
         )
     else:
         seller_orders = seller_orders.none()

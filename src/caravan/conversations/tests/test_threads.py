@@ -20,7 +20,7 @@ from caravan.conversations.services import mark_thread_read, post_message
 from caravan.kernel import events
 from caravan.kernel.errors import NotFound, ValidationFailed
 from caravan.orders.models import SellerOrder
-from caravan.sellers.models import Membership
+from caravan.sellers.models import Membership, Seller
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +219,18 @@ def test_the_event_is_published_after_commit_only(market, django_capture_on_comm
         events._subscribers[OrderMessagePosted].remove(published.append)
 
     assert published == [OrderMessagePosted(message_id=message.id)]
+
+
+def test_the_staff_of_a_closed_seller_can_no_longer_answer(market):
+    _, ru, _ = seller_orders(market)
+    Seller.objects.filter(id=market.seller_ru.id).update(status=Seller.Status.CLOSED)
+
+    with pytest.raises(NotFound):
+        post_message(
+            author=owner_of(market.seller_ru),
+            seller_order_public_id=ru.public_id,
+            side=Side.SELLER,
+            body="Still here",
+        )
+
+    assert not ThreadMessage.objects.exists()
