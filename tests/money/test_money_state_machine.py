@@ -501,10 +501,9 @@ class MoneyMachine(RuleBasedStateMachine):
             event_id, applied = decline_at_provider(Payment.objects.get(id=model.id))
         assert applied
         self.events.append((model.id, event_id, False))
+        # A decline ends the attempt only: the order stays payable, its stock reserved,
+        # until it is paid again or its deadline passes.
         model.status = "failed"
-        order = self.orders[model.order_id]
-        if order.status == "pending_payment":
-            self._cancel_unpaid(order)
 
     @precondition(lambda self: self.events)
     @rule(pick=st.integers(min_value=0, max_value=999))

@@ -21,6 +21,7 @@ from caravan.kernel.dates import day_and_time
 from caravan.kernel.money import Money
 from caravan.orders.models import Order, OrderLine, SellerOrder
 from caravan.parcels.selectors import tracking_numbers
+from caravan.payments.failures import describe_failure
 from caravan.payments.models import Payment, Refund
 from caravan.payouts.models import Payout
 
@@ -109,12 +110,18 @@ def order_paid(order: Order) -> Content:
 
 
 def payment_declined(payment: Payment) -> Content:
+    """Composed when the task runs, so it tells the order's state then: still payable (the
+    way back), paid since by another attempt, or cancelled."""
     order = payment.order
     if order.status == Order.Status.PENDING_PAYMENT:
-        next_step = _("The order is kept for you until %(time)s: pay again from its page.") % {
-            "time": day_and_time(timezone.localtime(order.payment_deadline))
-        }
+        next_step = _(
+            "Nothing was charged. The items are reserved for you until %(time)s: pay again "
+            "from the order's page, or cancel the order there to get the items back in your cart."
+        ) % {"time": day_and_time(timezone.localtime(order.payment_deadline))}
         action = _("Pay again")
+    elif order.status in {Order.Status.PAID, Order.Status.COMPLETED}:
+        next_step = _("Another payment attempt has paid the order since; this one charged nothing.")
+        action = _("Open the order")
     else:
         next_step = _("The order was cancelled and nothing was charged. You can order again.")
         action = _("Open the order")
@@ -123,6 +130,7 @@ def payment_declined(payment: Payment) -> Content:
         paragraphs=[
             _("Your payment of %(amount)s for order %(number)s was declined.")
             % {"amount": payment.money, "number": order.number},
+            describe_failure(payment.failure_reason),
             next_step,
         ],
         action_label=action,
@@ -136,6 +144,7 @@ def order_cancelled(order: Order, *, reason: str) -> Content:
         paragraphs=[
             _("Order %(number)s was cancelled before it was paid; nothing was charged.")
             % {"number": order.number},
+            _("Its items that are still on sale are back in your cart."),
         ],
         facts=[(_("Reason"), reason)] if reason else [],
         action_label=_("Open the order"),

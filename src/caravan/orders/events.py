@@ -19,7 +19,8 @@ class OrderPaid:
 
 @dataclass(frozen=True)
 class OrderCancelled:
-    """An order cancelled before it was paid (declined, expired or abandoned)."""
+    """An order cancelled before it was paid: its deadline passed, or the buyer started over
+    (a declined attempt leaves the order payable; it is not a cancellation)."""
 
     order_id: int
     reason: str

@@ -45,6 +45,20 @@ def get_buyer_order(*, buyer: User, number: str) -> Order:
         raise NotFound(_("order not found")) from error
 
 
+def get_cancellation_note(*, order: Order) -> str:
+    """Why an order was cancelled as a whole (the note of its move to cancelled); empty for
+    an order that is not cancelled."""
+    if order.status != Order.Status.CANCELLED:
+        return ""
+    note = (
+        OrderEvent.objects.filter(order=order, seller_order=None, to_status=Order.Status.CANCELLED)
+        .order_by("-id")
+        .values_list("note", flat=True)
+        .first()
+    )
+    return note or ""
+
+
 def get_buyer_seller_order(*, buyer: User, public_id: str) -> SellerOrder:
     try:
         return SellerOrder.objects.select_related("order").get(

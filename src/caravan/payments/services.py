@@ -26,6 +26,7 @@ from caravan.orders.selectors import list_expired_unpaid_order_ids
 from caravan.orders.services import cancel_unpaid_order, lock_order, pay_locked_order
 
 from .events import PaymentDeclined
+from .failures import BUYER_CANCEL_REASON, EXPIRY_REASON
 from .gateways.base import (
     HostedPayment,
     Notification,
@@ -369,6 +370,11 @@ def _cancel_at_provider(provider: str, reference: str) -> None:
 
 
 def _fail(*, order: Order, payment: Payment, reason: str) -> None:
+    """The provider declined the attempt, or the buyer abandoned it there. The order stays
+    payable until its deadline, its stock still reserved: the buyer pays again from the
+    order page (a new attempt, same amount), or cancels it and gets the items back in the
+    cart; expire_unpaid_orders cancels it at the deadline (ADR 0006, "Declined is not
+    the end")."""
     if payment.status != Payment.Status.PENDING:
         # A failure after a success (or after we gave up) is recorded by its ProviderEvent
         # row and changes nothing.
@@ -378,39 +384,68 @@ def _fail(*, order: Order, payment: Payment, reason: str) -> None:
     payment.failure_reason = reason[:255]
     payment.save(update_fields=["status", "failure_reason", "updated_at"])
     transaction.on_commit(lambda: publish(PaymentDeclined(payment.id)), robust=True)
-    if order.status == Order.Status.PENDING_PAYMENT:
-        cancel_unpaid_order(order_id=order.id, reason=f"payment failed: {reason}")
+
+
+def _cancel_unpaid(*, order_id: int, reason: str, close_as: str, payment_note: str) -> bool:
+    """Cancel a pending order and close its open attempts (`close_as`: expired or voided),
+    here and at the provider after commit. Runs in the caller's transaction; False when the
+    order was no longer pending once locked."""
+    order, _seller_orders = lock_order(order_id=order_id)
+    if order.status != Order.Status.PENDING_PAYMENT:
+        return False
+    payments = list(
+        Payment.objects.select_for_update().filter(order_id=order_id, status=Payment.Status.PENDING)
+    )
+    cancel_unpaid_order(order_id=order_id, reason=reason)
+    for payment in payments:
+        move_payment(payment, close_as, note=payment_note)
+        payment.failure_reason = payment_note
+        payment.save(update_fields=["status", "failure_reason", "updated_at"])
+        if payment.provider_reference:
+            transaction.on_commit(
+                functools.partial(_cancel_at_provider, payment.provider, payment.provider_reference)
+            )
+    return True
 
 
 def expire_unpaid_orders() -> int:
-    """Cancel orders past their payment deadline; each in its own transaction. Their open
-    provider sessions are cancelled after commit."""
+    """Cancel orders past their payment deadline (declined attempts or none at all); each in
+    its own transaction. Their open provider sessions are cancelled after commit."""
     expired = 0
     for order_id in list_expired_unpaid_order_ids(before=now()):
         with transaction.atomic():
-            order, _seller_orders = lock_order(order_id=order_id)
-            if order.status != Order.Status.PENDING_PAYMENT:
-                # Paid or declined between the listing and the lock: not an expiry.
+            if not _cancel_unpaid(
+                order_id=order_id,
+                reason=EXPIRY_REASON,
+                close_as=Payment.Status.EXPIRED,
+                payment_note="deadline passed",
+            ):
+                # Paid (or cancelled by the buyer) between the listing and the lock.
                 logger.info("order %s settled before it could expire", order_id)
                 continue
-            payments = list(
-                Payment.objects.select_for_update().filter(
-                    order_id=order_id, status=Payment.Status.PENDING
-                )
-            )
-            cancel_unpaid_order(order_id=order_id, reason="payment deadline passed")
-            for payment in payments:
-                move_payment(payment, Payment.Status.EXPIRED, note="deadline passed")
-                payment.failure_reason = "deadline passed"
-                payment.save(update_fields=["status", "failure_reason", "updated_at"])
-                if payment.provider_reference:
-                    transaction.on_commit(
-                        functools.partial(
-                            _cancel_at_provider, payment.provider, payment.provider_reference
-                        )
-                    )
             expired += 1
     return expired
+
+
+def cancel_unpaid_order_by_buyer(*, order: Order) -> Order:
+    """The buyer starts over: their unpaid order (fetched scoped to them by the caller) is
+    cancelled, its stock released and its open attempts voided at the provider. The items
+    go back to the buyer's cart (the cart app hears OrderCancelled). Safe to repeat; a paid
+    order is refused with `order_not_payable`."""
+    with transaction.atomic():
+        cancelled = _cancel_unpaid(
+            order_id=order.id,
+            reason=BUYER_CANCEL_REASON,
+            close_as=Payment.Status.VOIDED,
+            payment_note=BUYER_CANCEL_REASON,
+        )
+        order.refresh_from_db()
+    if not cancelled and order.status != Order.Status.CANCELLED:
+        raise InvalidTransition(
+            _("This order is paid already and cannot be cancelled here."),
+            code="order_not_payable",
+        )
+    return order
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from caravan.kernel.money import Money, MoneyTotals
 from caravan.offers.buybox import BuyBox, build_buy_box
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.orders.models import Order, SellerOrder, order_totals
+from caravan.payments.failures import BUYER_CANCEL_REASON, EXPIRY_REASON
 from caravan.payments.models import Payment
 from caravan.sellers.models import Seller
 from caravan.shipping.selectors import DeliveryPromise, fastest_promise, list_methods_by_seller
@@ -236,24 +237,41 @@ class PaymentState:
     AWAITING = "awaiting"
     OVERDUE = "overdue"
     DECLINED = "declined"
+    # The last attempt was declined (or abandoned) and the order can still be paid.
+    DECLINED_PAYABLE = "declined_payable"
     EXPIRED = "expired"
+    # The buyer cancelled the unpaid order; its items went back to the cart.
+    STARTED_OVER = "started_over"
     CANCELLED = "cancelled"
 
 
 def payment_state(
-    *, order: Order, payment: Payment | None, returned_from_payment: bool, at: datetime
+    *,
+    order: Order,
+    payment: Payment | None,
+    returned_from_payment: bool,
+    at: datetime,
+    cancellation_note: str = "",
 ) -> str:
-    """What the buyer should be told about paying for the order."""
+    """What the buyer should be told about paying for the order. `cancellation_note` is the
+    order's reason for a cancelled one (orders.selectors.get_cancellation_note)."""
     if order.status in {Order.Status.PAID, Order.Status.COMPLETED}:
         return PaymentState.PAID
     if order.status == Order.Status.CANCELLED:
-        if payment is not None and payment.status == Payment.Status.FAILED:
+        if cancellation_note == BUYER_CANCEL_REASON:
+            return PaymentState.STARTED_OVER
+        if cancellation_note == EXPIRY_REASON or payment is None:
+            return PaymentState.EXPIRED
+        if payment.status == Payment.Status.FAILED:
+            # Before declines left orders payable (ADR 0006), a decline cancelled at once.
             return PaymentState.DECLINED
-        if payment is None or payment.status == Payment.Status.EXPIRED:
+        if payment.status == Payment.Status.EXPIRED:
             return PaymentState.EXPIRED
         return PaymentState.CANCELLED
     if order.payment_deadline <= at:
         return PaymentState.OVERDUE
+    if payment is not None and payment.status == Payment.Status.FAILED:
+        return PaymentState.DECLINED_PAYABLE
     if returned_from_payment and payment is not None and payment.status == Payment.Status.PENDING:
         # Back from the provider before its webhook arrived: wait for it, do not offer to pay
         # again (that would open a second session for the same order).

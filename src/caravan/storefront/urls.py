@@ -53,6 +53,7 @@ urlpatterns = [
     path("orders/<str:number>/", orders.order_detail, name="order"),
     path("orders/<str:number>/payment-status/", orders.payment_status, name="payment_status"),
     path("orders/<str:number>/pay/", orders.pay, name="order_pay"),
+    path("orders/<str:number>/start-over/", orders.start_over, name="order_start_over"),
     path(
         "orders/<str:number>/confirm/<str:seller_order>/",
         orders.confirm,

@@ -97,27 +97,18 @@ def test_checking_out_took_the_stock_and_moved_the_summary(
     assert payment.money == TOTAL == order.total
 
 
-def test_a_decline_cancels_the_order_and_releases_the_stock(market, pending):
+def test_a_decline_leaves_the_order_payable_with_its_stock_reserved(pending):
     order, payment = pending
 
     assert deliver(payment, approved=False) is True
 
     assert state(order) == (
-        "cancelled",
+        "pending_payment",
         [("failed", "card_declined")],
-        [5, 8],
-        ["cancelled", "cancelled"],
-        6,
+        [3, 0],
+        ["pending_payment", "pending_payment"],
+        3,
     )
-    assert best_offer_of(market) == market.offer_cn
-    assert list(
-        OrderEvent.objects.filter(order=order, seller_order=None)
-        .order_by("id")
-        .values_list("from_status", "to_status", "note")
-    ) == [
-        ("", "pending_payment", "placed"),
-        ("pending_payment", "cancelled", "payment failed: card_declined"),
-    ]
     assert list(payment.events.order_by("id").values_list("from_status", "to_status")) == [
         ("", "pending"),
         ("pending", "failed"),
@@ -327,13 +318,14 @@ def test_approving_on_the_sandbox_page_pays_before_redirecting(client, pending):
     assert session_of(payment).status == "approved"
 
 
-def test_declining_on_the_sandbox_page_releases_the_stock(client, pending):
+def test_declining_on_the_sandbox_page_keeps_the_order_and_its_stock(client, pending):
     order, payment = pending
 
     response = client.post(payment.redirect_url, {"decision": "decline"})
 
     assert response.status_code == 302
-    assert state(order)[0::2] == ("cancelled", [5, 8], 6)
+    assert response.url == f"/orders/{order.number}/?from=payment"
+    assert state(order)[0::2] == ("pending_payment", [3, 0], 3)
     assert session_of(payment).status == "declined"
 
 

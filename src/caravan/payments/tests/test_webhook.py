@@ -248,8 +248,8 @@ def test_handle_notification_reports_a_repeat_delivery(pending):
     assert handle_notification(body=body, headers=headers, remote_addr="127.0.0.1") is True
     assert handle_notification(body=body, headers=headers, remote_addr="127.0.0.1") is False
 
-    # declined: the payment failed, the order is cancelled and the stock is back
-    assert state(order) == ("cancelled", ["failed"], [5, 8], 1, 6, 0, 0)
+    # declined: the payment failed; the order still waits for payment, its stock reserved
+    assert state(order) == ("pending_payment", ["failed"], [3, 7], 1, 3, 0, 0)
 
 
 def test_handle_notification_raises_a_coded_error_and_writes_nothing(pending):

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from tests.factories import move_clock
+from tests.factories import check_out_cart, deliver_event, fill_cart, move_clock
 
 from caravan.orders.models import OrderEvent, SellerOrder
 
@@ -174,3 +174,20 @@ def test_order_list_runs_a_constant_number_of_queries(
         response = client.get(reverse("seller_portal:orders"))
 
     assert len(response.context["page"].object_list) == order_count
+
+
+def test_an_order_whose_payment_was_declined_is_not_to_ship(client, market):
+    # given the buyer's card was declined: the order waits for another attempt
+    cart = fill_cart(user=market.buyer, lines=[(market.offer_ru, 1)])
+    result = check_out_cart(user=market.buyer, address=market.address, cart=cart)
+    deliver_event(session_reference=result.payment.provider_reference, approved=False)
+    seller_order = result.order.seller_orders.get()
+    client.force_login(owner_of(market.seller_ru))
+
+    dashboard = client.get(reverse("seller_portal:dashboard"))
+    detail = client.get(reverse("seller_portal:order", args=[seller_order.public_id]))
+
+    assert seller_order.status == "pending_payment"
+    assert dashboard.context["to_ship"] == []
+    assert dashboard.context["overdue_count"] == 0
+    assert b'data-testid="ship-form"' not in detail.content

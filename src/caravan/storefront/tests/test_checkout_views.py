@@ -149,7 +149,9 @@ def test_pay_and_approve_on_the_sandbox_page_then_the_order_is_paid(buyer_with_c
     ]
 
 
-def test_a_declined_payment_cancels_the_order_and_releases_the_stock(buyer_with_cart, market):
+def test_a_declined_payment_keeps_the_order_payable_with_a_pay_again_button(
+    buyer_with_cart, market
+):
     payment_page_url = buyer_with_cart.post("/checkout/", {"address": str(market.address.id)})[
         "Location"
     ]
@@ -157,13 +159,17 @@ def test_a_declined_payment_cancels_the_order_and_releases_the_stock(buyer_with_
     back = buyer_with_cart.post(payment_page_url, {"decision": "decline"})
     order_page = buyer_with_cart.get(back["Location"])
 
-    assert Order.objects.get().status == "cancelled"
-    assert (stock(market.offer_ru), stock(market.offer_cn)) == (5, 8)
-    assert order_page.context["payment_state"] == "declined"
+    order = Order.objects.get()
+    assert order.status == "pending_payment"
+    assert (stock(market.offer_ru), stock(market.offer_cn)) == (3, 7)
+    assert order_page.context["payment_state"] == "declined_payable"
     text = order_page.content.decode()
-    assert "Payment declined: the order is cancelled." in text
-    assert "Nothing was charged" in text
-    assert 'data-testid="pay-now"' not in text
+    assert "Payment declined" in text
+    assert "Your bank declined the card." in text
+    assert "Payment declined: the order is cancelled." not in text
+    assert f'action="/orders/{order.number}/pay/"' in text
+    assert 'data-testid="pay-again"' in text
+    assert f'action="/orders/{order.number}/start-over/"' in text
 
 
 def test_a_new_address_with_errors_keeps_the_input_and_places_nothing(buyer_with_cart, market):

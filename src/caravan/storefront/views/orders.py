@@ -16,11 +16,12 @@ from caravan.finance.services import cancel_by_buyer
 from caravan.kernel.clock import now
 from caravan.kernel.errors import InvalidTransition, NotFound, ValidationFailed
 from caravan.orders.models import Order
-from caravan.orders.selectors import get_buyer_order, list_buyer_orders
+from caravan.orders.selectors import get_buyer_order, get_cancellation_note, list_buyer_orders
 from caravan.orders.services import confirm_delivery
+from caravan.payments.failures import describe_failure
 from caravan.payments.gateways.base import ProviderError
 from caravan.payments.selectors import latest_payment, list_order_payment_refunds
-from caravan.payments.services import pay_order
+from caravan.payments.services import cancel_unpaid_order_by_buyer, pay_order
 
 from ..forms import parse_page
 from ..presenters import PaymentState, order_summary, payment_state, seller_order_views
@@ -56,15 +57,18 @@ def _order_or_404(request: HttpRequest, number: str) -> Order:
 
 def _payment_context(request: HttpRequest, order: Order) -> dict[str, object]:
     returned = request.GET.get("from") == "payment"
+    payment = latest_payment(order=order)
     return {
         "order": order,
         "returned_from_payment": returned,
         "payment_state": payment_state(
             order=order,
-            payment=latest_payment(order=order),
+            payment=payment,
             returned_from_payment=returned,
             at=now(),
+            cancellation_note=get_cancellation_note(order=order),
         ),
+        "payment_failure": describe_failure(payment.failure_reason) if payment else "",
         "states": PaymentState,
     }
 
@@ -119,6 +123,28 @@ def pay(request: HttpRequest, number: str) -> HttpResponse:
         )
         return redirect("storefront:order", number=order.number)
     return redirect(opened.redirect_url)
+
+
+@login_required
+@require_POST
+def start_over(request: HttpRequest, number: str) -> HttpResponse:
+    """The buyer gives up paying: the unpaid order is cancelled and what can still be bought
+    goes back to the cart."""
+    order = _order_or_404(request, number)
+    try:
+        cancel_unpaid_order_by_buyer(order=order)
+    except InvalidTransition as error:
+        messages.error(request, error_message(error))
+        return redirect("storefront:order", number=order.number)
+    messages.success(
+        request,
+        _(
+            "Order %(number)s is cancelled and nothing was charged. "
+            "Its items that are still on sale are back in your cart."
+        )
+        % {"number": order.number},
+    )
+    return redirect("storefront:cart")
 
 
 @login_required
