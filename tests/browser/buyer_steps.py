@@ -517,7 +517,8 @@ def check_order_money(
 
 
 def declined_order(page: Page, offers: list[Offer], offer: Offer) -> Order:
-    """A second order, declined at the sandbox: cancelled, and its stock is back on sale."""
+    """A second order, declined at the sandbox: still payable with its stock reserved; the
+    buyer starts over, so it is cancelled, its stock back on sale and its items in the cart."""
     offer.refresh_from_db()
     stock_before = offer.stock_quantity
     page.goto(product_path(offer.product))
@@ -536,7 +537,20 @@ def declined_order(page: Page, offers: list[Offer], offer: Offer) -> Order:
 
     page.get_by_test_id("sandbox-decline").click()
     expect(page).to_have_url(re.compile(rf"/orders/{order.number}/\?from=payment$"))
+    # Declined: the order still waits for payment, its stock reserved, with the way back.
     expect(page.get_by_test_id("payment-declined")).to_be_visible()
+    expect(page.get_by_test_id("payment-failure")).to_have_text("Your bank declined the card.")
+    expect(page.get_by_test_id("pay-again")).to_be_visible()
+    expect(page.get_by_test_id("order-status")).to_have_text("awaiting payment")
+    offer.refresh_from_db()
+    assert offer.stock_quantity == stock_before - 2
+
+    # The buyer starts over: the order is cancelled and its items are back in the cart.
+    page.get_by_test_id("start-over").click()
+    expect(page).to_have_url(re.compile(r"/cart/$"))
+    expect(page.locator("#cart-count")).to_have_text("2")
+    page.goto(f"/orders/{order.number}/")
+    expect(page.get_by_test_id("payment-started-over")).to_be_visible()
     expect(page.get_by_test_id("order-status")).to_have_text("cancelled")
     expect(page.get_by_test_id("seller-order-status")).to_have_text(["cancelled"])
     order.refresh_from_db()

@@ -214,7 +214,7 @@ def cart_on_a_phone(new_page, basket: Basket, shots: Path) -> None:  # type: ign
     shot(phone, shots, "money-03-cart-phone")
 
 
-def pays_once_in_roubles(page: Page, basket: Basket, shots: Path) -> Order:
+def places_order_and_is_declined(page: Page, basket: Basket, shots: Path) -> Order:
     page.get_by_test_id("checkout").click()
     expect(page).to_have_url(re.compile(r"/checkout/$"))
     # The demo buyer's saved Moscow address is chosen.
@@ -232,6 +232,41 @@ def pays_once_in_roubles(page: Page, basket: Basket, shots: Path) -> Order:
     expect(page.locator(".sandbox-amount")).to_have_text([money_text(basket.charge)])
     shot(page, shots, "money-05-sandbox")
 
+    # The first card is declined: the order stays payable, its stock reserved.
+    page.get_by_test_id("sandbox-decline").click()
+    expect(page).to_have_url(re.compile(rf"/orders/{order.number}/\?from=payment$"))
+    expect(page.get_by_test_id("payment-declined")).to_contain_text("Payment declined")
+    expect(page.get_by_test_id("payment-failure")).to_have_text("Your bank declined the card.")
+    expect(page.get_by_test_id("order-status")).to_have_text("awaiting payment")
+    expect(page.get_by_test_id("start-over")).to_be_visible()
+    shot(page, shots, "money-05-declined")
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING_PAYMENT
+    [first] = order.payments.all()
+    assert first.status == "failed"
+    return order
+
+
+def declined_order_on_a_phone(new_page, order: Order, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    phone = new_page(viewport=PHONE)
+    sign_in(phone, email=BUYER.email, password=DEMO_PASSWORD, next_url=f"/orders/{order.number}/")
+    expect(phone.get_by_test_id("pay-again")).to_be_visible()
+    expect(phone.get_by_test_id("start-over")).to_be_visible()
+    assert_no_sideways_scroll(phone)
+    shot(phone, shots, "money-05-declined-phone")
+    phone.close()
+
+
+def pays_again(page: Page, order: Order, basket: Basket, shots: Path) -> Order:
+    """A double click on "Pay again" opens one new attempt for the same amount; the second
+    card is approved and the order is paid once."""
+    first = order.payments.get()
+    page.get_by_test_id("pay-again").dblclick()
+    expect(page).to_have_url(re.compile(r"/sandbox/pay/sbx_\w+/$"))
+    assert f"/sandbox/pay/{first.provider_reference}/" not in page.url
+    expect(page.locator(".sandbox-amount")).to_have_text([money_text(basket.charge)])
+    assert order.payments.count() == 2
+
     page.get_by_test_id("sandbox-approve").click()
     expect(page).to_have_url(re.compile(rf"/orders/{order.number}/\?from=payment$"))
     expect(page.get_by_test_id("payment-paid")).to_be_visible()
@@ -240,6 +275,10 @@ def pays_once_in_roubles(page: Page, basket: Basket, shots: Path) -> Order:
     shot(page, shots, "money-06-order")
     order.refresh_from_db()
     assert order.status == Order.Status.PAID
+    assert sorted(order.payments.values_list("status", "amount")) == [
+        ("captured", basket.charge.amount),
+        ("failed", basket.charge.amount),
+    ]
     return order
 
 

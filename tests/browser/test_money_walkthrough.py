@@ -1,5 +1,6 @@
 """The money walkthrough (issue text): "a buyer in Russia buys from a CNY seller and a RUB
-seller, sees roubles everywhere, pays once in roubles; both sellers ship; the buyer confirms;
+seller, sees roubles everywhere, pays once in roubles (the first card declined, the second
+approved: issue 11's "pay again"); both sellers ship; the buyer confirms;
 the window passes; the Shenzhen seller's finance page shows its yuan balance; a payout run
 pays it; the operator's trial balance nets to zero."
 
@@ -71,8 +72,10 @@ def test_a_buyer_in_russia_pays_once_in_roubles_and_the_yuan_seller_is_paid_out(
         money.checks_cart(page, basket)
         shot(page, shots, "money-03-cart")
         money.cart_on_a_phone(new_page, basket, shots)
-    with phase("checkout: one payment in roubles"):
-        order = money.pays_once_in_roubles(page, basket, shots)
+    with phase("checkout: one payment in roubles, declined once, then paid again"):
+        order = money.places_order_and_is_declined(page, basket, shots)
+        money.declined_order_on_a_phone(new_page, order, shots)
+        order = money.pays_again(page, order, basket, shots)
         money.order_on_a_phone(new_page, order, shots)
     yuan_order = order.seller_orders.get(seller=shenzhen)
     assert (yuan_order.currency, yuan_order.buyer_currency) == ("CNY", "RUB")

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from tests.factories import check_out_cart, deliver_event, fill_cart, move_clock
 
 from caravan.cart.models import CartLine
 from caravan.kernel.errors import InvalidTransition
@@ -24,6 +23,7 @@ from caravan.payments.services import (
     expire_unpaid_orders,
     pay_order,
 )
+from tests.factories import check_out_cart, deliver_event, fill_cart, move_clock
 
 # 2 x 2500 + 300 RUB, and 8 x 150 + 25 CNY at 12.50 x 1.015: 8 x 1903.13 + 317.19 RUB
 TOTAL = Money("20842.23", "RUB")
