@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.security import django_auth
 
 from caravan.accounts.selectors import get_address
 from caravan.cart.checkout import check_out
 from caravan.cart.selectors import find_cart
-from caravan.kernel.errors import NotFound
+from caravan.kernel.clock import now
+from caravan.kernel.errors import InvalidTransition, NotFound
 from caravan.orders.models import Order, order_totals
 from caravan.orders.selectors import get_buyer_order, list_buyer_orders
+from caravan.payments.services import pay_order
 
-from .schemas import CheckoutIn, CheckoutOut, ErrorOut, MoneyOut, OrderOut, SellerOrderOut
+from .schemas import (
+    CheckoutIn,
+    CheckoutOut,
+    ErrorOut,
+    MoneyOut,
+    OrderOut,
+    PaymentOut,
+    SellerOrderOut,
+)
 
 router = Router(tags=["orders"], auth=django_auth)
 
@@ -83,4 +94,28 @@ def checkout(request: HttpRequest, payload: CheckoutIn) -> CheckoutOut:
         amount=MoneyOut.of(result.payment.money),
         redirect_url=result.redirect_url,
         replayed=result.replayed,
+    )
+
+
+@router.post(
+    "/orders/{number}/pay",
+    response={200: PaymentOut, 400: ErrorOut, 404: ErrorOut},
+    summary="Pay for my order (again)",
+    description=(
+        "For an order awaiting payment before its deadline: the open attempt's page, or a "
+        "new attempt for the same amount when the last one was declined or abandoned. "
+        "Repeating the call answers with the same attempt. A paid, cancelled or overdue "
+        "order is refused (`order_not_payable`)."
+    ),
+)
+def pay(request: HttpRequest, number: str) -> PaymentOut:
+    order = get_buyer_order(buyer=request.user, number=number[:20])  # type: ignore[arg-type]
+    if order.payment_deadline <= now():
+        raise InvalidTransition(_("This order can no longer be paid."), code="order_not_payable")
+    opened = pay_order(order=order, return_url=f"/orders/{order.number}/?from=payment")
+    return PaymentOut(
+        order=order.number,
+        payment=opened.payment.public_id,
+        amount=MoneyOut.of(opened.payment.money),
+        redirect_url=opened.redirect_url,
     )

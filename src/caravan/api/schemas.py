@@ -142,6 +142,14 @@ class CheckoutIn(Schema):
     currency: str
 
 
+class PaymentOut(Schema):
+    order: str
+    payment: str
+    amount: MoneyOut
+    # Where the buyer pays this attempt.
+    redirect_url: str
+
+
 class CheckoutOut(Schema):
     order: str
     payment: str

@@ -1,7 +1,7 @@
 """POST /api/v1/checkout: one order per Idempotency-Key, one charge in the buyer currency."""
 
 import pytest
-from tests.factories import build_market, fill_cart
+from tests.factories import build_market, fill_cart, make_buyer
 
 from caravan.orders.models import Order
 from caravan.payments.models import Payment, SandboxSession
@@ -90,3 +90,54 @@ def test_checkout_needs_a_signed_in_buyer(client, market):
     response = _post(client, {"address_id": market.address.id, "currency": "RUB"})
 
     assert response.status_code == 401
+
+
+def _declined_order(client, market):  # type: ignore[no-untyped-def]
+    fill_cart(user=market.buyer, lines=[(market.offer_ru, 1)])
+    client.force_login(market.buyer)
+    body = _post(client, {"address_id": market.address.id, "currency": "RUB"}).json()
+    client.post(body["redirect_url"], {"decision": "decline"})
+    return Order.objects.get(number=body["order"]), body
+
+
+def test_paying_a_declined_order_again_opens_one_new_attempt(client, market):
+    order, first = _declined_order(client, market)
+
+    response = client.post(f"/api/v1/orders/{order.number}/pay")
+    again = client.post(f"/api/v1/orders/{order.number}/pay")
+
+    assert response.status_code == again.status_code == 200
+    body = response.json()
+    second = Payment.objects.get(order=order, status="pending")
+    assert body == {
+        "order": order.number,
+        "payment": second.public_id,
+        "amount": first["amount"],
+        "redirect_url": f"/sandbox/pay/{second.provider_reference}/",
+    }
+    assert again.json() == body
+    assert body["payment"] != first["payment"]
+    assert client.get(f"/api/v1/orders/{order.number}").json()["status"] == "pending_payment"
+
+
+def test_a_paid_order_cannot_be_paid_through_the_api(client, market):
+    order, _first = _declined_order(client, market)
+    redirect_url = client.post(f"/api/v1/orders/{order.number}/pay").json()["redirect_url"]
+    client.post(redirect_url, {"decision": "approve"})
+
+    response = client.post(f"/api/v1/orders/{order.number}/pay")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "order_not_payable"
+    assert Payment.objects.filter(order=order).count() == 2
+
+
+def test_another_buyers_order_is_not_found_for_paying(client, market):
+    order, _first = _declined_order(client, market)
+    stranger, _address = make_buyer(email="stranger@example.com")
+    client.force_login(stranger)
+
+    response = client.post(f"/api/v1/orders/{order.number}/pay")
+
+    assert response.status_code == 404
+    assert Payment.objects.filter(order=order).count() == 1
