@@ -45,6 +45,16 @@ def get_buyer_order(*, buyer: User, number: str) -> Order:
         raise NotFound(_("order not found")) from error
 
 
+def list_payable_orders(*, buyer: User, at: datetime) -> list[Order]:
+    """The buyer's orders still waiting for payment before their deadline, newest first:
+    their items are reserved there, not in the cart (ADR 0006, "Declined is not the end")."""
+    return list(
+        Order.objects.filter(
+            buyer=buyer, status=Order.Status.PENDING_PAYMENT, payment_deadline__gt=at
+        ).order_by("-placed_at", "-id")[:5]
+    )
+
+
 def get_cancellation_note(*, order: Order) -> str:
     """Why an order was cancelled as a whole (the note of its move to cancelled); empty for
     an order that is not cancelled."""

@@ -121,3 +121,25 @@ def test_a_paid_order_cannot_be_started_over(declined):
     assert response.redirect_chain == [(f"/orders/{order.number}/", 302)]
     assert "This order is paid already and cannot be cancelled here." in response.content.decode()
     assert Order.objects.get(id=order.id).status == "paid"
+
+
+def test_the_cart_points_to_the_order_its_items_wait_in(declined):
+    client, order = declined
+
+    page = client.get("/cart/")
+
+    assert page.context["payable_orders"] == [order]
+    text = page.content.decode()
+    assert f"Order {order.number} (7,520.32 ₽) is waiting for payment until" in text
+    assert f'href="/orders/{order.number}/">Open the order to pay or cancel it</a>' in text
+
+
+def test_the_cart_forgets_the_order_once_it_is_paid(declined):
+    client, order = declined
+    payment_page = client.post(f"/orders/{order.number}/pay/")["Location"]
+    client.post(payment_page, {"decision": "approve"})
+
+    page = client.get("/cart/")
+
+    assert page.context["payable_orders"] == []
+    assert 'data-testid="payable-order"' not in page.content.decode()

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 from caravan.cart.models import Cart
 from caravan.cart.selectors import build_cart_view
 from caravan.cart.services import add_to_cart, choose_delivery, remove_line, set_line_quantity
+from caravan.kernel.clock import now
 from caravan.kernel.errors import DomainError, NotFound
 from caravan.offers.selectors import get_buyable_offer
+from caravan.orders.selectors import list_payable_orders
 
 from ..forms import AddToCartForm, DeliveryChoiceForm, QuantityForm
 from ..session import (
@@ -33,7 +35,14 @@ from .common import error_message, is_htmx, safe_next
 def cart(request: HttpRequest) -> HttpResponse:
     view = build_cart_view(cart=current_cart(request), currency=buyer_currency(request))
     remember_cart_count(request, view.item_count)
-    return render(request, "storefront/cart.html", {"view": view})
+    # Items of an order waiting for payment are reserved there, not here: say so, or the
+    # buyer may order them a second time.
+    payable = (
+        list_payable_orders(buyer=request.user, at=now())  # type: ignore[arg-type]
+        if request.user.is_authenticated
+        else []
+    )
+    return render(request, "storefront/cart.html", {"view": view, "payable_orders": payable})
 
 
 @require_POST
