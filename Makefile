@@ -31,6 +31,10 @@ demo: install
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v wrk >/dev/null 2>&1 || [ ! -d /usr/share/fonts/truetype/noto ]; then \
 		apt-get update -qq && apt-get install -y -qq chromium wrk fonts-noto-color-emoji >/dev/null; fi
+	@# Chinese glyphs for the zh-hans pages in headless Chromium (screenshots, browser tests) and for
+	@# WeasyPrint's PDFs; without a CJK font both draw empty boxes.
+	@if [ ! -d /usr/share/fonts/truetype/wqy ]; then \
+		apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null; fi
 	@# WeasyPrint (customs declarations as PDF) renders with Pango.
 	@if ! ldconfig -p | grep -q libpangoft2-1.0; then \
 		apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; fi
