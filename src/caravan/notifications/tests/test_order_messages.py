@@ -14,14 +14,16 @@ from tests.factories import (
     place_market_order,
 )
 
+from caravan.kernel.events import publish
 from caravan.notifications import kinds
 from caravan.notifications.codes import delivery_code
 from caravan.notifications.models import Message, Preference
 from caravan.orders.models import SellerOrder
 from caravan.orders.services import confirm_delivery, ship_seller_order
+from caravan.payments.events import PaymentDeclined
 from caravan.payments.models import Payment
 from caravan.payments.sandbox import resolve_session
-from caravan.payments.services import expire_unpaid_orders
+from caravan.payments.services import expire_unpaid_orders, pay_order
 
 
 def owner_of(seller):
@@ -203,3 +205,34 @@ def test_a_repeated_provider_notification_tells_nothing_again(market, committed)
 
     only(kinds.ORDER_PAID)
     assert Message.objects.filter(kind=kinds.SELLER_NEW_ORDER).count() == 1
+
+
+def test_the_declined_message_gives_the_reason_and_the_way_back(market, committed):
+    cart = fill_cart(user=market.buyer, lines=[(market.offer_ru, 1)])
+    result = check_out_cart(user=market.buyer, address=market.address, cart=cart)
+
+    with committed():
+        resolve_session(reference=result.payment.provider_reference, approved=False)
+
+    message = only(kinds.PAYMENT_DECLINED)
+    text = " ".join(message.body_text.split())
+    assert "Your bank declined the card." in text
+    assert "Nothing was charged. The items are reserved for you until" in text
+    assert "pay again from the order's page, or cancel the order there" in text
+    assert "The order was cancelled" not in text
+
+
+def test_a_decline_read_after_the_retry_paid_says_so(market, committed):
+    # given the message's task runs only after a second attempt paid the order
+    cart = fill_cart(user=market.buyer, lines=[(market.offer_ru, 1)])
+    result = check_out_cart(user=market.buyer, address=market.address, cart=cart)
+    resolve_session(reference=result.payment.provider_reference, approved=False)
+    second = pay_order(order=result.order, return_url="/again/").payment
+    resolve_session(reference=second.provider_reference, approved=True)
+
+    with committed():
+        publish(PaymentDeclined(result.payment.id))
+
+    text = " ".join(only(kinds.PAYMENT_DECLINED).body_text.split())
+    assert "Another payment attempt has paid the order since; this one charged nothing." in text
+    assert "pay again" not in text
