@@ -20,6 +20,7 @@ import phonenumbers
 from django.forms import Field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from caravan.kernel.countries import COUNTRIES, country_name
 
@@ -34,7 +35,8 @@ ADDRESS_FIELDS = {
 THEIR_NAMES = {theirs: ours for ours, theirs in ADDRESS_FIELDS.items()}
 
 REGION_LABELS: dict[str, Promise] = {
-    "state": _("State"),
+    # A context: the seller portal's "State" is an order's state, a different word elsewhere.
+    "state": pgettext_lazy("a country's first-level division", "State"),
     "province": _("Province"),
     "oblast": _("Region"),
     "region": _("Region"),
