@@ -3,6 +3,8 @@ declaration) and what the sandbox carrier names on its scans."""
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from caravan.kernel.countries import country_name
 from caravan.orders.models import SellerOrder
 
@@ -21,4 +23,6 @@ def is_cross_border(seller_order: SellerOrder) -> bool:
 
 
 def origin_label(seller_order: SellerOrder) -> str:
-    return str(country_name(ships_from(seller_order)))
+    # Stored on the carrier's events as a carrier reports it: in English, whoever polls.
+    with translation.override("en"):
+        return str(country_name(ships_from(seller_order)))
