@@ -42,6 +42,7 @@ from .money_history import (
     moment_of,
     seed_money_history,
 )
+from .parcels import seed_parcels
 from .pending import create_pending_application, create_pending_proposals
 from .shipping_profiles import seed_shipping_profiles
 from .synonyms import seed_synonyms
@@ -256,6 +257,8 @@ def seed_demo(
         history = seed_money_history(today=today)
         # Buyers and sellers writing about some of those orders (the order threads).
         seed_threads(today=today)
+        # Anna's latest order, shipped in parcels with tracking timelines.
+        seed_parcels(today=today)
     finally:
         # Today's rates, so checkout converts offline now (a rate over 72 hours old is stale).
         load_snapshot(on_date=today)

@@ -90,6 +90,8 @@ def test_the_history_leaves_orders_in_every_state_for_both_buyers(seeded):
             "paid",
             [(MOSCOW, "awaiting_shipment", False), (SHENZHEN, "awaiting_shipment", False)],
         ),
+        # Anna's latest, shipped in parcels (demo.parcels): not the money history's.
+        (ANNA, "paid", [(MOSCOW, "shipped", False), (SHENZHEN, "shipped", False)]),
     ]
     assert "9 past orders, 2 refunds, 2 payouts." in seeded
     assert "buyer.petersburg@caravan.demo" in seeded
@@ -99,11 +101,13 @@ def test_the_history_leaves_orders_in_every_state_for_both_buyers(seeded):
 def test_every_order_was_paid_in_roubles_through_the_sandbox(seeded):
     payments = Payment.objects.order_by("id")
 
-    assert payments.count() == 9
+    # The history's nine and the parcels' order (demo.parcels).
+    assert payments.count() == 10
     assert set(payments.values_list("provider", "currency", "settles_order")) == {
         ("sandbox", "RUB", True)
     }
     assert sorted(payments.values_list("status", flat=True)) == [
+        "captured",
         "captured",
         "captured",
         "captured",
