@@ -70,6 +70,11 @@ class Declaration:
     # What the seller should complete before printing (an empty HS code, no weight).
     gaps: list[str]
 
+    @property
+    def rub_rate_text(self) -> str:
+        """The rate as published (11.0542), not as stored (11.05420000)."""
+        return format(self.rub_rate.rate.normalize(), "f")
+
 
 def build_declaration(parcel: Parcel) -> Declaration:
     """The caller has fetched the parcel through a scoped selector."""

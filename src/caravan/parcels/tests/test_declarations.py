@@ -178,6 +178,7 @@ def test_the_pdf_reads_back_with_the_declarations_fields(market):
         "Tverskaya 1, flat 2",
         "Shenzhen Tech",
         "1 SDR = 107.4492 RUB",
+        "1 CNY = 250 RUB",
     ]:
         assert expected in text, expected
 
