@@ -333,7 +333,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "caravan.parcels.tasks.poll_tracking",
         "schedule": 900.0,
     },
-    # The CBR's roubles per SDR, which chooses CN22 or CN23 (docs/decisions/0016).
+    # The CBR's roubles per SDR, which chooses CN22 or CN23 (docs/decisions/0017).
     "import-sdr-rate": {
         "task": "caravan.parcels.tasks.import_sdr_rate",
         "schedule": 6 * 3600.0,
@@ -386,7 +386,7 @@ PAYOUT_PAYER = {
 # (and the default webhook secret) unless PAYMENT_ALLOW_SANDBOX is set on purpose.
 PAYMENT_PROVIDER = os.environ.get("PAYMENT_PROVIDER", "sandbox")
 
-# Carriers (docs/decisions/0016-parcels.md). The sandbox carrier moves a demo parcel one
+# Carriers (docs/decisions/0017-parcels.md). The sandbox carrier moves a demo parcel one
 # step every this many hours from its shipping; CDEK is polled when its keys are set
 # (https://api.edu.cdek.ru is CDEK's test environment).
 SANDBOX_CARRIER_STEP_HOURS = float(os.environ.get("SANDBOX_CARRIER_STEP_HOURS", "6"))
