@@ -114,6 +114,8 @@ def make_product(
     name_en: str | None = None,
     name_ru: str | None = None,
     colours: tuple[str, ...] = ("Black",),
+    hs_code: str = "851830",
+    net_weight_grams: int | None = 250,
 ) -> Product:
     ensure_attribute(code="colour", name_ru="Цвет", name_en="Colour")
     ensure_attribute(code="brand-line", name_ru="Серия", name_en="Series")
@@ -129,9 +131,16 @@ def make_product(
             description_en="Product description",
             specs=[AttributeInput("brand-line", "Классика", "Classic")],
             variants=[
-                VariantInput(options=[AttributeInput("colour", colour, colour)])
+                VariantInput(
+                    options=[AttributeInput("colour", colour, colour)],
+                    net_weight_grams=net_weight_grams,
+                )
                 for colour in colours
             ],
+            # A cross-border sale is assessed for customs at placement (ADR 0010), which
+            # needs the HS code and the net weight; headphones, made in China.
+            hs_code=hs_code,
+            origin_country="CN" if hs_code else "",
         )
     )
 
@@ -168,6 +177,7 @@ def project(*products: Product | int) -> None:
 def default_rates() -> None:
     """Rates both ways, as a feed import records them (the inverse of a RUB rate, and the
     cross rates through it)."""
+    customs_rates()
     rub = {"CNY": Decimal("12.50"), "EUR": Decimal("100.00"), "TRY": Decimal("2.50")}
     for base, rate in rub.items():
         record_rate(base=base, quote="RUB", rate=rate, source="test")
@@ -176,6 +186,16 @@ def default_rates() -> None:
         )
     record_rate(base="CNY", quote="EUR", rate=Decimal("0.125"), source="test")
     record_rate(base="EUR", quote="CNY", rate=Decimal("8"), source="test")
+
+
+def customs_rates() -> None:
+    """The rates customs thresholds convert at (the CBR's for the EAEU, the ECB's for the
+    EU), for a buyer paying in RUB, CNY or EUR; recorded as the feeds would, apart from the
+    checkout's own quotes (whose "test" rows are newer and win)."""
+    record_rate(base="EUR", quote="RUB", rate=Decimal("100.00"), source="cbr")
+    record_rate(base="EUR", quote="CNY", rate=Decimal("8"), source="cbr-cross")
+    record_rate(base="EUR", quote="RUB", rate=Decimal("100.00"), source="ecb")
+    record_rate(base="EUR", quote="CNY", rate=Decimal("8"), source="ecb")
 
 
 @dataclass

@@ -14,7 +14,7 @@ A figure shown in the buyer's currency goes through the fx quote's own rounding 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from caravan.catalog.classification import hs_code_error, normalize_code
-from caravan.catalog.models import Variant
+from caravan.catalog.models import Product, Variant
 from caravan.fx.quotes import Quote
 from caravan.kernel.errors import NotFound, ValidationFailed
 from caravan.kernel.money import Money
@@ -94,6 +94,17 @@ class LandedCost:
         return now
 
     @property
+    def duty_collected(self) -> Money:
+        """The duty taken with the order (DDP); zero when the carrier takes it."""
+        zero = Money.zero(self.currency)
+        return self.duty if self._is_now(self.duty_collection) else zero
+
+    @property
+    def vat_collected(self) -> Money:
+        zero = Money.zero(self.currency)
+        return self.vat if self._is_now(self.vat_collection) else zero
+
+    @property
     def due_at_delivery(self) -> Money:
         """What the buyer pays the carrier or customs on receipt (DAP part)."""
         return self.total - self.paid_now
@@ -110,11 +121,25 @@ class LandedCost:
         )
 
 
+def no_border(*, goods: Money, delivery: Money) -> LandedCost:
+    """A parcel inside one customs territory: goods and delivery, nothing more."""
+    zero = Money.zero(goods.currency)
+    return LandedCost(goods, delivery, zero, zero, None, None, None, None, None, Decimal(0), False)
+
+
 def parcel_line_for(*, variant: Variant, unit_value: Money, quantity: int) -> ParcelLine:
     """A parcel line from a catalog variant (its product's HS code and origin, its own net
     weight). A cross-border sale without them cannot be quoted: the error says what is
     missing, for the seller to fill in."""
-    product = variant.product
+    return parcel_line(
+        product=variant.product, variant=variant, unit_value=unit_value, quantity=quantity
+    )
+
+
+def parcel_line(
+    *, product: Product, variant: Variant, unit_value: Money, quantity: int
+) -> ParcelLine:
+    """As parcel_line_for, with the product already at hand (no query for it)."""
     missing = [
         str(label)
         for label, present in (
@@ -162,14 +187,18 @@ def _convert(amount: Decimal, rate: CustomsRate) -> Money:
     return Money(amount * rate.rate, rate.quote).rounded()
 
 
+RulesReader = Callable[..., list[ImportRule]]
+RateReader = Callable[..., CustomsRate]
+
+
 def _choose_rule(
-    rules: Sequence[ImportRule], *, goods: Money, on: date
+    rules: Sequence[ImportRule], *, goods: Money, on: date, rate_reader: RateReader
 ) -> tuple[ImportRule, CustomsRate]:
     rates: dict[tuple[str, str], CustomsRate] = {}
     for rule in rules:
         key = (rule.currency, rule.rate_source)
         if key not in rates:
-            rates[key] = customs_rate(
+            rates[key] = rate_reader(
                 base=rule.currency, quote=goods.currency, source=rule.rate_source, on=on
             )
         rate = rates[key]
@@ -215,26 +244,27 @@ def landed_cost(
     ships_from: str,
     destination: str,
     on: date,
+    rules_reader: RulesReader = rules_in_force,
+    rate_reader: RateReader = customs_rate,
 ) -> LandedCost:
     """The landed cost of one parcel shipped from `ships_from` to a private buyer in
-    `destination` on `on`, in the currency of its lines and delivery charge."""
+    `destination` on `on`, in the currency of its lines and delivery charge. The readers
+    of rules and rates may be memoised by a caller assessing several parcels at once."""
     currency = delivery.currency
     cross_border = not same_customs_territory(ships_from, destination)
     _check_lines(lines, currency=currency, cross_border=cross_border)
     goods = sum((line.unit_value * line.quantity for line in lines), Money.zero(currency))
     zero = Money.zero(currency)
     if not cross_border:
-        return LandedCost(
-            goods, delivery, zero, zero, None, None, None, None, None, Decimal(0), False
-        )
-    rules = rules_in_force(country=destination, on=on)
+        return no_border(goods=goods, delivery=delivery)
+    rules = rules_reader(country=destination, on=on)
     if not rules:
         raise NotFound(
             _("No import rule is configured for %(country)s on %(day)s.")
             % {"country": destination, "day": on.isoformat()},
             code="no_import_rule",
         )
-    rule, rate = _choose_rule(rules, goods=goods, on=on)
+    rule, rate = _choose_rule(rules, goods=goods, on=on, rate_reader=rate_reader)
     allowance = _convert(rule.duty_free_value, rate)
     weight_grams = sum(line.net_weight_grams * line.quantity for line in lines)
     free_weight = rule.duty_free_weight_grams

@@ -1,15 +1,23 @@
-"""Customs writes: loading the shipped import rules and VAT rates (customs.rule_data)."""
+"""Customs writes and use cases: loading the shipped import rules and VAT rates
+(customs.rule_data), and assessing the parcels of an order at placement."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import models, transaction
 
+from caravan.catalog.models import Product, Variant
+from caravan.kernel.money import Money
+
 from . import rule_data
+from .landed import LandedCost, landed_cost, no_border, parcel_line
 from .models import ImportRule, VatRate
+from .selectors import CustomsRate, customs_rate, rules_in_force
+from .territories import same_customs_territory
 
 
 @dataclass(frozen=True)
@@ -47,3 +55,84 @@ def load_customs_rules() -> LoadResult:
         ),
         vat_rates=upsert_rows(VatRate, rule_data.VAT_RATES, keys=("country", "effective_from")),
     )
+
+
+@dataclass(frozen=True)
+class GoodsLine:
+    """One line of a seller order as the buyer pays it: the unit price in the buyer
+    currency (what customs values), the product's classification and the variant's net
+    weight."""
+
+    variant: Variant
+    product: Product
+    unit_price: Money
+    quantity: int
+
+
+class _Memo:
+    """The rules and customs rates read once per placement, however many seller orders
+    cross a border (a checkout's statements are budgeted, ADR 0006)."""
+
+    def __init__(self) -> None:
+        self.rules: dict[tuple[str, date], list[ImportRule]] = {}
+        self.rates: dict[tuple[str, str, str, date], CustomsRate] = {}
+
+    def rules_in_force(self, *, country: str, on: date) -> list[ImportRule]:
+        key = (country, on)
+        if key not in self.rules:
+            self.rules[key] = rules_in_force(country=country, on=on)
+        return self.rules[key]
+
+    def customs_rate(self, *, base: str, quote: str, source: str, on: date) -> CustomsRate:
+        key = (base, quote, source, on)
+        if key not in self.rates:
+            self.rates[key] = customs_rate(base=base, quote=quote, source=source, on=on)
+        return self.rates[key]
+
+
+@dataclass(frozen=True)
+class SellerOrderParcel:
+    lines: Sequence[GoodsLine]
+    delivery: Money
+    ships_from: str
+
+
+def assess_seller_orders(
+    parcels: Sequence[SellerOrderParcel], *, destination: str, on: date
+) -> list[LandedCost]:
+    """The landed cost of each seller order's parcel to a private buyer in `destination` on
+    `on`, assessed in the buyer currency: customs values goods at the price the buyer pays,
+    and the thresholds convert into that currency at the rate the rule prescribes (ADR
+    0010). A parcel that crosses no customs border reads nothing and owes nothing; a
+    cross-border one whose goods lack an HS code or a net weight is refused
+    (`customs_details_missing`), as is one no rule or rate covers."""
+    memo = _Memo()
+    return [
+        no_border(
+            goods=sum(
+                (line.unit_price * line.quantity for line in parcel.lines),
+                Money.zero(parcel.delivery.currency),
+            ),
+            delivery=parcel.delivery,
+        )
+        if same_customs_territory(parcel.ships_from, destination)
+        # A domestic sale needs no HS code or weight: only a border asks for them.
+        else landed_cost(
+            lines=[
+                parcel_line(
+                    product=line.product,
+                    variant=line.variant,
+                    unit_value=line.unit_price,
+                    quantity=line.quantity,
+                )
+                for line in parcel.lines
+            ],
+            delivery=parcel.delivery,
+            ships_from=parcel.ships_from,
+            destination=destination,
+            on=on,
+            rules_reader=memo.rules_in_force,
+            rate_reader=memo.customs_rate,
+        )
+        for parcel in parcels
+    ]

@@ -27,10 +27,18 @@ from caravan.payments.refunds import queue_refund_after_commit, record_refund_on
 
 @dataclass(frozen=True)
 class RefundSplit:
-    buyer: Money
+    buyer: Money  # goods and delivery, in the buyer currency
     seller: Money
     fx_margin: Money
     commission: Money  # returned by the platform; only after release
+    # The DDP duty and VAT returned on top of `buyer` (ADR 0010), in the buyer currency.
+    duty: Money
+    vat: Money
+
+    @property
+    def paid_back(self) -> Money:
+        """What the provider returns to the buyer."""
+        return self.buyer + self.duty + self.vat
 
 
 def proportion(total: Money, part: Decimal, whole: Decimal) -> Money:
@@ -41,12 +49,18 @@ def proportion(total: Money, part: Decimal, whole: Decimal) -> Money:
 
 def _refunded_so_far(seller_order: SellerOrder) -> dict[str, Decimal]:
     totals = Refund.objects.filter(seller_order=seller_order).aggregate(
-        buyer=Sum("amount"),
+        paid_back=Sum("amount"),
         seller=Sum("seller_amount"),
         margin=Sum("fx_margin_amount"),
         commission=Sum("commission_returned_amount"),
+        duty=Sum("duty_amount"),
+        vat=Sum("vat_amount"),
     )
-    return {name: Decimal(value or 0) for name, value in totals.items()}
+    so_far = {name: Decimal(value or 0) for name, value in totals.items()}
+    # A refund's amount is what went back to the buyer; its goods and delivery part is
+    # what the seller order's limit counts.
+    so_far["buyer"] = so_far["paid_back"] - so_far["duty"] - so_far["vat"]
+    return so_far
 
 
 def released_commission(seller_order: SellerOrder, *, released: Money) -> Money:
@@ -58,7 +72,8 @@ def released_commission(seller_order: SellerOrder, *, released: Money) -> Money:
 
 
 def refundable(seller_order: SellerOrder) -> Money:
-    """What can still be refunded on the seller order, in the buyer currency."""
+    """What can still be refunded on the seller order's goods and delivery, in the buyer
+    currency (the DDP customs that go back with it come on top: split_refund)."""
     so_far = _refunded_so_far(seller_order)
     return seller_order.buyer_total - Money(so_far["buyer"], seller_order.buyer_currency)
 
@@ -87,6 +102,9 @@ def split_refund(seller_order: SellerOrder, amount: Money) -> RefundSplit:
         whole = seller_order.buyer_total_amount
         seller = min(proportion(seller_order.total, amount.amount, whole), left_seller)
         margin = min(proportion(seller_order.fx_margin, amount.amount, whole), left_margin)
+    duty, vat = _customs_share(
+        seller_order, amount, so_far=so_far, empties=amount.amount == left_buyer
+    )
     commission = Money.zero(seller_order.currency)
     if released:
         taken = released_commission(seller_order, released=_released_amount(seller_order))
@@ -104,7 +122,27 @@ def split_refund(seller_order: SellerOrder, amount: Money) -> RefundSplit:
                 seller_order.commission, taken_back, seller_order.total_amount
             ) - Money(so_far["commission"], seller_order.currency)
             commission = max(min(commission, left_commission), Money.zero(seller_order.currency))
-    return RefundSplit(buyer=amount, seller=seller, fx_margin=margin, commission=commission)
+    return RefundSplit(
+        buyer=amount, seller=seller, fx_margin=margin, commission=commission, duty=duty, vat=vat
+    )
+
+
+def _customs_share(
+    seller_order: SellerOrder, amount: Money, *, so_far: dict[str, Decimal], empties: bool
+) -> tuple[Money, Money]:
+    """The DDP duty and VAT returned with a refund of `amount` of goods and delivery: the
+    same share of each as `amount` is of the seller order's buyer total, rounded half-up;
+    the refund that empties the seller order returns all that is left of them (ADR 0010).
+    A buyer refunded for goods owes no duty on them; DAP duty was never ours to return."""
+    left_duty = seller_order.buyer_duty_collected - Money(so_far["duty"], amount.currency)
+    left_vat = seller_order.buyer_vat_collected - Money(so_far["vat"], amount.currency)
+    if empties:
+        return left_duty, left_vat
+    whole = seller_order.buyer_total_amount
+    return (
+        min(proportion(seller_order.buyer_duty_collected, amount.amount, whole), left_duty),
+        min(proportion(seller_order.buyer_vat_collected, amount.amount, whole), left_vat),
+    )
 
 
 def _released_amount(seller_order: SellerOrder) -> Money:
@@ -143,7 +181,9 @@ def refund_in_transaction(
         seller_order=seller_order,
         kind=kind,
         currency=amount.currency,
-        amount=amount.amount,
+        amount=split.paid_back.amount,
+        duty_amount=split.duty.amount,
+        vat_amount=split.vat.amount,
         seller_currency=seller_order.currency,
         seller_amount=split.seller.amount,
         fx_margin_amount=split.fx_margin.amount,
@@ -164,6 +204,8 @@ def refund_in_transaction(
             seller_amount=split.seller,
             fx_margin=split.fx_margin,
             commission_returned=split.commission,
+            duty=split.duty,
+            vat=split.vat,
         )
     else:
         post_refund_from_escrow(
@@ -174,7 +216,11 @@ def refund_in_transaction(
             buyer_amount=split.buyer,
             seller_amount=split.seller,
             fx_margin=split.fx_margin,
+            duty=split.duty,
+            vat=split.vat,
         )
-    record_refund_on_payment(payment=payment, amount=amount, note=f"refund {refund.public_id}")
+    record_refund_on_payment(
+        payment=payment, amount=split.paid_back, note=f"refund {refund.public_id}"
+    )
     queue_refund_after_commit(refund_id=refund.id)
     return refund

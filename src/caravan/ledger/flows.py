@@ -101,13 +101,38 @@ def _merged(lines: Sequence[Line]) -> list[Line]:
 
 @dataclass(frozen=True)
 class CaptureShare:
-    """One seller order's part of a captured payment; `fx_margin` is in the buyer currency."""
+    """One seller order's part of a captured payment; `fx_margin` is in the buyer currency.
+
+    `buyer_amount` is the goods and delivery (the seller's side); `duty` and `vat` are the
+    customs duty and import VAT collected at checkout on top of it (DDP, ADR 0010), in the
+    buyer currency, owed to the customs authority and never put in the seller's escrow."""
 
     seller_order_id: int
     seller_id: int
     buyer_amount: Money
     seller_amount: Money
     fx_margin: Money
+    duty: Money | None = None
+    vat: Money | None = None
+
+
+def _customs_lines(*, duty: Money | None, vat: Money | None, sign: int) -> list[Line]:
+    """The DDP duty and VAT legs: credited to their liability accounts when collected
+    (sign -1), debited back when refunded (sign +1). Zero amounts post nothing."""
+    lines: list[Line] = []
+    for purpose, money in (
+        (Purpose.CUSTOMS_DUTY_PAYABLE, duty),
+        (Purpose.IMPORT_VAT_PAYABLE, vat),
+    ):
+        if money is None or money.is_zero:
+            continue
+        _not_negative(money, purpose)
+        lines.append(_platform(purpose, money * sign))
+    return lines
+
+
+def _customs_total(lines: Sequence[Line], currency: str) -> Money:
+    return sum((-line.money for line in lines), Money.zero(currency))
 
 
 def post_capture(*, key: str, memo: str, shares: Sequence[CaptureShare]) -> JournalEntry:
@@ -122,7 +147,16 @@ def post_capture(*, key: str, memo: str, shares: Sequence[CaptureShare]) -> Jour
         _not_negative(share.buyer_amount, "buyer amount")
         _not_negative(share.seller_amount, "seller amount")
         _not_negative(share.fx_margin, "FX margin")
-        lines.append(_platform(Purpose.PROVIDER_CLEARING, share.buyer_amount))
+        customs = _customs_lines(duty=share.duty, vat=share.vat, sign=-1)
+        for line in customs:
+            _require(line.money.currency == buyer_currency, "customs are in the buyer currency")
+        lines.append(
+            _platform(
+                Purpose.PROVIDER_CLEARING,
+                share.buyer_amount + _customs_total(customs, buyer_currency),
+            )
+        )
+        lines.extend(customs)
         lines.extend(
             _fx_legs(
                 buyer_amount=share.buyer_amount,
@@ -234,14 +268,27 @@ def _settle_receivable(
 
 
 def _refund_legs(
-    *, buyer_amount: Money, seller_amount: Money, fx_margin: Money
+    *,
+    buyer_amount: Money,
+    seller_amount: Money,
+    fx_margin: Money,
+    duty: Money | None,
+    vat: Money | None,
 ) -> tuple[list[Line], str]:
+    """`buyer_amount` is the goods and delivery part of the refund; the DDP duty and VAT
+    returned with it (finance.refunds decides how much) come back out of their liability
+    accounts and are owed to the buyer on top of it."""
     _not_negative(buyer_amount, "refund amount")
     _not_negative(seller_amount, "refund seller amount")
     _not_negative(fx_margin, "refunded FX margin")
     legs = _fx_legs(buyer_amount=buyer_amount, seller_amount=seller_amount, fx_margin=fx_margin)
+    customs = _customs_lines(duty=duty, vat=vat, sign=1)
+    for line in customs:
+        _require(line.money.currency == buyer_amount.currency, "customs are in the buyer currency")
+    returned = -_customs_total(customs, buyer_amount.currency)
     return [
-        _platform(Purpose.REFUNDS_PAYABLE, -buyer_amount),
+        _platform(Purpose.REFUNDS_PAYABLE, -(buyer_amount + returned)),
+        *customs,
         *(Line(purpose=leg.purpose, party=leg.party, money=-leg.money) for leg in legs),
     ], seller_amount.currency
 
@@ -255,12 +302,19 @@ def post_refund_from_escrow(
     buyer_amount: Money,
     seller_amount: Money,
     fx_margin: Money,
+    duty: Money | None = None,
+    vat: Money | None = None,
 ) -> JournalEntry:
-    """A refund before release: out of the seller order's escrow, FX margin returned.
+    """A refund before release: out of the seller order's escrow, FX margin returned, and
+    the DDP duty and VAT returned with it out of their liability accounts.
 
     Refused with `insufficient_escrow` when the escrow (read locked) cannot cover it."""
     legs, _currency = _refund_legs(
-        buyer_amount=buyer_amount, seller_amount=seller_amount, fx_margin=fx_margin
+        buyer_amount=buyer_amount,
+        seller_amount=seller_amount,
+        fx_margin=fx_margin,
+        duty=duty,
+        vat=vat,
     )
     lines = [
         *legs,
@@ -280,12 +334,19 @@ def post_refund_from_payable(
     seller_amount: Money,
     fx_margin: Money,
     commission_returned: Money,
+    duty: Money | None = None,
+    vat: Money | None = None,
 ) -> JournalEntry:
     """A refund after release (a clawback): the commission on it is returned, the rest is
     taken from the seller's payable as far as it goes and the shortfall becomes a receivable
-    (the payable never goes to the debit side)."""
+    (the payable never goes to the debit side). DDP duty and VAT returned with it come out
+    of their liability accounts, never from the seller."""
     legs, currency = _refund_legs(
-        buyer_amount=buyer_amount, seller_amount=seller_amount, fx_margin=fx_margin
+        buyer_amount=buyer_amount,
+        seller_amount=seller_amount,
+        fx_margin=fx_margin,
+        duty=duty,
+        vat=vat,
     )
     _not_negative(commission_returned, "commission returned")
     _require(commission_returned.currency == currency, "the commission is in the seller currency")

@@ -36,6 +36,10 @@ class Account(models.Model):
         PAYOUTS_IN_TRANSIT = "payouts_in_transit", _("payouts in transit")
         PAYOUT_BANK = "payout_bank", _("payout bank")
         ROUNDING = "rounding", _("rounding")
+        # Duties and import VAT the marketplace collects at checkout (DDP) for a customs
+        # authority, in the currency the buyer paid (ADR 0010): never the seller's money.
+        CUSTOMS_DUTY_PAYABLE = "customs_duty_payable", _("customs duty payable")
+        IMPORT_VAT_PAYABLE = "import_vat_payable", _("import VAT payable")
 
     purpose = models.CharField(max_length=32, choices=Purpose.choices)
     party = models.CharField(max_length=64)

@@ -34,6 +34,8 @@ CREDIT_NORMAL = frozenset(
         Purpose.FX_MARGIN_REVENUE,
         Purpose.REFUNDS_PAYABLE,
         Purpose.PAYOUTS_IN_TRANSIT,
+        Purpose.CUSTOMS_DUTY_PAYABLE,
+        Purpose.IMPORT_VAT_PAYABLE,
     }
 )
 

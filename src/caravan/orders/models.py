@@ -5,11 +5,14 @@ Everything a buyer agreed to is frozen here at placement: names, prices, deliver
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
+from caravan.customs.models import Collection, ImportRule
 from caravan.kernel.countries import COUNTRY_CHOICES
 from caravan.kernel.i18n import localized
 from caravan.kernel.ids import order_number, public_id
@@ -122,6 +125,10 @@ class SellerOrder(models.Model):
     commission_amount = models.DecimalField(
         max_digits=14, decimal_places=2, help_text="in the seller currency"
     )
+    # Customs duty and import VAT collected at checkout (DDP) on top of buyer_total, in the
+    # buyer currency; how they were assessed is on `customs` (SellerOrderCustoms).
+    buyer_duty_collected_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    buyer_vat_collected_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     delivery_method_name_ru = models.CharField(max_length=120)
     delivery_method_name_en = models.CharField(max_length=120)
     delivery_carrier = models.CharField(max_length=80)
@@ -206,10 +213,150 @@ class SellerOrder(models.Model):
     def delivery_method_name(self) -> str:
         return localized(self, "delivery_method_name")
 
+    @property
+    def customs_record(self) -> SellerOrderCustoms | None:
+        """The frozen landed cost of a cross-border seller order; None for a parcel that
+        crossed no customs border (or was placed before customs were assessed)."""
+        try:
+            return self.customs
+        except SellerOrderCustoms.DoesNotExist:
+            return None
+
+    @property
+    def buyer_duty_collected(self) -> Money:
+        return Money(self.buyer_duty_collected_amount, self.buyer_currency)
+
+    @property
+    def buyer_vat_collected(self) -> Money:
+        return Money(self.buyer_vat_collected_amount, self.buyer_currency)
+
+    @property
+    def buyer_customs_collected(self) -> Money:
+        """The duty and import VAT collected at checkout on top of `buyer_total` (DDP)."""
+        return self.buyer_duty_collected + self.buyer_vat_collected
+
+    @property
+    def buyer_charged(self) -> Money:
+        """The seller order's part of the one charge: goods, delivery and DDP customs."""
+        return self.buyer_total + self.buyer_customs_collected
+
 
 def order_totals(seller_orders: list[SellerOrder]) -> MoneyTotals:
-    """What the buyer pays, per currency: one currency since placement converts."""
-    return MoneyTotals(seller_order.buyer_total for seller_order in seller_orders)
+    """What the buyer pays, per currency: one currency since placement converts. DDP duty
+    and VAT are part of it; what is due at delivery is not (never charged by us)."""
+    return MoneyTotals(seller_order.buyer_charged for seller_order in seller_orders)
+
+
+class SellerOrderCustoms(models.Model):
+    """The landed cost of one cross-border seller order, frozen at placement in the buyer
+    currency (ADR 0010): the rule used (its id, and a copy of its title, source and terms,
+    since the shipped rows are updated in place), the regime, the duty and the VAT and who
+    collects them, the duty-free allowance and the rate its threshold converted at, and the
+    parcel lines as customs valued them. A past order's figures are explained from this
+    row alone."""
+
+    class Regime(models.TextChoices):
+        DDP = "ddp", _("DDP: duties and taxes paid at checkout")
+        DAP = "dap", _("DAP: duties and taxes paid by the buyer at delivery")
+        MIXED = "mixed", _("duty and VAT collected apart")
+
+    seller_order = models.OneToOneField(
+        SellerOrder, on_delete=models.CASCADE, related_name="customs"
+    )
+    ships_from = models.CharField(max_length=2, choices=COUNTRY_CHOICES)
+    destination = models.CharField(max_length=2, choices=COUNTRY_CHOICES)
+    assessed_on = models.DateField()
+    regime = models.CharField(max_length=8, choices=Regime.choices)
+    rule = models.ForeignKey(ImportRule, null=True, on_delete=models.SET_NULL, related_name="+")
+    rule_destination = models.CharField(max_length=4)
+    rule_regime = models.CharField(max_length=60)
+    rule_title = models.CharField(max_length=200)
+    rule_source_title = models.CharField(max_length=300)
+    rule_source_url = models.URLField(max_length=500)
+    rule_source_date = models.DateField()
+    # The rule's amounts and rates as they stood when the order was placed (strings).
+    rule_terms = models.JSONField(default=dict)
+    # [{hs_code, origin, quantity, unit_value, net_weight_grams}] as customs valued them.
+    parcel_lines = models.JSONField(default=list)
+    currency = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    goods_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    delivery_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    allowance_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    above_allowance = models.BooleanField()
+    duty_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    duty_collection = models.CharField(max_length=10, choices=Collection.choices)
+    vat_rate = models.DecimalField(max_digits=6, decimal_places=4)
+    vat_amount = models.DecimalField(max_digits=14, decimal_places=2)
+    vat_collection = models.CharField(max_length=10, choices=Collection.choices)
+    # The rate the rule's thresholds converted at: one `customs_rate_base` is
+    # `customs_rate` of the buyer currency, as `customs_rate_source` published it.
+    customs_rate_base = models.CharField(max_length=3, choices=CURRENCY_CHOICES)
+    customs_rate = models.DecimalField(max_digits=30, decimal_places=18)
+    customs_rate_source = models.CharField(max_length=40)
+    customs_rate_date = models.DateField()
+
+    class Meta:
+        verbose_name = _("customs assessment")
+        verbose_name_plural = _("customs assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duty_amount__gte=0, vat_amount__gte=0),
+                name="seller_order_customs_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seller_order_id} {self.regime} {self.rule_regime}"
+
+    def _money(self, amount: Decimal) -> Money:
+        return Money(amount, self.currency)
+
+    @property
+    def goods(self) -> Money:
+        return self._money(self.goods_amount)
+
+    @property
+    def delivery(self) -> Money:
+        return self._money(self.delivery_amount)
+
+    @property
+    def duty(self) -> Money:
+        return self._money(self.duty_amount)
+
+    @property
+    def vat(self) -> Money:
+        return self._money(self.vat_amount)
+
+    @property
+    def allowance(self) -> Money:
+        return self._money(self.allowance_amount)
+
+    @property
+    def duty_collected(self) -> Money:
+        """The duty the marketplace took at checkout (DDP); zero when due at delivery."""
+        paid_now = Collection(self.duty_collection).is_paid_now
+        return self.duty if paid_now else Money.zero(self.currency)
+
+    @property
+    def vat_collected(self) -> Money:
+        paid_now = Collection(self.vat_collection).is_paid_now
+        return self.vat if paid_now else Money.zero(self.currency)
+
+    @property
+    def collected(self) -> Money:
+        return self.duty_collected + self.vat_collected
+
+    @property
+    def due_at_delivery(self) -> Money:
+        return self.duty + self.vat - self.collected
+
+    @property
+    def landed_total(self) -> Money:
+        return self.goods + self.delivery + self.duty + self.vat
+
+    @property
+    def paid_now(self) -> Money:
+        return self.goods + self.delivery + self.collected
 
 
 class OrderLine(models.Model):

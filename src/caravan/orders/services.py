@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caravan.accounts.models import Address, User
@@ -24,6 +25,7 @@ from caravan.sellers.models import Seller
 from caravan.shipping.models import ShippingMethod
 from caravan.shipping.selectors import delivery_promise
 
+from .customs import assess_parcels, collected_at_checkout, customs_records
 from .events import (
     OrderCancelled,
     OrderPaid,
@@ -32,7 +34,7 @@ from .events import (
     SellerOrderDelivered,
     SellerOrderShipped,
 )
-from .models import Order, OrderEvent, OrderLine, SellerOrder
+from .models import Order, OrderEvent, OrderLine, SellerOrder, SellerOrderCustoms
 from .selectors import get_buyer_seller_order, get_seller_order
 
 
@@ -90,11 +92,25 @@ def create_order(
     )
     book.preload_rates(currencies={draft.seller.currency for draft in drafts})
     frozen = [_freeze(draft, book=book) for draft in drafts]
+    assessed_on = timezone.localdate(placed)
+    landed = assess_parcels(
+        [(item.seller_order, item.lines) for item in frozen],
+        destination=address.country,
+        on=assessed_on,
+    )
+    # The one charge: goods and delivery of every seller order, and the duty and VAT
+    # collected at checkout (DDP); what is due at delivery is shown, never charged.
     order = Order.objects.create(
         **({"number": number} if number else {}),
         buyer=buyer,
         buyer_currency=currency,
-        total_amount=sum((item.buyer_total.amount for item in frozen), Decimal(0)),
+        total_amount=sum(
+            (
+                item.buyer_total.amount + collected_at_checkout(cost).amount
+                for item, cost in zip(frozen, landed, strict=True)
+            ),
+            Decimal(0),
+        ),
         ship_to_name=address.full_name,
         ship_to_phone=address.phone,
         ship_to_country=address.country,
@@ -106,8 +122,10 @@ def create_order(
         payment_deadline=placed + timedelta(minutes=settings.PAYMENT_DEADLINE_MINUTES),
     )
     seller_orders = []
-    for index, (draft, item) in enumerate(zip(drafts, frozen, strict=True), start=1):
+    for index, (draft, item, cost) in enumerate(zip(drafts, frozen, landed, strict=True), start=1):
         item.seller_order.order = order
+        item.seller_order.buyer_duty_collected_amount = cost.duty_collected.amount
+        item.seller_order.buyer_vat_collected_amount = cost.vat_collected.amount
         item.seller_order.number = f"{order.number}-{index}"
         item.seller_order.ship_by = placed + timedelta(
             days=max(line.offer.handling_days for line in draft.lines) + 1
@@ -121,6 +139,16 @@ def create_order(
             order_line.seller_order = item.seller_order
             lines.append(order_line)
     OrderLine.objects.bulk_create(lines)
+    SellerOrderCustoms.objects.bulk_create(
+        customs_records(
+            [
+                (item.seller_order, item.lines, cost)
+                for item, cost in zip(frozen, landed, strict=True)
+            ],
+            destination=address.country,
+            on=assessed_on,
+        )
+    )
     OrderEvent.objects.bulk_create(
         [OrderEvent(order=order, to_status=order.status, actor=buyer, note="placed")]
         + [

@@ -147,6 +147,11 @@ class Refund(models.Model):
     seller_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     fx_margin_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     commission_returned_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    # The DDP customs duty and import VAT returned with it, in the buyer currency, included
+    # in `amount` (which is what the provider sends back); the rest of `amount` is goods
+    # and delivery (finance.refunds, ADR 0010).
+    duty_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    vat_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     after_release = models.BooleanField(default=False)
     lines = models.JSONField(default=list, blank=True, help_text="[[order line id, quantity]]")
     reason = models.CharField(max_length=255)

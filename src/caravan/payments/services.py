@@ -326,6 +326,8 @@ def capture(
                     buyer_amount=item.buyer_total,
                     seller_amount=item.total,
                     fx_margin=item.fx_margin,
+                    duty=item.buyer_duty_collected,
+                    vat=item.buyer_vat_collected,
                 )
                 for item in seller_orders
             ],

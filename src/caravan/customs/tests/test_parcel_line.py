@@ -23,7 +23,7 @@ def test_a_variant_with_its_details_becomes_a_parcel_line(db):
 
 
 def test_a_variant_without_hs_code_or_weight_says_what_is_missing(db):
-    variant = make_product(name_en="Mug").variants.get()
+    variant = make_product(name_en="Mug", hs_code="", net_weight_grams=None).variants.get()
 
     with pytest.raises(ValidationFailed) as error:
         parcel_line_for(variant=variant, unit_value=Money("5", "EUR"), quantity=1)
