@@ -8,6 +8,7 @@ Placement freezes exactly these figures, so the charge equals what the cart show
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 
@@ -21,6 +22,9 @@ from caravan.shipping.models import ShippingMethod
 from caravan.shipping.selectors import DeliveryPromise, delivery_promise, list_methods_by_seller
 
 from .models import Cart, CartLine
+
+if TYPE_CHECKING:
+    from .landed import GroupCustoms
 
 
 @dataclass
@@ -49,6 +53,8 @@ class SellerGroup:
     buyer_subtotal: Money | None = None
     buyer_delivery: Money | None = None
     buyer_total: Money | None = None
+    # The parcel's landed cost for the buyer's destination (cart.landed), once known.
+    customs: GroupCustoms | None = None
 
     @property
     def choices(self) -> list[tuple[ShippingMethod, Money]]:
@@ -70,10 +76,36 @@ class CartView:
     total: Money | None = None
     item_count: int = 0
     quotes: QuoteTable | None = None
+    # The country the landed cost was worked out for (cart.landed); empty until then.
+    destination: str = ""
 
     @property
     def is_empty(self) -> bool:
         return not self.groups
+
+    @property
+    def charge(self) -> Money | None:
+        """The one amount checkout takes: `total` plus the duty and VAT collected now
+        (DDP) once the landed cost is known; `total` before."""
+        if self.total is None:
+            return None
+        charge = self.total
+        for group in self.groups:
+            if group.customs is not None and group.customs.collected is not None:
+                charge += group.customs.collected
+        return charge
+
+    @property
+    def customs_known(self) -> bool:
+        """Every parcel's landed cost is worked out (for the destination)."""
+        return bool(self.destination) and all(
+            group.customs is not None and group.customs.landed is not None for group in self.groups
+        )
+
+    @property
+    def customs_problem(self) -> bool:
+        """A parcel's landed cost cannot be worked out: checkout would refuse the order."""
+        return any(group.customs is not None and group.customs.problem for group in self.groups)
 
     @property
     def is_priced(self) -> bool:

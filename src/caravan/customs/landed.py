@@ -93,6 +93,27 @@ class LandedCost:
             now += self.vat
         return now
 
+    # The names the pages share with orders.SellerOrderCustoms (one template shows both).
+    @property
+    def landed_total(self) -> Money:
+        return self.total
+
+    @property
+    def rule_title(self) -> str:
+        return self.rule.title if self.rule is not None else ""
+
+    @property
+    def duty_paid_now(self) -> bool:
+        return self._is_now(self.duty_collection)
+
+    @property
+    def vat_paid_now(self) -> bool:
+        return self._is_now(self.vat_collection)
+
+    @property
+    def vat_percent(self) -> Decimal:
+        return (self.vat_rate * 100).normalize()
+
     @property
     def duty_collected(self) -> Money:
         """The duty taken with the order (DDP); zero when the carrier takes it."""

@@ -332,15 +332,29 @@ class SellerOrderCustoms(models.Model):
         return self._money(self.allowance_amount)
 
     @property
+    def is_cross_border(self) -> bool:
+        return True  # a row exists only for a parcel that crossed a customs border
+
+    @property
+    def duty_paid_now(self) -> bool:
+        return Collection(self.duty_collection).is_paid_now
+
+    @property
+    def vat_paid_now(self) -> bool:
+        return Collection(self.vat_collection).is_paid_now
+
+    @property
+    def vat_percent(self) -> Decimal:
+        return (self.vat_rate * 100).normalize()
+
+    @property
     def duty_collected(self) -> Money:
         """The duty the marketplace took at checkout (DDP); zero when due at delivery."""
-        paid_now = Collection(self.duty_collection).is_paid_now
-        return self.duty if paid_now else Money.zero(self.currency)
+        return self.duty if self.duty_paid_now else Money.zero(self.currency)
 
     @property
     def vat_collected(self) -> Money:
-        paid_now = Collection(self.vat_collection).is_paid_now
-        return self.vat if paid_now else Money.zero(self.currency)
+        return self.vat if self.vat_paid_now else Money.zero(self.currency)
 
     @property
     def collected(self) -> Money:

@@ -34,7 +34,7 @@ def get_buyer_order(*, buyer: User, number: str) -> Order:
             .prefetch_related(
                 Prefetch(
                     "seller_orders",
-                    queryset=SellerOrder.objects.select_related("seller")
+                    queryset=SellerOrder.objects.select_related("seller", "customs")
                     .prefetch_related("lines")
                     .order_by("id"),
                 )
@@ -151,7 +151,7 @@ def seller_revenue(*, seller: Seller, since: datetime) -> MoneyTotals:
 def get_seller_order(*, seller: Seller, public_id: str) -> SellerOrder:
     try:
         return (
-            SellerOrder.objects.select_related("order", "order__buyer")
+            SellerOrder.objects.select_related("order", "order__buyer", "customs")
             .prefetch_related(
                 Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
                 Prefetch("events", queryset=OrderEvent.objects.select_related("actor")),

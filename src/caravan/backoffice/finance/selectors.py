@@ -174,7 +174,7 @@ def find_seller_order(*, number: str) -> SellerOrder:
 def get_operator_seller_order(*, public_id: str) -> SellerOrder:
     """Any seller order, for operator staff, with its lines, refunds and order."""
     seller_order = (
-        SellerOrder.objects.select_related("order", "order__buyer", "seller")
+        SellerOrder.objects.select_related("order", "order__buyer", "seller", "customs")
         .prefetch_related(
             Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
             Prefetch(

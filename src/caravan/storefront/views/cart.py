@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from caravan.cart.landed import add_landed_cost
 from caravan.cart.models import Cart
 from caravan.cart.selectors import build_cart_view
 from caravan.cart.services import add_to_cart, choose_delivery, remove_line, set_line_quantity
@@ -28,13 +29,16 @@ from ..session import (
     refresh_cart_count,
     remember_cart_count,
 )
-from .common import error_message, is_htmx, safe_next
+from .common import cart_destination, error_message, is_htmx, safe_next
 
 
 @require_GET
 def cart(request: HttpRequest) -> HttpResponse:
     view = build_cart_view(cart=current_cart(request), currency=buyer_currency(request))
     remember_cart_count(request, view.item_count)
+    destination = cart_destination(request)
+    if destination:
+        add_landed_cost(view, destination=destination)
     # Items of an order waiting for payment are reserved there, not here: say so, or the
     # buyer may order them a second time.
     payable = (
@@ -148,6 +152,9 @@ def _existing_cart(request: HttpRequest) -> Cart:
 def _cart_changed(request: HttpRequest, cart_obj: Cart) -> HttpResponse:
     view = build_cart_view(cart=cart_obj, currency=buyer_currency(request))
     remember_cart_count(request, view.item_count)
+    destination = cart_destination(request)
+    if destination:
+        add_landed_cost(view, destination=destination)
     if is_htmx(request):
         return render(request, "storefront/_cart.html", {"view": view, "fragment": True})
     return redirect("storefront:cart")

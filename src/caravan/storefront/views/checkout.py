@@ -15,9 +15,11 @@ from caravan.accounts.models import Address, User
 from caravan.accounts.selectors import get_address, list_addresses
 from caravan.accounts.services import add_address
 from caravan.cart.checkout import CheckoutResult, check_out, replay_checkout
+from caravan.cart.landed import add_landed_cost
 from caravan.cart.models import Cart
 from caravan.cart.selectors import CartView, build_cart_view
 from caravan.cart.services import choose_delivery
+from caravan.kernel.countries import COUNTRY_CHOICES
 from caravan.kernel.errors import DomainError, NotFound, OutOfStock, ValidationFailed
 from caravan.kernel.ids import public_id
 from caravan.orders.models import Order
@@ -26,6 +28,7 @@ from ..session import buyer_currency, current_cart, remember_cart_count
 from .common import buyer, error_message
 
 NEW_ADDRESS = "new"
+COUNTRY_CODES = frozenset(code for code, _name in COUNTRY_CHOICES)
 KEY_FIELD = "checkout_key"
 ADDRESS_PREFIX = "address"
 # The "show the fields of this country" button: without script, changing the country and
@@ -73,6 +76,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 currency=currency,
                 key=request.POST.get(KEY_FIELD, ""),
             )
+    destination = _destination(addresses, choice=choice, form=address_form)
+    if destination:
+        add_landed_cost(view, destination=destination)
     return render(
         request,
         "storefront/checkout.html",
@@ -137,7 +143,23 @@ def delivery(request: HttpRequest) -> HttpResponse:
         return redirect("storefront:cart")
     if _apply_delivery_choices(request, cart, view):
         view = build_cart_view(cart=cart, currency=currency)
+    # The form posts the chosen address with the delivery choice: the landed cost follows it.
+    choice = request.POST.get("address", "")
+    addresses = list(list_addresses(user=buyer(request)))
+    form = AddressForm(data=request.POST, prefix=ADDRESS_PREFIX)
+    destination = _destination(addresses, choice=choice, form=form)
+    if destination:
+        add_landed_cost(view, destination=destination)
     return render(request, "storefront/_checkout_summary.html", {"view": view, "fragment": True})
+
+
+def _destination(addresses: list[Address], *, choice: str, form: AddressForm) -> str:
+    """The country the chosen address is in (a saved one, or the new one's country field
+    as posted); empty while it is not known."""
+    if choice == NEW_ADDRESS:
+        country = str(form.data.get(f"{ADDRESS_PREFIX}-country", "")) if form.is_bound else ""
+        return country if country in COUNTRY_CODES else ""
+    return next((address.country for address in addresses if str(address.id) == choice), "")
 
 
 def _apply_delivery_choices(request: HttpRequest, cart: Cart, view: CartView) -> bool:

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from caravan.accounts.models import User
+from caravan.accounts.selectors import list_addresses
 from caravan.cart.services import MAX_CART_LINES, MAX_LINE_QUANTITY
 from caravan.kernel.errors import DomainError
 
@@ -22,6 +23,17 @@ def buyer(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def cart_destination(request: HttpRequest) -> str:
+    """Where the cart page assumes the parcels go, for their landed cost: the signed-in
+    buyer's first saved address (the one checkout picks first); empty for a guest or a buyer
+    without one (the page then says duties are worked out at checkout)."""
+    user = request.user
+    if not isinstance(user, User):
+        return ""
+    first = list_addresses(user=user).first()
+    return first.country if first is not None else ""
 
 
 def safe_next(request: HttpRequest, *, default: str = "storefront:home") -> str:
