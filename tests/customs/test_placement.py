@@ -6,16 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.test import TestCase
-from tests.factories import (
-    check_out_cart,
-    default_rates,
-    fill_cart,
-    make_address,
-    make_offer,
-    make_product,
-    make_seller,
-    make_user,
-)
 
 from caravan.cart.services import place_order
 from caravan.customs.models import ImportRule
@@ -26,6 +16,16 @@ from caravan.ledger.selectors import get_balance
 from caravan.ledger.verify import verify_ledger
 from caravan.orders.models import SellerOrderCustoms
 from caravan.payments.sandbox import resolve_session
+from tests.factories import (
+    check_out_cart,
+    default_rates,
+    fill_cart,
+    make_address,
+    make_offer,
+    make_product,
+    make_seller,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
