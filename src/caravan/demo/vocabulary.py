@@ -278,6 +278,18 @@ BUYER_ADDRESS = {
     "street": "ул. Тверская, д. 7, кв. 12",
 }
 
+# The demo buyer's second address, in Berlin: choosing it at checkout shows the EU's
+# landed cost, duty and VAT collected with the payment (DDP), where Moscow shows the
+# EAEU's, paid to the carrier at delivery (DAP).
+BUYER_BERLIN_ADDRESS = {
+    "full_name": "Anna Smirnova",
+    "phone": "+49 30 5550 1234",
+    "country": "DE",
+    "city": "Berlin",
+    "postal_code": "10117",
+    "street": "Friedrichstraße 68, Wohnung 4",
+}
+
 SECOND_BUYER_ADDRESS = {
     "full_name": "Иван Петров",
     "phone": "+7 921 555-04-56",
