@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from .models import Order, OrderEvent, OrderLine, SellerOrder
+from .models import Order, OrderEvent, OrderLine, SellerOrder, SellerOrderCustoms
 
 
 class SellerOrderInline(admin.TabularInline):
@@ -100,4 +101,30 @@ class OrderEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(SellerOrderCustoms)
+class SellerOrderCustomsAdmin(admin.ModelAdmin):
+    """Read-only: the frozen assessment explains a placed order and is never edited."""
+
+    list_display = (
+        "seller_order",
+        "regime",
+        "destination",
+        "rule_regime",
+        "currency",
+        "duty_amount",
+        "vat_amount",
+        "assessed_on",
+    )
+    list_filter = ("regime", "destination", "rule_regime")
+    search_fields = ("seller_order__number", "rule_title")
+    list_select_related = ("seller_order",)
+    raw_id_fields = ("seller_order", "rule")
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
