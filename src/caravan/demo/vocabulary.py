@@ -19,7 +19,9 @@ class DemoLogin:
     url: str
 
 
-BUYER = DemoLogin("buyer@caravan.demo", "Anna Smirnova", "buyer with saved Moscow and Berlin addresses", "/")
+BUYER = DemoLogin(
+    "buyer@caravan.demo", "Anna Smirnova", "buyer with saved Moscow and Berlin addresses", "/"
+)
 # A second buyer, so the sellers' order lists and the demo's money history have two customers.
 SECOND_BUYER = DemoLogin(
     "buyer.petersburg@caravan.demo",
