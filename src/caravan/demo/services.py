@@ -52,7 +52,6 @@ from .vocabulary import (
     ATTRIBUTES,
     BUYER,
     BUYER_ADDRESS,
-    BUYER_BERLIN_ADDRESS,
     DEFAULT_PRODUCT_COUNT,
     DEMO_PASSWORD,
     DEMO_SEED,
@@ -90,7 +89,6 @@ def _create_people() -> None:
         BUYER.email, DEMO_PASSWORD, full_name=BUYER.full_name, date_joined=now()
     )
     add_address(user=buyer, **BUYER_ADDRESS)
-    add_address(user=buyer, **BUYER_BERLIN_ADDRESS)
     second = User.objects.create_user(
         SECOND_BUYER.email, DEMO_PASSWORD, full_name=SECOND_BUYER.full_name, date_joined=now()
     )

@@ -19,9 +19,7 @@ class DemoLogin:
     url: str
 
 
-BUYER = DemoLogin(
-    "buyer@caravan.demo", "Anna Smirnova", "buyer with saved Moscow and Berlin addresses", "/"
-)
+BUYER = DemoLogin("buyer@caravan.demo", "Anna Smirnova", "buyer with a saved Moscow address", "/")
 # A second buyer, so the sellers' order lists and the demo's money history have two customers.
 SECOND_BUYER = DemoLogin(
     "buyer.petersburg@caravan.demo",
@@ -278,18 +276,6 @@ BUYER_ADDRESS = {
     "city": "Москва",
     "postal_code": "125009",
     "street": "ул. Тверская, д. 7, кв. 12",
-}
-
-# The demo buyer's second address, in Berlin: choosing it at checkout shows the EU's
-# landed cost, duty and VAT collected with the payment (DDP), where Moscow shows the
-# EAEU's, paid to the carrier at delivery (DAP).
-BUYER_BERLIN_ADDRESS = {
-    "full_name": "Anna Smirnova",
-    "phone": "+49 30 5550 1234",
-    "country": "DE",
-    "city": "Berlin",
-    "postal_code": "10117",
-    "street": "Friedrichstraße 68, Wohnung 4",
 }
 
 SECOND_BUYER_ADDRESS = {
