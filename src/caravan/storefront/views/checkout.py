@@ -76,7 +76,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 currency=currency,
                 key=request.POST.get(KEY_FIELD, ""),
             )
-    destination = _destination(addresses, choice=choice, form=address_form)
+    destination = _destination(addresses, choice=choice, data=request.POST if posted else None)
     if destination:
         add_landed_cost(view, destination=destination)
     return render(
@@ -146,18 +146,17 @@ def delivery(request: HttpRequest) -> HttpResponse:
     # The form posts the chosen address with the delivery choice: the landed cost follows it.
     choice = request.POST.get("address", "")
     addresses = list(list_addresses(user=buyer(request)))
-    form = AddressForm(data=request.POST, prefix=ADDRESS_PREFIX)
-    destination = _destination(addresses, choice=choice, form=form)
+    destination = _destination(addresses, choice=choice, data=request.POST)
     if destination:
         add_landed_cost(view, destination=destination)
     return render(request, "storefront/_checkout_summary.html", {"view": view, "fragment": True})
 
 
-def _destination(addresses: list[Address], *, choice: str, form: AddressForm) -> str:
+def _destination(addresses: list[Address], *, choice: str, data: QueryDict | None) -> str:
     """The country the chosen address is in (a saved one, or the new one's country field
     as posted); empty while it is not known."""
     if choice == NEW_ADDRESS:
-        country = str(form.data.get(f"{ADDRESS_PREFIX}-country", "")) if form.is_bound else ""
+        country = str(data.get(f"{ADDRESS_PREFIX}-country", "")) if data is not None else ""
         return country if country in COUNTRY_CODES else ""
     return next((address.country for address in addresses if str(address.id) == choice), "")
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('customs', '0002_shipped_rules'),
-        ('orders', '0003_buyer_currency_and_commission'),
+        ('orders', '0004_ship_to_region'),
     ]
 
     operations = [
