@@ -68,6 +68,35 @@ def make_address(
     )
 
 
+# Addresses valid in their country's format (accounts.address_rules), for buyers abroad.
+ADDRESSES_ABROAD = {
+    "DE": {
+        "phone": "+49 30 901820",
+        "region": "",
+        "city": "Berlin",
+        "postal_code": "10117",
+        "street": "Friedrichstraße 43",
+    },
+    "CN": {
+        "phone": "+86 139 1234 5678",
+        "region": "上海市",
+        "city": "浦东新区",
+        "postal_code": "200120",
+        "street": "世纪大道 100号 8楼",
+    },
+}
+
+
+def make_address_abroad(*, user: User, country: str) -> Address:
+    """A buyer's address in Germany or China, valid there (make_address writes Moscow's)."""
+    return add_address(
+        user=user,
+        full_name=user.full_name or "Jonas Weber",
+        country=country,
+        **ADDRESSES_ABROAD[country],
+    )
+
+
 def make_seller(
     *,
     name: str | None = None,

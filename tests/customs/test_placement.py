@@ -21,6 +21,7 @@ from tests.factories import (
     default_rates,
     fill_cart,
     make_address,
+    make_address_abroad,
     make_offer,
     make_product,
     make_seller,
@@ -51,7 +52,9 @@ def cn_seller_offer(price: str = "150"):
 
 def buyer_in(country: str):
     buyer = make_user()
-    return buyer, make_address(user=buyer, country=country)
+    if country == "RU":
+        return buyer, make_address(user=buyer)
+    return buyer, make_address_abroad(user=buyer, country=country)
 
 
 def test_a_cn_parcel_to_germany_pays_the_eu_flat_duty_and_vat_at_checkout():
@@ -238,3 +241,18 @@ def test_a_dap_order_charges_goods_and_delivery_and_posts_no_customs():
             "0.00", "RUB"
         )
     assert verify_ledger().violations == []
+
+
+def test_a_parcel_to_a_country_without_rules_is_placed_and_records_nothing():
+    # Given a Russian seller and a buyer in China, for which no import rule is configured
+    seller = make_seller(country="RU", currency="RUB")
+    offer = make_offer(seller=seller, price="1000")
+    buyer, address = buyer_in("CN")
+
+    # When the buyer orders, paying in roubles
+    order = place_cart_order(user=buyer, address=address, lines=[(offer, 1)], currency="RUB")
+
+    # Then the order is placed for goods and delivery only, with no customs record
+    seller_order = order.seller_orders.get()
+    assert seller_order.customs_record is None
+    assert order.total == seller_order.buyer_total == Money("1300.00", "RUB")

@@ -66,6 +66,9 @@ class LandedCost:
     customs_rate: CustomsRate | None
     vat_rate: Decimal
     is_above_allowance: bool
+    # The destination has no import rule at all (none configured for that country): what
+    # is due is not known to us, and the buyer is told the carrier may collect it.
+    is_unknown: bool = False
 
     @property
     def currency(self) -> str:
@@ -142,10 +145,13 @@ class LandedCost:
         )
 
 
-def no_border(*, goods: Money, delivery: Money) -> LandedCost:
-    """A parcel inside one customs territory: goods and delivery, nothing more."""
+def no_border(*, goods: Money, delivery: Money, unknown: bool = False) -> LandedCost:
+    """A parcel inside one customs territory: goods and delivery, nothing more. With
+    `unknown`, a parcel to a country no rule covers: nothing that we know of or collect."""
     zero = Money.zero(goods.currency)
-    return LandedCost(goods, delivery, zero, zero, None, None, None, None, None, Decimal(0), False)
+    return LandedCost(
+        goods, delivery, zero, zero, None, None, None, None, None, Decimal(0), False, unknown
+    )
 
 
 def parcel_line_for(*, variant: Variant, unit_value: Money, quantity: int) -> ParcelLine:

@@ -105,34 +105,40 @@ def assess_seller_orders(
     and the thresholds convert into that currency at the rate the rule prescribes (ADR
     0010). A parcel that crosses no customs border reads nothing and owes nothing; a
     cross-border one whose goods lack an HS code or a net weight is refused
-    (`customs_details_missing`), as is one no rule or rate covers."""
+    (`customs_details_missing`), as is one whose rule's rate is missing or stale, or whose
+    value no rule's band covers; a destination with no rule in force at all is `is_unknown`
+    (nothing collected, the buyer told the carrier may collect duties)."""
     memo = _Memo()
-    return [
-        no_border(
-            goods=sum(
-                (line.unit_price * line.quantity for line in parcel.lines),
-                Money.zero(parcel.delivery.currency),
-            ),
-            delivery=parcel.delivery,
+    costs: list[LandedCost] = []
+    for parcel in parcels:
+        goods = sum(
+            (line.unit_price * line.quantity for line in parcel.lines),
+            Money.zero(parcel.delivery.currency),
         )
-        if same_customs_territory(parcel.ships_from, destination)
-        # A domestic sale needs no HS code or weight: only a border asks for them.
-        else landed_cost(
-            lines=[
-                parcel_line(
-                    product=line.product,
-                    variant=line.variant,
-                    unit_value=line.unit_price,
-                    quantity=line.quantity,
+        if same_customs_territory(parcel.ships_from, destination):
+            costs.append(no_border(goods=goods, delivery=parcel.delivery))
+        elif not memo.rules_in_force(country=destination, on=on):
+            # No rule for the destination at all (none shipped or configured, China for one):
+            # not refused; the buyer is told duties, if any, are collected at delivery.
+            costs.append(no_border(goods=goods, delivery=parcel.delivery, unknown=True))
+        else:
+            costs.append(
+                landed_cost(
+                    lines=[
+                        parcel_line(
+                            product=line.product,
+                            variant=line.variant,
+                            unit_value=line.unit_price,
+                            quantity=line.quantity,
+                        )
+                        for line in parcel.lines
+                    ],
+                    delivery=parcel.delivery,
+                    ships_from=parcel.ships_from,
+                    destination=destination,
+                    on=on,
+                    rules_reader=memo.rules_in_force,
+                    rate_reader=memo.customs_rate,
                 )
-                for line in parcel.lines
-            ],
-            delivery=parcel.delivery,
-            ships_from=parcel.ships_from,
-            destination=destination,
-            on=on,
-            rules_reader=memo.rules_in_force,
-            rate_reader=memo.customs_rate,
-        )
-        for parcel in parcels
-    ]
+            )
+    return costs

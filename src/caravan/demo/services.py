@@ -83,6 +83,10 @@ def is_seeded() -> bool:
     )
 
 
+# The currency each abroad buyer pays in (one the checkout accepts: BUYER_CURRENCIES).
+ABROAD_CURRENCIES = {"DE": "EUR", "KZ": "KZT", "US": "USD", "CN": "CNY"}
+
+
 def _create_people() -> None:
     # date_joined's default is the real clock's, fixed when the model was defined.
     buyer = User.objects.create_user(
@@ -95,7 +99,14 @@ def _create_people() -> None:
     add_address(user=second, **SECOND_BUYER_ADDRESS)
     for login, address in ABROAD_BUYERS:
         abroad = User.objects.create_user(
-            login.email, DEMO_PASSWORD, full_name=login.full_name, date_joined=now()
+            login.email,
+            DEMO_PASSWORD,
+            full_name=login.full_name,
+            date_joined=now(),
+            # Paying in their own currency: the landed cost's thresholds convert at the rate
+            # the destination's customs use (the ECB publishes none for the rouble), so
+            # Jonas in Berlin sees the EU's duty and VAT collected at checkout (ADR 0010).
+            preferred_currency=ABROAD_CURRENCIES[address["country"]],
         )
         add_address(user=abroad, **address)
     # Demo logins share one easy password, which register_user's validators would refuse.

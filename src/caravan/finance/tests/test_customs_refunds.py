@@ -11,7 +11,7 @@ from tests.factories import (
     check_out_cart,
     default_rates,
     fill_cart,
-    make_address,
+    make_address_abroad,
     make_offer,
     make_seller,
     make_user,
@@ -44,7 +44,7 @@ def ddp_order(db):
     seller = make_seller(name="Shenzhen Tech", country="CN", currency="CNY", delivery_price="25")
     offer = make_offer(seller=seller, price="150", stock=20)
     buyer = make_user()
-    address = make_address(user=buyer, country="DE")
+    address = make_address_abroad(user=buyer, country="DE")
     cart = fill_cart(user=buyer, lines=[(offer, 2)])
     with TestCase.captureOnCommitCallbacks(execute=True):
         result = check_out_cart(user=buyer, address=address, cart=cart, currency="EUR")

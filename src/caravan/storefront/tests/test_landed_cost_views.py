@@ -9,6 +9,7 @@ from tests.factories import (
     default_rates,
     fill_cart,
     make_address,
+    make_address_abroad,
     make_offer,
     make_seller,
     make_user,
@@ -32,7 +33,10 @@ def buyer_in(country: str, *, currency: str, offer, quantity: int = 1):
     buyer = make_user()
     buyer.preferred_currency = currency
     buyer.save(update_fields=["preferred_currency"])
-    make_address(user=buyer, country=country)
+    if country == "RU":
+        make_address(user=buyer)
+    else:
+        make_address_abroad(user=buyer, country=country)
     fill_cart(user=buyer, lines=[(offer, quantity)])
     return buyer
 
@@ -97,7 +101,7 @@ def test_a_russian_buyer_sees_duty_and_vat_due_at_delivery_outside_the_total(rul
 
 def test_the_checkout_follows_the_address_chosen(rules, signed_in):
     buyer = buyer_in("RU", currency="EUR", offer=cn_offer())
-    german = make_address(user=buyer, country="DE", street="Unter den Linden 1")
+    german = make_address_abroad(user=buyer, country="DE")
     browser = signed_in(buyer)
 
     response = browser.post(
@@ -141,3 +145,15 @@ def test_the_order_page_shows_the_frozen_landed_cost(rules, signed_in):
     assert block(page, "landed-duty") == "Customs duty paid now 3 €"
     assert block(page, "landed-vat") == "Import VAT 19 % paid now 4.79 €"
     assert block(page, "landed-total") == "Landed cost 29.99 €"
+
+
+def test_a_buyer_where_no_rule_is_configured_is_told_duties_may_be_due_at_delivery(
+    rules, market, signed_in
+):
+    buyer = buyer_in("CN", currency="RUB", offer=market.offer_ru)
+
+    page = signed_in(buyer).get("/checkout/").content.decode()
+
+    assert 'data-testid="landed-unknown"' in page
+    assert "the carrier or customs may collect them from you at delivery" in page
+    assert 'data-testid="place-order"' in page
