@@ -31,6 +31,8 @@ class Parcel(models.Model):
     seller_order = models.ForeignKey(SellerOrder, on_delete=models.PROTECT, related_name="parcels")
     carrier = models.CharField(_("carrier"), max_length=20, choices=Carrier.choices)
     tracking_number = models.CharField(_("tracking number"), max_length=64)
+    # The carrier as the seller named it ("Cainiao"), shown instead of the code's label.
+    carrier_name = models.CharField(_("carrier name"), max_length=80, blank=True)
     # The latest status of its events (NOTE excluded); empty until the first event.
     status = models.CharField(max_length=20, choices=TrackingStatus.choices, blank=True)
     shipped_at = models.DateTimeField()
@@ -49,6 +51,10 @@ class Parcel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.carrier} {self.tracking_number}"
+
+    @property
+    def carrier_label(self) -> str:
+        return self.carrier_name or str(self.get_carrier_display())
 
     @property
     def is_final(self) -> bool:

@@ -78,7 +78,7 @@ def list_buyer_parcels(*, buyer: User, seller_order_id: int) -> list[Parcel]:
 def tracking_numbers(*, seller_order_id: int) -> list[tuple[str, str]]:
     """(carrier label, tracking number) of each parcel, in shipping order."""
     return [
-        (parcel.get_carrier_display(), parcel.tracking_number)
+        (parcel.carrier_label, parcel.tracking_number)
         for parcel in Parcel.objects.filter(seller_order_id=seller_order_id).order_by(
             "shipped_at", "id"
         )

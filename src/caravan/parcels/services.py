@@ -48,6 +48,7 @@ def ship_parcel(
     tracking_number: str,
     quantities: Mapping[int, int],
     actor: User,
+    carrier_name: str = "",
 ) -> Parcel:
     """Hand some of a seller order's lines to a carrier as one parcel. When every ordered
     unit is in a parcel the seller order is shipped (and the buyer told, with every
@@ -93,6 +94,7 @@ def ship_parcel(
     parcel = Parcel.objects.create(
         seller_order=seller_order,
         carrier=carrier,
+        carrier_name=carrier_name.strip()[:80],
         tracking_number=tracking_number,
         shipped_at=now(),
     )
@@ -110,7 +112,7 @@ def ship_parcel(
         mark_locked_seller_order_shipped(
             order=order,
             seller_order=seller_order,
-            carrier=parcel.get_carrier_display(),
+            carrier=parcel.carrier_label,
             tracking_number=tracking_number,
             actor=actor,
         )

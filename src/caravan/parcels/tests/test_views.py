@@ -66,7 +66,29 @@ def test_the_quick_form_ships_everything_in_one_parcel(client, market):
         "cdek",
         [2],
     )
-    assert seller_order.status == "shipped"
+    assert (seller_order.status, seller_order.carrier) == ("shipped", "CDEK")
+
+
+def test_a_carrier_without_a_code_keeps_the_name_the_seller_gave(client, market):
+    order = paid_order(market, quantity_ru=1)
+    seller_order = seller_order_of(order, market.seller_ru)
+    client.force_login(owner_of(market.seller_ru))
+
+    client.post(
+        reverse("seller_portal:order", args=[seller_order.public_id]),
+        {"carrier": "Cainiao", "tracking_number": "LP00920388417265"},
+    )
+    client.force_login(market.buyer)
+    page = client.get(reverse("storefront:order", args=[order.number]))
+
+    parcel = Parcel.objects.get()
+    seller_order.refresh_from_db()
+    assert (parcel.carrier, parcel.carrier_label, seller_order.carrier) == (
+        "other",
+        "Cainiao",
+        "Cainiao",
+    )
+    assert "Tracking: Cainiao <strong>LP00920388417265</strong>" in page.content.decode()
 
 
 def test_another_seller_can_neither_see_nor_ship_nor_track_the_parcels(client, market):

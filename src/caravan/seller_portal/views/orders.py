@@ -82,6 +82,7 @@ def order_detail(request: SellerRequest, public_id: str) -> HttpResponse:
                     seller=access.seller,
                     seller_order_public_id=seller_order.public_id,
                     carrier=carrier_for_name(form.cleaned_data["carrier"]),
+                    carrier_name=form.cleaned_data["carrier"],
                     tracking_number=form.cleaned_data["tracking_number"],
                     quantities=remaining,
                     actor=request.user,  # type: ignore[arg-type]
