@@ -85,7 +85,9 @@ bench: install-test system-deps
 LOCALES = ru de zh_Hans
 LOCALE_FLAGS = $(foreach locale,$(LOCALES),--locale $(locale))
 MAKEMESSAGES = $(abspath $(BIN))/caravan makemessages $(LOCALE_FLAGS) --symlinks --ignore tests --ignore static --ignore var
-STOREFRONT_MESSAGES = storefront templates/storefront templates/backoffice templates/conversations $(patsubst src/caravan/%,%,$(wildcard src/caravan/templates/*.html)) payments/templates notifications/templates
+# Every template directory but the seller portal's goes to the storefront catalog, shared partials
+# (conversations, customs, parcels) included: a directory left out of both lists reaches no catalog.
+STOREFRONT_MESSAGES = storefront $(filter-out templates/seller_portal,$(patsubst src/caravan/%/,%,$(wildcard src/caravan/templates/*/))) $(patsubst src/caravan/%,%,$(wildcard src/caravan/templates/*.html)) payments/templates notifications/templates
 SELLER_PORTAL_MESSAGES = seller_portal templates/seller_portal
 
 # $(1): the app owning the catalog; $(2): its sources, relative to src/caravan.
