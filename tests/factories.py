@@ -39,7 +39,7 @@ from caravan.payments.signing import SIGNATURE_HEADER, sign
 from caravan.search.projection import project_listings
 from caravan.sellers.models import Membership, Seller
 from caravan.sellers.services import create_seller
-from caravan.shipping.models import ShippingMethod
+from caravan.shipping.models import ProfileMethod, ShippingMethod
 from caravan.shipping.services import create_shipping_method
 
 PASSWORD = "Caravan-test-pass-42"
@@ -103,12 +103,17 @@ def make_seller(
     country: str = "RU",
     currency: str = "RUB",
     owner: User | None = None,
-    delivery_price: str = "300",
+    delivery_price: str | None = "300",
 ) -> Seller:
+    """An active seller; with a `delivery_price` also one flat delivery method (3-7 days),
+    which the shipping app mirrors into a default worldwide profile (ADR 0012). None: no
+    delivery at all (shipping-engine tests build their own profiles)."""
     label = name or f"Seller {next(_sequence)}"
     seller = create_seller(
         owner=owner or make_user(), name=label, country=country, currency=currency
     )
+    if delivery_price is None:
+        return seller
     create_shipping_method(
         seller=seller,
         name_ru="Стандартная доставка",
@@ -238,8 +243,10 @@ class Market:
     product: Product
     offer_ru: Offer
     offer_cn: Offer
-    method_ru: ShippingMethod
+    method_ru: ShippingMethod  # the flat rows (the old portal page)
     method_cn: ShippingMethod
+    delivery_ru: ProfileMethod  # what the cart quotes: mirrored into default profiles
+    delivery_cn: ProfileMethod
 
 
 def build_market() -> Market:
@@ -261,6 +268,8 @@ def build_market() -> Market:
         offer_cn=offer_cn,
         method_ru=seller_ru.shipping_methods.get(),
         method_cn=seller_cn.shipping_methods.get(),
+        delivery_ru=ProfileMethod.objects.get(profile__seller=seller_ru),
+        delivery_cn=ProfileMethod.objects.get(profile__seller=seller_cn),
     )
 
 
@@ -344,6 +353,12 @@ def pay_market_order(market: Market, *, quantity_ru: int = 2, quantity_cn: int =
     resolve_session(reference=result.payment.provider_reference, approved=True)
     result.order.refresh_from_db()
     return result.order
+
+
+def set_clock(monkeypatch: pytest.MonkeyPatch, *, at: datetime) -> datetime:
+    """Stop every reader of django.utils.timezone.now at `at` (an aware datetime)."""
+    monkeypatch.setattr(timezone, "now", lambda: at)
+    return at
 
 
 def move_clock(monkeypatch: pytest.MonkeyPatch, *, by: timedelta) -> datetime:

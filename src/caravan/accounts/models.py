@@ -39,6 +39,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_currency = models.CharField(
         _("preferred currency"), max_length=3, blank=True, default=""
     )
+    # The country the buyer lives in when no address says (delivery is quoted there); set
+    # with the currency by storefront.session.choose_country. Empty: the marketplace's.
+    preferred_country = models.CharField(
+        _("preferred country"), max_length=2, choices=COUNTRY_CHOICES, blank=True, default=""
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 

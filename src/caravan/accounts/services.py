@@ -227,6 +227,19 @@ def add_address(
         return Address.objects.get(user=user, key=key)
 
 
+def set_preferred_country(*, user: User, country: str) -> User:
+    """Remember the country the buyer has delivery quoted to before choosing an address."""
+    if country not in COUNTRIES:
+        raise ValidationFailed(
+            _("We do not deliver to %(country)s yet") % {"country": country[:8]},
+            code="country_unsupported",
+        )
+    if user.preferred_country != country:
+        user.preferred_country = country
+        user.save(update_fields=["preferred_country"])
+    return user
+
+
 def set_preferred_currency(*, user: User, currency: str) -> User:
     """Remember the currency the buyer browses and pays in (one of BUYER_CURRENCIES)."""
     if currency not in settings.BUYER_CURRENCIES:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from caravan.kernel.ids import public_id
 from caravan.offers.models import Offer
 from caravan.sellers.models import Seller
-from caravan.shipping.models import ShippingMethod
+from caravan.shipping.models import ProfileMethod
 
 
 class Cart(models.Model):
@@ -54,11 +54,12 @@ class CartLine(models.Model):
 
 
 class CartDelivery(models.Model):
-    """The delivery option the buyer picked for one seller's part of the cart."""
+    """The delivery method the buyer picked for one seller's part of the cart: a preference,
+    honoured while the method reaches the buyer's destination (else the cheapest one is)."""
 
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="deliveries")
     seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="+")
-    method = models.ForeignKey(ShippingMethod, on_delete=models.CASCADE, related_name="+")
+    method = models.ForeignKey(ProfileMethod, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("cart delivery choice")

@@ -3,13 +3,18 @@ currency and in the buyer's, and one total in the buyer's currency.
 
 The buyer-currency figures follow the rounding rule of docs/decisions/0006-money.md: unit
 prices and delivery charges are converted and rounded, everything else is a sum of those.
-Placement freezes exactly these figures, so the charge equals what the cart showed."""
+Placement freezes exactly these figures, so the charge equals what the cart showed.
+
+Delivery is quoted per seller by the shipping engine (ADR 0012) for the buyer's destination:
+every method that reaches it, the buyer's choice (else the cheapest), its price and dates."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db.models import Sum
 
 from caravan.fx.quotes import Quote, QuoteTable, quote_table
@@ -18,8 +23,17 @@ from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money, MoneyTotals
 from caravan.offers.selectors import is_buyable_offer
 from caravan.sellers.models import Seller
-from caravan.shipping.models import ShippingMethod
-from caravan.shipping.selectors import DeliveryPromise, delivery_promise, list_methods_by_seller
+from caravan.shipping.models import ProfileMethod
+from caravan.shipping.quotes import (
+    DeliveryDates,
+    Destination,
+    MethodQuote,
+    ParcelLine,
+    SellerParcel,
+    ShippingQuote,
+    choose_option,
+    quote_sellers,
+)
 
 from .models import Cart, CartLine
 
@@ -42,12 +56,13 @@ class CartLineView:
 class SellerGroup:
     seller: Seller
     lines: list[CartLineView]
-    methods: list[ShippingMethod]
-    method: ShippingMethod | None
+    # Every method of the seller that reaches the destination, or why none does.
+    shipping: ShippingQuote
+    # The buyer's choice among them, else the cheapest; None when none reaches.
+    option: MethodQuote | None
     subtotal: Money
     delivery: Money
     total: Money
-    promise: DeliveryPromise | None
     # None when no rate converts the seller's currency into the buyer's.
     quote: Quote | None = None
     buyer_subtotal: Money | None = None
@@ -57,18 +72,32 @@ class SellerGroup:
     customs: GroupCustoms | None = None
 
     @property
-    def choices(self) -> list[tuple[ShippingMethod, Money]]:
+    def method(self) -> ProfileMethod | None:
+        return self.option.method if self.option else None
+
+    @property
+    def promise(self) -> DeliveryDates | None:
+        return self.option.dates if self.option else None
+
+    @property
+    def ships(self) -> bool:
+        return self.option is not None
+
+    @property
+    def choices(self) -> list[tuple[MethodQuote, Money]]:
         """Each delivery option with its charge in the buyer currency (the seller's when no
         rate converts it)."""
         if self.quote is None:
-            return [(method, method.price) for method in self.methods]
-        return [(method, self.quote.to_buyer(method.price)) for method in self.methods]
+            return [(option, option.price) for option in self.shipping.options]
+        return [(option, self.quote.to_buyer(option.price)) for option in self.shipping.options]
 
 
 @dataclass
 class CartView:
     cart: Cart | None
     currency: str = ""
+    # Where delivery was quoted to (the shipping engine's destination).
+    shipping_to: Destination | None = None
     groups: list[SellerGroup] = field(default_factory=list)
     # Per seller currency: what the sellers ask, before conversion.
     totals: MoneyTotals = field(default_factory=MoneyTotals)
@@ -130,23 +159,36 @@ def _quote(table: QuoteTable, currency: str) -> Quote | None:
         return None
 
 
-def build_cart_view(*, cart: Cart | None, currency: str = "") -> CartView:
-    """Five queries whatever the size: lines (with offer, product, variant, seller),
-    delivery choices, the sellers' delivery methods and the exchange rates.
+def default_destination() -> Destination:
+    return Destination(country=settings.MARKETPLACE_COUNTRY)
 
-    `currency` is the buyer's (empty: the marketplace currency)."""
+
+def build_cart_view(
+    *,
+    cart: Cart | None,
+    currency: str = "",
+    destination: Destination | None = None,
+    placed_at: datetime | None = None,
+) -> CartView:
+    """Seven queries whatever the size: lines (with offer, product, variant, seller),
+    delivery choices, the exchange rates and the shipping engine's three (zones, bands,
+    holidays) for all sellers at once.
+
+    `currency` is the buyer's (empty: the marketplace currency); `destination` where the
+    parcels go (None: the marketplace's country); `placed_at` the moment the delivery dates
+    count from (None: now; placement passes the order's)."""
+    destination = destination or default_destination()
     if cart is None:
-        return CartView(cart=None, currency=currency)
+        return CartView(cart=None, currency=currency, shipping_to=destination)
     lines = list(
         CartLine.objects.filter(cart=cart)
         .select_related("offer", "offer__seller", "offer__product", "offer__variant")
         .order_by("offer__seller__name", "offer__seller_id", "added_at", "id")
     )
     if not lines:
-        return CartView(cart=cart, currency=currency)
+        return CartView(cart=cart, currency=currency, shipping_to=destination)
     table = quote_table(currency=currency or base_currency())
     chosen = {choice.seller_id: choice.method_id for choice in cart.deliveries.all()}
-    methods_by_seller = list_methods_by_seller(seller_ids={line.offer.seller_id for line in lines})
     grouped: dict[int, list[CartLineView]] = {}
     sellers: dict[int, Seller] = {}
     for line in lines:
@@ -167,26 +209,28 @@ def build_cart_view(*, cart: Cart | None, currency: str = "") -> CartView:
             )
         )
         sellers[offer.seller_id] = offer.seller
-    view = CartView(cart=cart, currency=table.currency, quotes=table)
+    view = CartView(cart=cart, currency=table.currency, shipping_to=destination, quotes=table)
+    shipping = quote_sellers(
+        parcels={
+            seller_id: _parcel(sellers[seller_id], views) for seller_id, views in grouped.items()
+        },
+        destination=destination,
+        placed_at=placed_at,
+    )
     buyer_total = Money.zero(table.currency)
     for seller_id, views in grouped.items():
         seller = sellers[seller_id]
-        methods = methods_by_seller.get(seller_id, [])
-        method = next((m for m in methods if m.id == chosen.get(seller_id)), None)
-        if method is None and methods:
-            method = methods[0]
+        option = choose_option(shipping[seller_id], method_id=chosen.get(seller_id))
         subtotal = sum((item.line_total for item in views), Money.zero(seller.currency))
-        delivery = method.price.rounded() if method else Money.zero(seller.currency)
-        handling = max(item.line.offer.handling_days for item in views)
+        delivery = option.price.rounded() if option else Money.zero(seller.currency)
         group = SellerGroup(
             seller=seller,
             lines=views,
-            methods=methods,
-            method=method,
+            shipping=shipping[seller_id],
+            option=option,
             subtotal=subtotal,
             delivery=delivery,
             total=subtotal + delivery,
-            promise=delivery_promise(handling_days=handling, method=method) if method else None,
             quote=_quote(table, seller.currency),
         )
         if group.quote is not None:
@@ -198,6 +242,23 @@ def build_cart_view(*, cart: Cart | None, currency: str = "") -> CartView:
         view.item_count += sum(item.line.quantity for item in views)
     view.total = buyer_total if view.is_priced else None
     return view
+
+
+def _parcel(seller: Seller, views: list[CartLineView]) -> SellerParcel:
+    """One seller's lines as the engine weighs and prices them; the slowest offer's handling
+    time holds the parcel back."""
+    return SellerParcel(
+        currency=seller.currency,
+        lines=[
+            ParcelLine.of_variant(
+                variant=item.line.offer.variant,
+                quantity=item.line.quantity,
+                unit_price=item.unit_price,
+            )
+            for item in views
+        ],
+        handling_days=max(item.line.offer.handling_days for item in views),
+    )
 
 
 def _price_for_buyer(group: SellerGroup, quote: Quote) -> None:

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from caravan.accounts.models import Address, User
+from caravan.kernel.clock import now
+from caravan.kernel.countries import country_name
 from caravan.kernel.errors import NotFound, OutOfStock, ValidationFailed
 from caravan.offers.models import Offer
 from caravan.offers.selectors import get_buyable_offer
 from caravan.offers.services import MAX_ORDER_QUANTITY, announce_product_changes, take_stocks
 from caravan.orders.models import Order
 from caravan.orders.services import LineDraft, SellerOrderDraft, create_order
-from caravan.shipping.models import ShippingMethod
+from caravan.shipping.models import ProfileMethod
+from caravan.shipping.quotes import Destination
 
 from .models import Cart, CartDelivery, CartLine
-from .selectors import build_cart_view
+from .selectors import SellerGroup, build_cart_view
 
 MAX_LINE_QUANTITY = MAX_ORDER_QUANTITY
 MAX_CART_LINES = 100
+# A region key that is also an ISO 3166-2 subdivision code after the country's.
+REGION_KEY = re.compile(r"[A-Z0-9]{1,3}")
 
 
 def get_or_create_cart(*, token: str | None, user: User | None) -> Cart:
@@ -131,9 +137,16 @@ def remove_line(*, cart: Cart, line_id: int) -> None:
 
 @transaction.atomic
 def choose_delivery(*, cart: Cart, seller_id: int, method_id: int) -> CartDelivery:
+    """Remember the buyer's delivery method for one seller (an active method of the seller's
+    default profile; whether it reaches the address is decided when the cart is priced)."""
     try:
-        method = ShippingMethod.objects.get(id=method_id, seller_id=seller_id, is_active=True)
-    except ShippingMethod.DoesNotExist as error:
+        method = ProfileMethod.objects.get(
+            id=method_id,
+            profile__seller_id=seller_id,
+            profile__is_default=True,
+            is_active=True,
+        )
+    except ProfileMethod.DoesNotExist as error:
         raise NotFound(_("delivery option not found"), code="delivery_not_found") from error
     choice, _created = CartDelivery.objects.update_or_create(
         cart=cart, seller_id=seller_id, defaults={"method": method}
@@ -164,6 +177,34 @@ def attach_cart(*, token: str | None, user: User) -> Cart:
         )
     anonymous.delete()
     return user_cart
+
+
+def address_destination(address: Address) -> Destination:
+    """Where an address's parcels go, as the shipping engine reads it. The address's region
+    is Google's key for it; only a short Latin code ("CA" in the US) is also the ISO 3166-2
+    subdivision zones name ("US-CA"), so only such a region can match a region zone."""
+    region = address.region.upper()
+    iso = f"{address.country}-{region}" if REGION_KEY.fullmatch(region) else ""
+    return Destination(country=address.country, region=iso)
+
+
+def _cannot_deliver(group: SellerGroup, *, address: Address) -> ValidationFailed:
+    """Why a seller's part cannot be checked out to this address, naming the item."""
+    product = group.lines[0].line.offer.product.name
+    if group.shipping.refusal_code in ("weight_missing", "too_heavy"):
+        return ValidationFailed(
+            _("%(product)s: %(reason)s") % {"product": product, "reason": group.shipping.refusal},
+            code=group.shipping.refusal_code,
+        )
+    return ValidationFailed(
+        _("%(product)s cannot be delivered to %(country)s: %(seller)s does not ship there")
+        % {
+            "product": product,
+            "country": country_name(address.country),
+            "seller": group.seller.name,
+        },
+        code="does_not_ship",
+    )
 
 
 def _take_stock(lines: list[CartLine]) -> None:
@@ -225,7 +266,13 @@ def place_order_in_transaction(
     if cart.user_id is not None and cart.user_id != buyer.id:
         raise NotFound(_("cart not found"))
     cart = Cart.objects.select_for_update().get(id=cart.id)
-    view = build_cart_view(cart=cart, currency=currency)
+    placed_at = now()
+    view = build_cart_view(
+        cart=cart,
+        currency=currency,
+        destination=address_destination(address),
+        placed_at=placed_at,
+    )
     if view.is_empty:
         raise ValidationFailed(_("Your cart is empty"), code="cart_empty")
     table = view.quotes
@@ -233,11 +280,6 @@ def place_order_in_transaction(
     for group in view.groups:
         # A missing rate raises rate_missing; a stale one stops a cross-currency sale.
         table.require_fresh(group.seller.currency)
-        if group.method is None:
-            raise ValidationFailed(
-                _("%(seller)s has no delivery option") % {"seller": group.seller.name},
-                code="delivery_missing",
-            )
         for item in group.lines:
             if item.problem == "unavailable":
                 raise ValidationFailed(
@@ -246,10 +288,12 @@ def place_order_in_transaction(
                 )
             # The seller may have changed the limits since the line was added.
             _check_order_limits(offer=item.line.offer, quantity=item.line.quantity)
+        if group.option is None:
+            raise _cannot_deliver(group, address=address)
     drafts = [
         SellerOrderDraft(
             seller=group.seller,
-            method=group.method,
+            delivery=group.option,
             lines=[
                 LineDraft(offer=item.line.offer, quantity=item.line.quantity)
                 for item in group.lines
@@ -257,10 +301,16 @@ def place_order_in_transaction(
             quote=table.get(group.seller.currency),
         )
         for group in view.groups
-        if group.method is not None
+        if group.option is not None
     ]
     order = create_order(
-        buyer=buyer, address=address, currency=view.currency, drafts=drafts, number=number
+        buyer=buyer,
+        address=address,
+        currency=view.currency,
+        drafts=drafts,
+        number=number,
+        placed_at=placed_at,
+        destination=view.shipping_to,
     )
     all_lines = [item.line for group in view.groups for item in group.lines]
     CartLine.objects.filter(cart=cart).delete()

@@ -43,7 +43,7 @@ from caravan.payouts.models import Payout
 from caravan.payouts.services import run_payouts, settle_payout
 from caravan.sellers.models import Membership, Seller
 from caravan.sellers.services.profile import update_payout_details
-from caravan.shipping.models import ShippingMethod
+from caravan.shipping.models import ProfileMethod
 
 from .vocabulary import BUYER, OPERATOR, SECOND_BUYER
 
@@ -225,7 +225,7 @@ class _Cast:
     sellers: dict[str, Seller]
     owners: dict[str, User]
     offers: dict[str, list[Offer]]
-    methods: dict[str, list[ShippingMethod]]
+    methods: dict[str, list[ProfileMethod]]
     orders: dict[str, Order] = field(default_factory=dict)
     picked: dict[str, int] = field(default_factory=dict)
     refunds: int = 0
@@ -272,7 +272,11 @@ def _cast() -> _Cast:
         owners=owners,
         offers={slug: _shelf(seller) for slug, seller in sellers.items()},
         methods={
-            slug: list(ShippingMethod.objects.filter(seller=seller).order_by("position", "id"))
+            slug: list(
+                ProfileMethod.objects.filter(
+                    profile__seller=seller, profile__is_default=True
+                ).order_by("position", "id")
+            )
             for slug, seller in sellers.items()
         },
     )
@@ -315,7 +319,7 @@ def _place(cast: _Cast, past: PastOrder) -> None:
         offer = cast.next_offer(parcel.seller)
         add_to_cart(cart=cart, offer_public_id=offer.public_id, quantity=1)
         method = cast.methods[parcel.seller][parcel.delivery]
-        choose_delivery(cart=cart, seller_id=method.seller_id, method_id=method.id)
+        choose_delivery(cart=cart, seller_id=cast.sellers[parcel.seller].id, method_id=method.id)
     # The day's rates, recorded that day: the order page says which day's rate it used.
     load_snapshot(on_date=timezone.localdate(timezone.now()))
     address = buyer.addresses.order_by("id").first()

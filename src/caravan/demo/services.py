@@ -30,7 +30,6 @@ from caravan.kernel.money import Money
 from caravan.offers.services import create_offer
 from caravan.sellers.models import Seller
 from caravan.sellers.services import create_seller
-from caravan.shipping.services import create_shipping_method
 
 from .customs_words import LEAF_CUSTOMS, demo_origin, demo_weight
 from .generator import ProductPlan, plan_catalog
@@ -131,17 +130,6 @@ def _create_sellers() -> dict[str, Seller]:
             description_ru=words.description_ru,
             description_en=words.description_en,
         )
-        for position, method in enumerate(words.shipping):
-            create_shipping_method(
-                seller=seller,
-                name_ru=method.name_ru,
-                name_en=method.name_en,
-                carrier=method.carrier,
-                price=Money(method.price, words.currency),
-                transit_days_min=method.transit_days_min,
-                transit_days_max=method.transit_days_max,
-                position=position,
-            )
         sellers[words.slug] = seller
     return sellers
 

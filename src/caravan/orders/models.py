@@ -132,8 +132,23 @@ class SellerOrder(models.Model):
     delivery_method_name_ru = models.CharField(max_length=120)
     delivery_method_name_en = models.CharField(max_length=120)
     delivery_carrier = models.CharField(max_length=80)
+    # Days from the placement date (the buyer's) to the promised dates: kept for orders placed
+    # before the dates were recorded, which show these.
     delivery_days_min = models.PositiveSmallIntegerField()
     delivery_days_max = models.PositiveSmallIntegerField()
+    # The method quoted at checkout (ADR 0012) and its promise as dates in the buyer's time
+    # zone; empty on orders placed before shipping profiles. The figures above are frozen: a
+    # later change or removal of the method changes nothing here.
+    delivery_method = models.ForeignKey(
+        "shipping.ProfileMethod",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    delivery_service_level = models.CharField(max_length=80, blank=True)
+    delivery_earliest = models.DateField(null=True, blank=True)
+    delivery_latest = models.DateField(null=True, blank=True)
     ship_by = models.DateTimeField()
     carrier = models.CharField(max_length=80, blank=True)
     tracking_number = models.CharField(max_length=64, blank=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -22,8 +23,7 @@ from caravan.kernel.money import Money
 from caravan.offers.models import Offer
 from caravan.offers.services import announce_product_changes, release_stock
 from caravan.sellers.models import Seller
-from caravan.shipping.models import ShippingMethod
-from caravan.shipping.selectors import delivery_promise
+from caravan.shipping.quotes import Destination, MethodQuote
 
 from .customs import assess_parcels, collected_at_checkout, customs_records
 from .events import (
@@ -47,7 +47,9 @@ class LineDraft:
 @dataclass(frozen=True)
 class SellerOrderDraft:
     seller: Seller
-    method: ShippingMethod
+    # The method the buyer chose (or the cheapest), as quoted for the destination at the
+    # placement moment: price in the seller's currency and delivery dates.
+    delivery: MethodQuote
     lines: Sequence[LineDraft]
     # The seller currency into the buyer's, checked fresh by the caller.
     quote: Quote
@@ -79,19 +81,25 @@ def create_order(
     currency: str,
     drafts: Sequence[SellerOrderDraft],
     number: str = "",
+    placed_at: datetime | None = None,
+    destination: Destination | None = None,
 ) -> Order:
     """Freeze the buyer's agreement into rows: prices in both currencies, the conversion
-    between them and the commission of every line. Runs inside the caller's transaction,
-    after the caller has taken the stock."""
+    between them, the commission of every line and the delivery quoted at `placed_at` (the
+    moment the drafts' dates count from) for `destination`. Runs inside the caller's
+    transaction, after the caller has taken the stock."""
     if not drafts:
         raise ValidationFailed(_("Nothing to order"), code="cart_empty")
-    placed = now()
+    placed = placed_at or now()
+    buyer_today = placed.astimezone(
+        ZoneInfo((destination or Destination(country=address.country)).buyer_timezone)
+    ).date()
     book = load_commission_book(
         seller_ids={draft.seller.id for draft in drafts},
         category_ids={line.offer.product.category_id for draft in drafts for line in draft.lines},
     )
     book.preload_rates(currencies={draft.seller.currency for draft in drafts})
-    frozen = [_freeze(draft, book=book) for draft in drafts]
+    frozen = [_freeze(draft, book=book, buyer_today=buyer_today) for draft in drafts]
     assessed_on = timezone.localdate(placed)
     landed = assess_parcels(
         [(item.seller_order, item.lines) for item in frozen],
@@ -167,7 +175,7 @@ class _Frozen:
     buyer_total: Money
 
 
-def _freeze(draft: SellerOrderDraft, *, book: CommissionBook) -> _Frozen:
+def _freeze(draft: SellerOrderDraft, *, book: CommissionBook, buyer_today: date) -> _Frozen:
     """One seller's part in both currencies, by the rounding rule of ADR 0006: each unit
     price and the delivery charge are converted and rounded, the rest are sums."""
     quote = draft.quote
@@ -207,12 +215,12 @@ def _freeze(draft: SellerOrderDraft, *, book: CommissionBook) -> _Frozen:
                 commission_amount=charge.amount.amount,
             )
         )
-    delivery = draft.method.price.rounded()
-    buyer_delivery = quote.to_buyer(draft.method.price)
+    method = draft.delivery.method
+    delivery = draft.delivery.price.rounded()
+    buyer_delivery = quote.to_buyer(draft.delivery.price)
     total = subtotal + delivery
     buyer_total = buyer_subtotal + buyer_delivery
-    slowest_handling = max(line.offer.handling_days for line in draft.lines)
-    promise = delivery_promise(handling_days=slowest_handling, method=draft.method)
+    dates = draft.delivery.dates
     seller_order = SellerOrder(
         seller=draft.seller,
         currency=currency,
@@ -230,11 +238,15 @@ def _freeze(draft: SellerOrderDraft, *, book: CommissionBook) -> _Frozen:
         fx_rate_as_of=quote.as_of,
         fx_margin_amount=(buyer_total - quote.at_mid(total)).amount,
         commission_amount=commission.amount,
-        delivery_method_name_ru=draft.method.name_ru,
-        delivery_method_name_en=draft.method.name_en,
-        delivery_carrier=draft.method.carrier,
-        delivery_days_min=promise.days_min,
-        delivery_days_max=promise.days_max,
+        delivery_method=method,
+        delivery_method_name_ru=method.name_ru,
+        delivery_method_name_en=method.name_en,
+        delivery_carrier=method.carrier,
+        delivery_service_level=method.service_level,
+        delivery_earliest=dates.earliest,
+        delivery_latest=dates.latest,
+        delivery_days_min=max(0, (dates.earliest - buyer_today).days),
+        delivery_days_max=max(0, (dates.latest - buyer_today).days),
     )
     return _Frozen(seller_order=seller_order, lines=lines, buyer_total=buyer_total)
 

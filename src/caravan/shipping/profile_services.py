@@ -1,25 +1,30 @@
 """Writes of shipping profiles: a seller edits only their own, every input is checked here.
 
-Profiles are not read by the cart, offers or storefront yet (ADR 0012), so no event is
-published; the wiring stage publishes `ShippingMethodsChanged` from these services too.
+Every write publishes `ShippingMethodsChanged` inside its transaction: the offers app
+announces the seller's products, so listings, the buy box and product pages follow (ADR 0012,
+0007, 0008).
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import ParamSpec, TypeVar
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from caravan.kernel.countries import COUNTRIES
 from caravan.kernel.errors import ValidationFailed
+from caravan.kernel.events import publish
 from caravan.kernel.money import MINOR_UNITS, Money
 from caravan.sellers.models import Seller
 
 from .calendar import CalendarError, make_calendar, zone_info
+from .events import ShippingMethodsChanged
 from .models import (
     NonWorkingDay,
     ProfileMethod,
@@ -37,6 +42,25 @@ MAX_HOLIDAYS = 400
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 # ISO 3166-2: the country, a hyphen, one to three letters or digits.
 REGION_CODE = re.compile(r"^([A-Z]{2})-[A-Z0-9]{1,3}$")
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _announced(write: Callable[P, R]) -> Callable[P, R]:
+    """Publish ShippingMethodsChanged for the `seller` keyword once the write succeeded, in
+    its transaction (put it under @transaction.atomic)."""
+
+    @functools.wraps(write)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        result = write(*args, **kwargs)
+        seller = kwargs["seller"]
+        assert isinstance(seller, Seller)
+        publish(ShippingMethodsChanged(seller_id=seller.id))
+        return result
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -95,6 +119,7 @@ def _calendar_fields(
 
 
 @transaction.atomic
+@_announced
 def save_profile(
     *,
     seller: Seller,
@@ -154,6 +179,7 @@ def _clean_holidays(holidays: Sequence[tuple[date, str]]) -> dict[date, str]:
 
 
 @transaction.atomic
+@_announced
 def add_non_working_day(
     *, seller: Seller, profile_id: int, day: date, note: str = ""
 ) -> NonWorkingDay:
@@ -167,6 +193,7 @@ def add_non_working_day(
 
 
 @transaction.atomic
+@_announced
 def remove_non_working_day(*, seller: Seller, profile_id: int, day: date) -> None:
     profile = get_seller_profile(seller=seller, id=profile_id, for_update=True)
     NonWorkingDay.objects.filter(profile=profile, date=day).delete()
@@ -187,6 +214,7 @@ def _zone_fields(*, countries: Sequence[str], regions: Sequence[str]) -> dict[st
 
 
 @transaction.atomic
+@_announced
 def save_zone(
     *,
     seller: Seller,
@@ -222,6 +250,7 @@ def save_zone(
 
 
 @transaction.atomic
+@_announced
 def save_method(
     *,
     seller: Seller,
@@ -292,6 +321,7 @@ def _clean_bands(bands: Sequence[BandInput], *, seller: Seller) -> list[BandInpu
 
 
 @transaction.atomic
+@_announced
 def set_rate(
     *,
     seller: Seller,
@@ -327,6 +357,7 @@ def set_rate(
 
 
 @transaction.atomic
+@_announced
 def remove_rate(*, seller: Seller, method_id: int, zone_id: int) -> None:
     """The method stops shipping to the zone."""
     method = get_seller_method(seller=seller, id=method_id, for_update=True)

@@ -6,8 +6,8 @@ page, the buy box and the order make once they are wired to profiles (ADR 0012).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
@@ -16,13 +16,20 @@ from django.utils.translation import gettext as _
 
 from caravan.catalog.models import Variant
 from caravan.kernel import clock
-from caravan.kernel.countries import country_name
+from caravan.kernel.countries import COUNTRIES, country_name
 from caravan.kernel.errors import ValidationFailed
 from caravan.kernel.money import Money
 from caravan.sellers.models import Seller
 
 from .calendar import arrival_date, dispatch_date, make_calendar
-from .models import ProfileMethod, ShippingProfile, ShippingZone, WeightBand, ZoneRate
+from .models import (
+    NonWorkingDay,
+    ProfileMethod,
+    ShippingProfile,
+    ShippingZone,
+    WeightBand,
+    ZoneRate,
+)
 
 # The buyer's time zone when the address does not say: the country's most populous one.
 COUNTRY_TIMEZONES = {
@@ -151,13 +158,6 @@ def _weight_matters(bands: Sequence[WeightBand]) -> bool:
     return not (len(bands) == 1 and bands[0].up_to_grams is None)
 
 
-def _sorted_bands(rate: ZoneRate) -> list[WeightBand]:
-    return sorted(
-        rate.bands.all(),
-        key=lambda band: (band.up_to_grams is None, band.up_to_grams or 0),
-    )
-
-
 def _profiles() -> QuerySet[ShippingProfile]:
     return ShippingProfile.objects.prefetch_related(
         "zones",
@@ -209,11 +209,12 @@ def _dates(
     destination: Destination,
     placed_at: datetime,
     handling_days: int | None,
+    holidays: Collection[date],
 ) -> DeliveryDates:
     calendar = make_calendar(
         timezone=profile.warehouse_timezone,
         weekdays_off=profile.weekdays_off,
-        holidays=[holiday.date for holiday in profile.holidays.all()],
+        holidays=holidays,
     )
     dispatch_on = dispatch_date(
         calendar=calendar,
@@ -240,30 +241,84 @@ def _does_not_ship(destination: Destination) -> str:
     return _("Does not ship to %(country)s") % {"country": country_name(destination.country)}
 
 
-def quote_methods(
+@dataclass(frozen=True)
+class SellerParcel:
+    """What one seller ships to the buyer in one parcel: its lines, the goods' currency (the
+    seller's) and the slowest handling time of its offers (None: the profile's)."""
+
+    currency: str
+    lines: Sequence[ParcelLine]
+    handling_days: int | None = None
+
+
+@dataclass
+class _Loaded:
+    """A seller's default profile as far as one destination needs it."""
+
+    profile: ShippingProfile
+    zone: ShippingZone | None = None
+    # The zone's rates of active methods, each with its bands sorted (open band last).
+    rates: list[tuple[ZoneRate, list[WeightBand]]] = field(default_factory=list)
+    holidays: list[date] = field(default_factory=list)
+
+
+def _load(*, seller_ids: Collection[int], destination: Destination) -> dict[int, _Loaded]:
+    """The default profiles of several sellers for one destination in at most three
+    queries, whatever the number of sellers: zones (with their profile), the bands of the
+    destination's zones (with rate and method), the profiles' holidays. A profile without
+    zones ships nowhere and reads as no profile."""
+    loaded: dict[int, _Loaded] = {}
+    zones_by_profile: dict[int, list[ShippingZone]] = {}
+    for zone in ShippingZone.objects.filter(
+        profile__seller_id__in=set(seller_ids), profile__is_default=True
+    ).select_related("profile"):
+        loaded.setdefault(zone.profile.seller_id, _Loaded(profile=zone.profile))
+        zones_by_profile.setdefault(zone.profile_id, []).append(zone)
+    for item in loaded.values():
+        item.zone = zone_for(zones_by_profile[item.profile.id], destination)
+    zone_ids = {item.zone.id for item in loaded.values() if item.zone is not None}
+    if not zone_ids:
+        return loaded
+    rates: dict[int, tuple[ZoneRate, list[WeightBand]]] = {}
+    for band in WeightBand.objects.filter(
+        rate__zone_id__in=zone_ids, rate__method__is_active=True
+    ).select_related("rate", "rate__method"):
+        rates.setdefault(band.rate_id, (band.rate, []))[1].append(band)
+    by_zone: dict[int, list[tuple[ZoneRate, list[WeightBand]]]] = {}
+    for rate, bands in rates.values():
+        bands.sort(key=lambda band: (band.up_to_grams is None, band.up_to_grams or 0))
+        by_zone.setdefault(rate.zone_id, []).append((rate, bands))
+    profile_ids = {}
+    for item in loaded.values():
+        if item.zone is not None and item.zone.id in by_zone:
+            item.rates = sorted(
+                by_zone[item.zone.id],
+                key=lambda pair: (pair[0].method.position, pair[0].method.id),
+            )
+            profile_ids[item.profile.id] = item
+    for holiday in NonWorkingDay.objects.filter(profile_id__in=list(profile_ids)).only(
+        "profile_id", "date"
+    ):
+        profile_ids[holiday.profile_id].holidays.append(holiday.date)
+    return loaded
+
+
+def _quote_loaded(
     *,
-    seller: Seller,
-    lines: Sequence[ParcelLine],
+    loaded: _Loaded | None,
+    parcel: SellerParcel,
     destination: Destination,
-    placed_at: datetime | None = None,
-    handling_days: int | None = None,
+    placed_at: datetime,
 ) -> ShippingQuote:
-    """Every active method of the seller's default profile that reaches the destination, with
-    its price in the seller's currency and its delivery dates, cheapest first; or a refusal.
-    `handling_days` overrides the profile's (an offer's own handling time)."""
-    profile = default_profile(seller_id=seller.id)
-    if profile is None:
+    if loaded is None:
         return ShippingQuote(destination, [], "no_profile", _does_not_ship(destination))
-    zone = zone_for(profile.zones.all(), destination)
-    moment = placed_at or clock.now()
     options: list[MethodQuote] = []
     refusals: list[str] = []
-    goods = sum((line.unit_price * line.quantity for line in lines), Money.zero(seller.currency))
-    for method in profile.methods.all():
-        rate = next((rate for rate in method.rates.all() if zone and rate.zone_id == zone.id), None)
-        bands = _sorted_bands(rate) if rate else []
-        if zone is None or rate is None or not bands:
-            continue
+    lines = parcel.lines
+    goods = sum((line.unit_price * line.quantity for line in lines), Money.zero(parcel.currency))
+    for rate, bands in loaded.rates:
+        method = rate.method
+        assert loaded.zone is not None  # rates are only loaded for a zone
         priced = _price(method=method, bands=bands, lines=lines)
         if isinstance(priced, str):
             refusals.append(priced)
@@ -274,16 +329,17 @@ def quote_methods(
         options.append(
             MethodQuote(
                 method=method,
-                zone=zone,
+                zone=loaded.zone,
                 price=Money.zero(method.currency) if is_free else price,
                 is_free=is_free,
                 chargeable_grams=grams,
                 dates=_dates(
-                    profile=profile,
+                    profile=loaded.profile,
                     rate=rate,
                     destination=destination,
-                    placed_at=moment,
-                    handling_days=handling_days,
+                    placed_at=placed_at,
+                    handling_days=parcel.handling_days,
+                    holidays=loaded.holidays,
                 ),
             )
         )
@@ -296,6 +352,51 @@ def quote_methods(
     if "too_heavy" in refusals:
         return ShippingQuote(destination, [], "too_heavy", _("The parcel is too heavy to ship"))
     return ShippingQuote(destination, [], "does_not_ship", _does_not_ship(destination))
+
+
+def quote_sellers(
+    *,
+    parcels: Mapping[int, SellerParcel],
+    destination: Destination,
+    placed_at: datetime | None = None,
+) -> dict[int, ShippingQuote]:
+    """`quote_methods` for several sellers' parcels (by seller id) to one destination, in at
+    most three queries: what the cart, checkout and buy box call."""
+    moment = placed_at or clock.now()
+    loaded = _load(seller_ids=list(parcels), destination=destination)
+    return {
+        seller_id: _quote_loaded(
+            loaded=loaded.get(seller_id),
+            parcel=parcel,
+            destination=destination,
+            placed_at=moment,
+        )
+        for seller_id, parcel in parcels.items()
+    }
+
+
+def choose_option(quote: ShippingQuote, *, method_id: int | None) -> MethodQuote | None:
+    """The buyer's chosen method when it still reaches the destination, else the cheapest
+    (the one the product page promises): the default the cart, checkout and order share."""
+    chosen = next((option for option in quote.options if option.method.id == method_id), None)
+    return chosen or next(iter(quote.options), None)
+
+
+def quote_methods(
+    *,
+    seller: Seller,
+    lines: Sequence[ParcelLine],
+    destination: Destination,
+    placed_at: datetime | None = None,
+    handling_days: int | None = None,
+) -> ShippingQuote:
+    """Every active method of the seller's default profile that reaches the destination, with
+    its price in the seller's currency and its delivery dates, cheapest first; or a refusal.
+    `handling_days` overrides the profile's (an offer's own handling time)."""
+    parcel = SellerParcel(currency=seller.currency, lines=lines, handling_days=handling_days)
+    return quote_sellers(parcels={seller.id: parcel}, destination=destination, placed_at=placed_at)[
+        seller.id
+    ]
 
 
 def delivery_promise(
@@ -323,6 +424,7 @@ def delivery_promise(
         destination=destination,
         placed_at=placed_at,
         handling_days=handling_days,
+        holidays=[holiday.date for holiday in profile.holidays.all()],
     )
 
 
@@ -343,3 +445,30 @@ def ships_to(seller_or_offer: Seller | _SellerOwned, country: str, region: str =
         for method in profile.methods.all()
         for rate in method.rates.all()
     )
+
+
+def shipping_countries(*, seller_ids: Collection[int]) -> dict[int, frozenset[str]]:
+    """Per seller, the marketplace's countries an active method of its default profile
+    reaches (by country, as `ships_to` without a region): the "ships to" facet's data, two
+    queries whatever the number of sellers. A seller without a profile ships nowhere."""
+    zones: dict[int, list[ShippingZone]] = {}
+    for zone in ShippingZone.objects.filter(
+        profile__seller_id__in=set(seller_ids), profile__is_default=True
+    ).select_related("profile"):
+        zones.setdefault(zone.profile.seller_id, []).append(zone)
+    rated = set(
+        ZoneRate.objects.filter(
+            zone__in=[zone for group in zones.values() for zone in group],
+            method__is_active=True,
+            bands__isnull=False,
+        ).values_list("zone_id", flat=True)
+    )
+    result: dict[int, frozenset[str]] = {}
+    for seller_id in set(seller_ids):
+        countries = set()
+        for country in COUNTRIES:
+            found = zone_for(zones.get(seller_id, []), Destination(country=country))
+            if found is not None and found.id in rated:
+                countries.add(country)
+        result[seller_id] = frozenset(countries)
+    return result

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from caravan.kernel.errors import NotFound
 from caravan.sellers.models import Seller
 
-from .models import ShippingMethod
+from .models import ProfileMethod, ShippingMethod
 
 
 @dataclass(frozen=True)
@@ -60,4 +60,7 @@ def get_seller_method(*, seller: Seller, id: int, for_update: bool = False) -> S
 
 
 def seller_has_active_method(*, seller: Seller) -> bool:
-    return ShippingMethod.objects.filter(seller=seller, is_active=True).exists()
+    """Whether the seller's default profile offers any method (the dashboard's checklist)."""
+    return ProfileMethod.objects.filter(
+        profile__seller=seller, profile__is_default=True, is_active=True
+    ).exists()

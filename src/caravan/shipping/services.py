@@ -11,6 +11,7 @@ from caravan.kernel.money import MINOR_UNITS, Money
 from caravan.sellers.models import Seller
 
 from .events import ShippingMethodsChanged
+from .flat_methods import mirror_flat_method
 from .models import ShippingMethod
 from .selectors import get_seller_method
 
@@ -99,6 +100,7 @@ def create_shipping_method(
         transit_days_max=transit_days_max,
     )
     method = ShippingMethod.objects.create(seller=seller, position=position, **fields)
+    mirror_flat_method(method)
     publish(ShippingMethodsChanged(seller_id=seller.id))
     return method
 
@@ -129,6 +131,7 @@ def update_shipping_method(
     for name, value in fields.items():
         setattr(method, name, value)
     method.save(update_fields=[*fields])
+    mirror_flat_method(method)
     publish(ShippingMethodsChanged(seller_id=seller.id))
     return method
 
@@ -142,5 +145,6 @@ def set_shipping_method_active(
     if method.is_active != is_active:
         method.is_active = is_active
         method.save(update_fields=["is_active"])
+        mirror_flat_method(method)
         publish(ShippingMethodsChanged(seller_id=seller.id))
     return method

@@ -1,4 +1,5 @@
-"""The buyer currency: which one a visitor sees prices in, and a price as they see it.
+"""The buyer currency and country: which currency a visitor sees prices in, where delivery is
+quoted to before an address is chosen, and a price as they see it.
 
 Chosen in the header (views.currency), kept in the session and, for a signed-in buyer, on
 the account (User.preferred_currency). Conversions use fx.quotes: the operator's margin and
@@ -14,10 +15,13 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from caravan.fx.quotes import QuoteTable, quote_table
+from caravan.kernel.countries import COUNTRIES
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money
+from caravan.shipping.quotes import Destination
 
 CURRENCY_SESSION_KEY = "buyer_currency"
+COUNTRY_SESSION_KEY = "buyer_country"
 # One quote table per request, whoever asks first (view, template tag, page cache).
 _QUOTES_ATTRIBUTE = "_caravan_quote_table"
 
@@ -36,6 +40,25 @@ def buyer_currency(request: HttpRequest) -> str:
     if preferred and user is not None and user.is_authenticated and preferred in allowed:
         return str(preferred)
     return str(settings.MARKETPLACE_CURRENCY)
+
+
+def buyer_country(request: HttpRequest) -> str:
+    """The visitor's country, kept like the currency: the one chosen in this session, else
+    the signed-in buyer's preferred one, else the marketplace's (MARKETPLACE_COUNTRY)."""
+    session = getattr(request, "session", None)
+    chosen = session.get(COUNTRY_SESSION_KEY) if session is not None else None
+    if chosen in COUNTRIES:
+        return str(chosen)
+    user = getattr(request, "user", None)
+    preferred = getattr(user, "preferred_country", "") if user is not None else ""
+    if preferred and user is not None and user.is_authenticated and preferred in COUNTRIES:
+        return str(preferred)
+    return str(settings.MARKETPLACE_COUNTRY)
+
+
+def buyer_destination(request: HttpRequest) -> Destination:
+    """Where the visitor's parcels go as far as is known before an address is chosen."""
+    return Destination(country=buyer_country(request))
 
 
 def buyer_quotes(request: HttpRequest) -> QuoteTable:

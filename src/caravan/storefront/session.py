@@ -10,19 +10,22 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from caravan.accounts.models import User
-from caravan.accounts.services import set_preferred_currency
+from caravan.accounts.services import set_preferred_country, set_preferred_currency
 from caravan.cart.models import Cart
 from caravan.cart.selectors import count_cart_items, find_cart
 from caravan.cart.services import attach_cart, get_or_create_cart
+from caravan.kernel.countries import COUNTRIES
 from caravan.kernel.errors import NotFound, ValidationFailed
 from caravan.sellers.selectors import get_membership
 
 from .context_processors import CART_COUNT_SESSION_KEY, SELLER_FLAG_SESSION_KEY
-from .currency import CURRENCY_SESSION_KEY, buyer_currency
+from .currency import COUNTRY_SESSION_KEY, CURRENCY_SESSION_KEY, buyer_country, buyer_currency
 
 __all__ = [
+    "buyer_country",
     "buyer_currency",
     "cart_for_update",
+    "choose_country",
     "choose_currency",
     "current_cart",
     "refresh_cart_count",
@@ -82,14 +85,31 @@ def choose_currency(request: HttpRequest, *, currency: str) -> None:
     request.session[CURRENCY_SESSION_KEY] = currency
 
 
+def choose_country(request: HttpRequest, *, country: str) -> None:
+    """The buyer's country in the header: kept in the session, and on the account when
+    signed in. One outside the marketplace's countries raises ValidationFailed."""
+    if country not in COUNTRIES:
+        raise ValidationFailed(
+            _("We do not deliver to %(country)s yet") % {"country": country[:8]},
+            code="country_unsupported",
+        )
+    user = _signed_in_user(request)
+    if user is not None:
+        set_preferred_country(user=user, country=country)
+    request.session[COUNTRY_SESSION_KEY] = country
+
+
 def sign_in(request: HttpRequest, user: User) -> None:
     """Log the user in without losing the cart they filled while anonymous. A currency
     chosen before signing in is the buyer's latest choice: the account keeps it."""
     token = request.session.get(CART_TOKEN_SESSION_KEY)
     chosen = request.session.get(CURRENCY_SESSION_KEY)
+    country = request.session.get(COUNTRY_SESSION_KEY)
     login(request, user, backend="caravan.accounts.backends.ThrottledModelBackend")
     if chosen in settings.BUYER_CURRENCIES:
         set_preferred_currency(user=user, currency=chosen)
+    if country in COUNTRIES:
+        set_preferred_country(user=user, country=country)
     cart = attach_cart(token=token, user=user)
     request.session.pop(CART_TOKEN_SESSION_KEY, None)
     refresh_cart_count(request, cart)
@@ -105,6 +125,9 @@ def sign_out(request: HttpRequest) -> None:
     """Log out. The session is emptied, but the prices stay in the currency the buyer was
     reading them in, as the language (a cookie) stays."""
     currency = buyer_currency(request)
+    country = buyer_country(request)
     logout(request)
     if currency != settings.MARKETPLACE_CURRENCY:
         request.session[CURRENCY_SESSION_KEY] = currency
+    if country != settings.MARKETPLACE_COUNTRY:
+        request.session[COUNTRY_SESSION_KEY] = country

@@ -1,5 +1,7 @@
+from datetime import UTC, date, datetime
+
 import pytest
-from tests.factories import fill_cart, make_user
+from tests.factories import fill_cart, make_user, set_clock
 
 from caravan.cart.models import Cart, CartDelivery, CartLine
 from caravan.cart.selectors import build_cart_view, find_cart
@@ -147,7 +149,7 @@ def test_choosing_a_delivery_option_per_seller(market):
         price=Money("700", "RUB"),
         transit_days_min=1,
         transit_days_max=2,
-    )
+    ).profile_method
     cart = fill_cart(user=market.buyer, lines=[(market.offer_ru, 1), (market.offer_cn, 1)])
 
     choose_delivery(cart=cart, seller_id=market.seller_ru.id, method_id=express.id)
@@ -157,7 +159,7 @@ def test_choosing_a_delivery_option_per_seller(market):
     assert ru_group.method == express
     assert ru_group.delivery == Money("700.00", "RUB")
     assert ru_group.total == Money("3200.00", "RUB")
-    assert cn_group.method == market.method_cn
+    assert cn_group.method == market.delivery_cn
     assert view.totals.as_list() == [Money("175.00", "CNY"), Money("3200.00", "RUB")]
 
 
@@ -170,14 +172,14 @@ def test_choosing_again_replaces_the_choice(market):
         price=Money("700", "RUB"),
         transit_days_min=1,
         transit_days_max=2,
-    )
+    ).profile_method
     cart = fill_cart(user=market.buyer, lines=[(market.offer_ru, 1)])
     choose_delivery(cart=cart, seller_id=market.seller_ru.id, method_id=express.id)
 
-    choose_delivery(cart=cart, seller_id=market.seller_ru.id, method_id=market.method_ru.id)
+    choose_delivery(cart=cart, seller_id=market.seller_ru.id, method_id=market.delivery_ru.id)
 
     assert list(CartDelivery.objects.filter(cart=cart).values_list("seller_id", "method_id")) == [
-        (market.seller_ru.id, market.method_ru.id)
+        (market.seller_ru.id, market.delivery_ru.id)
     ]
 
 
@@ -185,11 +187,11 @@ def test_another_seller_s_delivery_method_is_refused(market):
     cart = fill_cart(user=market.buyer, lines=[(market.offer_ru, 1)])
 
     with pytest.raises(NotFound) as caught:
-        choose_delivery(cart=cart, seller_id=market.seller_ru.id, method_id=market.method_cn.id)
+        choose_delivery(cart=cart, seller_id=market.seller_ru.id, method_id=market.delivery_cn.id)
 
     assert caught.value.code == "delivery_not_found"
     assert CartDelivery.objects.filter(cart=cart).count() == 0
-    assert build_cart_view(cart=cart).groups[0].method == market.method_ru
+    assert build_cart_view(cart=cart).groups[0].method == market.delivery_ru
 
 
 def test_an_anonymous_cart_joins_the_user_cart_on_sign_in(market):
@@ -197,14 +199,14 @@ def test_an_anonymous_cart_joins_the_user_cart_on_sign_in(market):
     anonymous = get_or_create_cart(token=None, user=None)
     add_to_cart(cart=anonymous, offer_public_id=market.offer_ru.public_id, quantity=2)
     add_to_cart(cart=anonymous, offer_public_id=market.offer_cn.public_id, quantity=3)
-    choose_delivery(cart=anonymous, seller_id=market.seller_cn.id, method_id=market.method_cn.id)
+    choose_delivery(cart=anonymous, seller_id=market.seller_cn.id, method_id=market.delivery_cn.id)
 
     merged = attach_cart(token=anonymous.token, user=market.buyer)
 
     assert merged.id == user_cart.id
     assert sorted(lines_of(merged)) == sorted([(market.offer_ru.id, 3), (market.offer_cn.id, 3)])
     assert list(merged.deliveries.values_list("seller_id", "method_id")) == [
-        (market.seller_cn.id, market.method_cn.id)
+        (market.seller_cn.id, market.delivery_cn.id)
     ]
     assert not Cart.objects.filter(id=anonymous.id).exists()
 
@@ -238,7 +240,9 @@ def test_an_anonymous_cart_is_found_by_its_token_only(market):
     assert get_or_create_cart(token="forged", user=None).id != anonymous.id
 
 
-def test_cart_view_totals_per_seller_and_per_currency(market):
+def test_cart_view_totals_per_seller_and_per_currency(market, monkeypatch):
+    # Monday 7 December 2026, 09:00 UTC: both warehouses open (no days off in the factory).
+    set_clock(monkeypatch, at=datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
     cart = fill_cart(user=market.buyer, lines=[(market.offer_ru, 2), (market.offer_cn, 3)])
 
     view = build_cart_view(cart=cart)
@@ -257,7 +261,12 @@ def test_cart_view_totals_per_seller_and_per_currency(market):
         Money("25.00", "CNY"),
         Money("475.00", "CNY"),
     )
-    assert (cn_group.promise.days_min, cn_group.promise.days_max) == (6, 10)
+    # Shenzhen: 3 handling days (dispatch Thursday 10th), then 3-7 days in transit, read in
+    # Moscow (the buyer's country's time zone).
+    assert (cn_group.promise.earliest, cn_group.promise.latest) == (
+        date(2026, 12, 13),
+        date(2026, 12, 17),
+    )
     assert view.totals.as_list() == [Money("475.00", "CNY"), Money("5300.00", "RUB")]
     assert view.item_count == 5
     assert view.is_buyable

@@ -20,6 +20,7 @@ from caravan.kernel.money import Money
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.offers.services import update_offer
 from caravan.orders.models import Order, OrderEvent, OrderLine, SellerOrder, order_totals
+from caravan.shipping.models import ProfileMethod, WeightBand
 from caravan.shipping.services import create_shipping_method
 
 
@@ -126,8 +127,7 @@ def test_changing_the_offer_afterwards_does_not_change_the_order(market):
         offer_public_id=market.offer_ru.public_id,
         price=Money("9999", "RUB"),
     )
-    market.method_ru.price_amount = Decimal("1000")
-    market.method_ru.save()
+    WeightBand.objects.filter(rate__method=market.delivery_ru).update(price_amount=Decimal("1000"))
 
     ru_order = SellerOrder.objects.get(order=order, seller=market.seller_ru)
     assert ru_order.total == Money("5300", "RUB")
@@ -136,7 +136,7 @@ def test_changing_the_offer_afterwards_does_not_change_the_order(market):
 
 def test_placing_takes_the_stock_and_empties_the_cart(market):
     cart = fill_cart(user=market.buyer, lines=[(market.offer_ru, 2), (market.offer_cn, 3)])
-    choose_delivery(cart=cart, seller_id=market.seller_cn.id, method_id=market.method_cn.id)
+    choose_delivery(cart=cart, seller_id=market.seller_cn.id, method_id=market.delivery_cn.id)
 
     place_order(cart=cart, buyer=market.buyer, address=market.address)
 
@@ -169,7 +169,7 @@ def test_the_chosen_delivery_option_is_the_one_frozen(market):
         price=Money("700", "RUB"),
         transit_days_min=1,
         transit_days_max=2,
-    )
+    ).profile_method
     cart = fill_cart(user=market.buyer, lines=[(market.offer_ru, 1)])
     choose_delivery(cart=cart, seller_id=market.seller_ru.id, method_id=express.id)
 
@@ -254,16 +254,19 @@ def test_an_offer_withdrawn_after_adding_is_refused(market):
     assert cart.lines.count() == 2
 
 
-def test_a_seller_without_delivery_options_blocks_checkout(market):
+def test_a_seller_without_delivery_options_blocks_checkout_naming_the_item_and_country(market):
     seller = make_seller(name="No Delivery Ltd")
-    seller.shipping_methods.update(is_active=False)
+    ProfileMethod.objects.filter(profile__seller=seller).update(is_active=False)
     offer = make_offer(seller=seller, price="100", stock=3)
     cart = fill_cart(user=market.buyer, lines=[(offer, 1), (market.offer_ru, 1)])
 
     with pytest.raises(ValidationFailed) as caught:
         place_order(cart=cart, buyer=market.buyer, address=market.address)
 
-    assert caught.value.code == "delivery_missing"
+    assert caught.value.code == "does_not_ship"
+    assert caught.value.message == (
+        f"{offer.product.name_en} cannot be delivered to Russia: No Delivery Ltd does not ship there"
+    )
     assert nothing_ordered()
     assert stock_of(offer, market.offer_ru) == [3, 5]
 

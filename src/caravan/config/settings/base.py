@@ -278,6 +278,8 @@ STOREFRONT_CARD_CACHE = env_bool("STOREFRONT_CARD_CACHE", True)
 
 # Background work: in-process unless a broker is configured.
 MARKETPLACE_CURRENCY = "RUB"
+# Where a visitor who has chosen nothing is taken to live: delivery is quoted there.
+MARKETPLACE_COUNTRY = os.environ.get("MARKETPLACE_COUNTRY", "RU")
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

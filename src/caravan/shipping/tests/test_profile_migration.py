@@ -12,11 +12,26 @@ from caravan.kernel.money import Money
 from caravan.shipping.models import ShippingMethod, ShippingProfile
 from caravan.shipping.quotes import Destination, ParcelLine, quote_methods
 from caravan.shipping.selectors import delivery_promise as flat_promise
-from caravan.shipping.services import create_shipping_method, set_shipping_method_active
 
 pytestmark = pytest.mark.django_db
 
 migration = import_module("caravan.shipping.migrations.0003_flat_methods_into_profiles")
+
+
+def flat_seller(*, country: str, currency: str, price: str):
+    """A seller with one flat method written as before profiles existed (no mirror)."""
+    seller = make_seller(country=country, currency=currency, delivery_price=None)
+    ShippingMethod.objects.create(
+        seller=seller,
+        name_ru="Стандартная доставка",
+        name_en="Standard delivery",
+        carrier="Caravan Post",
+        price_amount=Decimal(price),
+        currency=currency,
+        transit_days_min=3,
+        transit_days_max=7,
+    )
+    return seller
 
 
 def run_migration():
@@ -72,19 +87,20 @@ def flat_view(seller):
 
 
 def test_each_sellers_flat_methods_become_one_worldwide_profile():
-    moscow = make_seller(country="RU", currency="RUB", delivery_price="300")
-    shenzhen = make_seller(country="CN", currency="CNY", delivery_price="25.50")
-    express = create_shipping_method(
+    moscow = flat_seller(country="RU", currency="RUB", price="300")
+    shenzhen = flat_seller(country="CN", currency="CNY", price="25.50")
+    ShippingMethod.objects.create(
         seller=moscow,
         name_ru="Экспресс",
         name_en="Express",
         carrier="CDEK",
-        price=Money("990.00", "RUB"),
+        price_amount=Decimal("990.00"),
+        currency="RUB",
         transit_days_min=1,
         transit_days_max=2,
         position=1,
+        is_active=False,
     )
-    set_shipping_method_active(seller=moscow, method_id=express.id, is_active=False)
     flat_before = [flat_view(moscow), flat_view(shenzhen)]
 
     run_migration()
@@ -102,7 +118,7 @@ def test_each_sellers_flat_methods_become_one_worldwide_profile():
 
 
 def test_a_migrated_method_quotes_the_old_price_and_promise_everywhere():
-    seller = make_seller(country="RU", currency="RUB", delivery_price="300")
+    seller = flat_seller(country="RU", currency="RUB", price="300")
     flat = seller.shipping_methods.get()
     run_migration()
     placed_at = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # Monday, 12:00 in Moscow
@@ -130,7 +146,7 @@ def test_a_migrated_method_quotes_the_old_price_and_promise_everywhere():
 
 
 def test_running_the_migration_twice_adds_nothing():
-    make_seller(country="RU", currency="RUB")
+    flat_seller(country="RU", currency="RUB", price="300")
     run_migration()
     counts = (
         ShippingProfile.objects.count(),

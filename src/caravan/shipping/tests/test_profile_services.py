@@ -23,8 +23,8 @@ def bands_of(courier):
 
 
 def test_a_seller_never_reaches_another_sellers_profile():
-    seller_a = make_seller(currency="RUB")
-    seller_b = make_seller(currency="RUB")
+    seller_a = make_seller(currency="RUB", delivery_price=None)
+    seller_b = make_seller(currency="RUB", delivery_price=None)
     profile_a = moscow_profile(seller_a)
     zones_a = zones_of(seller_a, profile_a)
     courier_a = method(seller_a, profile_a)
@@ -47,7 +47,7 @@ def test_a_seller_never_reaches_another_sellers_profile():
 
 
 def test_a_method_cannot_be_priced_for_another_profiles_zone():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     first = moscow_profile(seller)
     second = moscow_profile(seller)
     zone = save_zone(seller=seller, profile_id=second.id, name="RU", countries=["RU"])
@@ -62,7 +62,7 @@ def test_a_method_cannot_be_priced_for_another_profiles_zone():
 
 
 def test_a_rate_table_is_replaced_whole_and_sorted_by_weight():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
     zones = zones_of(seller, profile)
     courier = method(seller, profile)
@@ -89,7 +89,7 @@ def test_a_rate_table_is_replaced_whole_and_sorted_by_weight():
     ],
 )
 def test_a_bad_rate_table_changes_nothing(bands, code):
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
     zones = zones_of(seller, profile)
     courier = method(seller, profile)
@@ -104,7 +104,7 @@ def test_a_bad_rate_table_changes_nothing(bands, code):
 
 
 def test_rates_are_in_the_sellers_currency():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
     zones = zones_of(seller, profile)
     courier = method(seller, profile)
@@ -133,7 +133,7 @@ def test_rates_are_in_the_sellers_currency():
     ],
 )
 def test_a_zone_names_places_or_the_rest_of_the_world(where, code):
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
 
     with pytest.raises(ValidationFailed) as refusal:
@@ -144,7 +144,7 @@ def test_a_zone_names_places_or_the_rest_of_the_world(where, code):
 
 
 def test_zone_codes_are_cleaned():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
 
     zone = save_zone(

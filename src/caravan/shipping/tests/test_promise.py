@@ -101,7 +101,7 @@ def test_an_unknown_time_zone_is_refused():
 
 @pytest.mark.django_db
 def test_a_berlin_buyer_just_after_midnight_moscow_gets_dates_from_monday():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller, handling_days=1)
     add_non_working_day(seller=seller, profile_id=profile.id, day=date(2026, 12, 14))
     zones = zones_of(seller, profile)
@@ -124,7 +124,7 @@ def test_a_berlin_buyer_just_after_midnight_moscow_gets_dates_from_monday():
 
 @pytest.mark.django_db
 def test_an_offers_own_handling_time_overrides_the_profiles():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller, weekdays_off=(), handling_days=1)
     zones = zones_of(seller, profile)
     courier = method(seller, profile)
@@ -142,7 +142,7 @@ def test_an_offers_own_handling_time_overrides_the_profiles():
 
 @pytest.mark.django_db
 def test_a_promise_to_a_country_the_method_does_not_reach_is_refused():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
     zones = zones_of(seller, profile)
     courier = method(seller, profile)
@@ -163,7 +163,7 @@ def test_a_promise_to_a_country_the_method_does_not_reach_is_refused():
 
 @pytest.mark.django_db
 def test_a_profile_closed_every_day_is_refused_and_nothing_is_saved():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
 
     with pytest.raises(ValidationFailed) as refusal:
         save_profile(

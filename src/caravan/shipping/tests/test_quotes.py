@@ -17,7 +17,7 @@ PLACED = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # a Monday
 
 
 def zone_world():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
     zones = zones_of(seller, profile)
     courier = method(seller, profile)
@@ -61,7 +61,7 @@ def test_the_most_specific_zone_prices_the_destination(country, region, zone_nam
 
 
 def test_a_destination_outside_every_zone_is_refused_by_name():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
     zones = zones_of(seller, profile)
     courier = method(seller, profile)
@@ -82,7 +82,7 @@ def test_a_destination_outside_every_zone_is_refused_by_name():
 
 
 def test_a_method_without_a_rate_in_the_zone_is_not_offered_there():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
     zones = zones_of(seller, profile)
     post = method(seller, profile, "Post")
@@ -106,7 +106,7 @@ def test_a_method_without_a_rate_in_the_zone_is_not_offered_there():
 
 
 def test_a_seller_without_a_profile_ships_nowhere():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
 
     quote = quote_methods(
         seller=seller, lines=[item(500)], destination=Destination(country="RU"), placed_at=PLACED
@@ -120,7 +120,7 @@ BANDS = [(500, "300"), (1000, "450"), (2000, "700")]
 
 
 def banded_seller(*, basis=ProfileMethod.Basis.PER_ORDER, divisor=None, threshold=None):
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
     zones = zones_of(seller, profile)
     courier = method(
@@ -176,7 +176,7 @@ def test_a_parcel_without_a_weight_is_refused_when_bands_need_it():
 
 
 def test_an_open_band_alone_needs_no_weight():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
     zones = zones_of(seller, profile)
     rate(seller, method(seller, profile), zones.russia, [(None, "350")])
@@ -252,7 +252,7 @@ def test_free_delivery_from_the_threshold_inclusive(goods, price, is_free):
 
 
 def test_options_come_cheapest_first():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
     zones = zones_of(seller, profile)
     rate(seller, method(seller, profile, "Express"), zones.europe, [(None, "2400")], (3, 5))
@@ -273,7 +273,7 @@ def test_options_come_cheapest_first():
     [("RU", "", True), ("RU", "RU-KGD", False), ("DE", "", True), ("US", "", False)],
 )
 def test_ships_to_answers_for_a_seller_and_for_an_offer(country, region, expected):
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
     zones = zones_of(seller, profile)
     courier = method(seller, profile)
@@ -288,7 +288,7 @@ def test_ships_to_answers_for_a_seller_and_for_an_offer(country, region, expecte
 
 
 def test_an_inactive_method_neither_quotes_nor_ships():
-    seller = make_seller(currency="RUB")
+    seller = make_seller(currency="RUB", delivery_price=None)
     profile = moscow_profile(seller)
     zones = zones_of(seller, profile)
     rate(seller, method(seller, profile, is_active=False), zones.russia, [(None, "300")])

@@ -3,11 +3,13 @@ prices in the buyer currency."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from django.utils.translation import ngettext
 from caravan.catalog.renditions import rendition_name, rendition_widths
 from caravan.kernel.money import Money
 from caravan.kernel.templatetags.countries import country, flag
+from caravan.shipping.quotes import DeliveryDates
 from caravan.shipping.selectors import DeliveryPromise
 
 from ..currency import ShownPrice, buyer_quotes, show_price
@@ -100,6 +103,28 @@ def days(promise: DeliveryPromise | None) -> str:
 @register.simple_tag
 def day_range(days_min: int, days_max: int) -> str:
     return days(DeliveryPromise(days_min=days_min, days_max=days_max))
+
+
+@register.simple_tag
+def date_range(earliest: date | None, latest: date | None) -> str:
+    """Delivery dates in the active language, joined by an en dash: "12-16 December" within
+    a month (Russian "12-16 декабря": MONTH_DAY_FORMAT takes the genitive), "28 December -
+    3 January" across months, "12 December" for one day."""
+    if earliest is None or latest is None:
+        return ""
+    last = date_format(latest, "MONTH_DAY_FORMAT")
+    if earliest == latest:
+        return last
+    same_month = (earliest.year, earliest.month) == (latest.year, latest.month)
+    if same_month and get_format("MONTH_DAY_FORMAT").startswith("j"):
+        return f"{earliest.day}–{last}"
+    return f"{date_format(earliest, 'MONTH_DAY_FORMAT')} – {last}"
+
+
+@register.filter
+def delivery_dates(dates: DeliveryDates | None) -> str:
+    """A quote's promise as dates (see date_range)."""
+    return "" if dates is None else date_range(dates.earliest, dates.latest)
 
 
 @register.filter

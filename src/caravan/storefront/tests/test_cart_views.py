@@ -1,6 +1,9 @@
 """Adding to the cart, changing and removing lines, choosing delivery; the header count."""
 
+from datetime import UTC, date, datetime
+
 import pytest
+from tests.factories import set_clock
 
 from caravan.cart.models import Cart, CartDelivery, CartLine
 from caravan.kernel.money import Money
@@ -197,7 +200,8 @@ def test_another_carts_line_is_404_and_untouched(client, market):
     assert CartLine.objects.get(id=foreign.id).quantity == 1
 
 
-def test_choosing_a_delivery_option_changes_the_sellers_total(client, market):
+def test_choosing_a_delivery_option_changes_the_sellers_total(client, market, monkeypatch):
+    set_clock(monkeypatch, at=datetime(2026, 12, 7, 9, 0, tzinfo=UTC))  # Monday, noon in Moscow
     express = create_shipping_method(
         seller=market.seller_ru,
         name_ru="Экспресс",
@@ -206,7 +210,7 @@ def test_choosing_a_delivery_option_changes_the_sellers_total(client, market):
         price=Money("700", "RUB"),
         transit_days_min=1,
         transit_days_max=2,
-    )
+    ).profile_method
     add(client, market.offer_ru, quantity=1)
 
     response = client.post(
@@ -216,7 +220,9 @@ def test_choosing_a_delivery_option_changes_the_sellers_total(client, market):
     group = response.context["view"].groups[0]
     assert group.method == express
     assert str(group.total) == "3,200 ₽"
-    assert (group.promise.days_min, group.promise.days_max) == (2, 3)
+    # One handling day (dispatch Tuesday the 8th), then 1-2 days in transit.
+    assert (group.promise.earliest, group.promise.latest) == (date(2026, 12, 9), date(2026, 12, 10))
+    assert "Delivery 9–10 December to Russia" in response.content.decode()
     assert CartDelivery.objects.get().method == express
 
 
@@ -224,7 +230,7 @@ def test_another_sellers_delivery_option_is_refused(client, market):
     add(client, market.offer_ru, quantity=1)
 
     response = client.post(
-        "/cart/delivery/", {"seller": market.seller_ru.id, "method": market.method_cn.id}, **HTMX
+        "/cart/delivery/", {"seller": market.seller_ru.id, "method": market.delivery_cn.id}, **HTMX
     )
 
     assert "This delivery option is no longer available." in response.content.decode()

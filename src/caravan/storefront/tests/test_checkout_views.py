@@ -227,7 +227,7 @@ def test_the_delivery_choice_posted_with_the_form_is_used(buyer_with_cart, marke
         price=Money("700", "RUB"),
         transit_days_min=1,
         transit_days_max=2,
-    )
+    ).profile_method
 
     buyer_with_cart.post(
         "/checkout/",
@@ -250,7 +250,7 @@ def test_changing_delivery_with_htmx_rerenders_the_summary_and_the_total(buyer_w
         price=Money("60", "CNY"),
         transit_days_min=2,
         transit_days_max=4,
-    )
+    ).profile_method
 
     response = buyer_with_cart.post(
         "/checkout/delivery/",

@@ -21,6 +21,7 @@ from caravan.kernel.errors import DomainError, NotFound
 from caravan.offers.selectors import get_buyable_offer
 from caravan.orders.selectors import list_payable_orders
 
+from ..currency import buyer_destination
 from ..forms import AddToCartForm, DeliveryChoiceForm, QuantityForm
 from ..session import (
     buyer_currency,
@@ -34,7 +35,11 @@ from .common import cart_destination, error_message, is_htmx, safe_next
 
 @require_GET
 def cart(request: HttpRequest) -> HttpResponse:
-    view = build_cart_view(cart=current_cart(request), currency=buyer_currency(request))
+    view = build_cart_view(
+        cart=current_cart(request),
+        currency=buyer_currency(request),
+        destination=buyer_destination(request),
+    )
     remember_cart_count(request, view.item_count)
     destination = cart_destination(request)
     if destination:
@@ -150,7 +155,9 @@ def _existing_cart(request: HttpRequest) -> Cart:
 
 
 def _cart_changed(request: HttpRequest, cart_obj: Cart) -> HttpResponse:
-    view = build_cart_view(cart=cart_obj, currency=buyer_currency(request))
+    view = build_cart_view(
+        cart=cart_obj, currency=buyer_currency(request), destination=buyer_destination(request)
+    )
     remember_cart_count(request, view.item_count)
     destination = cart_destination(request)
     if destination:

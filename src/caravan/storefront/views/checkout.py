@@ -18,18 +18,22 @@ from caravan.cart.checkout import CheckoutResult, check_out, replay_checkout
 from caravan.cart.landed import add_landed_cost
 from caravan.cart.models import Cart
 from caravan.cart.selectors import CartView, build_cart_view
-from caravan.cart.services import choose_delivery
-from caravan.kernel.countries import COUNTRY_CHOICES
+from caravan.cart.services import address_destination, choose_delivery
+from caravan.kernel.countries import COUNTRY_CHOICES, country_name
 from caravan.kernel.errors import DomainError, NotFound, OutOfStock, ValidationFailed
 from caravan.kernel.ids import public_id
 from caravan.orders.models import Order
+from caravan.shipping.quotes import Destination
 
+from ..currency import buyer_destination
 from ..session import buyer_currency, current_cart, remember_cart_count
 from .common import buyer, error_message
 
 NEW_ADDRESS = "new"
 COUNTRY_CODES = frozenset(code for code, _name in COUNTRY_CHOICES)
 KEY_FIELD = "checkout_key"
+# The country the rendered summary was quoted for; placing to another one shows it again.
+QUOTED_FIELD = "quoted_country"
 ADDRESS_PREFIX = "address"
 # The "show the fields of this country" button: without script, changing the country and
 # pressing it re-renders the form for that country (with script, htmx re-fetches it).
@@ -42,18 +46,20 @@ def checkout(request: HttpRequest) -> HttpResponse:
     user = buyer(request)
     cart = current_cart(request)
     currency = buyer_currency(request)
-    view = build_cart_view(cart=cart, currency=currency)
+    addresses = list(list_addresses(user=user))
+    posted = request.method == "POST"
+    choice = request.POST.get("address", "") if posted else ""
+    if not choice:
+        choice = str(addresses[0].id) if addresses else NEW_ADDRESS
+    country = _destination(addresses, choice=choice, data=request.POST if posted else None)
+    shipping_to = _shipping_destination(request, addresses=addresses, choice=choice)
+    view = build_cart_view(cart=cart, currency=currency, destination=shipping_to)
     if cart is None or view.is_empty:
         replayed = _replay(request, user=user, currency=currency)
         if replayed is not None:
             return replayed
         messages.info(request, _("Your cart is empty."))
         return redirect("storefront:cart")
-    addresses = list(list_addresses(user=user))
-    posted = request.method == "POST"
-    choice = request.POST.get("address", "") if posted else ""
-    if not choice:
-        choice = str(addresses[0].id) if addresses else NEW_ADDRESS
     changing_country = posted and CHANGE_COUNTRY in request.POST
     address_form = _address_form(
         request.POST if posted else None,
@@ -62,12 +68,26 @@ def checkout(request: HttpRequest) -> HttpResponse:
         bound=posted and choice == NEW_ADDRESS and not changing_country,
     )
     if posted and _apply_delivery_choices(request, cart, view):
-        view = build_cart_view(cart=cart, currency=currency)
+        view = build_cart_view(cart=cart, currency=currency, destination=shipping_to)
     if changing_country:
         choice = NEW_ADDRESS
     elif posted:
         address = _chosen_address(request, user=user, choice=choice, form=address_form)
-        if address is not None:
+        quoted = request.POST.get(QUOTED_FIELD, "")
+        if address is not None and quoted and address.country != quoted:
+            # The summary the buyer saw was quoted for another country: show the new
+            # prices and dates before anything is charged.
+            view = build_cart_view(
+                cart=cart, currency=currency, destination=address_destination(address)
+            )
+            choice, country = str(address.id), address.country
+            addresses = list(list_addresses(user=user))
+            messages.info(
+                request,
+                _("Delivery is now quoted to %(country)s: check it and place the order.")
+                % {"country": country_name(address.country)},
+            )
+        elif address is not None:
             return _place_and_pay(
                 request,
                 cart=cart,
@@ -76,9 +96,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 currency=currency,
                 key=request.POST.get(KEY_FIELD, ""),
             )
-    destination = _destination(addresses, choice=choice, data=request.POST if posted else None)
-    if destination:
-        add_landed_cost(view, destination=destination)
+    if country:
+        add_landed_cost(view, destination=country)
     return render(
         request,
         "storefront/checkout.html",
@@ -92,6 +111,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             # One key per rendered form: a double click or a resent POST places one order.
             "checkout_key": request.POST.get(KEY_FIELD) or public_id(),
             "key_field": KEY_FIELD,
+            "quoted_field": QUOTED_FIELD,
         },
     )
 
@@ -138,18 +158,38 @@ def delivery(request: HttpRequest) -> HttpResponse:
     """htmx: the buyer changed a seller's delivery option; re-render the summary."""
     cart = current_cart(request)
     currency = buyer_currency(request)
-    view = build_cart_view(cart=cart, currency=currency)
+    # The form posts the chosen address with the delivery choice: delivery is quoted to it
+    # and the landed cost follows it.
+    choice = request.POST.get("address", "")
+    addresses = list(list_addresses(user=buyer(request)))
+    shipping_to = _shipping_destination(request, addresses=addresses, choice=choice)
+    view = build_cart_view(cart=cart, currency=currency, destination=shipping_to)
     if cart is None or view.is_empty:
         return redirect("storefront:cart")
     if _apply_delivery_choices(request, cart, view):
-        view = build_cart_view(cart=cart, currency=currency)
-    # The form posts the chosen address with the delivery choice: the landed cost follows it.
-    choice = request.POST.get("address", "")
-    addresses = list(list_addresses(user=buyer(request)))
+        view = build_cart_view(cart=cart, currency=currency, destination=shipping_to)
     destination = _destination(addresses, choice=choice, data=request.POST)
     if destination:
         add_landed_cost(view, destination=destination)
-    return render(request, "storefront/_checkout_summary.html", {"view": view, "fragment": True})
+    return render(
+        request,
+        "storefront/_checkout_summary.html",
+        {"view": view, "fragment": True, "quoted_field": QUOTED_FIELD},
+    )
+
+
+def _shipping_destination(
+    request: HttpRequest, *, addresses: list[Address], choice: str
+) -> Destination:
+    """Where the summary quotes delivery to: the chosen saved address, else the country
+    typed into the new address form, else the buyer's country from the header."""
+    chosen = next((item for item in addresses if str(item.id) == choice), None)
+    if chosen is not None:
+        return address_destination(chosen)
+    typed = request.POST.get(f"{ADDRESS_PREFIX}-country", "")
+    if choice == NEW_ADDRESS and typed in COUNTRY_CODES:
+        return Destination(country=typed)
+    return buyer_destination(request)
 
 
 def _destination(addresses: list[Address], *, choice: str, data: QueryDict | None) -> str:

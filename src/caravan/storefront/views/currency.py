@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from caravan.kernel.errors import ValidationFailed
 
-from ..session import choose_currency
+from ..session import choose_country, choose_currency
 
 
 def _back(request: HttpRequest) -> str:
@@ -36,5 +36,20 @@ def set_currency(request: HttpRequest) -> HttpResponseRedirect:
             request,
             _("Prices cannot be shown in “%(currency)s”. Your currency was not changed.")
             % {"currency": currency},
+        )
+    return HttpResponseRedirect(_back(request))
+
+
+@require_POST
+def set_country(request: HttpRequest) -> HttpResponseRedirect:
+    """The header's "deliver to" choice: delivery prices and dates are quoted there."""
+    country = request.POST.get("country", "").strip()[:8]
+    try:
+        choose_country(request, country=country)
+    except ValidationFailed:
+        messages.error(
+            request,
+            _("We do not deliver to “%(country)s” yet. Your country was not changed.")
+            % {"country": country},
         )
     return HttpResponseRedirect(_back(request))
