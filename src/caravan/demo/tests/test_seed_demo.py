@@ -23,7 +23,7 @@ from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import quote_table
 from caravan.offers.models import Offer, ProductOfferSummary, ProductProposal
 from caravan.sellers.models import Membership, Seller
-from caravan.shipping.models import ShippingMethod
+from caravan.shipping.models import ProfileMethod
 
 # The catalog and the sellers buyers see; the demo also leaves work for the operator.
 APPROVED = Product.objects.filter(is_approved=True)
@@ -122,7 +122,7 @@ def test_sellers_price_offers_and_delivery_in_their_own_currency(db):
 
     for seller in ACTIVE.all():
         assert set(seller.offers.values_list("currency", flat=True)) <= {seller.currency}
-        methods = ShippingMethod.objects.filter(seller=seller)
+        methods = ProfileMethod.objects.filter(profile__seller=seller, profile__is_default=True)
         assert 1 <= methods.count() <= 3
         assert set(methods.values_list("currency", flat=True)) == {seller.currency}
     competed = ProductOfferSummary.objects.filter(seller_count__gte=2).count()
