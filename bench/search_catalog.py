@@ -198,6 +198,9 @@ def catalog_events_held() -> Iterator[None]:
 
 def create_reference_data(rng: random.Random, *, sellers: int) -> Reference:
     """Categories, attributes, exchange rates, sellers and their delivery options."""
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
     from django.db import transaction
     from django.utils import timezone
 
@@ -259,6 +262,11 @@ def create_reference_data(rng: random.Random, *, sellers: int) -> Reference:
             for seller, plan in zip(created, seller_plans, strict=True)
             for position, index in enumerate(plan.deliveries)
         )
+        # The buyer side quotes shipping profiles (ADR 0012): the flat methods become one
+        # worldwide profile per seller, as migration 0003 converts them.
+        import_module(
+            "caravan.shipping.migrations.0003_flat_methods_into_profiles"
+        ).flat_methods_into_profiles(django_apps, None)
     return Reference(
         categories={category.slug: category.id for category in [*parents, *leaves]},
         attributes={attribute.code: attribute.id for attribute in attributes},

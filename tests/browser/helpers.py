@@ -18,7 +18,7 @@ from caravan.kernel.money import Money, MoneyTotals
 from caravan.offers.buybox import build_buy_box
 from caravan.offers.models import Offer
 from caravan.offers.selectors import list_product_offers
-from caravan.shipping.selectors import DeliveryPromise
+from caravan.shipping.quotes import DeliveryDates
 
 PRODUCT_LINK = re.compile(r"/p/([^/]+)/")
 
@@ -71,10 +71,14 @@ def country_text(code: str) -> str:
         return str(country_name(code))
 
 
-def days_text(promise: DeliveryPromise) -> str:
-    if promise.days_min == promise.days_max:
-        return f"{promise.days_max} day" if promise.days_max == 1 else f"{promise.days_max} days"
-    return f"{promise.days_min}–{promise.days_max} days"
+def dates_text(dates: DeliveryDates) -> str:
+    """A promise as the English pages write it, joined by an en dash (see date_range)."""
+    last = f"{dates.latest.day} {dates.latest:%B}"
+    if dates.earliest == dates.latest:
+        return last
+    if (dates.earliest.year, dates.earliest.month) == (dates.latest.year, dates.latest.month):
+        return f"{dates.earliest.day}–{last}"
+    return f"{dates.earliest.day} {dates.earliest:%B} – {last}"
 
 
 def stock_text(quantity: int) -> str:

@@ -248,6 +248,7 @@ def _parcel(seller: Seller, views: list[CartLineView]) -> SellerParcel:
     """One seller's lines as the engine weighs and prices them; the slowest offer's handling
     time holds the parcel back."""
     return SellerParcel(
+        seller_id=seller.id,
         currency=seller.currency,
         lines=[
             ParcelLine.of_variant(

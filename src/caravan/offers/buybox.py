@@ -1,26 +1,38 @@
 """The buy box: which of the competing offers on a product a buyer is shown first.
 
 The ranking is docs/decisions/0003-buy-box.md. In short, among offers a buyer can actually
-buy (active, in stock for at least the seller's minimum, with a delivery option), the winner
-is the lowest landed price (offer price + the seller's cheapest delivery, converted to the
-marketplace currency at the reference rate), then the fastest delivery promise (the seller's
-fastest option), then the
-best seller rating, then the most stock, then the lowest offer id. The ordering is pure
+buy (active, in stock for at least the seller's minimum, delivered to the buyer's country),
+the winner is the lowest landed price (offer price + the cheapest method reaching the buyer,
+converted to the marketplace currency at the reference rate), then the earliest last day of
+that method's promise (the one the product page shows and the cart picks by default, ADR
+0012), then the best seller rating, then the most stock, then the lowest offer id. The ordering is pure
 (`rank`), so it is tested with exact inputs; `build_buy_box` gathers those inputs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from caravan.fx.models import ExchangeRate
 from caravan.fx.services import base_currency, convert, latest_rates
+from caravan.kernel import clock
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money
-from caravan.shipping.models import ShippingMethod
-from caravan.shipping.selectors import DeliveryPromise, fastest_promise, list_methods_by_seller
+from caravan.shipping.quotes import (
+    DeliveryDates,
+    Destination,
+    MethodQuote,
+    ParcelLine,
+    SellerParcel,
+    ShippingQuote,
+    quote_sellers,
+)
 
 from .models import Offer
 from .selectors import buyable_offer_filter, is_buyable_offer
@@ -41,7 +53,7 @@ class Candidate:
 
     offer_id: int
     landed_reference_amount: Decimal | None  # None: no delivery option or no exchange rate
-    delivery_days: int | None  # the promise's last day, handling included
+    delivery_days: int | None  # days from today to the promise's last day (buyer's dates)
     seller_rating: Decimal
     stock_quantity: int
     min_order_quantity: int = 1
@@ -80,10 +92,18 @@ def rank(candidates: Iterable[Candidate]) -> list[Candidate]:
 @dataclass(frozen=True)
 class RankedOffer:
     offer: Offer
-    delivery: ShippingMethod | None  # the seller's cheapest delivery option
+    shipping: ShippingQuote  # every method reaching the buyer for one unit, or the refusal
     landed_price: Money | None  # price + delivery, in the offer's currency
-    promise: DeliveryPromise | None  # by the seller's fastest delivery option
     candidate: Candidate
+
+    @property
+    def delivery(self) -> MethodQuote | None:
+        """The cheapest method reaching the buyer: the cart's default choice."""
+        return next(iter(self.shipping.options), None)
+
+    @property
+    def promise(self) -> DeliveryDates | None:
+        return self.delivery.dates if self.delivery else None
 
     @property
     def is_eligible(self) -> bool:
@@ -114,35 +134,64 @@ def _landed_reference(
         return None
 
 
+def default_destination() -> Destination:
+    """Where a visitor who has said nothing is quoted to (the listing projection's rows too)."""
+    return Destination(country=settings.MARKETPLACE_COUNTRY)
+
+
+def quote_offers(
+    *, offers: Sequence[Offer], destination: Destination, placed_at: datetime | None = None
+) -> dict[int, ShippingQuote]:
+    """Per offer id, one unit of it quoted to the destination with the offer's handling time:
+    the product page's promise. Three queries for all the offers' sellers."""
+    return quote_sellers(
+        parcels={
+            offer.id: SellerParcel(
+                seller_id=offer.seller_id,
+                currency=offer.currency,
+                lines=[
+                    ParcelLine.of_variant(variant=offer.variant, quantity=1, unit_price=offer.price)
+                ],
+                handling_days=offer.handling_days,
+            )
+            for offer in offers
+        },
+        destination=destination,
+        placed_at=placed_at,
+    )
+
+
 def build_buy_box(
     *,
     offers: Sequence[Offer],
-    methods: dict[int, list[ShippingMethod]] | None = None,
+    destination: Destination | None = None,
+    shipping: Mapping[int, ShippingQuote] | None = None,
     rates: dict[str, ExchangeRate] | None = None,
+    placed_at: datetime | None = None,
 ) -> BuyBox:
-    """Rank the given offers (with seller loaded). Two queries at most: the sellers' delivery
-    methods and the exchange rates, each skipped when the caller already has them."""
+    """Rank the given offers (with seller and variant loaded) for a buyer in `destination`
+    (None: the marketplace's country). Four queries at most: the shipping engine's three and
+    the exchange rates, skipped when the caller passes `shipping` (by offer id) or `rates`."""
     base = base_currency()
-    if methods is None:
-        methods = list_methods_by_seller(seller_ids={offer.seller_id for offer in offers})
+    destination = destination or default_destination()
+    moment = placed_at or clock.now()
+    if shipping is None:
+        shipping = quote_offers(offers=offers, destination=destination, placed_at=moment)
     if rates is None:
         rates = latest_rates(quote=base)
+    today = moment.astimezone(ZoneInfo(destination.buyer_timezone)).date()
     ratings = seller_ratings_for_buy_box(seller_ids={offer.seller_id for offer in offers})
     rows: list[RankedOffer] = []
     for offer in offers:
-        # list_methods_by_seller orders cheapest first: the cart's default choice too.
-        seller_methods = methods.get(offer.seller_id, [])
-        cheapest = seller_methods[0] if seller_methods else None
+        quote = shipping[offer.id]
+        cheapest = next(iter(quote.options), None)
         # Delivery is priced in the seller's currency, as offers are; a method left in an old
-        # currency after a change gets no landed price of its own (it is still compared below).
+        # currency after a change gets no landed price of its own.
         landed = (
             offer.price + cheapest.price
-            if cheapest is not None and cheapest.currency == offer.currency
+            if cheapest is not None and cheapest.price.currency == offer.currency
             else None
         )
-        # The promise is the fastest option's, as the product page shows it: a buyer in a
-        # hurry can choose it.
-        promise = fastest_promise(handling_days=offer.handling_days, methods=seller_methods)
         candidate = Candidate(
             offer_id=offer.id,
             landed_reference_amount=(
@@ -152,20 +201,14 @@ def build_buy_box(
                 if cheapest
                 else None
             ),
-            delivery_days=promise.days_max if promise else None,
+            delivery_days=(cheapest.dates.latest - today).days if cheapest else None,
             seller_rating=ratings[offer.seller_id],
             stock_quantity=offer.stock_quantity,
             min_order_quantity=offer.min_order_quantity,
             is_active=is_buyable_offer(offer),
         )
         rows.append(
-            RankedOffer(
-                offer=offer,
-                delivery=cheapest,
-                landed_price=landed,
-                promise=promise,
-                candidate=candidate,
-            )
+            RankedOffer(offer=offer, shipping=quote, landed_price=landed, candidate=candidate)
         )
     by_id = {row.offer.id: row for row in rows}
     eligible = [by_id[candidate.offer_id] for candidate in rank(row.candidate for row in rows)]
@@ -204,6 +247,6 @@ def list_live_offers_by_product(*, product_ids: Collection[int]) -> dict[int, li
     return offers
 
 
-def product_buy_box(*, product_id: int) -> BuyBox:
-    """The buy box of a whole product (all variants): the listing card's offer. Three queries."""
-    return build_buy_box(offers=list_live_offers(product_id=product_id))
+def product_buy_box(*, product_id: int, destination: Destination | None = None) -> BuyBox:
+    """The buy box of a whole product (all variants) for a buyer in `destination`."""
+    return build_buy_box(offers=list_live_offers(product_id=product_id), destination=destination)

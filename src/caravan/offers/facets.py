@@ -2,7 +2,7 @@
 
 A product's keys describe what a buyer could buy of it now: the category and its
 ancestors, and for the offers the buy box calls eligible (offers.buybox) the countries they
-ship from, their sellers and conditions, plus the catalog attribute values of the product
+ship from and deliver to, their sellers and conditions, plus the catalog attribute values of the product
 and of the variants those offers sell. Search counts and filters listings by these keys
 (search.facets), so a filter and its count can never disagree.
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-CATEGORY, SHIPS_FROM, SELLER, CONDITION, ATTRIBUTE = "c", "f", "s", "n", "a"
+CATEGORY, SHIPS_FROM, SELLER, CONDITION, ATTRIBUTE, SHIPS_TO = "c", "f", "s", "n", "a", "t"
 SEPARATOR = "\n"
 LABEL_SEPARATOR = "="
 
@@ -29,6 +29,8 @@ class OfferFacts:
     ships_from: str
     condition: str
     variant_id: int
+    # The countries the seller's default profile delivers to (shipping.quotes.shipping_countries).
+    ships_to: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,10 @@ def category_key(category_id: int) -> str:
 
 def ships_from_key(country: str) -> str:
     return f"{SHIPS_FROM}:{country.lower()}"
+
+
+def ships_to_key(country: str) -> str:
+    return f"{SHIPS_TO}:{country.lower()}"
 
 
 def seller_key(seller_id: int) -> str:
@@ -92,6 +98,7 @@ def facet_keys(
         return ""
     keys = [category_key(category) for category in category_path(category_id, parents)]
     keys += sorted({ships_from_key(offer.ships_from) for offer in offers})
+    keys += sorted({ships_to_key(country) for offer in offers for country in offer.ships_to})
     keys += sorted({seller_key(offer.seller_id) for offer in offers})
     keys += sorted({condition_key(offer.condition) for offer in offers})
     sold_variants = {offer.variant_id for offer in offers}

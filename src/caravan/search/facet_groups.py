@@ -58,6 +58,7 @@ def describe_facets(
     groups = [
         _categories(counts, query, categories or list(Category.objects.all())),
         _prices(counts, query, currency),
+        _ships_to(counts, query),
         _ships_from(counts, query),
         _delivery(counts, query),
         *_attributes(counts, query),
@@ -142,6 +143,26 @@ def upper_bound(high: Decimal | None) -> Decimal | None:
     """The inclusive filter bound of a range whose upper edge is exclusive: a product at
     exactly 2 000 belongs to the range that starts there."""
     return None if high is None else high - Decimal("0.01")
+
+
+def _ships_to(counts: FacetCounts, query: ProductQuery) -> FacetGroup:
+    """One check box: only what a seller delivers to the buyer's country (and any country
+    already chosen, so a choice can be undone)."""
+    codes = sorted({*([query.country] if query.country else []), *query.ships_to})
+    return FacetGroup(
+        name="ships_to",
+        title=_("Delivers to"),
+        kind="multi",
+        options=[
+            FacetOption(
+                value=code,
+                label=country_name(code),
+                count=counts.ships_to.get(code, 0),
+                selected=code in query.ships_to,
+            )
+            for code in codes
+        ],
+    )
 
 
 def _ships_from(counts: FacetCounts, query: ProductQuery) -> FacetGroup:

@@ -33,10 +33,12 @@ from caravan.offers.facets import (
     SELLER,
     SEPARATOR,
     SHIPS_FROM,
+    SHIPS_TO,
     category_key,
     condition_key,
     seller_key,
     ships_from_key,
+    ships_to_key,
 )
 
 # "Arrives within N days" choices, as the buyer reads them.
@@ -60,6 +62,7 @@ class Selection:
     price_min: Decimal | None = None
     price_max: Decimal | None = None
     ships_from: tuple[str, ...] = ()
+    ships_to: tuple[str, ...] = ()
     sellers: tuple[int, ...] = ()
     conditions: tuple[str, ...] = ()
     delivery_within: int | None = None
@@ -86,6 +89,7 @@ class Selection:
             )
         for dimension, keys in (
             ("ships_from", [ships_from_key(code) for code in self.ships_from]),
+            ("ships_to", [ships_to_key(code) for code in self.ships_to]),
             ("seller", [seller_key(seller) for seller in self.sellers]),
             ("condition", [condition_key(condition) for condition in self.conditions]),
         ):
@@ -139,6 +143,7 @@ class FacetCounts:
     total: int = 0
     categories: dict[int, int] = field(default_factory=dict)
     ships_from: dict[str, int] = field(default_factory=dict)  # upper-case country codes
+    ships_to: dict[str, int] = field(default_factory=dict)  # upper-case country codes
     sellers: dict[int, int] = field(default_factory=dict)
     conditions: dict[str, int] = field(default_factory=dict)
     delivery: dict[int, int] = field(default_factory=dict)  # within N days -> products
@@ -257,6 +262,7 @@ def count_facets(
     for dimension, prefix in (
         ("category", CATEGORY),
         ("ships_from", SHIPS_FROM),
+        ("ships_to", SHIPS_TO),
         ("seller", SELLER),
         ("condition", CONDITION),
     ):
@@ -264,6 +270,7 @@ def count_facets(
             by_kind[prefix] = _by_kind(counted(dimension)).get(prefix, {})
     counts.categories = _converted(by_kind.get(CATEGORY, {}), int)
     counts.ships_from = _converted(by_kind.get(SHIPS_FROM, {}), str.upper)
+    counts.ships_to = _converted(by_kind.get(SHIPS_TO, {}), str.upper)
     counts.sellers = _converted(by_kind.get(SELLER, {}), int)
     counts.conditions = _converted(by_kind.get(CONDITION, {}), str)
     late = buckets.get("delivery", Bucket())

@@ -22,7 +22,7 @@ from caravan.fx.models import ExchangeRate
 from caravan.offers.buybox import BuyBox, build_buy_box
 from caravan.offers.facets import AttributeFact, OfferFacts, facet_keys
 from caravan.offers.models import Offer
-from caravan.shipping.models import ShippingMethod
+from caravan.shipping.quotes import ShippingQuote
 
 # The product's columns a listing row is made from.
 PRODUCT_FIELDS = (
@@ -77,23 +77,47 @@ class CatalogFacts:
         return cls(dict(Category.objects.values_list("id", "parent_id")), attributes)
 
 
+@dataclass(frozen=True)
+class ShippingFacts:
+    """The shipping facts a batch of rows needs: each offer quoted (one unit) to the
+    marketplace's country, which ranks the row's buy box as a visitor who has chosen no
+    country sees it, and the countries each seller delivers to (the "ships to" facet)."""
+
+    quotes: dict[int, ShippingQuote]  # by offer id
+    ships_to: dict[int, frozenset[str]]  # by seller id
+
+
 def listing_fields(
     *,
     product: Product,
     offers: list[Offer],
-    methods: dict[int, list[ShippingMethod]],
+    shipping: ShippingFacts,
     rates: dict[str, ExchangeRate],
     facts: CatalogFacts,
 ) -> dict[str, Any]:
     """A product's listing row from its live offers (offers.buybox.list_live_offers_by_product)."""
-    buy_box = build_buy_box(offers=offers, methods=methods, rates=rates)
-    return _fields(product=product, buy_box=buy_box, facts=facts)
+    buy_box = build_buy_box(offers=offers, shipping=shipping.quotes, rates=rates)
+    return _fields(product=product, buy_box=buy_box, facts=facts, shipping=shipping)
 
 
-def _fields(*, product: Product, buy_box: BuyBox, facts: CatalogFacts) -> dict[str, Any]:
+def _fields(
+    *, product: Product, buy_box: BuyBox, facts: CatalogFacts, shipping: ShippingFacts
+) -> dict[str, Any]:
     best = buy_box.winner.offer if buy_box.winner else None
     eligible = [row for row in buy_box.ranked if row.is_eligible]
     buyable = [row.offer for row in eligible]
+    # An offer that does not deliver to the marketplace's country is not eligible there, but
+    # a buyer elsewhere may buy it: its facts count for the "ships to" facet.
+    deliverable = [
+        row.offer
+        for row in buy_box.ranked
+        if row.is_eligible
+        or (
+            not row.shipping.ships
+            and row.candidate.is_active
+            and row.candidate.stock_quantity >= max(1, row.candidate.min_order_quantity)
+        )
+    ]
     seller_count = len({offer.seller_id for offer in buyable})
     search_text = f"{product.name_ru} {product.name_en} {product.brand}".lower()
     # The buy box only lets a buyable offer win (offers.selectors.is_buyable_offer).
@@ -125,8 +149,9 @@ def _fields(*, product: Product, buy_box: BuyBox, facts: CatalogFacts) -> dict[s
                     ships_from=offer.ships_from,
                     condition=offer.condition,
                     variant_id=offer.variant_id,
+                    ships_to=shipping.ships_to.get(offer.seller_id, frozenset()),
                 )
-                for offer in buyable
+                for offer in deliverable
             ],
             attributes=facts.attributes.get(product.id, []),
         ),
@@ -152,11 +177,34 @@ def _fields(*, product: Product, buy_box: BuyBox, facts: CatalogFacts) -> dict[s
     return fields
 
 
-def detail_facts(*, product: Product, offers: list[Offer]) -> tuple[object, ...]:
+def detail_facts(
+    *, product: Product, offers: list[Offer], shipping: ShippingFacts | None = None
+) -> tuple[object, ...]:
     """What the product page shows beyond the card: every live offer's terms and stock,
-    and the product's own last edit."""
+    its delivery (methods, prices, dates to the marketplace's country, the countries it
+    reaches: a profile edit re-renders the page) and the product's own last edit."""
     return (
         product.updated_at.isoformat() if product.updated_at else None,
+        tuple(
+            (
+                offer.id,
+                tuple(sorted(shipping.ships_to.get(offer.seller_id, frozenset()))),
+                tuple(
+                    (
+                        option.method.id,
+                        str(option.price),
+                        option.dates.earliest.isoformat(),
+                        option.dates.latest.isoformat(),
+                    )
+                    for option in shipping.quotes[offer.id].options
+                )
+                if offer.id in shipping.quotes
+                else (),
+            )
+            for offer in sorted(offers, key=lambda offer: offer.id)
+        )
+        if shipping is not None
+        else (),
         tuple(
             (
                 offer.id,

@@ -23,9 +23,9 @@ from django.utils import timezone
 from caravan.catalog.models import AttributeValue, Category, Product, Variant
 from caravan.fx.services import base_currency, latest_rates
 from caravan.kernel.events import publish
-from caravan.offers.buybox import list_live_offers_by_product
+from caravan.offers.buybox import default_destination, list_live_offers_by_product, quote_offers
 from caravan.offers.models import Offer, ProductOfferSummary
-from caravan.shipping.selectors import list_methods_by_seller
+from caravan.shipping.quotes import shipping_countries
 
 from .analysis import document_text
 from .backends import DocumentRow, get_backend, popularity_boost
@@ -34,6 +34,7 @@ from .listing_rows import (
     LISTING_FIELDS,
     PRODUCT_FIELDS,
     CatalogFacts,
+    ShippingFacts,
     detail_facts,
     digest,
     listing_fields,
@@ -104,15 +105,19 @@ def _project_batch(ids: list[int], *, force: bool) -> list[ListingChanged]:
     }
     rates = latest_rates(quote=base_currency())
     offers = list_live_offers_by_product(product_ids=present)
-    methods = list_methods_by_seller(
-        seller_ids={offer.seller_id for rows in offers.values() for offer in rows}
+    every_offer = [offer for rows in offers.values() for offer in rows]
+    # Five queries for the batch: each offer quoted to the marketplace's country (zones,
+    # bands, holidays) and where each seller delivers (zones, rated zones).
+    shipping = ShippingFacts(
+        quotes=quote_offers(offers=every_offer, destination=default_destination()),
+        ships_to=shipping_countries(seller_ids={offer.seller_id for offer in every_offer}),
     )
     facts = CatalogFacts.load(present)
     listings = {
         product_id: listing_fields(
             product=products[product_id],
             offers=offers.get(product_id, []),
-            methods=methods,
+            shipping=shipping,
             rates=rates,
             facts=facts,
         )
@@ -126,7 +131,11 @@ def _project_batch(ids: list[int], *, force: bool) -> list[ListingChanged]:
         document, _document_row = documents[product_id]
         detail = digest(
             (
-                detail_facts(product=products[product_id], offers=offers.get(product_id, [])),
+                detail_facts(
+                    product=products[product_id],
+                    offers=offers.get(product_id, []),
+                    shipping=shipping,
+                ),
                 tuple(getattr(document, name) for name in _DOCUMENT_WRITTEN[:-1]),
             )
         )

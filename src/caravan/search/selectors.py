@@ -10,13 +10,14 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Min, Prefetch, Q, QuerySet
 
 from caravan.catalog.models import Category, Variant
 from caravan.fx.models import ExchangeRate
 from caravan.fx.services import base_currency, convert, latest_rates
 from caravan.kernel.errors import NotFound
-from caravan.offers.buybox import build_buy_box
+from caravan.kernel.money import Money
+from caravan.offers.buybox import build_buy_box, default_destination
 from caravan.offers.facets import (
     ATTRIBUTE,
     LABEL_SEPARATOR,
@@ -26,12 +27,13 @@ from caravan.offers.facets import (
     normalise_value,
     seller_key,
     ships_from_key,
+    ships_to_key,
 )
 from caravan.offers.models import Offer, ProductOfferSummary, ProductProposal
 from caravan.offers.selectors import OfferFilter, buyable_offer_filter, find_seller_offers
 from caravan.sellers.models import Seller
-from caravan.shipping.models import ShippingMethod
-from caravan.shipping.selectors import list_methods_by_seller
+from caravan.shipping.models import WeightBand
+from caravan.shipping.quotes import Destination
 
 from .backends import (
     MAX_QUERY_LENGTH,
@@ -83,6 +85,10 @@ class ProductQuery:
     price_max: Decimal | None = None
     currency: str = ""
     ships_from: tuple[str, ...] = ()
+    # Only products an offer of which delivers to one of these countries (the buyer's).
+    ships_to: tuple[str, ...] = ()
+    # The buyer's country: a card narrowed to matching offers shows the best one for it.
+    country: str = ""
     sellers: tuple[int, ...] = ()
     conditions: tuple[str, ...] = ()
     delivery_within: int | None = None
@@ -136,6 +142,7 @@ def _selection(query: ProductQuery, prices: _Prices) -> Selection:
         price_min=prices.to_reference(query.price_min),
         price_max=prices.to_reference(query.price_max),
         ships_from=tuple(code.upper() for code in query.ships_from),
+        ships_to=tuple(code.upper() for code in query.ships_to),
         sellers=query.sellers,
         conditions=query.conditions,
         delivery_within=query.delivery_within,
@@ -178,6 +185,7 @@ def _filtered(
         summaries = summaries.filter(min_reference_price_amount__lte=selection.price_max)
     for keys in (
         [ships_from_key(code) for code in selection.ships_from],
+        [ships_to_key(code) for code in selection.ships_to],
         [seller_key(seller) for seller in selection.sellers],
         [condition_key(condition) for condition in selection.conditions],
     ):
@@ -293,8 +301,15 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
         paginator.__dict__["count"] = counts.total
     page: Page = paginator.get_page(query.page)
     total = paginator.count
-    if selection.ships_from or selection.sellers or selection.conditions:
-        page.object_list = _show_matching_offers(list(page.object_list), selection)
+    if selection.ships_from or selection.ships_to or selection.sellers or selection.conditions:
+        destination = (
+            Destination(country=query.country or selection.ships_to[0])
+            if query.country or selection.ships_to
+            else default_destination()
+        )
+        page.object_list = _show_matching_offers(
+            list(page.object_list), selection, destination=destination
+        )
     return ProductListing(
         page=page,
         total=total,
@@ -329,11 +344,12 @@ def search_products(
 
 
 def _show_matching_offers(
-    summaries: list[ProductOfferSummary], selection: Selection
+    summaries: list[ProductOfferSummary], selection: Selection, *, destination: Destination
 ) -> list[ProductOfferSummary]:
-    """A buyer who asked for goods shipped from Russia (or sold by a seller, or used) sees,
-    on each card, the best offer that is (the buy box ranking among those offers); three
-    queries for the page. The summaries are changed in memory only."""
+    """A buyer who asked for goods shipped from Russia (or to their country, or sold by a
+    seller, or used) sees, on each card, the best offer that is (the buy box ranking among
+    those offers, for the buyer's destination); seven queries for the page. The summaries
+    are changed in memory only."""
     # Only the offers the filters keep (a popular product has hundreds of others).
     offers = Offer.objects.filter(
         buyable_offer_filter(),
@@ -351,10 +367,10 @@ def _show_matching_offers(
             "id", "product_id", "seller_id", "reference_price_amount"
         )
     )
-    methods = list_methods_by_seller(seller_ids={row[2] for row in light})
+    bounds = _delivery_bounds(seller_ids={row[2] for row in light})
     rates = latest_rates(quote=base_currency())
     matching: dict[int, list[Offer]] = {}
-    wanted = _possible_winners(light, methods=methods, rates=rates)
+    wanted = _possible_winners(light, bounds=bounds, rates=rates)
     for offer in (
         offers.filter(id__in=wanted)
         .select_related("seller", "variant", "product")
@@ -363,7 +379,7 @@ def _show_matching_offers(
         matching.setdefault(offer.product_id, []).append(offer)
     for summary in summaries:
         box = build_buy_box(
-            offers=matching.get(summary.product_id, []), methods=methods, rates=rates
+            offers=matching.get(summary.product_id, []), destination=destination, rates=rates
         )
         if box.winner is not None:
             summary.best_offer = box.winner.offer
@@ -375,40 +391,69 @@ def _show_matching_offers(
 _RATE_DRIFT = Decimal("1.02")
 
 
+def _delivery_bounds(*, seller_ids: Iterable[int]) -> dict[int, tuple[Money, Money]]:
+    """Per seller, the lowest and the highest band price of the active methods of its
+    default profile, whatever the zone and weight: bounds on what delivering one unit can
+    cost (one query). A seller without any has no delivery and cannot win."""
+    bounds: dict[int, tuple[Money, Money]] = {}
+    for seller_id, currency, low, high in (
+        WeightBand.objects.filter(
+            rate__method__profile__seller_id__in=set(seller_ids),
+            rate__method__profile__is_default=True,
+            rate__method__is_active=True,
+        )
+        .values_list("rate__method__profile__seller_id", "rate__method__currency")
+        .annotate(low=Min("price_amount"), high=Max("price_amount"))
+        .values_list("rate__method__profile__seller_id", "rate__method__currency", "low", "high")
+    ):
+        if seller_id in bounds and bounds[seller_id][0].currency != currency:
+            continue  # a method left in an old currency: the buy box refuses its landed price
+        previous = bounds.get(seller_id)
+        low_money, high_money = Money(low, currency), Money(high, currency)
+        if previous is not None:
+            low_money = min(previous[0], low_money, key=lambda money: money.amount)
+            high_money = max(previous[1], high_money, key=lambda money: money.amount)
+        bounds[seller_id] = (low_money, high_money)
+    return bounds
+
+
 def _possible_winners(
     light: list[tuple[int, int, int, Decimal]],
     *,
-    methods: dict[int, list[ShippingMethod]],
+    bounds: dict[int, tuple[Money, Money]],
     rates: dict[str, ExchangeRate],
 ) -> list[int]:
     """The offers that could win their product's buy box: a popular product has hundreds
     of matching offers, and building each as a model to rank them cost tens of
-    milliseconds a page. The buy box ranks by landed price (price plus the seller's
-    cheapest delivery) first, so only offers landing within the rate drift of the lowest
-    can win; a seller without delivery cannot win at all."""
+    milliseconds a page. The buy box ranks by landed price (price plus the cheapest method
+    reaching the buyer) first; delivery is priced per zone and weight, so the bounds of
+    _delivery_bounds stand in: an offer whose lowest possible landed price is above the
+    lowest highest-possible one (within the rate drift) cannot win; a seller without
+    delivery cannot win at all. (An offer that turns out not to deliver to the buyer may
+    set that bound and prune one that would have: a card then shows no narrowed offer.)"""
     base = base_currency()
-    delivery: dict[int, Decimal] = {}
-    for seller_id, seller_methods in methods.items():
-        if seller_methods:
-            try:
-                delivery[seller_id] = convert(
-                    money=seller_methods[0].price, to=base, rates=rates
-                ).converted.amount
-            except NotFound:
-                continue
+    delivery: dict[int, tuple[Decimal, Decimal]] = {}
+    for seller_id, (cheapest, dearest) in bounds.items():
+        try:
+            delivery[seller_id] = (
+                convert(money=cheapest, to=base, rates=rates).converted.amount,
+                convert(money=dearest, to=base, rates=rates).converted.amount,
+            )
+        except NotFound:
+            continue
     landed = [
-        (offer_id, product_id, price + delivery[seller_id])
+        (offer_id, product_id, price + delivery[seller_id][0], price + delivery[seller_id][1])
         for offer_id, product_id, seller_id, price in light
         if seller_id in delivery
     ]
-    lowest: dict[int, Decimal] = {}
-    for _offer_id, product_id, amount in landed:
-        if product_id not in lowest or amount < lowest[product_id]:
-            lowest[product_id] = amount
+    ceiling: dict[int, Decimal] = {}
+    for _offer_id, product_id, _floor, top in landed:
+        if product_id not in ceiling or top < ceiling[product_id]:
+            ceiling[product_id] = top
     return [
         offer_id
-        for offer_id, product_id, amount in landed
-        if amount <= lowest[product_id] * _RATE_DRIFT
+        for offer_id, product_id, floor, _top in landed
+        if floor <= ceiling[product_id] * _RATE_DRIFT
     ]
 
 
@@ -416,7 +461,7 @@ def list_featured(*, limit: int = 12) -> list[ProductOfferSummary]:
     """Products with the most competing sellers: the marketplace at its liveliest."""
     return list(
         ProductOfferSummary.objects.filter(is_buyable=True)
-        .select_related("product", "best_offer", "best_offer__seller")
+        .select_related("product", "best_offer", "best_offer__seller", "best_offer__variant")
         .order_by("-seller_count", "min_reference_price_amount", "product_id")[:limit]
     )
 
@@ -424,7 +469,7 @@ def list_featured(*, limit: int = 12) -> list[ProductOfferSummary]:
 def list_newest(*, limit: int = 12) -> list[ProductOfferSummary]:
     return list(
         ProductOfferSummary.objects.filter(is_buyable=True)
-        .select_related("product", "best_offer", "best_offer__seller")
+        .select_related("product", "best_offer", "best_offer__seller", "best_offer__variant")
         .order_by("-product_created_at", "-product_id")[:limit]
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -46,6 +46,9 @@ COUNTRY_TIMEZONES = {
     "UZ": "Asia/Tashkent",
     "AM": "Asia/Yerevan",
 }
+
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,7 @@ class SellerParcel:
     """What one seller ships to the buyer in one parcel: its lines, the goods' currency (the
     seller's) and the slowest handling time of its offers (None: the profile's)."""
 
+    seller_id: int
     currency: str
     lines: Sequence[ParcelLine]
     handling_days: int | None = None
@@ -356,22 +360,25 @@ def _quote_loaded(
 
 def quote_sellers(
     *,
-    parcels: Mapping[int, SellerParcel],
+    parcels: Mapping[K, SellerParcel],
     destination: Destination,
     placed_at: datetime | None = None,
-) -> dict[int, ShippingQuote]:
-    """`quote_methods` for several sellers' parcels (by seller id) to one destination, in at
-    most three queries: what the cart, checkout and buy box call."""
+) -> dict[K, ShippingQuote]:
+    """`quote_methods` for several parcels to one destination, by the caller's keys (the
+    cart's seller ids, the buy box's offer ids), in at most three queries whatever their
+    number: what the cart, checkout, buy box and product page call."""
     moment = placed_at or clock.now()
-    loaded = _load(seller_ids=list(parcels), destination=destination)
+    loaded = _load(
+        seller_ids={parcel.seller_id for parcel in parcels.values()}, destination=destination
+    )
     return {
-        seller_id: _quote_loaded(
-            loaded=loaded.get(seller_id),
+        key: _quote_loaded(
+            loaded=loaded.get(parcel.seller_id),
             parcel=parcel,
             destination=destination,
             placed_at=moment,
         )
-        for seller_id, parcel in parcels.items()
+        for key, parcel in parcels.items()
     }
 
 
@@ -393,7 +400,9 @@ def quote_methods(
     """Every active method of the seller's default profile that reaches the destination, with
     its price in the seller's currency and its delivery dates, cheapest first; or a refusal.
     `handling_days` overrides the profile's (an offer's own handling time)."""
-    parcel = SellerParcel(currency=seller.currency, lines=lines, handling_days=handling_days)
+    parcel = SellerParcel(
+        seller_id=seller.id, currency=seller.currency, lines=lines, handling_days=handling_days
+    )
     return quote_sellers(parcels={seller.id: parcel}, destination=destination, placed_at=placed_at)[
         seller.id
     ]

@@ -11,7 +11,7 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .currency import buyer_currency
+from .currency import buyer_country, buyer_currency
 from .page_cache import (
     PAGE_TTL_SECONDS,
     card_caching_enabled,
@@ -31,10 +31,14 @@ CARD_TEMPLATE = "storefront/_card.html"
 FIRST_ROW_CARDS = 4
 
 
-def _fragment_key(product_id: int, *, language: str, currency: str, eager: bool) -> str:
+def _fragment_key(
+    product_id: int, *, language: str, currency: str, country: str, eager: bool
+) -> str:
     # A card's image loads eagerly in the first row and lazily below it: two copies, so a
     # card cached at one position is never served at the other with the wrong attribute.
-    return f"storefront:card:{product_id}:{language}:{currency}:{'eager' if eager else 'lazy'}"
+    # Its delivery dates are quoted to the visitor's country.
+    position = "eager" if eager else "lazy"
+    return f"storefront:card:{product_id}:{language}:{currency}:{country}:{position}"
 
 
 def render_cards(
@@ -49,9 +53,11 @@ def render_cards(
     eagerness = [position < eager for position in range(len(cards))]
     if not card_caching_enabled():
         return [_render(card, eager=first) for card, first in zip(cards, eagerness, strict=True)]
-    language, currency = get_language(), buyer_currency(request)
+    language, currency, country = get_language(), buyer_currency(request), buyer_country(request)
     keys = [
-        _fragment_key(card.product.id, language=language, currency=currency, eager=first)
+        _fragment_key(
+            card.product.id, language=language, currency=currency, country=country, eager=first
+        )
         for card, first in zip(cards, eagerness, strict=True)
     ]
     listed = listed_keys(card.product.id for card in cards)

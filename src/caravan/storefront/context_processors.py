@@ -7,11 +7,12 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from caravan.cart.selectors import count_cart_items, find_cart
+from caravan.kernel.countries import COUNTRY_CHOICES
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import CURRENCY_SYMBOLS
 from caravan.sellers.selectors import get_membership
 
-from .currency import buyer_currency
+from .currency import buyer_country, buyer_currency
 from .memo import category_tree
 from .page_cache import CSRF_MARKER, RENDERING_FOR_CACHE
 
@@ -65,6 +66,9 @@ def storefront(request: HttpRequest) -> dict[str, Any]:
     currency = {
         "buyer_currency": SimpleLazyObject(lambda: buyer_currency(request)),
         "buyer_currencies": currency_choices(),
+        # A session read, no query; the page cache keys its copies by it too.
+        "buyer_country": buyer_country(request),
+        "buyer_countries": COUNTRY_CHOICES,
     }
     if getattr(request, RENDERING_FOR_CACHE, False):
         # Overrides the built-in csrf processor: the cached copy gets a marker instead.

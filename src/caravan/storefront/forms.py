@@ -60,6 +60,7 @@ class ListingForm(forms.Form):
         decimal_places=2,
     )
     ships_from = forms.MultipleChoiceField(required=False, choices=COUNTRY_CHOICES)
+    ships_to = forms.MultipleChoiceField(required=False, choices=COUNTRY_CHOICES)
     category = forms.IntegerField(required=False, min_value=1)
     seller = _Values(required=False)
     condition = forms.MultipleChoiceField(required=False, choices=CONDITION_CHOICES)
@@ -86,7 +87,7 @@ class ListingForm(forms.Form):
         return cleaned
 
     def to_query(
-        self, *, category_ids: tuple[int, ...], page: int, currency: str = ""
+        self, *, category_ids: tuple[int, ...], page: int, currency: str = "", country: str = ""
     ) -> ProductQuery:
         """The valid parts of the input; an invalid field is left out of the query. The
         price bounds are in `currency` (the buyer's; empty: the marketplace's)."""
@@ -99,6 +100,8 @@ class ListingForm(forms.Form):
             price_max=data.get("price_max"),
             currency=currency,
             ships_from=tuple(data.get("ships_from") or ()),
+            ships_to=tuple(data.get("ships_to") or ()),
+            country=country,
             category=data.get("category"),
             sellers=tuple(data.get("seller") or ()),
             conditions=tuple(data.get("condition") or ()),

@@ -1,7 +1,7 @@
 """Page cache for the browsing pages (home, listings, search, product), invalidated per
 product (docs/decisions/0008-page-cache-per-product.md).
 
-A page is stored once per (view, language, buyer currency, path) together with the time its
+A page is stored once per (view, language, buyer currency, buyer country, path) together with the time its
 render started and the tags of what it shows: `product:<id>` for a product page, `card:<id>`
 for every product card on a listing or the home page. A change to a product stamps its tags
 with the time it was announced; a stored page is served only while every one of its tags was
@@ -33,7 +33,7 @@ from django.utils.translation import get_language
 from caravan.offers.models import ProductOfferSummary
 from caravan.search.events import ListingChanged
 
-from .currency import buyer_currency
+from .currency import buyer_country, buyer_currency
 
 PAGE_TTL_SECONDS = 60
 # A stamp outlives every page and card fragment stored before it (they live PAGE_TTL_SECONDS),
@@ -189,10 +189,12 @@ def cache_anonymous_page() -> Callable[[View], View]:
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
             path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-            # Every price on the page is in the visitor's currency. A new exchange rate stamps
-            # no tag: converted prices follow it within PAGE_TTL_SECONDS.
+            # Every price on the page is in the visitor's currency, every delivery quoted to
+            # the visitor's country. A new exchange rate stamps no tag: converted prices
+            # follow it within PAGE_TTL_SECONDS.
             key = (
-                f"storefront:page:{view.__name__}:{get_language()}:{buyer_currency(request)}:{path}"
+                f"storefront:page:{view.__name__}:{get_language()}:{buyer_currency(request)}:"
+                f"{buyer_country(request)}:{path}"
             )
             body = _stored_body(key)
             outcome = "hit"

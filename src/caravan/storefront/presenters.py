@@ -12,13 +12,13 @@ from caravan.catalog.selectors import CategoryNode
 from caravan.fx.quotes import QuoteTable
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money, MoneyTotals
-from caravan.offers.buybox import BuyBox, build_buy_box
+from caravan.offers.buybox import BuyBox, build_buy_box, quote_offers
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.orders.models import Order, SellerOrder, order_totals
 from caravan.payments.failures import BUYER_CANCEL_REASON, EXPIRY_REASON
 from caravan.payments.models import Payment
 from caravan.sellers.models import Seller
-from caravan.shipping.selectors import DeliveryPromise, fastest_promise, list_methods_by_seller
+from caravan.shipping.quotes import DeliveryDates, Destination
 
 from .currency import ShownPrice, show_optional_price, show_price
 
@@ -33,7 +33,9 @@ class ProductCard:
     compare_at_price: Money | None
     seller: Seller
     seller_count: int
-    promise: DeliveryPromise | None
+    # The offer's cheapest method to the buyer (the cart's default), or None when it does
+    # not deliver there.
+    promise: DeliveryDates | None
     ships_from: str
     buyer_price: ShownPrice
     buyer_compare_at: ShownPrice | None
@@ -42,13 +44,15 @@ class ProductCard:
 
 
 def product_cards(
-    summaries: Iterable[ProductOfferSummary], *, quotes: QuoteTable
+    summaries: Iterable[ProductOfferSummary], *, quotes: QuoteTable, destination: Destination
 ) -> list[ProductCard]:
-    """Listing rows with the best offer's delivery estimate (one query for all sellers) and
-    its price in the buyer currency (from the quote table already read: no query)."""
+    """Listing rows with the best offer's delivery dates to the buyer (the shipping engine's
+    three queries for all the cards) and its price in the buyer currency (from the quote
+    table already read: no query)."""
     rows = [summary for summary in summaries if summary.best_offer is not None]
-    methods = list_methods_by_seller(
-        seller_ids={summary.best_offer.seller_id for summary in rows if summary.best_offer}
+    shipping = quote_offers(
+        offers=[summary.best_offer for summary in rows if summary.best_offer],
+        destination=destination,
     )
     cards = []
     for summary in rows:
@@ -61,9 +65,7 @@ def product_cards(
                 compare_at_price=offer.compare_at_price,
                 seller=offer.seller,
                 seller_count=summary.seller_count,
-                promise=fastest_promise(
-                    handling_days=offer.handling_days, methods=methods.get(offer.seller_id, [])
-                ),
+                promise=next((option.dates for option in shipping[offer.id].options), None),
                 ships_from=offer.ships_from,
                 buyer_price=show_price(offer.price, quotes=quotes),
                 buyer_compare_at=show_optional_price(offer.compare_at_price, quotes=quotes),
@@ -105,7 +107,10 @@ class StockState:
 @dataclass(frozen=True)
 class OfferRow:
     offer: Offer
-    promise: DeliveryPromise | None
+    # The cheapest method's dates to the buyer: the cart's default, the same calculation.
+    promise: DeliveryDates | None
+    # Why it does not deliver to the buyer ("Does not ship to Germany"), when it does not.
+    refusal: str
     stock_state: str
     min_quantity: int
     max_quantity: int
@@ -129,6 +134,10 @@ class ProductPage:
     variants: list[VariantChoice]
     best: OfferRow | None
     seller_count: int
+    # The buyer's country, delivery is quoted to; and whether an offer in stock there is
+    # kept from the buyer only because its seller does not deliver there.
+    country: str = ""
+    blocked_by_delivery: bool = False
     # "N other sellers from X": other sellers with a buyable offer, and their lowest price
     # (the seller's own figure, and as the buyer sees it).
     other_seller_count: int = 0
@@ -139,7 +148,9 @@ class ProductPage:
 MAX_CART_QUANTITY = 99
 
 
-def _offer_row(offer: Offer, *, promise: DeliveryPromise | None, quotes: QuoteTable) -> OfferRow:
+def _offer_row(
+    offer: Offer, *, promise: DeliveryDates | None, refusal: str, quotes: QuoteTable
+) -> OfferRow:
     if offer.stock_quantity <= 0 or offer.stock_quantity < offer.min_order_quantity:
         state = StockState.OUT
     elif offer.stock_quantity <= LOW_STOCK:
@@ -150,6 +161,7 @@ def _offer_row(offer: Offer, *, promise: DeliveryPromise | None, quotes: QuoteTa
     return OfferRow(
         offer=offer,
         promise=promise,
+        refusal=refusal,
         stock_state=state,
         min_quantity=offer.min_order_quantity,
         max_quantity=max(0, min(limit, MAX_CART_QUANTITY)),
@@ -185,13 +197,13 @@ def product_page(
     product: Product,
     offers: Sequence[Offer],
     quotes: QuoteTable,
+    destination: Destination,
     variant_public_id: str = "",
 ) -> ProductPage:
     """Every seller's offer with its delivery estimate and stock state, in buy-box order
     (offers.buybox): the winner first, then the other buyable offers by the same ranking,
     then the ones nobody can buy now. Variants come from the offers (a variant nobody sells
     cannot be bought anyway)."""
-    methods = list_methods_by_seller(seller_ids={offer.seller_id for offer in offers})
     counts: dict[str, int] = {}
     labels: dict[str, str] = {}
     for offer in offers:
@@ -199,9 +211,15 @@ def product_page(
         labels[offer.variant.public_id] = offer.variant.label
     selected = variant_public_id if variant_public_id in counts else ""
     shown = [offer for offer in offers if not selected or offer.variant.public_id == selected]
-    buy_box = build_buy_box(offers=shown, methods=methods)
+    buy_box = build_buy_box(offers=shown, destination=destination)
     rows = [
-        _offer_row(ranked.offer, promise=ranked.promise, quotes=quotes) for ranked in buy_box.ranked
+        _offer_row(
+            ranked.offer,
+            promise=ranked.promise,
+            refusal=ranked.shipping.refusal,
+            quotes=quotes,
+        )
+        for ranked in buy_box.ranked
     ]
     variants = (
         [
@@ -225,6 +243,8 @@ def product_page(
         variants=variants,
         best=best,
         seller_count=len({offer.seller_id for offer in offers}),
+        country=destination.country,
+        blocked_by_delivery=any(row.refusal and row.stock_state != StockState.OUT for row in rows),
         other_seller_count=buy_box.other_seller_count,
         other_lowest_price=buy_box.other_lowest_price,
         other_lowest_buyer_price=_other_lowest(buy_box, rows, quotes=quotes),

@@ -14,8 +14,10 @@ from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.translation import get_language
 
+from caravan.kernel.countries import COUNTRY_CHOICES
+
 from .context_processors import cart_count, currency_choices, is_seller
-from .currency import buyer_currency
+from .currency import buyer_country, buyer_currency
 from .page_cache import CSRF_MARKER
 
 PATH_MARKER = "caravan-path-marker-41c2"
@@ -40,7 +42,15 @@ def render_user_nav(request: HttpRequest) -> str:
     authenticated = bool(user is not None and user.is_authenticated)
     seller = is_seller(request) if authenticated else False
     currency = buyer_currency(request)
-    shape = (get_language(), currency, authenticated, seller, tuple(settings.BUYER_CURRENCIES))
+    country = buyer_country(request)
+    shape = (
+        get_language(),
+        currency,
+        country,
+        authenticated,
+        seller,
+        tuple(settings.BUYER_CURRENCIES),
+    )
     html = _shapes.get(shape)
     if html is None:
         visitor = _Visitor(authenticated=authenticated)
@@ -53,6 +63,8 @@ def render_user_nav(request: HttpRequest) -> str:
                 "is_seller": seller,
                 "buyer_currency": currency,
                 "buyer_currencies": currency_choices(),
+                "buyer_country": country,
+                "buyer_countries": COUNTRY_CHOICES,
             }
         )
         _shapes[shape] = html

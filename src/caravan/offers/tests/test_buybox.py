@@ -15,6 +15,9 @@ from caravan.offers.buybox import (
 from caravan.offers.models import ProductOfferSummary
 from caravan.offers.selectors import list_product_offers
 from caravan.offers.services import update_offer
+from caravan.shipping.models import ProfileMethod
+from caravan.shipping.quotes import Destination
+from caravan.shipping.tests.profile_helpers import method, moscow_profile, rate, zones_of
 
 
 def candidate(offer_id, landed, days=5, rating="0", stock=10, minimum=1, active=True):
@@ -175,7 +178,7 @@ def test_an_out_of_stock_offer_never_wins_however_cheap(variant):
 
 def test_a_seller_without_delivery_options_never_wins(variant):
     stranded = make_seller()
-    stranded.shipping_methods.update(is_active=False)
+    ProfileMethod.objects.filter(profile__seller=stranded).update(is_active=False)
     stranded_offer = make_offer(seller=stranded, variant=variant, price="10")
     other = make_offer(seller=make_seller(), variant=variant, price="5000")
 
@@ -243,3 +246,23 @@ def test_a_price_change_of_the_winner_changes_the_listing(
         update_offer(seller=seller, offer_public_id=offer.public_id, stock_quantity=4)
 
     assert [event.listing_changed for event in published] == [True, False]
+
+
+def test_an_offer_that_does_not_ship_to_the_buyers_country_is_skipped(variant):
+    # A seller delivering to Russia only, cheapest of all; a dearer one delivering anywhere.
+    local = make_seller(name="Local", delivery_price=None)
+    profile = moscow_profile(local)
+    zones = zones_of(local, profile)
+    rate(local, method(local, profile), zones.russia, [(None, "100")], transit=(1, 2))
+    local_offer = make_offer(seller=local, variant=variant, price="500")
+    anywhere = make_offer(seller=make_seller(name="Anywhere"), variant=variant, price="5000")
+
+    at_home = product_buy_box(product_id=variant.product_id, destination=Destination("RU"))
+    abroad = product_buy_box(product_id=variant.product_id, destination=Destination("DE"))
+
+    assert at_home.winner.offer == local_offer
+    assert abroad.winner.offer == anywhere
+    assert [(row.offer, row.is_eligible, row.shipping.refusal) for row in abroad.ranked] == [
+        (anywhere, True, ""),
+        (local_offer, False, "Does not ship to Germany"),
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -21,6 +22,7 @@ from tests.factories import (
     make_product,
     make_seller,
     project,
+    set_clock,
 )
 
 from caravan.catalog.models import AttributeValue, Category, Product
@@ -38,15 +40,19 @@ from caravan.search.facets import DELIVERY_WITHIN, _price_ranges, nice_edges
 from caravan.search.selectors import ProductQuery, Sort, list_products
 from caravan.shipping.models import ShippingMethod
 from caravan.shipping.services import create_shipping_method
+from caravan.shipping.tests.profile_helpers import method, moscow_profile, rate, zones_of
 
 COLOURS = ("Black", "White", "Red", "Blue")
 SIZES = ("40", "41", "42", "43")
 
 
 @pytest.fixture
-def bazaar(db):
+def bazaar(db, monkeypatch):
     """60 products in four leaf categories under two parents, five sellers in four
     countries with different delivery speeds, random conditions, stock and sizes."""
+    # A Monday morning everywhere from Berlin to Shenzhen: delivery days then count alike
+    # in every warehouse's time zone (the rows are projected now).
+    set_clock(monkeypatch, at=datetime(2026, 12, 7, 3, 0, tzinfo=UTC))
     rng = random.Random(7)
     default_rates()
     ensure_attribute(code="colour", name_ru="Цвет", name_en="Colour")
@@ -58,7 +64,7 @@ def bazaar(db):
         make_seller(name="Berlin Haus", country="DE", currency="EUR", delivery_price="9"),
         make_seller(name="Istanbul Bazaar", country="TR", currency="TRY", delivery_price="90"),
     ]
-    # A second, faster option for two sellers: the promise uses the fastest.
+    # A second, faster and dearer option for two sellers: the promise is the cheapest's.
     for seller, days in ((sellers[0], 1), (sellers[2], 20)):
         create_shipping_method(
             seller=seller,
@@ -123,11 +129,12 @@ class Buyable:
 
 def brute_force_products() -> dict[int, Buyable]:
     parents = dict(Category.objects.values_list("id", "parent_id"))
-    transit: dict[int, int] = {}
-    for method in ShippingMethod.objects.filter(is_active=True):
-        transit[method.seller_id] = min(
-            transit.get(method.seller_id, 10_000), method.transit_days_max
-        )
+    # Each seller's cheapest active method's transit (the cart's default; ties: faster).
+    cheapest: dict[int, tuple[Decimal, int]] = {}
+    for flat in ShippingMethod.objects.filter(is_active=True):
+        offer = (flat.price_amount, flat.transit_days_max)
+        cheapest[flat.seller_id] = min(cheapest.get(flat.seller_id, offer), offer)
+    transit = {seller_id: days for seller_id, (_price, days) in cheapest.items()}
     found: dict[int, Buyable] = {}
     for product in Product.objects.all():
         offers = [
@@ -385,6 +392,27 @@ def test_a_filtered_card_weighs_delivery_among_many_matching_offers(db):
     listing = list_products(query=ProductQuery(ships_from=("RU",)), facets=True)
     # Then the card shows the offer with the lowest price including delivery
     assert [summary.best_offer for summary in listing.page.object_list] == [offers[3]]
+
+
+def test_the_ships_to_filter_keeps_what_is_delivered_to_the_country(db):
+    # Given felt boots sold only by a seller delivering within Russia, and a kettle sold
+    # by one delivering anywhere
+    default_rates()
+    local = make_seller(name="Local", delivery_price=None)
+    profile = moscow_profile(local)
+    rate(local, method(local, profile), zones_of(local, profile).russia, [(None, "100")])
+    boots = make_offer(seller=local, variant=make_product(name_en="Felt boots").variants.get())
+    kettle = make_offer(seller=make_seller(), variant=make_product(name_en="Kettle").variants.get())
+    # When a buyer in Germany asks for what ships to Germany, and a buyer in Russia to Russia
+    germany = list_products(query=ProductQuery(ships_to=("DE",), country="DE"), facets=True)
+    russia = list_products(query=ProductQuery(ships_to=("RU",), country="RU"), facets=True)
+    # Then Germany lists the kettle only, Russia both, and the counts say so
+    assert [summary.product_id for summary in germany.page.object_list] == [kettle.product_id]
+    assert {summary.product_id for summary in russia.page.object_list} == {
+        boots.product_id,
+        kettle.product_id,
+    }
+    assert (germany.facets.ships_to["DE"], germany.facets.ships_to["RU"]) == (1, 2)
 
 
 def test_one_price_makes_no_price_range():

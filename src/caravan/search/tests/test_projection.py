@@ -17,7 +17,7 @@ from caravan.search.models import SearchDocument
 from caravan.search.projection import project_listings
 from caravan.search.selectors import ProductQuery, list_products
 from caravan.sellers.models import Seller
-from caravan.shipping.models import ShippingMethod
+from caravan.shipping.models import ProfileMethod
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def products(db):
     Offer.objects.filter(product=contested, seller=rub).update(
         price_amount=Decimal("1500"), reference_price_amount=Decimal("1500")
     )
-    ShippingMethod.objects.filter(seller=no_delivery).update(is_active=False)
+    ProfileMethod.objects.filter(profile__seller=no_delivery).update(is_active=False)
     Seller.objects.filter(id=suspended.id).update(status="suspended")
     Offer.objects.filter(product=unbuyable).update(stock_quantity=5)
     Product.objects.filter(id=unapproved.id).update(is_approved=False)

@@ -5,7 +5,7 @@ from tests.factories import add_member, make_offer
 
 from caravan.offers.buybox import product_buy_box
 from caravan.offers.models import ProductOfferSummary
-from caravan.shipping.models import ShippingMethod
+from caravan.shipping.models import ShippingMethod, ShippingProfile
 
 from .portal_helpers import owner_of
 
@@ -166,6 +166,7 @@ def test_the_first_delivery_option_makes_a_new_sellers_offer_buyable(
 ):
     seller = market.seller_ru
     ShippingMethod.objects.filter(seller=seller).delete()
+    ShippingProfile.objects.filter(seller=seller).delete()
     offer = make_offer(seller=seller, price="990", stock=4)
     client.force_login(owner_of(seller))
     dashboard_before = client.get(reverse("seller_portal:dashboard"))
@@ -182,7 +183,7 @@ def test_the_first_delivery_option_makes_a_new_sellers_offer_buyable(
     winner = product_buy_box(product_id=offer.product.id).winner
     assert winner is not None
     assert winner.offer.id == offer.id
-    assert winner.delivery is not None and winner.delivery.name_en == "Courier"
+    assert winner.delivery is not None and winner.delivery.method.name_en == "Courier"
     dashboard_after = client.get(reverse("seller_portal:dashboard"))
     assert 'data-testid="no-delivery-notice"' not in dashboard_after.content.decode()
 

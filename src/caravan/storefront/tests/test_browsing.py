@@ -1,7 +1,9 @@
 """Home, category listings, search, filters, sorting, pagination and the product page."""
 
+from datetime import UTC, date, datetime
+
 import pytest
-from tests.factories import make_category, make_offer, make_product, make_seller
+from tests.factories import make_category, make_offer, make_product, make_seller, set_clock
 
 from caravan.catalog.models import Product
 from caravan.offers.services import update_offer
@@ -171,7 +173,10 @@ def test_an_upper_price_below_the_lower_one_is_reported(client, db):
     assert sorted(card_names(response)) == ["Phone 02"]
 
 
-def test_product_page_lists_every_offer_cheapest_first_with_delivery_and_stock(client, market):
+def test_product_page_lists_every_offer_cheapest_first_with_delivery_and_stock(
+    client, market, monkeypatch
+):
+    set_clock(monkeypatch, at=datetime(2026, 12, 7, 3, 0, tzinfo=UTC))  # a Monday morning
     update_offer(
         seller=market.seller_ru, offer_public_id=market.offer_ru.public_id, stock_quantity=3
     )
@@ -186,15 +191,17 @@ def test_product_page_lists_every_offer_cheapest_first_with_delivery_and_stock(c
         ("Moscow Goods", "low"),
         ("Berlin Store", "out"),
     ]
-    assert [(row.promise.days_min, row.promise.days_max) for row in rows] == [
-        (6, 10),
-        (4, 8),
-        (4, 8),
+    # Shenzhen: three handling days, then 3-7 in transit; Moscow and Berlin: one, then 3-7.
+    assert [(row.promise.earliest, row.promise.latest) for row in rows] == [
+        (date(2026, 12, 13), date(2026, 12, 17)),
+        (date(2026, 12, 11), date(2026, 12, 15)),
+        (date(2026, 12, 11), date(2026, 12, 15)),
     ]
     # In the buyer's roubles, with the 1.5 % margin: 150 * 12.50 = 1875 -> 1903.125;
     # 30 * 100 = 3000 -> 3045; the rouble offer as it is.
     assert [str(row.buyer_price.buyer) for row in rows] == ["1,903.13 ₽", "2,500 ₽", "3,045 ₽"]
     page = response.content.decode()
+    assert "Delivery 13–17 December to Russia" in page
     assert "1,903.13 ₽" in page
     assert "≈\xa0150 CN¥" in page
     assert "2,500 ₽" in page

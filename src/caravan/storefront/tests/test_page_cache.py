@@ -260,7 +260,9 @@ def test_a_card_is_rendered_once_and_reused_by_another_listing_showing_it(
 
     client.get(category_url(market.product))
 
-    stored = cache.get(_fragment_key(market.product.id, language="en", currency="RUB", eager=True))
+    stored = cache.get(
+        _fragment_key(market.product.id, language="en", currency="RUB", country="RU", eager=True)
+    )
     assert stored is not None
     assert 'data-testid="product-card"' in stored[1]
     assert "Wireless Headphones" in stored[1]

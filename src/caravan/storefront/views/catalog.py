@@ -15,7 +15,7 @@ from caravan.search.selectors import list_featured, list_newest, search_products
 from caravan.search.suggest import alternatives_for_no_results
 
 from ..card_cache import render_cards
-from ..currency import buyer_currency
+from ..currency import buyer_country, buyer_currency, buyer_destination
 from ..forms import SORT_CHOICES, ListingForm, parse_page
 from ..fragments import render_filters
 from ..memo import browsing_quotes, category_tree, stats
@@ -34,7 +34,11 @@ def home(request: HttpRequest) -> HttpResponse:
     newest = list_newest(limit=HOME_SHELF_SIZE)
     # One delivery-methods query for both shelves.
     shows(request, [listing_tag(None)])
-    cards = product_cards([*featured, *newest], quotes=browsing_quotes(request))
+    cards = product_cards(
+        [*featured, *newest],
+        quotes=browsing_quotes(request),
+        destination=buyer_destination(request),
+    )
     html = render_cards(request, cards, eager=HOME_FIRST_ROW_CARDS)
     return render(
         request,
@@ -80,6 +84,7 @@ def _listing(
         category_ids=place.ids if place else (),
         page=parse_page(request.GET.get("page")),
         currency=buyer_currency(request),
+        country=buyer_country(request),
     )
     # A text typed with the wrong keyboard layout shows what the other layout finds, unless
     # the buyer asked for the text as typed.
@@ -100,7 +105,11 @@ def _listing(
     shows(request, [listing_tag(place.category.id if place else None)])
     if alternatives is not None:
         shows(request, [card_tag(summary.product_id) for summary in alternatives.popular])
-    cards = product_cards(listing.page.object_list, quotes=browsing_quotes(request))
+    cards = product_cards(
+        listing.page.object_list,
+        quotes=browsing_quotes(request),
+        destination=buyer_destination(request),
+    )
     context = {
         "category_tree": tree,
         "place": place,
@@ -168,6 +177,7 @@ def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpRespons
         product=item,
         offers=list_product_offers(product=item),
         quotes=browsing_quotes(request),
+        destination=buyer_destination(request),
         variant_public_id=request.GET.get("variant", "")[:16],
     )
     return render(request, "storefront/product.html", {"page": page, "product": item})
