@@ -17,7 +17,7 @@ from caravan.fx.models import ExchangeRate
 from caravan.fx.services import base_currency, convert, latest_rates
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money
-from caravan.offers.buybox import build_buy_box, default_destination
+from caravan.offers.buybox import build_buy_box, default_destination, quote_offers
 from caravan.offers.facets import (
     ATTRIBUTE,
     LABEL_SEPARATOR,
@@ -377,9 +377,17 @@ def _show_matching_offers(
         .order_by("reference_price_amount", "id")
     ):
         matching.setdefault(offer.product_id, []).append(offer)
+    # Every survivor quoted at once: three queries for the page, not three a card.
+    shipping = quote_offers(
+        offers=[offer for offers in matching.values() for offer in offers],
+        destination=destination,
+    )
     for summary in summaries:
         box = build_buy_box(
-            offers=matching.get(summary.product_id, []), destination=destination, rates=rates
+            offers=matching.get(summary.product_id, []),
+            destination=destination,
+            shipping=shipping,
+            rates=rates,
         )
         if box.winner is not None:
             summary.best_offer = box.winner.offer

@@ -14,7 +14,10 @@ from .shelves import add_products, build_shelf, card_names
 pytestmark = pytest.mark.django_db
 
 
-def test_home_shows_categories_featured_products_and_the_seller_countries(client, market):
+def test_home_shows_categories_featured_products_and_the_seller_countries(
+    client, market, monkeypatch
+):
+    set_clock(monkeypatch, at=datetime(2026, 12, 7, 3, 0, tzinfo=UTC))  # a Monday morning
     shelf = build_shelf(count=2)
 
     response = client.get("/")
@@ -42,7 +45,8 @@ def test_home_shows_categories_featured_products_and_the_seller_countries(client
     assert "Sellers from 2 countries" in page
     assert f'href="/c/{shelf.leaf.slug}/"' in page
     assert "2 sellers" in page
-    assert "Delivery 6–10 days" in page
+    # The winner ships from Shenzhen: three handling days, then 3-7 days in transit.
+    assert "Delivery 13–17 December" in page
 
 
 def test_a_category_lists_its_own_and_its_childrens_products(client, market):
