@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0003_buyer_currency_and_commission'),
+        ('orders', '0004_ship_to_region'),
         ('shipping', '0003_flat_methods_into_profiles'),
     ]
 

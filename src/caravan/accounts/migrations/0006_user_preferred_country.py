@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_address_key'),
+        ('accounts', '0005_address_phones_e164'),
     ]
 
     operations = [
