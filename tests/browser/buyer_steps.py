@@ -24,7 +24,6 @@ from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.orders.models import Order, SellerOrder
 from caravan.search.selectors import PAGE_SIZE, list_featured
 from caravan.sellers.models import Seller
-from caravan.shipping.models import ShippingMethod
 
 from .conftest import PHONE
 from .helpers import (
@@ -33,6 +32,7 @@ from .helpers import (
     buyer_money,
     buyer_text,
     card_ids,
+    chosen_delivery,
     country_text,
     dates_text,
     money_text,
@@ -338,15 +338,12 @@ def fill_cart(page: Page, offers: list[Offer], shots: Path) -> Pick:
 
     for offer, quantity in ((pick.first, 2), (pick.second, 1)):
         group = seller_group(page, offer.seller)
-        method = ShippingMethod.objects.get(
-            id=group.get_by_test_id("delivery-select").input_value()
-        )
-        assert method.seller_id == offer.seller_id
+        delivery_price = chosen_delivery(group.get_by_test_id("delivery-select"), offer, quantity)
         # The rounding rule: the unit price is converted and rounded, the rest are sums.
         buyer_unit = buyer_money(offer.price)
         pick.subtotals[offer.seller_id] = (offer.price * quantity).rounded()
         pick.buyer_subtotals[offer.seller_id] = buyer_unit * quantity
-        pick.set_delivery(offer, method.price.rounded())
+        pick.set_delivery(offer, delivery_price.rounded())
         expect(group.get_by_test_id("cart-line")).to_have_count(1)
         expect(group.locator(".cart-line-name")).to_have_text(offer.product.name_en)
         # "2,084.68 ₽ each ≈ 185.80 CN¥": the seller's own price beside a converted one.
@@ -412,10 +409,12 @@ def choose_other_delivery(page: Page, pick: Pick) -> None:
             with page.expect_response(lambda response: "/checkout/delivery/" in response.url):
                 select.select_option(values[1])
             expect(page.locator("#checkout-summary:not([data-stale])")).to_have_count(1)
-        method = ShippingMethod.objects.get(
-            id=page.locator(f"select[name=delivery-{offer.seller_id}]").input_value()
+        delivery_price = chosen_delivery(
+            page.locator(f"select[name=delivery-{offer.seller_id}]"),
+            offer,
+            2 if offer == pick.first else 1,  # as the cart left them (two of the first)
         )
-        pick.set_delivery(offer, method.price.rounded())
+        pick.set_delivery(offer, delivery_price.rounded())
     groups = page.get_by_test_id("checkout-group")
     seller_totals = [
         money_text(pick.buyer_totals[seller_id]) for seller_id in sorted_seller_ids(pick)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from caravan.catalog.models import Product
 from caravan.fx.quotes import quote_table
@@ -18,7 +18,7 @@ from caravan.kernel.money import Money, MoneyTotals
 from caravan.offers.buybox import build_buy_box
 from caravan.offers.models import Offer
 from caravan.offers.selectors import list_product_offers
-from caravan.shipping.quotes import DeliveryDates
+from caravan.shipping.quotes import DeliveryDates, Destination, ParcelLine, quote_methods
 
 PRODUCT_LINK = re.compile(r"/p/([^/]+)/")
 
@@ -165,3 +165,19 @@ def sign_in(page: Page, *, email: str, password: str, next_url: str) -> None:
 def sign_out(page: Page) -> None:
     page.locator("header").get_by_role("button", name="Sign out").click()
     expect(page.locator("header").get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def chosen_delivery(select: Locator, offer: Offer, quantity: int) -> Money:
+    """The price of the method selected in a delivery select for a seller's part holding
+    `quantity` of one offer, as the shipping engine quotes it to the marketplace's country
+    (ADR 0012)."""
+    chosen = int(select.input_value())
+    quote = quote_methods(
+        seller=offer.seller,
+        lines=[
+            ParcelLine.of_variant(variant=offer.variant, quantity=quantity, unit_price=offer.price)
+        ],
+        destination=Destination(country=settings.MARKETPLACE_COUNTRY),
+        handling_days=offer.handling_days,
+    )
+    return next(option.price for option in quote.options if option.method.id == chosen)
