@@ -84,11 +84,19 @@ ADDRESSES_ABROAD = {
         "postal_code": "200120",
         "street": "世纪大道 100号 8楼",
     },
+    "US": {
+        "phone": "+1 650 253 0000",
+        "region": "CA",
+        "city": "Mountain View",
+        "postal_code": "94043",
+        "street": "1600 Amphitheatre Parkway",
+    },
 }
 
 
 def make_address_abroad(*, user: User, country: str) -> Address:
-    """A buyer's address in Germany or China, valid there (make_address writes Moscow's)."""
+    """A buyer's address in Germany, China or the US, valid there (make_address writes
+    Moscow's)."""
     return add_address(
         user=user,
         full_name=user.full_name or "Jonas Weber",

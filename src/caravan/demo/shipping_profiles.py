@@ -128,11 +128,14 @@ HOLIDAYS: dict[str, list[date]] = {
     "KZ": [date(2027, 1, 1), date(2027, 1, 2), date(2027, 1, 7), date(2027, 3, 8)],
 }
 # Weight bands as multiples of the zone's base price.
-BANDS = (
+BANDS: tuple[tuple[int | None, Decimal], ...] = (
     (1000, Decimal("1")),
     (3000, Decimal("1.5")),
     (10000, Decimal("2.5")),
     (30000, Decimal("4")),
+    # Bulky goods (a boxed bicycle bills 52 kg by volume at a courier): freight rates, so
+    # every demo product can be delivered, at a price that shows it.
+    (None, Decimal("7")),
 )
 # Couriers bill volumetric weight; the posts and Cainiao's postal lines bill actual weight.
 VOLUMETRIC_CARRIERS = {"DHL", "CDEK", "Yandex Delivery"}

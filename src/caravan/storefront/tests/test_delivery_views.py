@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from tests.factories import (
     fill_cart,
-    make_address,
+    make_address_abroad,
     make_offer,
     make_product,
     make_seller,
@@ -120,7 +120,7 @@ def test_checkout_to_an_address_in_another_country_quotes_again_before_placing(
 ):
     _product, _local_offer, chinese = boots
     browser = signed_in(market.buyer)
-    berlin = make_address(user=market.buyer, country="DE", street="Unter den Linden 1")
+    berlin = make_address_abroad(user=market.buyer, country="DE")
     fill_cart(user=market.buyer, lines=[(chinese, 1)])
 
     response = browser.post("/checkout/", {"address": str(berlin.id), "quoted_country": "RU"})
