@@ -49,7 +49,7 @@ def seed_parcels(*, today: date) -> Order | None:
         add_to_cart(cart=cart, offer_public_id=shenzhen_offer.public_id, quantity=2)
         for slug in (MOSCOW, SHENZHEN):
             method = cast.methods[slug][-1]
-            choose_delivery(cart=cart, seller_id=method.seller_id, method_id=method.id)
+            choose_delivery(cart=cart, seller_id=cast.sellers[slug].id, method_id=method.id)
         load_snapshot(on_date=timezone.localdate(timezone.now()))
         address = buyer.addresses.order_by("id").first()
         assert address is not None  # every demo buyer has a saved address
