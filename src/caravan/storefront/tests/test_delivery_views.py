@@ -127,7 +127,7 @@ def test_checkout_to_an_address_in_another_country_quotes_again_before_placing(
 
     assert response.status_code == 200
     assert SellerOrder.objects.count() == 0
-    assert response.context["view"].destination.country == "DE"
+    assert response.context["view"].shipping_to.country == "DE"
     assert "Delivery is now quoted to Germany" in response.content.decode()
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orders', '0004_ship_to_region'),
+        ('orders', '0005_seller_order_customs'),
         ('shipping', '0003_flat_methods_into_profiles'),
     ]
 
