@@ -170,9 +170,9 @@ def build_cart_view(
     destination: Destination | None = None,
     placed_at: datetime | None = None,
 ) -> CartView:
-    """Seven queries whatever the size: lines (with offer, product, variant, seller),
-    delivery choices, the exchange rates and the shipping engine's three (zones, bands,
-    holidays) for all sellers at once.
+    """Six queries whatever the size: lines (with offer, product, variant, seller),
+    delivery choices, the exchange rates and the shipping engine's two (zones,
+    bands; the profile's holidays) for all sellers at once.
 
     `currency` is the buyer's (empty: the marketplace currency); `destination` where the
     parcels go (None: the marketplace's country); `placed_at` the moment the delivery dates

@@ -143,7 +143,7 @@ def quote_offers(
     *, offers: Sequence[Offer], destination: Destination, placed_at: datetime | None = None
 ) -> dict[int, ShippingQuote]:
     """Per offer id, one unit of it quoted to the destination with the offer's handling time:
-    the product page's promise. Three queries for all the offers' sellers."""
+    the product page's promise. Two queries for all the offers' sellers."""
     return quote_sellers(
         parcels={
             offer.id: SellerParcel(
@@ -170,7 +170,7 @@ def build_buy_box(
     placed_at: datetime | None = None,
 ) -> BuyBox:
     """Rank the given offers (with seller and variant loaded) for a buyer in `destination`
-    (None: the marketplace's country). Four queries at most: the shipping engine's three and
+    (None: the marketplace's country). Three queries at most: the shipping engine's two and
     the exchange rates, skipped when the caller passes `shipping` (by offer id) or `rates`."""
     base = base_currency()
     destination = destination or default_destination()

@@ -106,8 +106,8 @@ def _project_batch(ids: list[int], *, force: bool) -> list[ListingChanged]:
     rates = latest_rates(quote=base_currency())
     offers = list_live_offers_by_product(product_ids=present)
     every_offer = [offer for rows in offers.values() for offer in rows]
-    # Five queries for the batch: each offer quoted to the marketplace's country (zones,
-    # bands, holidays) and where each seller delivers (zones, rated zones).
+    # Four queries for the batch: each offer quoted to the marketplace's country (zones,
+    # bands) and where each seller delivers (zones, rated zones).
     shipping = ShippingFacts(
         quotes=quote_offers(offers=every_offer, destination=default_destination()),
         ships_to=shipping_countries(seller_ids={offer.seller_id for offer in every_offer}),

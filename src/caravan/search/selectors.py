@@ -377,7 +377,7 @@ def _show_matching_offers(
         .order_by("reference_price_amount", "id")
     ):
         matching.setdefault(offer.product_id, []).append(offer)
-    # Every survivor quoted at once: three queries for the page, not three a card.
+    # Every survivor quoted at once: two queries for the page, not two a card.
     shipping = quote_offers(
         offers=[offer for offers in matching.values() for offer in offers],
         destination=destination,

@@ -66,6 +66,9 @@ class ShippingProfile(models.Model):
     # Monday is 0, as in date.weekday(); the list holds the weekdays the warehouse is closed.
     weekdays_off = models.JSONField(_("weekdays off"), default=list, blank=True)
     is_default = models.BooleanField(_("default profile"), default=True)
+    # The NonWorkingDay dates (ISO, sorted), kept by shipping.holidays on every holiday
+    # write: the checkout reads a profile's calendar with its zones, in one statement.
+    holiday_dates = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

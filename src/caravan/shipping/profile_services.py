@@ -25,6 +25,7 @@ from caravan.sellers.models import Seller
 
 from .calendar import CalendarError, make_calendar, zone_info
 from .events import ShippingMethodsChanged
+from .holidays import refresh_holiday_dates
 from .models import (
     NonWorkingDay,
     ProfileMethod,
@@ -163,6 +164,7 @@ def save_profile(
         NonWorkingDay.objects.bulk_create(
             NonWorkingDay(profile=profile, date=day, note=note) for day, note in days.items()
         )
+        refresh_holiday_dates(profile.id)  # bulk_create sends no signal
     return profile
 
 

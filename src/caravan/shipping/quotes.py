@@ -23,7 +23,6 @@ from caravan.sellers.models import Seller
 
 from .calendar import arrival_date, dispatch_date, make_calendar
 from .models import (
-    NonWorkingDay,
     ProfileMethod,
     ShippingProfile,
     ShippingZone,
@@ -267,10 +266,10 @@ class _Loaded:
 
 
 def _load(*, seller_ids: Collection[int], destination: Destination) -> dict[int, _Loaded]:
-    """The default profiles of several sellers for one destination in at most three
-    queries, whatever the number of sellers: zones (with their profile), the bands of the
-    destination's zones (with rate and method), the profiles' holidays. A profile without
-    zones ships nowhere and reads as no profile."""
+    """The default profiles of several sellers for one destination in at most two queries,
+    whatever the number of sellers: zones (with their profile and its holiday dates), the
+    bands of the destination's zones (with rate and method). A profile without zones ships
+    nowhere and reads as no profile."""
     loaded: dict[int, _Loaded] = {}
     zones_by_profile: dict[int, list[ShippingZone]] = {}
     for zone in ShippingZone.objects.filter(
@@ -292,18 +291,13 @@ def _load(*, seller_ids: Collection[int], destination: Destination) -> dict[int,
     for rate, bands in rates.values():
         bands.sort(key=lambda band: (band.up_to_grams is None, band.up_to_grams or 0))
         by_zone.setdefault(rate.zone_id, []).append((rate, bands))
-    profile_ids = {}
     for item in loaded.values():
         if item.zone is not None and item.zone.id in by_zone:
             item.rates = sorted(
                 by_zone[item.zone.id],
                 key=lambda pair: (pair[0].method.position, pair[0].method.id),
             )
-            profile_ids[item.profile.id] = item
-    for holiday in NonWorkingDay.objects.filter(profile_id__in=list(profile_ids)).only(
-        "profile_id", "date"
-    ):
-        profile_ids[holiday.profile_id].holidays.append(holiday.date)
+            item.holidays = [date.fromisoformat(day) for day in item.profile.holiday_dates]
     return loaded
 
 
@@ -365,7 +359,7 @@ def quote_sellers(
     placed_at: datetime | None = None,
 ) -> dict[K, ShippingQuote]:
     """`quote_methods` for several parcels to one destination, by the caller's keys (the
-    cart's seller ids, the buy box's offer ids), in at most three queries whatever their
+    cart's seller ids, the buy box's offer ids), in at most two queries whatever their
     number: what the cart, checkout, buy box and product page call."""
     moment = placed_at or clock.now()
     loaded = _load(

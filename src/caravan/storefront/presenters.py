@@ -47,7 +47,7 @@ def product_cards(
     summaries: Iterable[ProductOfferSummary], *, quotes: QuoteTable, destination: Destination
 ) -> list[ProductCard]:
     """Listing rows with the best offer's delivery dates to the buyer (the shipping engine's
-    three queries for all the cards) and its price in the buyer currency (from the quote
+    two queries for all the cards) and its price in the buyer currency (from the quote
     table already read: no query)."""
     rows = [summary for summary in summaries if summary.best_offer is not None]
     shipping = quote_offers(

@@ -1,11 +1,11 @@
 """The home page, a category listing, a product page and the cart run a fixed number of
-SQL queries (at most 11; 17 for a listing filtered by where offers ship from, which picks
+SQL queries (at most 10; 15 for a listing filtered by where offers ship from, which picks
 each card's best matching offer: a light read of the matching offers, then the few that
 could win) whatever the number of items: measured with 3 and 10. Prices in the buyer
 currency cost one query a page (the quote table, read once per request), not one a card.
-Delivery is quoted by the shipping engine (ADR 0012) in three queries a page whatever the
-number of sellers and offers (zones, weight bands, holidays), where one read the flat
-methods before: two more a page."""
+Delivery is quoted by the shipping engine (ADR 0012) in two queries a page whatever the
+number of sellers and offers (zones with their profile's calendar, weight bands), where one
+read the flat methods before: one more a page."""
 
 import pytest
 from tests.factories import default_rates, make_offer, make_product, make_seller
@@ -16,7 +16,7 @@ from .shelves import add_products, build_shelf
 
 pytestmark = pytest.mark.django_db
 
-BUDGET = 11
+BUDGET = 10
 
 
 def count_queries(browser, url, django_assert_max_num_queries, budget=BUDGET):
@@ -35,23 +35,23 @@ def test_home_page_query_count_is_constant(market, signed_in, django_assert_max_
     add_products(shelf, count=7)
     many = count_queries(browser, "/", django_assert_max_num_queries)
 
-    # + the quote table into the buyer currency; the shipping engine's three for the cards
-    assert few == many == 10
+    # + the quote table into the buyer currency; the shipping engine's two for the cards
+    assert few == many == 9
 
 
 def test_category_listing_query_count_is_constant(market, signed_in, django_assert_max_num_queries):
     browser = signed_in(market.buyer)
     shelf = build_shelf(count=3)
     url = "/c/electronics/?sort=price&ships_from=RU&ships_from=CN&price_min=1"
-    few = count_queries(browser, url, django_assert_max_num_queries, budget=17)
+    few = count_queries(browser, url, django_assert_max_num_queries, budget=15)
 
     add_products(shelf, count=7)
-    many = count_queries(browser, url, django_assert_max_num_queries, budget=17)
+    many = count_queries(browser, url, django_assert_max_num_queries, budget=15)
 
-    # + live offers, their sellers' delivery bounds, the engine's three and the rates, for
-    # matching offers; + the quote table into the buyer currency; + the engine's three for
+    # + live offers, their sellers' delivery bounds, the engine's two and the rates, for
+    # matching offers; + the quote table into the buyer currency; + the engine's two for
     # the cards
-    assert few == many == 17
+    assert few == many == 15
 
 
 def test_product_page_query_count_is_constant(market, signed_in, django_assert_max_num_queries):
@@ -69,8 +69,8 @@ def test_product_page_query_count_is_constant(market, signed_in, django_assert_m
 
     assert len(browser.get(f"/p/{product.public_id}/").context["page"].rows) == 10
     # The exchange rates the buy box converts landed prices with, the quote table into the
-    # buyer currency, and the shipping engine's three.
-    assert few == many == 11
+    # buyer currency, and the shipping engine's two.
+    assert few == many == 10
 
 
 def test_cart_query_count_is_constant(market, signed_in, django_assert_max_num_queries):
@@ -86,13 +86,13 @@ def test_cart_query_count_is_constant(market, signed_in, django_assert_max_num_q
     many = count_queries(browser, "/cart/", django_assert_max_num_queries)
 
     assert len(browser.get("/cart/").context["view"].groups[0].lines) == 5
-    # The quote table that prices the cart in the buyer currency; the engine's three.
-    assert few == many == 9
+    # The quote table that prices the cart in the buyer currency; the engine's two.
+    assert few == many == 8
 
 
 def test_an_anonymous_first_visit_costs_no_session_query(client, db, django_assert_num_queries):
     build_shelf(count=3)
 
-    # featured, newest, the shipping engine's three, quote table, category tree, stats
-    with django_assert_num_queries(8):
+    # featured, newest, the shipping engine's two, quote table, category tree, stats
+    with django_assert_num_queries(7):
         client.get("/")
