@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import TestCase
 
+from caravan.accounts.services import add_address
 from caravan.cart.services import place_order
 from caravan.customs.models import ImportRule
 from caravan.customs.services import load_customs_rules
@@ -253,6 +254,32 @@ def test_a_parcel_to_a_country_without_rules_is_placed_and_records_nothing():
     order = place_cart_order(user=buyer, address=address, lines=[(offer, 1)], currency="RUB")
 
     # Then the order is placed for goods and delivery only, with no customs record
+    seller_order = order.seller_orders.get()
+    assert seller_order.customs_record is None
+    assert order.total == seller_order.buyer_total == Money("1300.00", "RUB")
+
+
+def test_a_us_parcel_paid_in_roubles_is_placed_with_its_customs_unknown():
+    # Given a buyer in New York paying in roubles: the US rules convert at the ECB's rate,
+    # which has none for the rouble, and collect everything at delivery
+    seller = make_seller(country="RU", currency="RUB")
+    offer = make_offer(seller=seller, price="1000")
+    buyer = make_user()
+    address = add_address(
+        user=buyer,
+        full_name="Emily Carter",
+        phone="+1 212 555 0147",
+        country="US",
+        region="NY",
+        city="New York",
+        postal_code="10001",
+        street="350 Fifth Avenue, Apt 12B",
+    )
+
+    # When the buyer orders
+    order = place_cart_order(user=buyer, address=address, lines=[(offer, 1)], currency="RUB")
+
+    # Then the order goes through for goods and delivery, nothing recorded for customs
     seller_order = order.seller_orders.get()
     assert seller_order.customs_record is None
     assert order.total == seller_order.buyer_total == Money("1300.00", "RUB")

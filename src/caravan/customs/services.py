@@ -11,11 +11,12 @@ from typing import Any
 from django.db import models, transaction
 
 from caravan.catalog.models import Product, Variant
+from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money
 
 from . import rule_data
 from .landed import LandedCost, landed_cost, no_border, parcel_line
-from .models import ImportRule, VatRate
+from .models import Collection, ImportRule, VatRate
 from .selectors import CustomsRate, customs_rate, rules_in_force
 from .territories import same_customs_territory
 
@@ -67,6 +68,11 @@ class GoodsLine:
     product: Product
     unit_price: Money
     quantity: int
+
+
+# Assessment failures that, under rules collecting only at delivery, leave the parcel's
+# customs unknown rather than refuse the sale.
+UNKNOWN_AT_DELIVERY = frozenset({"duty_rate_missing", "rate_missing", "rate_stale"})
 
 
 class _Memo:
@@ -123,22 +129,60 @@ def assess_seller_orders(
             costs.append(no_border(goods=goods, delivery=parcel.delivery, unknown=True))
         else:
             costs.append(
-                landed_cost(
-                    lines=[
-                        parcel_line(
-                            product=line.product,
-                            variant=line.variant,
-                            unit_value=line.unit_price,
-                            quantity=line.quantity,
-                        )
-                        for line in parcel.lines
-                    ],
-                    delivery=parcel.delivery,
-                    ships_from=parcel.ships_from,
+                _assess_or_unknown(
+                    parcel,
+                    goods=goods,
                     destination=destination,
                     on=on,
-                    rules_reader=memo.rules_in_force,
-                    rate_reader=memo.customs_rate,
+                    memo=memo,
                 )
             )
     return costs
+
+
+def _only_at_delivery(rules: Sequence[ImportRule], code: str) -> bool:
+    """Whether a failed assessment concerns only money the carrier collects (DAP), which we
+    neither charge nor pay: a missing tariff line under rules that take duty at delivery, or
+    a missing rate when every rule in force takes duty and VAT at delivery."""
+    if code == "duty_rate_missing":
+        return all(
+            not Collection(rule.duty_collection).is_paid_now
+            for rule in rules
+            if rule.duty_rate is None
+        )
+    return all(
+        not Collection(rule.duty_collection).is_paid_now
+        and not Collection(rule.vat_collection).is_paid_now
+        for rule in rules
+    )
+
+
+def _assess_or_unknown(
+    parcel: SellerOrderParcel, *, goods: Money, destination: str, on: date, memo: _Memo
+) -> LandedCost:
+    try:
+        return landed_cost(
+            lines=[
+                parcel_line(
+                    product=line.product,
+                    variant=line.variant,
+                    unit_value=line.unit_price,
+                    quantity=line.quantity,
+                )
+                for line in parcel.lines
+            ],
+            delivery=parcel.delivery,
+            ships_from=parcel.ships_from,
+            destination=destination,
+            on=on,
+            rules_reader=memo.rules_in_force,
+            rate_reader=memo.customs_rate,
+        )
+    except NotFound as error:
+        rules = memo.rules_in_force(country=destination, on=on)
+        if error.code in UNKNOWN_AT_DELIVERY and _only_at_delivery(rules, error.code):
+            # A US parcel (no tariff lines shipped, or paid in roubles, for which the ECB
+            # publishes no rate): what the carrier will take is not known, nothing is ours
+            # to collect, so the sale goes ahead and the buyer is told (ADR 0010).
+            return no_border(goods=goods, delivery=parcel.delivery, unknown=True)
+        raise
