@@ -44,6 +44,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_country = models.CharField(
         _("preferred country"), max_length=2, choices=COUNTRY_CHOICES, blank=True, default=""
     )
+    # The interface language, kept with the country and currency (storefront.preferences):
+    # restored at sign-in on any device. Empty until chosen in the header.
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, blank=True, default=""
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 

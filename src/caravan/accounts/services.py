@@ -251,3 +251,16 @@ def set_preferred_currency(*, user: User, currency: str) -> User:
         user.preferred_currency = currency
         user.save(update_fields=["preferred_currency"])
     return user
+
+
+def set_preferred_language(*, user: User, language: str) -> User:
+    """Remember the interface language (one of settings.LANGUAGES)."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(
+            _("Caravan does not speak %(language)s") % {"language": language[:16]},
+            code="language_unsupported",
+        )
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return user

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db.models import Sum
 
+from caravan.catalog.selectors import attach_product_translations
 from caravan.fx.quotes import Quote, QuoteTable, quote_table
 from caravan.fx.services import base_currency
 from caravan.kernel.errors import NotFound
@@ -170,8 +171,8 @@ def build_cart_view(
     destination: Destination | None = None,
     placed_at: datetime | None = None,
 ) -> CartView:
-    """Six queries whatever the size: lines (with offer, product, variant, seller),
-    delivery choices, the exchange rates and the shipping engine's two (zones,
+    """Seven queries whatever the size: lines (with offer, product, variant, seller), their
+    translations, delivery choices, the exchange rates and the shipping engine's two (zones,
     bands; the profile's holidays) for all sellers at once.
 
     `currency` is the buyer's (empty: the marketplace currency); `destination` where the
@@ -187,6 +188,8 @@ def build_cart_view(
     )
     if not lines:
         return CartView(cart=cart, currency=currency, shipping_to=destination)
+    # The names in the buyer's language: one query for every line (catalog.translations).
+    attach_product_translations([line.offer.product for line in lines])
     table = quote_table(currency=currency or base_currency())
     chosen = {choice.seller_id: choice.method_id for choice in cart.deliveries.all()}
     grouped: dict[int, list[CartLineView]] = {}

@@ -3,8 +3,24 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Attribute, AttributeValue, Category, Product, ProductImage, Variant
+from .models import (
+    Attribute,
+    AttributeValue,
+    Category,
+    CategoryTranslation,
+    Product,
+    ProductImage,
+    Variant,
+)
 from .services import rekey_variants
+
+
+class CategoryTranslationInline(admin.TabularInline):
+    """The operator names a category in German and Chinese here (Russian and English are
+    its own columns); one row per language, the table's constraint says so."""
+
+    model = CategoryTranslation
+    extra = 0
 
 
 @admin.register(Category)
@@ -13,6 +29,7 @@ class CategoryAdmin(admin.ModelAdmin):
     list_filter = ("parent",)
     search_fields = ("name_en", "name_ru", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
+    inlines = (CategoryTranslationInline,)
 
 
 @admin.register(Attribute)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from caravan.kernel.countries import COUNTRY_CHOICES
 from caravan.kernel.i18n import localized
 from caravan.kernel.ids import public_id
 
+from . import translations as catalog_text
 from .classification import (
     eaeu_code_error,
     normalize_code,
@@ -37,7 +39,12 @@ class Category(models.Model):
 
     @property
     def name(self) -> str:
-        return localized(self, "name")
+        """In the buyer's language (catalog.translations); the operator names a category in
+        English first, so that is the fallback."""
+        return catalog_text.shown_text(self, "name").text
+
+    def load_translations(self) -> dict[str, dict[str, str]]:
+        return {t.language: {"name": t.name} for t in self.translations.all()}
 
 
 class Attribute(models.Model):
@@ -67,6 +74,11 @@ class Product(models.Model):
     name_en = models.CharField(_("name (en)"), max_length=200)
     description_ru = models.TextField(_("description (ru)"), blank=True)
     description_en = models.TextField(_("description (en)"), blank=True)
+    # The language the seller wrote the product in (one of settings.LANGUAGES): a buyer whose
+    # language has no translation reads this one, with a note saying so.
+    original_language = models.CharField(
+        _("original language"), max_length=8, choices=settings.LANGUAGES, default="ru"
+    )
     # The first image's file, kept here so listings need no join to images.
     cover_image = models.CharField(max_length=255, blank=True, editable=False)
     is_active = models.BooleanField(_("visible"), default=True)
@@ -109,11 +121,28 @@ class Product(models.Model):
 
     @property
     def name(self) -> str:
-        return localized(self, "name")
+        return self.shown_name.text
+
+    @property
+    def shown_name(self) -> catalog_text.Shown:
+        """The name in the buyer's language, or the seller's original with a flag to say so."""
+        return catalog_text.shown_text(self, "name", original_language=self.original_language)
 
     @property
     def description(self) -> str:
-        return localized(self, "description")
+        return self.shown_description.text
+
+    @property
+    def shown_description(self) -> catalog_text.Shown:
+        return catalog_text.shown_text(
+            self, "description", original_language=self.original_language
+        )
+
+    def load_translations(self) -> dict[str, dict[str, str]]:
+        return {
+            t.language: {"name": t.name, "description": t.description}
+            for t in self.translations.all()
+        }
 
     def clean(self) -> None:
         # The admin types codes with dots; the table keeps digits only.
@@ -213,3 +242,47 @@ class AttributeValue(models.Model):
     @property
     def value(self) -> str:
         return localized(self, "value")
+
+
+class ProductTranslation(models.Model):
+    """A product's name and description in one language, written by its seller
+    (offers.translations). Russian and English also live in the product's columns; a row
+    here wins over them (catalog.translations)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("product translation")
+        verbose_name_plural = _("product translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "language"], name="catalog_product_translation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.name}"
+
+
+class CategoryTranslation(models.Model):
+    """A category's name in one language, kept by the operator (admin)."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("category translation")
+        verbose_name_plural = _("category translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "language"], name="catalog_category_translation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.name}"

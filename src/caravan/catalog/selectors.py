@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -10,7 +11,16 @@ from django.utils.translation import gettext as _
 from caravan.kernel.errors import NotFound
 
 from .identifiers import brand_mpn_key, gtin_forms
-from .models import Attribute, AttributeValue, Category, Product, Variant
+from .models import (
+    Attribute,
+    AttributeValue,
+    Category,
+    CategoryTranslation,
+    Product,
+    ProductTranslation,
+    Variant,
+)
+from .translations import CACHE_ATTRIBUTE, attach
 
 
 @dataclass(frozen=True)
@@ -22,6 +32,7 @@ class CategoryNode:
 def list_category_tree() -> list[CategoryNode]:
     """Top-level categories with their children, in two queries' worth of rows (one query)."""
     categories = list(Category.objects.all())
+    attach_category_translations(categories)
     children: dict[int, list[Category]] = {}
     for category in categories:
         if category.parent_id is not None:
@@ -61,9 +72,11 @@ def get_product(*, public_id: str, visible_only: bool = True) -> Product:
     if visible_only:
         products = products.filter(is_active=True, is_approved=True)
     try:
-        return products.get(public_id=public_id)
+        product = products.get(public_id=public_id)
     except Product.DoesNotExist as error:
         raise NotFound(_("product not found")) from error
+    attach_product_translations([product])
+    return product
 
 
 def get_variant(*, public_id: str) -> Variant:
@@ -93,3 +106,42 @@ def find_variants_by_brand_mpn(*, brand: str, mpn: str) -> QuerySet[Variant]:
     if not key:
         return Variant.objects.none()
     return Variant.objects.filter(brand_mpn_key=key).select_related("product")
+
+
+def attach_product_translations(products: Iterable[Product]) -> None:
+    """Give a page of products their translations in one query, so each card's name and
+    the product page's text need none of their own (catalog.translations). Their
+    categories get theirs too (one more query, only when a category is already loaded)."""
+    products = list(products)
+    rows = [product for product in products if not hasattr(product, CACHE_ATTRIBUTE)]
+    if rows:
+        attach(
+            rows,
+            ProductTranslation.objects.filter(product_id__in=[row.id for row in rows]),
+            owner="product",
+        )
+    categories: list[Category] = []
+    for product in products:
+        if Product.category.is_cached(product):  # type: ignore[attr-defined]
+            category = product.category
+            categories.append(category)
+            if category.parent_id is not None and Category.parent.is_cached(category):  # type: ignore[attr-defined]
+                assert category.parent is not None  # parent_id is set; narrows the type
+                categories.append(category.parent)
+    attach_category_translations(categories)
+
+
+def attach_category_translations(categories: Iterable[Category]) -> None:
+    """The categories' translated names, one query for all of them."""
+    rows = [category for category in categories if not hasattr(category, CACHE_ATTRIBUTE)]
+    if rows:
+        attach(
+            rows,
+            CategoryTranslation.objects.filter(category_id__in={row.id for row in rows}),
+            owner="category",
+        )
+
+
+def list_product_translations(*, product: Product) -> dict[str, ProductTranslation]:
+    """The product's translation rows by language (the seller's translations form)."""
+    return {row.language: row for row in ProductTranslation.objects.filter(product=product)}

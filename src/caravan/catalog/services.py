@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.utils.text import slugify
@@ -14,8 +15,18 @@ from caravan.kernel.errors import ValidationFailed
 
 from .classification import eaeu_code_error, hs_code_error, normalize_code, origin_error
 from .identifiers import MAX_MPN_LENGTH, brand_mpn_key, is_valid_gtin
-from .models import Attribute, AttributeValue, Category, Product, ProductImage, Variant
+from .models import (
+    Attribute,
+    AttributeValue,
+    Category,
+    CategoryTranslation,
+    Product,
+    ProductImage,
+    ProductTranslation,
+    Variant,
+)
 from .renditions import make_renditions
+from .translations import CACHE_ATTRIBUTE
 
 
 @dataclass(frozen=True)
@@ -383,3 +394,72 @@ def ensure_category(
         defaults={"name_ru": name_ru, "name_en": name_en, "parent": parent, "position": position},
     )
     return category
+
+
+@dataclass(frozen=True)
+class TranslationInput:
+    name: str
+    description: str = ""
+
+
+def _check_language(language: str) -> None:
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationFailed(
+            _("Caravan does not show the catalog in %(language)s") % {"language": language[:16]},
+            code="language_unsupported",
+        )
+
+
+@transaction.atomic
+def set_product_translations(
+    *, product: Product, translations: Mapping[str, TranslationInput]
+) -> Product:
+    """Replace the product's translations in the given languages: a language with a name is
+    written, one with an empty name is removed (the buyer then reads the original). A
+    description without a name is refused: a buyer would read a foreign name above it.
+    Languages not given are left alone. The caller announces the change (ADR 0007)."""
+    for language, text in translations.items():
+        _check_language(language)
+        if not text.name.strip() and text.description.strip():
+            raise ValidationFailed(
+                _("A translated description needs a translated name too"),
+                code="translation_name_required",
+            )
+    for language, text in translations.items():
+        if not text.name.strip():
+            ProductTranslation.objects.filter(product=product, language=language).delete()
+            continue
+        ProductTranslation.objects.update_or_create(
+            product=product,
+            language=language,
+            defaults={"name": text.name.strip(), "description": text.description.strip()},
+        )
+    product.save(update_fields=["updated_at"])
+    if hasattr(product, CACHE_ATTRIBUTE):
+        delattr(product, CACHE_ATTRIBUTE)
+    return product
+
+
+@transaction.atomic
+def set_category_translation(*, category: Category, language: str, name: str) -> Category:
+    """The operator's name for a category in one language; an empty name removes it."""
+    _check_language(language)
+    if name.strip():
+        CategoryTranslation.objects.update_or_create(
+            category=category, language=language, defaults={"name": name.strip()}
+        )
+    else:
+        CategoryTranslation.objects.filter(category=category, language=language).delete()
+    if hasattr(category, CACHE_ATTRIBUTE):
+        delattr(category, CACHE_ATTRIBUTE)
+    return category
+
+
+@transaction.atomic
+def set_original_language(*, product: Product, language: str) -> Product:
+    """The language the seller wrote the product in: what buyers without a translation read."""
+    _check_language(language)
+    if product.original_language != language:
+        product.original_language = language
+        product.save(update_fields=["original_language", "updated_at"])
+    return product

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from caravan.accounts.models import User
 from caravan.accounts.services import add_address
-from caravan.catalog.models import Category, ProductImage
+from caravan.catalog.models import Category, Product, ProductImage
 from caravan.catalog.renditions import delete_renditions
 from caravan.catalog.services import (
     AttributeInput,
@@ -46,6 +46,7 @@ from .pending import create_pending_application, create_pending_proposals
 from .shipping_profiles import seed_shipping_profiles
 from .synonyms import seed_synonyms
 from .threads import seed_threads
+from .translations import seed_catalog_translations
 from .vocabulary import (
     ABROAD_BUYERS,
     ATTRIBUTES,
@@ -165,7 +166,7 @@ def _picture(plan: ProductPlan) -> ContentFile[bytes]:
 
 def _create_listing(
     plan: ProductPlan, *, categories: dict[str, Category], sellers: dict[str, Seller]
-) -> int:
+) -> Product:
     customs = LEAF_CUSTOMS[plan.leaf.slug]
     length, width, height = customs.box_mm
     data = ProductInput(
@@ -208,7 +209,7 @@ def _create_listing(
             handling_days=offer.handling_days,
             seller_sku=offer.seller_sku,
         )
-    return len(plan.offers)
+    return product
 
 
 def seed_demo(
@@ -241,8 +242,12 @@ def seed_demo(
             seed_shipping_profiles(sellers=sellers)
         categories = _create_categories()
         report(f"{len(sellers)} sellers, {len(categories)} categories")
+        created: dict[int, Product] = {}
         for index, product_plan in enumerate(plan, start=1):
-            offers += _create_listing(product_plan, categories=categories, sellers=sellers)
+            created[product_plan.number] = _create_listing(
+                product_plan, categories=categories, sellers=sellers
+            )
+            offers += len(product_plan.offers)
             if index % 50 == 0:
                 report(f"{index} of {len(plan)} products")
         # Work waiting in the back office: one application, two product proposals.
@@ -250,6 +255,16 @@ def seed_demo(
         create_pending_proposals(seller=sellers["gadget-house"], categories=categories)
         # The words shoppers use that the names do not (search.synonyms).
         seed_synonyms()
+        # Categories and a few products in German and Chinese (catalog.translations).
+        seed_catalog_translations(
+            categories=categories,
+            products=created,
+            seller_countries={
+                product_plan.number: sellers[product_plan.offers[0].seller.slug].country
+                for product_plan in plan
+                if product_plan.offers
+            },
+        )
     report("past orders, refunds and payouts")
     try:
         # Outside the transaction: each service commits, and refunds reach the provider.

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from caravan.catalog.models import AttributeValue, Category, Product
+from caravan.catalog.models import AttributeValue, Category, Product, ProductTranslation
 from caravan.fx.models import ExchangeRate
 from caravan.offers.buybox import BuyBox, build_buy_box
 from caravan.offers.facets import AttributeFact, OfferFacts, facet_keys
@@ -31,6 +31,7 @@ PRODUCT_FIELDS = (
     "category_id",
     "created_at",
     "updated_at",
+    "original_language",
     "name_ru",
     "name_en",
     "brand",
@@ -56,10 +57,12 @@ LISTING_FIELDS = (
 
 @dataclass(frozen=True)
 class CatalogFacts:
-    """The catalog facts facet keys need for a batch of products: two queries."""
+    """The catalog facts facet keys need for a batch of products, and their translations
+    (what the cards and pages show in other languages): three queries."""
 
     parents: dict[int, int | None]
     attributes: dict[int, list[AttributeFact]]
+    translations: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, product_ids: Sequence[int]) -> CatalogFacts:
@@ -74,7 +77,14 @@ class CatalogFacts:
                     code=code, value_ru=value_ru, value_en=value_en, variant_id=variant_id
                 )
             )
-        return cls(dict(Category.objects.values_list("id", "parent_id")), attributes)
+        translations: dict[int, list[tuple[str, str, str]]] = {}
+        for product_id, language, name, description in (
+            ProductTranslation.objects.filter(product_id__in=product_ids)
+            .order_by("language")
+            .values_list("product_id", "language", "name", "description")
+        ):
+            translations.setdefault(product_id, []).append((language, name, description))
+        return cls(dict(Category.objects.values_list("id", "parent_id")), attributes, translations)
 
 
 @dataclass(frozen=True)
@@ -168,6 +178,9 @@ def _fields(
         seller_count,
         is_buyable,
         search_text,
+        # A translation edit re-renders the product's cards and page in every language.
+        product.original_language,
+        tuple(facts.translations.get(product.id, [])),
         str(best.price_amount) if best else None,
         str(best.compare_at_amount) if best else None,
         best.handling_days if best else None,

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Field, Prefetch, Sum
 from django.utils import timezone
 
-from caravan.catalog.models import AttributeValue, Category, Product, Variant
+from caravan.catalog.models import AttributeValue, Category, Product, ProductTranslation, Variant
 from caravan.fx.services import base_currency, latest_rates
 from caravan.kernel.events import publish
 from caravan.offers.buybox import default_destination, list_live_offers_by_product, quote_offers
@@ -261,6 +261,9 @@ def _documents(
                 queryset=AttributeValue.objects.only("product_id", "value_ru", "value_en"),
             ),
             Prefetch("variants", queryset=Variant.objects.only("product_id", "gtin", "mpn")),
+            Prefetch(
+                "translations", queryset=ProductTranslation.objects.only("product_id", "name")
+            ),
         )
     )
     stock = dict(
@@ -281,7 +284,15 @@ def _documents(
         listing = listings[product.id]
         document = SearchDocument(
             product_id=product.id,
-            name_terms=document_text([product.name_ru, product.name_en]),
+            # The translated names too: a German query finds a Russian seller's product by
+            # its German name (Chinese text yields no lexemes: ADR 0016).
+            name_terms=document_text(
+                [
+                    product.name_ru,
+                    product.name_en,
+                    *(translation.name for translation in product.translations.all()),
+                ]
+            ),
             brand_terms=document_text([product.brand]),
             category_terms=document_text(categories),
             attribute_terms=document_text(

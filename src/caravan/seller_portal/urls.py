@@ -15,6 +15,7 @@ from .views import (
     staff,
     store,
     threads,
+    translations,
 )
 
 app_name = "seller_portal"
@@ -43,6 +44,11 @@ urlpatterns = [
     path("products/new/", products.product_new, name="product_new"),
     path("products/<str:public_id>/edit/", products.product_edit, name="product_edit"),
     path("products/<str:public_id>/customs/", customs.product_customs, name="product_customs"),
+    path(
+        "products/<str:public_id>/translations/",
+        translations.product_translations,
+        name="product_translations",
+    ),
     path("imports/", bulk.bulk_home, name="bulk"),
     path("imports/export/", bulk.bulk_export, name="bulk_export"),
     path("imports/template/", bulk.bulk_template, name="bulk_template"),

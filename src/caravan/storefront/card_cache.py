@@ -11,6 +11,8 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from caravan.catalog.selectors import attach_product_translations
+
 from .currency import buyer_country, buyer_currency
 from .page_cache import (
     PAGE_TTL_SECONDS,
@@ -52,6 +54,7 @@ def render_cards(
     shows(request, tags)
     eagerness = [position < eager for position in range(len(cards))]
     if not card_caching_enabled():
+        attach_product_translations(card.product for card in cards)
         return [_render(card, eager=first) for card, first in zip(cards, eagerness, strict=True)]
     language, currency, country = get_language(), buyer_currency(request), buyer_country(request)
     keys = [
@@ -67,6 +70,16 @@ def render_cards(
     if unknown:
         remember_listed(unknown)
     started = render_started(request)
+    # The names in the buyer's language, one query for the cards rendered again (a page of
+    # cached cards needs none).
+    attach_product_translations(
+        card.product
+        for card, key in zip(cards, keys, strict=True)
+        if not (
+            (entry := found.get(key)) is not None
+            and fresh(tags=[card_tag(card.product.id)], rendered=entry[0], known=changed)
+        )
+    )
     html: list[SafeString] = []
     fresh_copies: dict[str, tuple[float, str]] = {}
     for card, tag, key, first in zip(cards, tags, keys, eagerness, strict=True):

@@ -20,6 +20,11 @@ from caravan.sellers.selectors import get_membership
 
 from .context_processors import CART_COUNT_SESSION_KEY, SELLER_FLAG_SESSION_KEY
 from .currency import COUNTRY_SESSION_KEY, CURRENCY_SESSION_KEY, buyer_country, buyer_currency
+from .preferences import (
+    LANGUAGE_CHOSEN_SESSION_KEY,
+    carry_language_into_account,
+    proposed_currency,
+)
 
 __all__ = [
     "buyer_country",
@@ -85,31 +90,50 @@ def choose_currency(request: HttpRequest, *, currency: str) -> None:
     request.session[CURRENCY_SESSION_KEY] = currency
 
 
-def choose_country(request: HttpRequest, *, country: str) -> None:
+def choose_country(request: HttpRequest, *, country: str) -> str | None:
     """The buyer's country in the header: kept in the session, and on the account when
-    signed in. One outside the marketplace's countries raises ValidationFailed."""
+    signed in. One outside the marketplace's countries raises ValidationFailed. The first
+    country a buyer chooses, with no currency chosen yet, also sets its currency (KZ: KZT);
+    returns that currency, or None when the currency stayed."""
     if country not in COUNTRIES:
         raise ValidationFailed(
             _("We do not deliver to %(country)s yet") % {"country": country[:8]},
             code="country_unsupported",
         )
     user = _signed_in_user(request)
+    currency = proposed_currency(
+        country,
+        has_country=bool(
+            request.session.get(COUNTRY_SESSION_KEY) or (user and user.preferred_country)
+        ),
+        has_currency=bool(
+            request.session.get(CURRENCY_SESSION_KEY) or (user and user.preferred_currency)
+        ),
+    )
     if user is not None:
         set_preferred_country(user=user, country=country)
     request.session[COUNTRY_SESSION_KEY] = country
+    if currency is not None:
+        choose_currency(request, currency=currency)
+    return currency
 
 
 def sign_in(request: HttpRequest, user: User) -> None:
-    """Log the user in without losing the cart they filled while anonymous. A currency
-    chosen before signing in is the buyer's latest choice: the account keeps it."""
+    """Log the user in without losing the cart they filled while anonymous. A currency,
+    country or language chosen before signing in is the buyer's latest choice: the account
+    keeps it; one not chosen comes back from the account."""
     token = request.session.get(CART_TOKEN_SESSION_KEY)
     chosen = request.session.get(CURRENCY_SESSION_KEY)
     country = request.session.get(COUNTRY_SESSION_KEY)
+    language = request.session.get(LANGUAGE_CHOSEN_SESSION_KEY)
     login(request, user, backend="caravan.accounts.backends.ThrottledModelBackend")
     if chosen in settings.BUYER_CURRENCIES:
         set_preferred_currency(user=user, currency=chosen)
     if country in COUNTRIES:
         set_preferred_country(user=user, country=country)
+    # The language as the currency and country: chosen in this session wins, else the
+    # account's comes back (the view sets its cookie: preferences.with_buyer_language).
+    carry_language_into_account(request, user, chosen=language)
     cart = attach_cart(token=token, user=user)
     request.session.pop(CART_TOKEN_SESSION_KEY, None)
     refresh_cart_count(request, cart)

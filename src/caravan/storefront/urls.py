@@ -19,6 +19,7 @@ urlpatterns = [
     path("checkout/delivery/", checkout.delivery, name="checkout_delivery"),
     path("checkout/address-fields/", checkout.address_fields, name="checkout_address_fields"),
     path("currency/", currency.set_currency, name="set_currency"),
+    path("language/", currency.set_language, name="set_language"),
     path("country/", currency.set_country, name="set_country"),
     path("account/login/", account.login, name="login"),
     path("account/register/", account.register, name="register"),

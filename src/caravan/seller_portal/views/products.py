@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from caravan.catalog.selectors import list_product_translations
 from caravan.kernel.errors import DomainError
 from caravan.kernel.money import Money
 from caravan.offers.matching import MatchedBy
@@ -167,6 +168,10 @@ def product_edit(request: SellerRequest, public_id: str) -> HttpResponse:
             "product": product,
             "form": form,
             "variants": [(variant, offers.get(variant.id)) for variant in variants],
+            "translated_languages": [
+                row.get_language_display()
+                for row in list_product_translations(product=product).values()
+            ],
         },
     )
 

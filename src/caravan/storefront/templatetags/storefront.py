@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from caravan.catalog.renditions import rendition_name, rendition_widths
+from caravan.catalog.translations import Shown
 from caravan.kernel.money import Money
 from caravan.kernel.templatetags.countries import country, flag
 from caravan.shipping.quotes import DeliveryDates
@@ -218,4 +219,22 @@ def icon(name: str, size: int = 18) -> str:
         f'<svg class="icon icon-{name}" width="{int(size)}" height="{int(size)}" '
         'viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" '
         f'stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">{paths}</svg>'
+    )
+
+
+@register.simple_tag
+def catalog_text(shown: Shown, *, note: bool = True) -> SafeString:
+    """Catalog text in the buyer's language; when the buyer's language has none, the seller's
+    original in an element that names its language (screen readers pronounce it right) and,
+    with `note`, a small note saying so (docs/decisions/0016-languages.md)."""
+    if not shown.is_original_fallback:
+        return format_html("{}", shown.text)
+    if not note:
+        return format_html('<span lang="{}">{}</span>', shown.language, shown.text)
+    return format_html(
+        '<span lang="{}">{}</span> <span class="translation-note muted small"'
+        ' data-testid="translation-note">{}</span>',
+        shown.language,
+        shown.text,
+        _("Shown in the seller’s language"),
     )

@@ -24,6 +24,7 @@ from caravan.accounts.services import (
 from caravan.kernel.errors import ValidationFailed
 
 from ..forms import PasswordResetRequestForm, RegisterForm, SignInForm
+from ..preferences import with_buyer_language
 from ..session import sign_in, sign_out
 from .common import error_message, safe_next
 
@@ -40,7 +41,7 @@ def login(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         sign_in(request, form.get_user())
-        return redirect(next_url)
+        return with_buyer_language(request, redirect(next_url))
     status = TOO_MANY_REQUESTS if form.is_bound and form.is_throttled else 200
     return render(request, "storefront/login.html", {"form": form, "next": next_url}, status=status)
 
@@ -107,7 +108,7 @@ def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
     target = registration.next_path
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("storefront:home")
-    return redirect(target)
+    return with_buyer_language(request, redirect(target))
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -1,17 +1,21 @@
-"""The header's currency choice: a plain POST (it works without script), as Django's
-set_language, back to the page the buyer was on."""
+"""The header's currency, country and language choices: plain POSTs (they work without
+script), as Django's set_language, back to the page the buyer was on."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
+from caravan.accounts.models import User
 from caravan.kernel.errors import ValidationFailed
 
+from ..preferences import remember_language
 from ..session import choose_country, choose_currency
 
 
@@ -53,3 +57,17 @@ def set_country(request: HttpRequest) -> HttpResponseRedirect:
             % {"country": country},
         )
     return HttpResponseRedirect(_back(request))
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (the cookie), and the choice kept with the buyer's country and
+    currency: on the account when signed in (storefront.preferences)."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if response.status_code in (302, 204) and check_for_language(language):
+        user = request.user if isinstance(request.user, User) else None
+        remember_language(
+            request, user=user if user and user.is_authenticated else None, language=language
+        )
+    return response
