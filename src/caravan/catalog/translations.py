@@ -37,6 +37,9 @@ class Shown:
     text: str
     language: str
     is_original_fallback: bool
+    # The fallback is in the seller's own language (not English because the original
+    # language has no text either): the note says which.
+    in_original_language: bool = False
 
 
 def _column(obj: Any, field: str, language: str) -> str:
@@ -69,7 +72,12 @@ def shown_text(obj: Any, field: str, *, original_language: str = "en") -> Shown:
     for fallback in (original_language, "en", "ru"):
         text = text_in(obj, field, fallback)
         if text:
-            return Shown(text=text, language=fallback, is_original_fallback=True)
+            return Shown(
+                text=text,
+                language=fallback,
+                is_original_fallback=True,
+                in_original_language=fallback == original_language,
+            )
     return Shown(text="", language=language, is_original_fallback=False)
 
 

@@ -236,5 +236,13 @@ def catalog_text(shown: Shown, *, note: bool = True) -> SafeString:
         ' data-testid="translation-note">{}</span>',
         shown.language,
         shown.text,
-        _("Shown in the seller’s language"),
+        missing_translation_note(shown),
     )
+
+
+@register.filter
+def missing_translation_note(shown: Shown) -> str:
+    """The note under catalog text shown in another language than the buyer's."""
+    if shown.in_original_language:
+        return _("Shown in the seller’s language")
+    return _("Not translated into your language yet")

@@ -45,7 +45,7 @@ def test_the_product_page_without_a_translation_shows_the_original_with_a_note(c
 
     body = response.content.decode()
     assert '<h1><span lang="ru">Беспроводные наушники</span></h1>' in body
-    assert 'data-testid="translation-note"' in body
+    assert 'data-testid="translation-note">Shown in the seller’s language<' in body
 
 
 def test_a_listing_in_german_shows_translated_cards_and_notes_the_rest(client, market):
@@ -121,3 +121,16 @@ def test_a_sellers_translation_refreshes_the_cached_cards_and_page(
 
     assert ">Kabellose Kopfhörer</a>" in german.get(url).content.decode()
     assert "<h1>Kabellose Kopfhörer</h1>" in german.get(page).content.decode()
+
+
+def test_a_fallback_to_english_says_it_is_not_translated_rather_than_the_sellers_language(
+    client, market
+):
+    # Written in Chinese, but the seller gave no Chinese text: English is what there is.
+    set_original_language(product=market.product, language="zh-hans")
+
+    body = in_language(client, "de").get(f"/p/{market.product.public_id}/").content.decode()
+
+    assert '<h1><span lang="en">Wireless Headphones</span></h1>' in body
+    assert "Not translated into your language yet" in body
+    assert "Shown in the seller’s language" not in body
