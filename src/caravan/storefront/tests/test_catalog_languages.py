@@ -45,7 +45,7 @@ def test_the_product_page_without_a_translation_shows_the_original_with_a_note(c
 
     body = response.content.decode()
     assert '<h1><span lang="ru">Беспроводные наушники</span></h1>' in body
-    assert 'data-testid="translation-note">Shown in the seller’s language<' in body
+    assert 'data-testid="translation-note">以卖家的语言显示<' in body
 
 
 def test_a_listing_in_german_shows_translated_cards_and_notes_the_rest(client, market):
@@ -132,5 +132,5 @@ def test_a_fallback_to_english_says_it_is_not_translated_rather_than_the_sellers
     body = in_language(client, "de").get(f"/p/{market.product.public_id}/").content.decode()
 
     assert '<h1><span lang="en">Wireless Headphones</span></h1>' in body
-    assert "Not translated into your language yet" in body
-    assert "Shown in the seller’s language" not in body
+    assert "Noch nicht in Ihre Sprache übersetzt" in body
+    assert "In der Sprache des Verkäufers angezeigt" not in body
