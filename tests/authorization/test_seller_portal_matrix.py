@@ -17,6 +17,7 @@ from django.test import TestCase
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from caravan.catalog.models import Product, ProductTranslation
 from caravan.catalog.services import AttributeInput, ProductInput, VariantInput
 from caravan.conversations.models import ThreadMessage
 from caravan.imports.models import OfferImport
@@ -207,15 +208,25 @@ def add_shipping_profile(seller: Seller) -> None:
 
 
 def shipping_profile(world: World) -> dict[str, Any]:
-    return {"profile_id": ShippingProfile.objects.get(seller=world.market.seller_ru).id}
+    return {
+        "profile_id": ShippingProfile.objects.get(seller=world.market.seller_ru, name="Moscow").id
+    }
 
 
 def shipping_zone(world: World) -> dict[str, Any]:
-    return {"zone_id": ShippingZone.objects.get(profile__seller=world.market.seller_ru).id}
+    return {
+        "zone_id": ShippingZone.objects.get(
+            profile__seller=world.market.seller_ru, profile__name="Moscow", name="Russia"
+        ).id
+    }
 
 
 def profile_method(world: World) -> dict[str, Any]:
-    return {"method_id": ProfileMethod.objects.get(profile__seller=world.market.seller_ru).id}
+    return {
+        "method_id": ProfileMethod.objects.get(
+            profile__seller=world.market.seller_ru, profile__name="Moscow"
+        ).id
+    }
 
 
 def shipping_rate(world: World) -> dict[str, Any]:
@@ -250,6 +261,7 @@ MATRIX: dict[str, Route] = {
     "product_new": Route(SELLS),
     "product_edit": Route(SELLS, target=product),
     "product_customs": Route(SELLS, target=product),
+    "product_translations": Route(SELLS, target=product),
     "bulk": Route(SELLS),
     "bulk_export": Route(SELLS),
     "bulk_template": Route(SELLS),
@@ -325,6 +337,8 @@ def fingerprint(world: World) -> tuple[object, ...]:
         tuple(ThreadMessage.objects.order_by("id").values_list("id", "body")),
         tuple(Parcel.objects.order_by("id").values_list("id", "status")),
         TrackingEvent.objects.count(),
+        tuple(ProductTranslation.objects.order_by("id").values_list("id", "name")),
+        tuple(Product.objects.order_by("id").values_list("id", "original_language", "hs_code")),
     )
 
 
