@@ -14,6 +14,7 @@ pytest.register_assert_rewrite(
     "tests.browser.seller_steps",
     "tests.browser.listing_steps",
     "tests.browser.money_steps",
+    "tests.browser.germany_steps",
     "tests.browser.helpers",
 )
 
