@@ -245,9 +245,7 @@ def expect_landed(block: Locator, landed: LandedCost | None) -> None:
     expect(block.get_by_test_id("landed-total").locator("dd")).to_have_text(
         de_money(landed.landed_total)
     )
-    expect(block.get_by_test_id("landed-now").locator("dd")).to_have_text(
-        de_money(landed.paid_now)
-    )
+    expect(block.get_by_test_id("landed-now").locator("dd")).to_have_text(de_money(landed.paid_now))
     expect(block.get_by_test_id("landed-later").locator("dd")).to_have_text(
         de_money(landed.due_at_delivery)
     )
@@ -319,14 +317,24 @@ def checks_checkout(page: Page, basket: Basket, view: CartView) -> None:
         expect_landed(block.get_by_test_id("landed-cost"), group.customs.landed)
     # The duty and VAT collected now are named per seller beside the total.
     collected = [
-        group for group in view.groups if group.customs and not group.customs.collected.is_zero
+        (group.seller.name, amount)
+        for group in view.groups
+        if group.customs and (amount := group.customs.collected) and not amount.is_zero
     ]
+    # The rouble parcel is under EUR 150: its VAT and flat duty are collected now (IOSS).
+    assert [name for name, _ in collected] == [basket.rouble.seller.name]
     total_box = page.get_by_test_id("checkout-total")
     expect(total_box.get_by_test_id("charge-customs-now")).to_have_count(len(collected))
-    for group in collected:
-        assert group.customs is not None and group.customs.collected is not None
-        row = total_box.get_by_test_id("charge-customs-now").filter(has_text=group.seller.name)
-        expect(row.locator("span").last).to_have_text(de_money(group.customs.collected))
+    for name, amount in collected:
+        row = total_box.get_by_test_id("charge-customs-now").filter(has_text=name)
+        expect(row.locator("span").last).to_have_text(de_money(amount))
+    # The yuan parcel is above it: duty and VAT go to the carrier at delivery, not charged now.
+    yuan_customs = group_of(view, basket.yuan).customs
+    assert yuan_customs is not None and yuan_customs.landed is not None
+    later = total_box.get_by_test_id("charge-customs-later")
+    expect(later).to_have_count(1)
+    expect(later).to_contain_text(basket.yuan.seller.name)
+    expect(later.locator("span").last).to_have_text(de_money(yuan_customs.landed.due_at_delivery))
     assert view.charge is not None
     expect(page.get_by_test_id("checkout-grand-total")).to_have_text(de_money(view.charge))
     expect(page.get_by_test_id("place-order")).to_have_text(german("Place order and pay"))

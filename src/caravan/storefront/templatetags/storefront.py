@@ -117,8 +117,12 @@ def date_range(earliest: date | None, latest: date | None) -> str:
     if earliest == latest:
         return last
     same_month = (earliest.year, earliest.month) == (latest.year, latest.month)
-    if same_month and get_format("MONTH_DAY_FORMAT").startswith("j"):
-        return f"{earliest.day}–{last}"
+    day_first = get_format("MONTH_DAY_FORMAT")
+    if same_month and day_first.startswith("j"):
+        # German writes the day as an ordinal with its dot, the first one too: "18.-26.
+        # Dezember" (with an en dash), never "18-26. Dezember".
+        first = f"{earliest.day}." if day_first.startswith("j.") else str(earliest.day)
+        return f"{first}–{last}"
     return f"{date_format(earliest, 'MONTH_DAY_FORMAT')} – {last}"
 
 
