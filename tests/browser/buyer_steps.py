@@ -32,9 +32,11 @@ from .helpers import (
     buyer_money,
     buyer_text,
     card_ids,
+    check_landed,
     chosen_delivery,
     country_text,
     dates_text,
+    expected_landed,
     money_text,
     offers_in_page_order,
     product_path,
@@ -355,7 +357,7 @@ def fill_cart(page: Page, offers: list[Offer], shots: Path) -> Pick:
             money_text(pick.buyer_subtotals[offer.seller_id])
         )
         delivery = pick.deliveries[offer.seller_id]
-        expect(group.locator(".sums dd")).to_have_text(
+        expect(group.get_by_test_id("seller-sums").locator("dd")).to_have_text(
             [
                 money_text(pick.buyer_subtotals[offer.seller_id]),
                 "free" if delivery.is_zero else money_text(pick.buyer_deliveries[offer.seller_id]),
@@ -363,6 +365,11 @@ def fill_cart(page: Page, offers: list[Offer], shots: Path) -> Pick:
             ]
         )
     assert pick.first.currency != pick.second.currency, "one line is converted"
+    # An anonymous buyer has no address yet: duties are worked out at checkout.
+    expect(page.get_by_test_id("landed-cost")).to_have_count(0)
+    expect(page.get_by_test_id("customs-unknown")).to_have_text(
+        "Import duties and taxes, if any, are worked out at checkout for your delivery address."
+    )
     expect(page.get_by_test_id("cart-total")).to_have_text(money_text(pick.charge))
     expect(page.get_by_test_id("cart-summary")).to_contain_text("One payment, in your currency")
     shot(page, shots, "04-cart")
@@ -419,10 +426,28 @@ def choose_other_delivery(page: Page, pick: Pick) -> None:
     seller_totals = [
         money_text(pick.buyer_totals[seller_id]) for seller_id in sorted_seller_ids(pick)
     ]
-    expect(groups.locator(".sum-total dd")).to_have_text(seller_totals)
-    expect(page.get_by_test_id("checkout-total").locator(".sums-row span:last-child")).to_have_text(
+    expect(groups.get_by_test_id("seller-total")).to_have_text(seller_totals)
+    to_pay = page.get_by_test_id("checkout-total")
+    expect(to_pay.get_by_test_id("to-pay-seller").locator("span:last-child")).to_have_text(
         seller_totals
     )
+    # The Kazan address is the destination: each parcel's duties and taxes as customs
+    # assesses them; under the EAEU's rules the carrier collects them at delivery, so the
+    # charge is the sellers' totals.
+    for offer, quantity in ((pick.first, 2), (pick.second, 1)):
+        landed = expected_landed(
+            [(offer, quantity)], delivery=pick.buyer_deliveries[offer.seller_id], destination="RU"
+        )
+        assert landed.paid_now == pick.buyer_totals[offer.seller_id]
+        check_landed(groups.filter(has_text=offer.seller.name), landed)
+        later = to_pay.get_by_test_id("charge-customs-later").filter(has_text=offer.seller.name)
+        if landed.due_at_delivery.is_zero:
+            expect(later).to_have_count(0)
+        else:
+            expect(later.locator("span:last-child")).to_have_text(
+                money_text(landed.due_at_delivery)
+            )
+    expect(to_pay.get_by_test_id("charge-customs-now")).to_have_count(0)
     # One amount, in the buyer currency.
     expect(page.get_by_test_id("checkout-grand-total")).to_have_text(money_text(pick.charge))
 

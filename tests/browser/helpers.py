@@ -8,10 +8,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import Locator, Page, expect
 
 from caravan.catalog.models import Product
+from caravan.customs.landed import LandedCost
+from caravan.customs.services import GoodsLine, SellerOrderParcel, assess_seller_orders
 from caravan.fx.quotes import quote_table
 from caravan.kernel.countries import country_name
 from caravan.kernel.money import Money, MoneyTotals
@@ -181,3 +183,46 @@ def chosen_delivery(select: Locator, offer: Offer, quantity: int) -> Money:
         handling_days=offer.handling_days,
     )
     return next(option.price for option in quote.options if option.method.id == chosen)
+
+
+def expected_landed(
+    lines: Iterable[tuple[Offer, int]], *, delivery: Money, destination: str
+) -> LandedCost:
+    """One seller's parcel as customs assesses it for a buyer in `destination` (the service
+    the cart and checkout call, ADR 0010): the lines at their buyer-currency unit prices and
+    the buyer-currency delivery charge."""
+    goods = [
+        GoodsLine(
+            variant=offer.variant,
+            product=offer.product,
+            unit_price=buyer_money(offer.price, delivery.currency),
+            quantity=quantity,
+        )
+        for offer, quantity in lines
+    ]
+    ships_from = {offer.seller.country for offer, _ in lines}
+    assert len(ships_from) == 1, "one seller's parcel"
+    parcel = SellerOrderParcel(lines=goods, delivery=delivery, ships_from=ships_from.pop())
+    [landed] = assess_seller_orders([parcel], destination=destination, on=timezone.localdate())
+    return landed
+
+
+def check_landed(scope: Locator, landed: LandedCost) -> None:
+    """The landed-cost block under a seller's sums shows the parcel's figures: a
+    cross-border parcel every figure, one inside a customs territory the 'no import duties'
+    line."""
+    if not landed.is_cross_border:
+        expect(scope.get_by_test_id("landed-cost")).to_have_count(0)
+        expect(scope.get_by_test_id("landed-domestic")).to_have_count(1)
+        return
+    block = scope.get_by_test_id("landed-cost")
+    for testid, figure in (
+        ("landed-goods", landed.goods),
+        ("landed-delivery", landed.delivery),
+        ("landed-duty", landed.duty),
+        ("landed-vat", landed.vat),
+        ("landed-total", landed.landed_total),
+        ("landed-now", landed.paid_now),
+        ("landed-later", landed.due_at_delivery),
+    ):
+        expect(block.get_by_test_id(testid).locator("dd")).to_have_text(money_text(figure))

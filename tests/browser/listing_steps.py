@@ -2,12 +2,14 @@
 one, the operator approves the product, and an anonymous buyer sees the buy box.
 
 The expected buy box is computed here from the ranking's inputs (docs/decisions/0003-buy-box.md:
-landed price in the marketplace currency, then the fastest promise, then stock, then offer id;
-the seller rating is neutral for everyone today), not by calling offers.buybox."""
+landed price in the marketplace currency, then the earliest last day of the promise, then
+stock, then offer id; the seller rating is neutral for everyone today), not by calling
+offers.buybox; the delivery price and promise are the shipping engine's quote (ADR 0012)."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 
@@ -21,8 +23,21 @@ from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer, ProductProposal
 from caravan.sellers.models import Seller
-from caravan.shipping.models import ShippingMethod
-from caravan.shipping.services import create_shipping_method
+from caravan.shipping.models import ProfileMethod
+from caravan.shipping.profile_selectors import list_seller_profiles
+from caravan.shipping.profile_services import (
+    BandInput,
+    save_method,
+    save_zone,
+    set_rate,
+)
+from caravan.shipping.quotes import (
+    Destination,
+    MethodQuote,
+    ParcelLine,
+    SellerParcel,
+    quote_sellers,
+)
 
 from .helpers import buyer_text, money_text, product_path, shot, wait_image_shown
 
@@ -44,16 +59,31 @@ def live_offers(product: Product) -> list[Offer]:
     )
 
 
-def _methods(seller_id: int) -> list[ShippingMethod]:
-    return list(ShippingMethod.objects.filter(seller_id=seller_id, is_active=True))
+def cheapest_delivery(offer: Offer) -> MethodQuote | None:
+    """The cheapest method of the seller's shipping profiles reaching an anonymous buyer (the
+    marketplace's country) for one unit, as the shipping engine quotes it (ADR 0012)."""
+    parcel = SellerParcel(
+        seller_id=offer.seller_id,
+        currency=offer.currency,
+        lines=[ParcelLine.of_variant(variant=offer.variant, quantity=1, unit_price=offer.price)],
+        handling_days=offer.handling_days,
+    )
+    quote = quote_sellers(
+        parcels={offer.id: parcel}, destination=Destination(country=settings.MARKETPLACE_COUNTRY)
+    )[offer.id]
+    return min(
+        quote.options,
+        key=lambda option: (option.price.amount, option.dates.latest, option.method.id),
+        default=None,
+    )
 
 
 def landed_reference(offer: Offer) -> Decimal | None:
-    """Offer price + the seller's cheapest delivery, each in the marketplace currency."""
-    methods = _methods(offer.seller_id)
-    if not methods:
+    """Offer price + the cheapest delivery reaching the buyer, each in the marketplace
+    currency."""
+    cheapest = cheapest_delivery(offer)
+    if cheapest is None:
         return None
-    cheapest = min(methods, key=lambda m: (m.price_amount, m.transit_days_max, m.id))
     rates = latest_rates(quote=base_currency())
     try:
         return (
@@ -64,18 +94,17 @@ def landed_reference(offer: Offer) -> Decimal | None:
         return None
 
 
-def promise_days(offer: Offer) -> int | None:
-    methods = _methods(offer.seller_id)
-    if not methods:
-        return None
-    return offer.handling_days + min(m.transit_days_max for m in methods)
+def promise_last_day(offer: Offer) -> date | None:
+    """The last day of the cheapest method's promise (earlier ranks first)."""
+    cheapest = cheapest_delivery(offer)
+    return cheapest.dates.latest if cheapest is not None else None
 
 
 def is_buyable(offer: Offer) -> bool:
     return (
         offer.stock_quantity >= max(1, offer.min_order_quantity)
         and landed_reference(offer) is not None
-        and promise_days(offer) is not None
+        and promise_last_day(offer) is not None
     )
 
 
@@ -84,7 +113,7 @@ def expected_order(product: Product) -> list[Offer]:
     offers = live_offers(product)
     buyable = sorted(
         (o for o in offers if is_buyable(o)),
-        key=lambda o: (landed_reference(o), promise_days(o), -o.stock_quantity, o.id),
+        key=lambda o: (landed_reference(o), promise_last_day(o), -o.stock_quantity, o.id),
     )
     rest = sorted(
         (o for o in offers if not is_buyable(o)), key=lambda o: (o.reference_price_amount, o.id)
@@ -128,18 +157,29 @@ def winning_price(product: Product) -> Money:
 # --- Pages ----------------------------------------------------------------------------------
 
 
-def seller_sets_up_delivery(seller: Seller) -> ShippingMethod:
-    """No portal page edits delivery options yet (ADR 0003), so the operator's side of it is
-    done through the service: without an option the seller's offers cannot be bought."""
-    return create_shipping_method(
+def seller_sets_up_delivery(seller: Seller) -> ProfileMethod:
+    """Russian Post across Russia at a flat price from the default shipping profile every
+    approved seller gets (a warehouse in its country, no zone reaching anyone yet), set up
+    through the shipping-profile services: the portal's shipping pages are not what this
+    journey is about, and without a method reaching the buyer the offers cannot be bought."""
+    [profile] = [p for p in list_seller_profiles(seller=seller) if p.is_default]
+    zone = save_zone(seller=seller, profile_id=profile.id, name="Russia", countries=["RU"])
+    method = save_method(
         seller=seller,
+        profile_id=profile.id,
         name_ru="Почта России",
         name_en="Russian Post",
         carrier="Russian Post",
-        price=Money(DELIVERY_PRICE, seller.currency),
+    )
+    set_rate(
+        seller=seller,
+        method_id=method.id,
+        zone_id=zone.id,
         transit_days_min=2,
         transit_days_max=5,
+        bands=[BandInput(up_to_grams=None, price=Money(DELIVERY_PRICE, seller.currency))],
     )
+    return method
 
 
 def seller_offers_on_existing(

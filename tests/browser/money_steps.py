@@ -16,6 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from caravan.customs.landed import LandedCost
 from caravan.demo.money_history import MOSCOW, SHENZHEN
 from caravan.demo.vocabulary import BUYER, DEMO_PASSWORD, OPERATOR
 from caravan.kernel.money import Money
@@ -31,7 +32,9 @@ from .helpers import (
     assert_no_sideways_scroll,
     buyer_money,
     card_ids,
+    check_landed,
     chosen_delivery,
+    expected_landed,
     money_text,
     product_path,
     shot,
@@ -61,6 +64,7 @@ class Basket:
     rouble: Offer  # the Moscow seller's offer, priced in RUB
     quantities: dict[int, int] = field(default_factory=dict)  # offer id -> quantity
     buyer_totals: dict[int, Money] = field(default_factory=dict)  # seller id -> roubles
+    landed: dict[int, LandedCost] = field(default_factory=dict)  # seller id -> its parcel's
 
     @property
     def offers(self) -> tuple[Offer, Offer]:
@@ -183,20 +187,42 @@ def checks_cart(page: Page, basket: Basket) -> None:
         items = unit * quantity
         delivery = buyer_money(delivery_price.rounded())
         total = items + delivery
-        basket.buyer_totals[offer.seller_id] = total
+        # The demo buyer's Moscow address is the cart's destination: the yuan parcel crosses
+        # into the EAEU, whose duties the carrier collects at delivery (never charged now);
+        # the rouble one crosses no border.
+        landed = expected_landed([(offer, quantity)], delivery=delivery, destination="RU")
+        collected = landed.duty_collected + landed.vat_collected
+        assert landed.paid_now == total + collected
+        basket.buyer_totals[offer.seller_id] = total + collected
+        basket.landed[offer.seller_id] = landed
         each = f"{money_text(unit)} each"
         if offer.currency != RUB:
             each += f" ≈ {money_text(offer.price)}"
         expect(group.locator(".cart-line-info > div.small:not(.muted)")).to_have_text(each)
         expect(group.get_by_test_id("line-quantity")).to_have_value(str(quantity))
         expect(group.locator(".cart-line-total")).to_have_text(money_text(items))
-        expect(group.locator(".sums dd")).to_have_text(
+        expect(group.get_by_test_id("seller-sums").locator("dd")).to_have_text(
             [
                 money_text(items),
                 "free" if delivery_price.is_zero else money_text(delivery),
                 money_text(total),
             ]
         )
+        check_landed(group, landed)
+        # The summary's customs rows: what is charged now, what the carrier takes later.
+        summary = page.get_by_test_id("cart-summary")
+        now = summary.get_by_test_id("charge-customs-now").filter(has_text=offer.seller.name)
+        later = summary.get_by_test_id("charge-customs-later").filter(has_text=offer.seller.name)
+        if collected.is_zero:
+            expect(now).to_have_count(0)
+        else:
+            expect(now.locator("span:last-child")).to_have_text(money_text(collected))
+        if landed.due_at_delivery.is_zero:
+            expect(later).to_have_count(0)
+        else:
+            expect(later.locator("span:last-child")).to_have_text(
+                money_text(landed.due_at_delivery)
+            )
     expect(page.get_by_test_id("cart-total")).to_have_text(money_text(basket.charge))
     # Nothing on the page is in yuan but the seller's own figure.
     amounts = page.locator(".cart-line-total, .sums dd, [data-testid=cart-total]")
@@ -218,6 +244,13 @@ def places_order_and_is_declined(page: Page, basket: Basket, shots: Path) -> Ord
     # The demo buyer's saved Moscow address is chosen.
     expect(page.get_by_test_id("address-option").first).to_be_checked()
     expect(page.get_by_test_id("checkout-group")).to_have_count(2)
+    for offer in basket.offers:
+        group = page.get_by_test_id("checkout-group").filter(has_text=offer.seller.name)
+        expect(group.get_by_test_id("seller-total")).to_have_text(
+            money_text(basket.buyer_totals[offer.seller_id])
+        )
+        # The same address as the cart's: the same parcels, the same duties and taxes.
+        check_landed(group, basket.landed[offer.seller_id])
     expect(page.get_by_test_id("checkout-grand-total")).to_have_text(money_text(basket.charge))
     shot(page, shots, "money-04-checkout")
 
