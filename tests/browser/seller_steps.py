@@ -162,6 +162,24 @@ def seller_creates_product(page: Page, seller: Seller, picture: Path, shots: Pat
     return product
 
 
+def seller_gives_customs_details(page: Page, product: Product) -> None:
+    """The lamp's HS code, origin and each variant's net weight, on the product's customs
+    page: the seller's delivery rates go by weight, so without one no delivery can be
+    quoted and the product cannot be bought (nor found)."""
+    page.goto(f"/seller/products/{product.public_id}/customs/")
+    form = page.get_by_test_id("product-customs-form")
+    form.locator("input[name=hs_code]").fill("9405.21")
+    form.locator("select[name=origin_country]").select_option("CN")
+    variants = list(product.variants.order_by("position", "id"))
+    for variant, grams in zip(variants, LAMP_GRAMS, strict=True):
+        form.locator(f"input[name=variant-{variant.public_id}-net_weight_grams]").fill(str(grams))
+    form.get_by_role("button", name="Save customs details").click()
+    expect(page.locator(".message-success")).to_have_text("Customs details saved.")
+    assert [v.net_weight_grams for v in product.variants.order_by("position", "id")] == list(
+        LAMP_GRAMS
+    )
+
+
 def operator_approves_product(new_page, product: Product, shots: Path) -> None:  # type: ignore[no-untyped-def]
     """The operator finds the new product in the moderation queue (the demo's own proposals
     wait there too, older first) and approves it."""
@@ -196,6 +214,8 @@ def seller_edits_offer_inline(page: Page, offer: Offer, shots: Path) -> Money:
 
 
 NEW_PRODUCT_SEARCH = "Walkthrough Desk Lamp"
+# The lamp's variants' net weights (red, blue), in grams.
+LAMP_GRAMS = (1200, 1250)
 
 
 def search_new_product(visitor: Page) -> None:

@@ -66,6 +66,7 @@ def test_walkthrough_of_steps_1_to_7(  # type: ignore[no-untyped-def]
         new_product = seller.seller_creates_product(
             page, pick.first.seller, seller.make_png(tmp_path / "lamp.png"), screenshot_dir
         )
+        seller.seller_gives_customs_details(page, new_product)
         new_price = seller.seller_edits_offer_inline(page, pick.first, screenshot_dir)
         seller.operator_approves_product(new_page, new_product, screenshot_dir)
         seller.visitor_sees_changes(visitor, new_product, pick.first, new_price)
