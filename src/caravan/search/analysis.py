@@ -16,6 +16,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from .cjk import HAN_LEXEME, document_grams, is_han, query_grams, split_han
+
 # Longer input is cut before analysis: no real query needs more, and it bounds the work.
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TOKENS = 8
@@ -26,7 +28,8 @@ PREFIX_MIN_LETTERS = 4
 
 _CYRILLIC = re.compile(r"[а-я]")
 _LATIN = re.compile(r"[a-z]")
-_LEXEME = re.compile(r"^[0-9a-zа-я]+$")
+# Han characters are admitted only as the one- and two-character lexemes of search.cjk.
+_LEXEME = re.compile(f"^(?:[0-9a-zа-я]+|{HAN_LEXEME})$")
 # Decimal numbers keep their fraction: "6,1" and "6.1" become "6d1" (a separator would split
 # them into two numbers in every tokenizer).
 _DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
@@ -213,11 +216,21 @@ _STEMMERS = {
 }
 
 _LATIN_FOLDING_LIMIT = 0x250  # Latin-1, Latin Extended-A and -B
+# Full-width ASCII letters and digits (U+FF01-FF5E, typed on Chinese keyboards) are folded
+# to ASCII by NFKC.
+_FULL_WIDTH = range(0xFF01, 0xFF5F)
 
 
 def fold(text: str) -> str:
-    """Case, ё and Latin accents folded; Cyrillic letters kept whole (й is not и)."""
-    folded = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
+    """Case, ё and Latin accents folded; Cyrillic letters kept whole (й is not и); full-width
+    letters and digits made ASCII."""
+    normalized = unicodedata.normalize("NFC", text)
+    if not normalized.isascii():
+        normalized = "".join(
+            unicodedata.normalize("NFKC", character) if ord(character) in _FULL_WIDTH else character
+            for character in normalized
+        )
+    folded = normalized.casefold().replace("ё", "е")
     if folded.isascii():
         return folded
     characters = []
@@ -230,11 +243,13 @@ def fold(text: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Folded words and numbers in order; a number followed by a unit is merged ("128gb")."""
+    """Folded words and numbers in order; a number followed by a unit is merged ("128gb").
+    A run of Han characters is one token, split from letters and digits beside it."""
     folded = _DECIMAL.sub("d", fold(text.replace("\x00", " ")))
     words: list[str] = []
     for match in _TOKEN.finditer(folded):
-        words.extend(part for part in _SCRIPT_BOUNDARY.split(match.group()) if part)
+        for part in _SCRIPT_BOUNDARY.split(match.group()):
+            words.extend(split_han(part))
     tokens: list[str] = []
     for word in words:
         if tokens and word in UNITS and _NUMBER.match(tokens[-1]):
@@ -258,8 +273,8 @@ def script(word: str) -> str:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Russian stem of a Cyrillic word, English stem of a Latin one; words holding digits
-    ("s3", "128gb") are codes and stay whole."""
-    if not word.isalpha():
+    ("s3", "128gb") are codes and stay whole, and so do Han words (search.cjk)."""
+    if not word.isalpha() or is_han(word):
         return word
     language = "russian" if script(word) == "cyrillic" else "english"
     return str(_STEMMERS[language].stemWord(word))
@@ -280,6 +295,9 @@ def document_lexemes(text: str) -> list[str]:
     lexemes: list[str] = []
     for token in tokenize(text):
         if token in STOP_WORDS:
+            continue
+        if is_han(token):
+            lexemes.extend(document_grams(token))
             continue
         unit_match = _NUMBER_WITH_UNIT.match(token)
         if unit_match and unit_match.group(2) in UNITS.values():
@@ -440,7 +458,7 @@ def within_one_edit(first: str, second: str) -> bool:
 
 
 def correctable(word: str) -> bool:
-    return word.isalpha() and len(word) >= TYPO_MIN_LETTERS
+    return word.isalpha() and len(word) >= TYPO_MIN_LETTERS and not is_han(word)
 
 
 # --- queries -----------------------------------------------------------------------------
@@ -464,6 +482,9 @@ class QueryWord:
 
 
 def _variants(word: str) -> list[str]:
+    if is_han(word):
+        # No built-in Chinese synonyms or transliteration (operators' synonyms still apply).
+        return []
     spellings: list[str] = list(SYNONYMS.get(word, ()))
     kind = script(word)
     if kind == "latin" and word.isalpha():
@@ -482,6 +503,11 @@ def query_words(text: str) -> list[QueryWord]:
     has nothing else. Anything that is not a letter or a digit is ignored."""
     tokens = tokenize(text[: MAX_QUERY_LENGTH * 4][:MAX_QUERY_LENGTH])
     tokens = without_size_words([token[:MAX_QUERY_LENGTH] for token in tokens])
+    # A Han run becomes the bigrams that must all match, each a word of its own (so a long
+    # run is cut, like any query, at MAX_QUERY_TOKENS words).
+    tokens = [
+        gram for token in tokens for gram in (query_grams(token) if is_han(token) else [token])
+    ]
     meaningful = [token for token in tokens if token not in STOP_WORDS] or tokens
     words: list[QueryWord] = []
     for token in list(dict.fromkeys(meaningful))[:MAX_QUERY_TOKENS]:
@@ -498,7 +524,7 @@ def query_words(text: str) -> list[QueryWord]:
         )
     if words:
         last = words[-1]
-        if last.text.isalpha() and len(last.lexeme) >= PREFIX_MIN_LETTERS:
+        if last.text.isalpha() and not is_han(last.text) and len(last.lexeme) >= PREFIX_MIN_LETTERS:
             words[-1] = QueryWord(
                 text=last.text,
                 lexeme=last.lexeme,

@@ -285,7 +285,7 @@ def _documents(
         document = SearchDocument(
             product_id=product.id,
             # The translated names too: a German query finds a Russian seller's product by
-            # its German name (Chinese text yields no lexemes: ADR 0016).
+            # its German name, a Chinese query by its Chinese one (as bigrams, search.cjk).
             name_terms=document_text(
                 [
                     product.name_ru,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from caravan.kernel.errors import NotFound, ValidationFailed
 
 from .analysis import QueryWord, document_lexemes, is_lexeme, tokenize
+from .cjk import is_han
 from .models import SearchSynonym
 
 CACHE_KEY = "search:synonyms:v1"
@@ -42,6 +43,13 @@ def word_lexeme(word: str) -> str:
         raise ValidationFailed(
             _("Enter one word (letters and digits, no spaces): %(word)s") % {"word": word},
             code="synonym_one_word",
+        )
+    if is_han(tokens[0]) and len(tokens[0]) > 2:
+        # A query of a longer Han word must match all its bigrams (search.cjk), and one
+        # lexeme can stand for only one of them: the synonym would never take effect.
+        raise ValidationFailed(
+            _("A Chinese word here has one or two characters: %(word)s") % {"word": word},
+            code="synonym_han_too_long",
         )
     # A number with a unit ("128 GB") is indexed twice; it is the unit's form that counts.
     lexeme = lexemes[-1]

@@ -154,6 +154,8 @@ def test_stop_words_are_dropped_unless_nothing_else_is_left():
         "name:foo AND bar*",
         "x" * 10_000,
         "слово " * 2_000,
+        '耳机"* NEAR(无线 OR 蓝牙):',
+        "耳" * 10_000,
     ],
 )
 def test_malformed_text_yields_only_safe_lexemes(text):
@@ -163,3 +165,93 @@ def test_malformed_text_yields_only_safe_lexemes(text):
     for word in words:
         assert len(word.text) <= MAX_QUERY_LENGTH
         assert all(is_lexeme(lexeme) for lexeme in word.candidates())
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("无线耳机", ["无线耳机"]),
+        ("TWS耳机", ["tws", "耳机"]),
+        ("耳机TWS", ["耳机", "tws"]),
+        ("128GB耳机", ["128gb", "耳机"]),
+        ("Wave 3真无线耳机（带麦克风）", ["wave", "3", "真无线耳机", "带麦克风"]),
+        ("耳机、充电器，音箱。", ["耳机", "充电器", "音箱"]),
+        ("ＴＷＳ １２８ＧＢ 耳机", ["tws", "128gb", "耳机"]),
+        ("наушники耳机", ["наушники", "耳机"]),
+    ],
+)
+def test_han_runs_are_split_from_other_scripts_and_punctuation(text, tokens):
+    assert tokenize(text) == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "lexemes"),
+    [
+        ("鞋", ["鞋"]),
+        ("耳机", ["耳", "机", "耳机"]),
+        ("无线耳机", ["无", "线", "耳", "机", "无线", "线耳", "耳机"]),
+        ("TWS耳机", ["tws", "耳", "机", "耳机"]),
+        ("耳机、耳", ["耳", "机", "耳机", "耳"]),
+        ("㐀㐁", ["㐀", "㐁", "㐀㐁"]),
+    ],
+)
+def test_han_text_is_indexed_as_its_characters_and_overlapping_bigrams(text, lexemes):
+    assert document_lexemes(text) == lexemes
+
+
+@pytest.mark.parametrize(
+    ("text", "lexemes"),
+    [
+        ("鞋", ["鞋"]),
+        ("耳机", ["耳机"]),
+        ("无线耳机", ["无线", "线耳", "耳机"]),
+        ("耳机 TWS", ["耳机", "tws"]),
+        ("无线，耳机", ["无线", "耳机"]),
+        ("耳机耳机", ["耳机", "机耳"]),
+    ],
+)
+def test_a_han_query_run_must_hold_every_bigram(text, lexemes):
+    assert [word.lexeme for word in query_words(text)] == lexemes
+
+
+def test_han_query_words_are_not_stemmed_corrected_transliterated_or_prefixed():
+    words = query_words("蓝牙耳机")
+
+    assert [(word.text, word.lexeme) for word in words] == [
+        ("蓝牙", "蓝牙"),
+        ("牙耳", "牙耳"),
+        ("耳机", "耳机"),
+    ]
+    assert [(word.variants, word.correctable, word.prefix) for word in words] == [
+        ((), False, None)
+    ] * 3
+
+
+@pytest.mark.parametrize(
+    ("lexeme", "valid"),
+    [
+        ("耳", True),
+        ("耳机", True),
+        ("无线耳", False),
+        ("耳a", False),
+        ("耳 机", False),
+        ('耳"', False),
+    ],
+)
+def test_han_is_a_lexeme_only_as_one_character_or_a_bigram(lexeme, valid):
+    assert is_lexeme(lexeme) is valid
+
+
+def test_a_long_han_query_is_cut_at_the_query_word_limit():
+    words = query_words("超长的中文搜索词会被截断吗")
+
+    assert [word.lexeme for word in words] == [
+        "超长",
+        "长的",
+        "的中",
+        "中文",
+        "文搜",
+        "搜索",
+        "索词",
+        "词会",
+    ]
