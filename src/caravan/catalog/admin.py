@@ -10,6 +10,7 @@ from .models import (
     CategoryTranslation,
     Product,
     ProductImage,
+    ProductTranslation,
     Variant,
 )
 from .services import rekey_variants
@@ -30,6 +31,40 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ("name_en", "name_ru", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = (CategoryTranslationInline,)
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Seen here, written elsewhere: a seller's product translation goes through the portal's
+    service, which announces the change so cached cards and pages refresh (ADR 0016); an
+    admin edit would skip that."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ProductTranslation)
+class ProductTranslationAdmin(_ReadOnlyAdmin):
+    list_display = ("product", "language", "name", "updated_at")
+    list_filter = ("language",)
+    search_fields = ("name", "product__name_en", "product__name_ru")
+    list_select_related = ("product",)
+
+
+@admin.register(CategoryTranslation)
+class CategoryTranslationAdmin(admin.ModelAdmin):
+    """The list of every category's German and Chinese names; they are edited inline on the
+    category."""
+
+    list_display = ("category", "language", "name")
+    list_filter = ("language",)
+    search_fields = ("name", "category__name_en", "category__name_ru")
+    list_select_related = ("category",)
 
 
 @admin.register(Attribute)
