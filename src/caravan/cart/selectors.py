@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db.models import Sum
 
-from caravan.catalog.selectors import attach_product_translations
+from caravan.catalog.selectors import attach_product_names
 from caravan.fx.quotes import Quote, QuoteTable, quote_table
 from caravan.fx.services import base_currency
 from caravan.kernel.errors import NotFound
@@ -188,8 +188,8 @@ def build_cart_view(
     )
     if not lines:
         return CartView(cart=cart, currency=currency, shipping_to=destination)
-    # The names in the buyer's language: one query for every line (catalog.translations).
-    attach_product_translations([line.offer.product for line in lines])
+    # The names in the buyer's language: at most one query for every line.
+    attach_product_names([line.offer.product for line in lines])
     table = quote_table(currency=currency or base_currency())
     chosen = {choice.seller_id: choice.method_id for choice in cart.deliveries.all()}
     grouped: dict[int, list[CartLineView]] = {}

@@ -20,7 +20,7 @@ from .models import (
     ProductTranslation,
     Variant,
 )
-from .translations import CACHE_ATTRIBUTE, attach
+from .translations import CACHE_ATTRIBUTE, COLUMN_LANGUAGES, attach, buyer_language
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,20 @@ def attach_product_translations(products: Iterable[Product]) -> None:
                 assert category.parent is not None  # parent_id is set; narrows the type
                 categories.append(category.parent)
     attach_category_translations(categories)
+
+
+def attach_product_names(products: Iterable[Product]) -> None:
+    """Give a list of products what their names need in the buyer's language (a cart's lines,
+    which show no description): nothing to read in Russian or English, whose names are the
+    product's own required columns (translation rows exist only for the other languages,
+    catalog.services.set_product_translations), so the checkout pays no query for them."""
+    products = list(products)
+    if buyer_language() not in COLUMN_LANGUAGES:
+        attach_product_translations(products)
+        return
+    for product in products:
+        if not hasattr(product, CACHE_ATTRIBUTE):
+            setattr(product, CACHE_ATTRIBUTE, {})
 
 
 def attach_category_translations(categories: Iterable[Category]) -> None:

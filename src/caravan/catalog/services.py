@@ -26,7 +26,7 @@ from .models import (
     Variant,
 )
 from .renditions import make_renditions
-from .translations import CACHE_ATTRIBUTE
+from .translations import CACHE_ATTRIBUTE, COLUMN_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -420,6 +420,13 @@ def set_product_translations(
     Languages not given are left alone. The caller announces the change (ADR 0007)."""
     for language, text in translations.items():
         _check_language(language)
+        if language in COLUMN_LANGUAGES:
+            # Russian and English are the product's own columns; a row would hide them
+            # from the readers that skip rows for those languages (attach_product_names).
+            raise ValidationFailed(
+                _("Russian and English are edited on the product itself"),
+                code="translation_language_is_a_column",
+            )
         if not text.name.strip() and text.description.strip():
             raise ValidationFailed(
                 _("A translated description needs a translated name too"),

@@ -6,7 +6,7 @@ from django.utils import translation
 from tests.factories import make_category, make_product
 
 from caravan.catalog.models import Product, ProductTranslation
-from caravan.catalog.selectors import attach_product_translations, get_product
+from caravan.catalog.selectors import attach_product_names, attach_product_translations, get_product
 from caravan.catalog.services import (
     TranslationInput,
     set_category_translation,
@@ -129,6 +129,33 @@ def test_an_original_language_without_text_falls_back_to_english():
         shown = get_product(public_id=product.public_id).shown_name
 
     assert (shown.text, shown.language, shown.is_original_fallback) == ("Kettle", "en", True)
+
+
+def test_russian_and_english_are_columns_not_translation_rows():
+    product = make_product(name_en="Kettle", name_ru="Чайник")
+
+    with pytest.raises(ValidationFailed) as error:
+        set_product_translations(product=product, translations={"ru": TranslationInput("Котёл")})
+
+    assert error.value.code == "translation_language_is_a_column"
+    assert ProductTranslation.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "queries", "name"), [("ru", 0, "Чайник"), ("de", 1, "Kessel")]
+)
+def test_product_names_read_rows_only_in_a_language_without_columns(
+    django_assert_num_queries, language, queries, name
+):
+    product = make_product(name_en="Kettle", name_ru="Чайник")
+    set_product_translations(product=product, translations={"de": TranslationInput("Kessel")})
+    listed = list(Product.objects.filter(id=product.id))
+
+    with translation.override(language), django_assert_num_queries(queries):
+        attach_product_names(listed)
+        names = [row.name for row in listed]
+
+    assert names == [name]
 
 
 def test_a_page_of_products_gets_its_translations_in_one_query(django_assert_num_queries):
