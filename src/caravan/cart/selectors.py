@@ -18,7 +18,9 @@ from django.conf import settings
 from django.db.models import Sum
 
 from caravan.catalog.selectors import attach_product_names
+from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import Quote, QuoteTable, quote_table
+from caravan.fx.selectors import latest_rates_into
 from caravan.fx.services import base_currency
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money, MoneyTotals
@@ -106,6 +108,8 @@ class CartView:
     total: Money | None = None
     item_count: int = 0
     quotes: QuoteTable | None = None
+    # The latest rates into the buyer's and the sellers' currencies ({quote: {base: rate}}).
+    rates: dict[str, dict[str, ExchangeRate]] = field(default_factory=dict)
     # The country the landed cost was worked out for (cart.landed); empty until then.
     destination: str = ""
 
@@ -190,7 +194,13 @@ def build_cart_view(
         return CartView(cart=cart, currency=currency, shipping_to=destination)
     # The names in the buyer's language: at most one query for every line.
     attach_product_names([line.offer.product for line in lines])
-    table = quote_table(currency=currency or base_currency())
+    # One read of the rates into the buyer's currency (the quotes) and into each seller's
+    # (placement's commission minimums, which would read them again otherwise).
+    buyer_currency = currency or base_currency()
+    rates = latest_rates_into(
+        quotes={buyer_currency, *(line.offer.seller.currency for line in lines)}
+    )
+    table = quote_table(currency=buyer_currency, rates=rates[buyer_currency])
     chosen = {choice.seller_id: choice.method_id for choice in cart.deliveries.all()}
     grouped: dict[int, list[CartLineView]] = {}
     sellers: dict[int, Seller] = {}
@@ -212,7 +222,9 @@ def build_cart_view(
             )
         )
         sellers[offer.seller_id] = offer.seller
-    view = CartView(cart=cart, currency=table.currency, shipping_to=destination, quotes=table)
+    view = CartView(
+        cart=cart, currency=table.currency, shipping_to=destination, quotes=table, rates=rates
+    )
     shipping = quote_sellers(
         parcels={
             seller_id: _parcel(sellers[seller_id], views) for seller_id, views in grouped.items()

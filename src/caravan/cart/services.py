@@ -311,10 +311,13 @@ def place_order_in_transaction(
         number=number,
         placed_at=placed_at,
         destination=view.shipping_to,
+        rates=view.rates,
     )
     all_lines = [item.line for group in view.groups for item in group.lines]
+    # The delivery choices stay: they are the buyer's per seller, and come back into use
+    # with the items if the order is cancelled unpaid (ADR 0006) or the buyer orders from
+    # that seller again (a choice that no longer quotes falls back to the cheapest).
     CartLine.objects.filter(cart=cart).delete()
-    CartDelivery.objects.filter(cart=cart).delete()
     if also is not None:
         also(order)
     # Stock last, in one statement: a rush on one offer waits on its row lock, which is held

@@ -122,6 +122,12 @@ class CommissionBook:
             }
         return f"{scope} {percent}"
 
+    def add_rates(self, rates: Mapping[str, dict[str, ExchangeRate]]) -> None:
+        """Rates into some currencies that the caller already read ({quote: {base: rate}}),
+        so preload_rates does not read them again."""
+        for quote, table in rates.items():
+            self._rates.setdefault(quote, table)
+
     def preload_rates(self, *, currencies: Collection[str]) -> None:
         """Rates into every line currency a minimum fee may need, in one query."""
         needed = {

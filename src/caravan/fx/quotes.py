@@ -3,6 +3,7 @@ rounding point a converted price goes through (docs/decisions/0006-money.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -15,6 +16,7 @@ from caravan.kernel.errors import NotFound, ValidationFailed
 from caravan.kernel.money import MINOR_UNITS, Money
 
 from .freshness import is_rate_stale
+from .models import ExchangeRate
 from .selectors import latest_rates
 
 BASIS_POINTS = Decimal(10000)
@@ -112,12 +114,15 @@ class QuoteTable:
         return quote
 
 
-def quote_table(*, currency: str) -> QuoteTable:
+def quote_table(*, currency: str, rates: Mapping[str, ExchangeRate] | None = None) -> QuoteTable:
+    """The buyer's quotes into `currency`; `rates` are the latest rates into it when the
+    caller already read them (fx.selectors.latest_rates_into), else one query here."""
     if currency not in MINOR_UNITS:
         raise NotFound(_("Unknown currency"), code="currency_unknown")
     margin = int(settings.FX_MARGIN_BPS)
+    current = rates if rates is not None else latest_rates(quote=currency)
     quotes = {
         base: Quote(base, currency, rate.rate, margin, rate.source, rate.as_of, rate.rate_date)
-        for base, rate in latest_rates(quote=currency).items()
+        for base, rate in current.items()
     }
     return QuoteTable(currency=currency, quotes=quotes)

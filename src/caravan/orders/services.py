@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from caravan.accounts.models import Address, User
 from caravan.commissions.book import CommissionBook, load_commission_book
+from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import Quote
 from caravan.kernel.clock import now
 from caravan.kernel.errors import InvalidTransition, ValidationFailed
@@ -83,6 +84,7 @@ def create_order(
     number: str = "",
     placed_at: datetime | None = None,
     destination: Destination | None = None,
+    rates: Mapping[str, dict[str, ExchangeRate]] | None = None,
 ) -> Order:
     """Freeze the buyer's agreement into rows: prices in both currencies, the conversion
     between them, the commission of every line and the delivery quoted at `placed_at` (the
@@ -98,6 +100,9 @@ def create_order(
         seller_ids={draft.seller.id for draft in drafts},
         category_ids={line.offer.product.category_id for draft in drafts for line in draft.lines},
     )
+    # `rates`: the latest rates into some currencies, read by the caller with its own (the
+    # cart reads those into the buyer's and the sellers' currencies in one query).
+    book.add_rates(rates or {})
     book.preload_rates(currencies={draft.seller.currency for draft in drafts})
     frozen = [_freeze(draft, book=book, buyer_today=buyer_today) for draft in drafts]
     assessed_on = timezone.localdate(placed)

@@ -134,7 +134,7 @@ def test_changing_the_offer_afterwards_does_not_change_the_order(market):
     assert ru_order.lines.get().unit_price_amount == Decimal("2500.00")
 
 
-def test_placing_takes_the_stock_and_empties_the_cart(market):
+def test_placing_takes_the_stock_and_empties_the_cart_keeping_the_delivery_choice(market):
     cart = fill_cart(user=market.buyer, lines=[(market.offer_ru, 2), (market.offer_cn, 3)])
     choose_delivery(cart=cart, seller_id=market.seller_cn.id, method_id=market.delivery_cn.id)
 
@@ -142,7 +142,9 @@ def test_placing_takes_the_stock_and_empties_the_cart(market):
 
     assert stock_of(market.offer_ru, market.offer_cn) == [3, 5]
     assert CartLine.objects.filter(cart=cart).count() == 0
-    assert CartDelivery.objects.filter(cart=cart).count() == 0
+    assert list(CartDelivery.objects.filter(cart=cart).values_list("seller_id", "method_id")) == [
+        (market.seller_cn.id, market.delivery_cn.id)
+    ]
 
 
 def test_placing_writes_an_audit_event_per_created_row(market):
