@@ -299,15 +299,17 @@ def post_entry(
                 raise
             check_replay(entry=existing, kind=kind, lines=kept)
             return existing, False
-        missing = deltas.keys() - accounts.keys()
-        if missing:
-            accounts.update(_create_accounts(missing))
+        # The key is claimed before a missing account is created: a replay with other lines
+        # (key_conflict) must leave no empty account behind.
         entry = _insert_entry_once(key=key, kind=kind, memo=memo[:255])
         if entry is None:
             existing = get_entry_by_key(key=key)
             assert existing is not None  # the insert found its key taken
             check_replay(entry=existing, kind=kind, lines=kept)
             return existing, False
+        missing = deltas.keys() - accounts.keys()
+        if missing:
+            accounts.update(_create_accounts(missing))
         Posting.objects.bulk_create(
             [
                 Posting(

@@ -156,3 +156,26 @@ def test_random_flows_keep_every_invariant(steps):
             assert last == (
                 balance.in_escrow + balance.available + balance.in_transit - balance.receivable
             )
+
+
+def test_a_conflicting_replay_that_needs_a_new_account_leaves_nothing_behind():
+    # given a payout in transit to each seller, in yuan and in roubles, and the yuan one
+    # settled under a key (no rouble payout has settled yet)
+    for step, (seller_order_id, cents) in enumerate([(1, 10000), (3, 10000)]):
+        run(step, "capture", seller_order_id, cents, [], {})
+    run(2, "release", 1, 0, [], {})
+    run(3, "release", 3, 0, [], {})
+    payouts: list = []
+    run(4, "payout", 1, 1000, payouts, {})
+    run(5, "payout", 3, 1000, payouts, {})
+    run(6, "settle", 1, 0, payouts, {})
+    before = ledger_state()
+
+    # when the same key comes back with the rouble payout, whose settlement account does
+    # not exist yet
+    with pytest.raises(LedgerError) as error:
+        run(6, "settle", 3, 0, list(payouts), {})
+
+    # then it is refused and not even an empty account is left
+    assert error.value.code == "key_conflict"
+    assert ledger_state() == before
