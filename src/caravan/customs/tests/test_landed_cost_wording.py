@@ -27,4 +27,4 @@ def test_a_parcel_within_its_allowance_names_it(db):
 
     sentence = _sentence(cost)
 
-    assert sentence == "Within the duty-free allowance of 150\xa0€ per parcel."
+    assert sentence == "Within the duty-free allowance of 150 € per parcel."
