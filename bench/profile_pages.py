@@ -19,6 +19,7 @@ import secrets
 import sys
 import time
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caravan.config.settings.production")
@@ -52,8 +53,8 @@ def environ(path: str, cookie: str) -> dict[str, Any]:
 
 
 def pages() -> dict[str, tuple[str, str]]:
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from caravan.accounts.models import User
     from caravan.catalog.models import Category
@@ -68,10 +69,11 @@ def pages() -> dict[str, tuple[str, str]]:
     )
     assert category is not None and summary is not None, "seed the demo catalog first"
     user = User.objects.get(email="buyer@caravan.demo")
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    # The backend the site signs in with: a session naming another one is read as anonymous.
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session.create()
     signed_in = f"sessionid={session.session_key}"
     return {
@@ -80,6 +82,7 @@ def pages() -> dict[str, tuple[str, str]]:
         "product": (f"/p/{summary.product.public_id}/", ""),
         "search": ("/search/?q=phone", ""),
         "category, signed in": (f"/c/{category.slug}/", signed_in),
+        "product, signed in": (f"/p/{summary.product.public_id}/", signed_in),
     }
 
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from . import throttling
 from .models import User
+from .user_cache import cached_user
 
 
 class ThrottledModelBackend(ModelBackend):
@@ -38,3 +39,9 @@ class ThrottledModelBackend(ModelBackend):
         if user is None:
             throttling.record(request, throttling.SIGN_IN, account=account)
         return user  # type: ignore[return-value]
+
+    def get_user(self, user_id: Any) -> User | None:  # type: ignore[override]
+        """As ModelBackend's, the row from the shared cache (accounts.user_cache): the session
+        auth hash is then checked on it by django.contrib.auth, `is_active` here."""
+        user = cached_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -9,9 +9,26 @@ from django.utils.translation import gettext_lazy as _
 
 from caravan.kernel.countries import COUNTRY_CHOICES
 
+from .user_cache import forget_users
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    """Bulk writes make the users' cached copies stale too (accounts.user_cache)."""
+
+    def update(self, **kwargs: Any) -> int:
+        forget_users(self.values_list("pk", flat=True))
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        forget_users(self.values_list("pk", flat=True))
+        return super().delete()
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
@@ -62,6 +79,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new password or a deactivation must sign the user out on the next request.
+        if self.pk is not None:
+            forget_users([self.pk])
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        forget_users([self.pk])
+        return super().delete(*args, **kwargs)
 
 
 class Address(models.Model):

@@ -269,6 +269,9 @@ if os.environ.get("REDIS_URL"):
     # page then costs no session query. Not with the per-process cache, whose copy of a session
     # another process changed would be stale.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The signed-in user's row read from the cache (accounts.user_cache): only with a cache all
+# processes share, or one process's copy would outlive a password change made in another.
+USER_CACHE = bool(os.environ.get("REDIS_URL"))
 
 # The storefront's page cache and its fragment caches (cards, filters, the category tree and
 # rates: docs/decisions/0008-page-cache-per-product.md). The benchmarks turn them off to
