@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db.models import Sum
 
-from caravan.catalog.selectors import attach_product_names
+from caravan.catalog.selectors import attach_product_names, attach_variant_labels
 from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import Quote, QuoteTable, quote_table
 from caravan.fx.selectors import latest_rates_into
@@ -194,6 +194,7 @@ def build_cart_view(
         return CartView(cart=cart, currency=currency, shipping_to=destination)
     # The names in the buyer's language: at most one query for every line.
     attach_product_names([line.offer.product for line in lines])
+    attach_variant_labels([line.offer.variant for line in lines])
     # One read of the rates into the buyer's currency (the quotes) and into each seller's
     # (placement's commission minimums, which would read them again otherwise).
     buyer_currency = currency or base_currency()

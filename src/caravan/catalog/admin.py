@@ -5,7 +5,9 @@ from django.http import HttpRequest
 
 from .models import (
     Attribute,
+    AttributeTranslation,
     AttributeValue,
+    AttributeValueTranslation,
     Category,
     CategoryTranslation,
     Product,
@@ -13,7 +15,25 @@ from .models import (
     ProductTranslation,
     Variant,
 )
-from .services import rekey_variants
+from .services import announce_catalog_text_changed, rekey_variants
+
+
+class _AnnouncesCatalogText(admin.ModelAdmin):
+    """Category and attribute names (and their inline translations) show on every cached
+    page's menu, breadcrumbs and filters: a save refreshes those pages at once, not after
+    their TTL (storefront.page_cache, ADR 0016)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        announce_catalog_text_changed()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        announce_catalog_text_changed()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        announce_catalog_text_changed()
 
 
 class CategoryTranslationInline(admin.TabularInline):
@@ -25,7 +45,7 @@ class CategoryTranslationInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(_AnnouncesCatalogText):
     list_display = ("name_en", "name_ru", "parent", "slug", "position")
     list_filter = ("parent",)
     search_fields = ("name_en", "name_ru", "slug")
@@ -57,7 +77,7 @@ class ProductTranslationAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(CategoryTranslation)
-class CategoryTranslationAdmin(admin.ModelAdmin):
+class CategoryTranslationAdmin(_AnnouncesCatalogText):
     """The list of every category's German and Chinese names; they are edited inline on the
     category."""
 
@@ -67,10 +87,27 @@ class CategoryTranslationAdmin(admin.ModelAdmin):
     list_select_related = ("category",)
 
 
+class AttributeTranslationInline(admin.TabularInline):
+    """The operator names a shared attribute ("Farbe", "颜色") per language here; the values
+    are each seller's own text, translated on the seller portal's Translations page."""
+
+    model = AttributeTranslation
+    extra = 0
+
+
 @admin.register(Attribute)
-class AttributeAdmin(admin.ModelAdmin):
+class AttributeAdmin(_AnnouncesCatalogText):
     list_display = ("code", "name_en", "name_ru")
     search_fields = ("code", "name_en", "name_ru")
+    inlines = (AttributeTranslationInline,)
+
+
+@admin.register(AttributeValueTranslation)
+class AttributeValueTranslationAdmin(_ReadOnlyAdmin):
+    list_display = ("attribute_value", "language", "value")
+    list_filter = ("language",)
+    search_fields = ("value", "value_key")
+    list_select_related = ("attribute_value", "attribute_value__attribute")
 
 
 class ProductImageInline(admin.TabularInline):

@@ -13,3 +13,10 @@ class ProductsChanged:
     (search.subscribers) projects the products after the commit (ADR 0007)."""
 
     product_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CatalogTextChanged:
+    """The operator changed a category's or an attribute's name in some language: every
+    page's menu, breadcrumbs and filters may show it (storefront.page_cache refreshes them).
+    Published after the commit."""

@@ -8,7 +8,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from caravan.kernel.countries import COUNTRY_CHOICES
-from caravan.kernel.i18n import localized
 from caravan.kernel.ids import public_id
 
 from . import translations as catalog_text
@@ -62,7 +61,16 @@ class Attribute(models.Model):
 
     @property
     def name(self) -> str:
-        return localized(self, "name")
+        """In the buyer's language: the operator's translation (AttributeTranslation), else
+        English. Russian and English pages read the columns only."""
+        return self.shown_name.text
+
+    @property
+    def shown_name(self) -> catalog_text.Shown:
+        return catalog_text.column_or_shown(self, "name")
+
+    def load_translations(self) -> dict[str, dict[str, str]]:
+        return {t.language: {"name": t.name} for t in self.translations.all()}
 
 
 class Product(models.Model):
@@ -216,7 +224,18 @@ class Variant(models.Model):
 
     @property
     def label(self) -> str:
-        return localized(self, "label")
+        return self.shown_label.text
+
+    @property
+    def shown_label(self) -> catalog_text.Shown:
+        """ "Schwarz / 42" for a German buyer when the seller translated every option value
+        (VariantTranslation, kept by catalog.services), else the English label, flagged."""
+        return catalog_text.column_or_shown(
+            self, "label", original_language=_original_language(self, Variant.product)
+        )
+
+    def load_translations(self) -> dict[str, dict[str, str]]:
+        return {t.language: {"label": t.label} for t in self.translations.all()}
 
 
 class AttributeValue(models.Model):
@@ -241,7 +260,25 @@ class AttributeValue(models.Model):
 
     @property
     def value(self) -> str:
-        return localized(self, "value")
+        return self.shown_value.text
+
+    @property
+    def shown_value(self) -> catalog_text.Shown:
+        """The seller's translation in the buyer's language, else English, flagged."""
+        return catalog_text.column_or_shown(
+            self, "value", original_language=_original_language(self, AttributeValue.product)
+        )
+
+    def load_translations(self) -> dict[str, dict[str, str]]:
+        return {t.language: {"value": t.value} for t in self.translations.all()}
+
+
+def _original_language(row: models.Model, to_product: object) -> str:
+    """The language of the row's product, when the product is loaded already (it only picks
+    the note's wording; no query for it)."""
+    if to_product.is_cached(row):  # type: ignore[attr-defined]
+        return str(row.product.original_language)  # type: ignore[attr-defined]
+    return ""
 
 
 class ProductTranslation(models.Model):
@@ -286,3 +323,81 @@ class CategoryTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}: {self.name}"
+
+
+class AttributeTranslation(models.Model):
+    """An attribute's name ("Farbe", "颜色") in one language, kept by the operator (admin):
+    attributes are shared by every seller's products."""
+
+    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        verbose_name = _("attribute translation")
+        verbose_name_plural = _("attribute translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attribute", "language"], name="catalog_attribute_translation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.name}"
+
+
+class AttributeValueTranslation(models.Model):
+    """A product's or variant's attribute value in one language, written by the product's
+    seller (offers.translations). `value_key` is the value's facet form
+    (normalise_attribute_value of the English value), so a listing's facet labels find their
+    translation by it without touching the values themselves."""
+
+    attribute_value = models.ForeignKey(
+        AttributeValue, on_delete=models.CASCADE, related_name="translations"
+    )
+    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    value = models.CharField(_("value"), max_length=200)
+    value_key = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        verbose_name = _("attribute value translation")
+        verbose_name_plural = _("attribute value translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attribute_value", "language"],
+                name="catalog_attribute_value_translation_once",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["language", "attribute", "value_key"],
+                name="catalog_value_translation_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.value}"
+
+
+class VariantTranslation(models.Model):
+    """A variant's label in one language, its option values' translations joined as
+    `label_ru` joins the Russian ones. Written only by catalog.services (never by hand) and
+    only when every option of the variant has a translation in that language: a half-German
+    label would hide that the rest is untranslated."""
+
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    label = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("variant translation")
+        verbose_name_plural = _("variant translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["variant", "language"], name="catalog_variant_translation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.label}"

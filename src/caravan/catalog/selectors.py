@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from caravan.kernel.errors import NotFound
@@ -13,14 +13,23 @@ from caravan.kernel.errors import NotFound
 from .identifiers import brand_mpn_key, gtin_forms
 from .models import (
     Attribute,
+    AttributeTranslation,
     AttributeValue,
+    AttributeValueTranslation,
     Category,
     CategoryTranslation,
     Product,
     ProductTranslation,
     Variant,
+    VariantTranslation,
 )
-from .translations import CACHE_ATTRIBUTE, COLUMN_LANGUAGES, attach, buyer_language
+from .translations import (
+    CACHE_ATTRIBUTE,
+    COLUMN_LANGUAGES,
+    attach,
+    buyer_language,
+    normalise_attribute_value,
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ def get_product(*, public_id: str, visible_only: bool = True) -> Product:
     except Product.DoesNotExist as error:
         raise NotFound(_("product not found")) from error
     attach_product_translations([product])
+    attach_attribute_translations(product.attribute_values.all())
     return product
 
 
@@ -145,6 +155,90 @@ def attach_product_names(products: Iterable[Product]) -> None:
             setattr(product, CACHE_ATTRIBUTE, {})
 
 
+def attach_attribute_translations(values: Iterable[AttributeValue]) -> None:
+    """Give attribute values (with their attributes loaded) their translations in the buyer's
+    language: two queries in German or Chinese, none in Russian or English, which read the
+    rows' own columns (catalog.translations.column_or_shown)."""
+    language = buyer_language()
+    if language in COLUMN_LANGUAGES:
+        return
+    values = [value for value in values if not hasattr(value, CACHE_ATTRIBUTE)]
+    if not values:
+        return
+    attach(
+        values,
+        AttributeValueTranslation.objects.filter(
+            attribute_value_id__in=[value.id for value in values], language=language
+        ).only("attribute_value_id", "language", "value"),
+        owner="attribute_value",
+    )
+    attributes = {
+        value.attribute.id: value.attribute
+        for value in values
+        if AttributeValue.attribute.is_cached(value)  # type: ignore[attr-defined]
+    }
+    attach_attribute_names(attributes.values())
+
+
+def attach_attribute_names(attributes: Iterable[Attribute]) -> None:
+    """The operator's attribute names in the buyer's language, one query (none in ru/en)."""
+    language = buyer_language()
+    rows = [attribute for attribute in attributes if not hasattr(attribute, CACHE_ATTRIBUTE)]
+    if language in COLUMN_LANGUAGES or not rows:
+        return
+    attach(
+        rows,
+        AttributeTranslation.objects.filter(
+            attribute_id__in=[row.id for row in rows], language=language
+        ),
+        owner="attribute",
+    )
+
+
+def attach_variant_labels(variants: Iterable[Variant]) -> None:
+    """The variants' labels in the buyer's language, one query for all of them (none in
+    Russian or English: their labels are the variant's own columns)."""
+    language = buyer_language()
+    rows = [variant for variant in variants if not hasattr(variant, CACHE_ATTRIBUTE)]
+    if language in COLUMN_LANGUAGES or not rows:
+        return
+    attach(
+        rows,
+        VariantTranslation.objects.filter(
+            variant_id__in={row.id for row in rows}, language=language
+        ),
+        owner="variant",
+    )
+
+
+def attribute_value_labels(*, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The buyer's-language labels of facet values, by (attribute code, normalised English
+    value): the translation most sellers gave that value. Empty in Russian and English (the
+    facet keys carry those labels). One query."""
+    language = buyer_language()
+    keys = list(keys)
+    if language in COLUMN_LANGUAGES or not keys:
+        return {}
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for code, value_key, text, count in (
+        AttributeValueTranslation.objects.filter(
+            language=language,
+            attribute__code__in={code for code, _key in keys},
+            value_key__in={key for _code, key in keys},
+        )
+        .values("attribute__code", "value_key", "value")
+        .annotate(sellers=Count("id"))
+        .values_list("attribute__code", "value_key", "value", "sellers")
+    ):
+        counts.setdefault((code, value_key), {})[text] = count
+    wanted = set(keys)
+    return {
+        key: min(texts.items(), key=lambda item: (-item[1], item[0]))[0]
+        for key, texts in counts.items()
+        if key in wanted
+    }
+
+
 def attach_category_translations(categories: Iterable[Category]) -> None:
     """The categories' translated names, one query for all of them."""
     rows = [category for category in categories if not hasattr(category, CACHE_ATTRIBUTE)]
@@ -159,3 +253,40 @@ def attach_category_translations(categories: Iterable[Category]) -> None:
 def list_product_translations(*, product: Product) -> dict[str, ProductTranslation]:
     """The product's translation rows by language (the seller's translations form)."""
     return {row.language: row for row in ProductTranslation.objects.filter(product=product)}
+
+
+@dataclass(frozen=True)
+class AttributeValueGroup:
+    """One value as its seller translates it: the rows of the product that hold the same
+    attribute and value (a colour shared by three sizes is translated once)."""
+
+    value_ids: tuple[int, ...]
+    attribute: Attribute
+    value_ru: str
+    value_en: str
+    translations: dict[str, str]  # language -> text
+
+
+def list_attribute_value_groups(*, product: Product) -> list[AttributeValueGroup]:
+    """The product's specifications and options, one group per distinct value, in the order
+    the product shows them, with their translations (two queries)."""
+    values = list(
+        AttributeValue.objects.filter(product=product)
+        .select_related("attribute")
+        .prefetch_related("translations")
+        .order_by("variant_id", "position", "id")
+    )
+    groups: dict[tuple[int, str], list[AttributeValue]] = {}
+    for value in sorted(values, key=lambda value: value.variant_id is not None):
+        key = (value.attribute_id, normalise_attribute_value(value.value_en))
+        groups.setdefault(key, []).append(value)
+    return [
+        AttributeValueGroup(
+            value_ids=tuple(value.id for value in rows),
+            attribute=rows[0].attribute,
+            value_ru=rows[0].value_ru,
+            value_en=rows[0].value_en,
+            translations={t.language: t.value for t in rows[0].translations.all()},
+        )
+        for rows in groups.values()
+    ]

@@ -12,21 +12,26 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from caravan.kernel.errors import ValidationFailed
+from caravan.kernel.events import publish
 
 from .classification import eaeu_code_error, hs_code_error, normalize_code, origin_error
+from .events import CatalogTextChanged
 from .identifiers import MAX_MPN_LENGTH, brand_mpn_key, is_valid_gtin
 from .models import (
     Attribute,
+    AttributeTranslation,
     AttributeValue,
+    AttributeValueTranslation,
     Category,
     CategoryTranslation,
     Product,
     ProductImage,
     ProductTranslation,
     Variant,
+    VariantTranslation,
 )
 from .renditions import make_renditions
-from .translations import CACHE_ATTRIBUTE, COLUMN_LANGUAGES
+from .translations import CACHE_ATTRIBUTE, COLUMN_LANGUAGES, normalise_attribute_value
 
 
 @dataclass(frozen=True)
@@ -420,13 +425,7 @@ def set_product_translations(
     Languages not given are left alone. The caller announces the change (ADR 0007)."""
     for language, text in translations.items():
         _check_language(language)
-        if language in COLUMN_LANGUAGES:
-            # Russian and English are the product's own columns; a row would hide them
-            # from the readers that skip rows for those languages (attach_product_names).
-            raise ValidationFailed(
-                _("Russian and English are edited on the product itself"),
-                code="translation_language_is_a_column",
-            )
+        _refuse_column_language(language)
         if not text.name.strip() and text.description.strip():
             raise ValidationFailed(
                 _("A translated description needs a translated name too"),
@@ -447,9 +446,20 @@ def set_product_translations(
     return product
 
 
+def _refuse_column_language(language: str) -> None:
+    if language in COLUMN_LANGUAGES:
+        # Russian and English are the rows' own columns; a row would hide them from the
+        # readers that skip rows for those languages (catalog.translations.column_or_shown).
+        raise ValidationFailed(
+            _("Russian and English are edited on the product itself"),
+            code="translation_language_is_a_column",
+        )
+
+
 @transaction.atomic
 def set_category_translation(*, category: Category, language: str, name: str) -> Category:
-    """The operator's name for a category in one language; an empty name removes it."""
+    """The operator's name for a category in one language; an empty name removes it. Every
+    cached menu and page shows categories, so they are refreshed at once."""
     _check_language(language)
     if name.strip():
         CategoryTranslation.objects.update_or_create(
@@ -459,7 +469,97 @@ def set_category_translation(*, category: Category, language: str, name: str) ->
         CategoryTranslation.objects.filter(category=category, language=language).delete()
     if hasattr(category, CACHE_ATTRIBUTE):
         delattr(category, CACHE_ATTRIBUTE)
+    announce_catalog_text_changed()
     return category
+
+
+@transaction.atomic
+def set_attribute_translation(*, attribute: Attribute, language: str, name: str) -> Attribute:
+    """The operator's name for an attribute ("Farbe") in one language; empty removes it."""
+    _check_language(language)
+    _refuse_column_language(language)
+    if name.strip():
+        AttributeTranslation.objects.update_or_create(
+            attribute=attribute, language=language, defaults={"name": name.strip()[:80]}
+        )
+    else:
+        AttributeTranslation.objects.filter(attribute=attribute, language=language).delete()
+    if hasattr(attribute, CACHE_ATTRIBUTE):
+        delattr(attribute, CACHE_ATTRIBUTE)
+    announce_catalog_text_changed()
+    return attribute
+
+
+def announce_catalog_text_changed() -> None:
+    """Tell the pages that category or attribute names changed (after the commit: a page
+    rendered before it would otherwise be cached with the old names)."""
+    transaction.on_commit(lambda: publish(CatalogTextChanged()))
+
+
+@transaction.atomic
+def set_attribute_value_translations(
+    *, product: Product, translations: Mapping[str, Mapping[int, str]]
+) -> Product:
+    """The seller's translations of the product's attribute values, by language and by
+    attribute value id (its specifications and its variants' options). An empty text removes
+    that translation; a value of another product is refused. The variants' labels in each
+    language given are rebuilt (VariantTranslation). The caller announces the change."""
+    values = {
+        value.id: value
+        for value in AttributeValue.objects.filter(product=product).order_by("position", "id")
+    }
+    for language, texts in translations.items():
+        _check_language(language)
+        _refuse_column_language(language)
+        if any(value_id not in values for value_id in texts):
+            raise ValidationFailed(
+                _("That attribute value is not this product’s"), code="attribute_value_unknown"
+            )
+    for language, texts in translations.items():
+        for value_id, text in texts.items():
+            value = values[value_id]
+            if not text.strip():
+                AttributeValueTranslation.objects.filter(
+                    attribute_value=value, language=language
+                ).delete()
+                continue
+            AttributeValueTranslation.objects.update_or_create(
+                attribute_value=value,
+                language=language,
+                defaults={
+                    "value": " ".join(text.split())[:200],
+                    "attribute_id": value.attribute_id,
+                    "value_key": normalise_attribute_value(value.value_en)[:200],
+                },
+            )
+        _rebuild_variant_labels(product=product, language=language)
+    product.save(update_fields=["updated_at"])
+    return product
+
+
+def _rebuild_variant_labels(*, product: Product, language: str) -> None:
+    translated = dict(
+        AttributeValueTranslation.objects.filter(
+            attribute_value__product=product, language=language
+        ).values_list("attribute_value_id", "value")
+    )
+    options: dict[int, list[int]] = {}
+    for value_id, variant_id in (
+        AttributeValue.objects.filter(product=product, variant__isnull=False)
+        .order_by("position", "id")
+        .values_list("id", "variant_id")
+    ):
+        options.setdefault(variant_id, []).append(value_id)
+    VariantTranslation.objects.filter(variant__product=product, language=language).delete()
+    VariantTranslation.objects.bulk_create(
+        VariantTranslation(
+            variant_id=variant_id,
+            language=language,
+            label=" / ".join(translated[value_id] for value_id in value_ids)[:200],
+        )
+        for variant_id, value_ids in options.items()
+        if all(value_id in translated for value_id in value_ids)
+    )
 
 
 @transaction.atomic

@@ -16,9 +16,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from caravan.catalog.translations import FACET_LABEL_SEPARATOR, normalise_attribute_value
+
 CATEGORY, SHIPS_FROM, SELLER, CONDITION, ATTRIBUTE, SHIPS_TO = "c", "f", "s", "n", "a", "t"
 SEPARATOR = "\n"
-LABEL_SEPARATOR = "="
+LABEL_SEPARATOR = FACET_LABEL_SEPARATOR
+
+
+def normalise_value(value: str) -> str:
+    """How attribute values are compared (the catalog's rule: a value's translation is found
+    by the same form, catalog.models.AttributeValueTranslation.value_key)."""
+    return normalise_attribute_value(value)
 
 
 @dataclass(frozen=True)
@@ -39,11 +47,6 @@ class AttributeFact:
     value_ru: str
     value_en: str
     variant_id: int | None  # None: a specification of the whole product
-
-
-def normalise_value(value: str) -> str:
-    """How attribute values are compared: "Black ", "black" and "BLACK" are one value."""
-    return " ".join(value.replace(LABEL_SEPARATOR, "-").split()).lower()
 
 
 def _label(value: str) -> str:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Round
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from caravan.customs.models import Collection, ImportRule
@@ -396,6 +397,12 @@ class OrderLine(models.Model):
     product_name_en = models.CharField(max_length=200)
     variant_label_ru = models.CharField(max_length=200, blank=True)
     variant_label_en = models.CharField(max_length=200, blank=True)
+    # What the buyer read when they bought, in the language they bought in (a German buyer's
+    # German name, or the English one they were shown for want of it): the order shows them
+    # that in that language, and the seller the product's own columns (ADR 0016).
+    buyer_language = models.CharField(max_length=8, blank=True)
+    buyer_product_name = models.CharField(max_length=200, blank=True)
+    buyer_variant_label = models.CharField(max_length=200, blank=True)
     image = models.CharField(max_length=255, blank=True)
     unit_price_amount = models.DecimalField(max_digits=14, decimal_places=2)
     quantity = models.PositiveIntegerField()
@@ -423,7 +430,12 @@ class OrderLine(models.Model):
 
     @property
     def product_name(self) -> str:
+        if self._in_buyer_language() and self.buyer_product_name:
+            return self.buyer_product_name
         return localized(self, "product_name")
+
+    def _in_buyer_language(self) -> bool:
+        return bool(self.buyer_language) and (get_language() or "").lower() == self.buyer_language
 
     @property
     def buyer_unit_price(self) -> Money:
@@ -435,6 +447,8 @@ class OrderLine(models.Model):
 
     @property
     def variant_label(self) -> str:
+        if self._in_buyer_language() and self.buyer_variant_label:
+            return self.buyer_variant_label
         return localized(self, "variant_label")
 
 

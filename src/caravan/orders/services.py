@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caravan.accounts.models import Address, User
+from caravan.catalog.translations import buyer_language
 from caravan.commissions.book import CommissionBook, load_commission_book
 from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import Quote
@@ -209,6 +210,9 @@ def _freeze(draft: SellerOrderDraft, *, book: CommissionBook, buyer_today: date)
                 product_name_en=line.offer.product.name_en,
                 variant_label_ru=line.offer.variant.label_ru,
                 variant_label_en=line.offer.variant.label_en,
+                buyer_language=buyer_language(),
+                buyer_product_name=line.offer.product.name[:200],
+                buyer_variant_label=line.offer.variant.label[:200],
                 image=line.offer.product.cover_image,
                 unit_price_amount=line.offer.price_amount,
                 quantity=line.quantity,

@@ -8,9 +8,11 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
-        from caravan.catalog.events import ProductsChanged
+        from caravan.catalog.events import CatalogTextChanged, ProductsChanged
         from caravan.kernel.events import subscribe
 
         from .subscribers import on_products_changed
+        from .suggest import forget_categories
 
         subscribe(ProductsChanged, on_products_changed)
+        subscribe(CatalogTextChanged, forget_categories)

@@ -10,6 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from caravan.catalog.models import Attribute, Category
+from caravan.catalog.selectors import attach_attribute_names, attribute_value_labels
 from caravan.kernel.countries import country_name
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer
@@ -203,8 +204,19 @@ def _delivery(counts: FacetCounts, query: ProductQuery) -> FacetGroup:
 
 def _attributes(counts: FacetCounts, query: ProductQuery) -> list[FacetGroup]:
     attributes = {a.code: a for a in Attribute.objects.filter(code__in=list(counts.attributes))}
+    attach_attribute_names(attributes.values())
     chosen = set(query.attributes)
     russian = (get_language() or "").startswith("ru")
+    # German and Chinese labels: the sellers' translations of each value, found by the
+    # value's normalised English form, which the filter keeps carrying (one query; none in
+    # Russian or English, whose labels the facet keys hold).
+    translated = attribute_value_labels(
+        keys=[
+            (code, value.value.split(":", 1)[1])
+            for code, values in counts.attributes.items()
+            for value in values
+        ]
+    )
     groups = []
     for code, values in counts.attributes.items():
         attribute = attributes.get(code)
@@ -216,7 +228,10 @@ def _attributes(counts: FacetCounts, query: ProductQuery) -> list[FacetGroup]:
                 options=[
                     FacetOption(
                         value=value.value,
-                        label=(value.label_ru if russian else value.label_en) or value.label_en,
+                        label=translated.get(
+                            (code, value.value.split(":", 1)[1]),
+                            (value.label_ru if russian else value.label_en) or value.label_en,
+                        ),
                         count=value.count,
                         selected=value.value in chosen,
                     )

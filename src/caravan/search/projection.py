@@ -20,7 +20,14 @@ from django.db import connection, transaction
 from django.db.models import Field, Prefetch, Sum
 from django.utils import timezone
 
-from caravan.catalog.models import AttributeValue, Category, Product, ProductTranslation, Variant
+from caravan.catalog.models import (
+    AttributeValue,
+    AttributeValueTranslation,
+    Category,
+    Product,
+    ProductTranslation,
+    Variant,
+)
 from caravan.fx.services import base_currency, latest_rates
 from caravan.kernel.events import publish
 from caravan.offers.buybox import default_destination, list_live_offers_by_product, quote_offers
@@ -258,7 +265,16 @@ def _documents(
         .prefetch_related(
             Prefetch(
                 "attribute_values",
-                queryset=AttributeValue.objects.only("product_id", "value_ru", "value_en"),
+                queryset=AttributeValue.objects.only(
+                    "product_id", "value_ru", "value_en"
+                ).prefetch_related(
+                    Prefetch(
+                        "translations",
+                        queryset=AttributeValueTranslation.objects.only(
+                            "attribute_value_id", "value"
+                        ).order_by("language", "id"),
+                    )
+                ),
             ),
             Prefetch("variants", queryset=Variant.objects.only("product_id", "gtin", "mpn")),
             Prefetch(
@@ -295,8 +311,18 @@ def _documents(
             ),
             brand_terms=document_text([product.brand]),
             category_terms=document_text(categories),
+            # The sellers' translated values as well, as names are: "schwarz" finds a
+            # Russian seller's black kettle, "黑色" a Chinese buyer's (as bigrams).
             attribute_terms=document_text(
-                [text for value in values for text in (value.value_ru, value.value_en)]
+                [
+                    text
+                    for value in values
+                    for text in (
+                        value.value_ru,
+                        value.value_en,
+                        *(translation.value for translation in value.translations.all()),
+                    )
+                ]
             ),
             code_terms=document_text(codes),
             text_ru=" ".join(

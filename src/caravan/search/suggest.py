@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 
-from caravan.catalog.models import Category
+from caravan.catalog.events import CatalogTextChanged
+from caravan.catalog.models import Category, CategoryTranslation
+from caravan.catalog.translations import buyer_language
 from caravan.kernel.i18n import localized
 from caravan.offers.models import ProductOfferSummary
 
@@ -47,7 +49,7 @@ DRIVER_CAP = 2000
 LEADING_MATCH = 2
 # How many spellings of the word being typed are looked up as prefixes.
 PREFIX_SPELLINGS = 2
-CATEGORY_CACHE_KEY = "search:suggest:categories:v1"
+CATEGORY_CACHE_KEY = "search:suggest:categories:v2"
 CATEGORY_CACHE_SECONDS = 60
 # Relaxed queries counted per way of relaxing (each is a count by the search engine).
 MAX_RELAXED_TRIES = 4
@@ -77,14 +79,18 @@ class CategorySuggestion:
     count: int
     parent_name_ru: str = ""
     parent_name_en: str = ""
+    # The operator's names in the other languages, (language, name): a Chinese buyer's
+    # suggestions and no-results chips read 耳机, not the English column.
+    names: tuple[tuple[str, str], ...] = ()
+    parent_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:
-        return localized(self, "name")
+        return dict(self.names).get(buyer_language()) or localized(self, "name")
 
     @property
     def parent_name(self) -> str:
-        return localized(self, "parent_name")
+        return dict(self.parent_names).get(buyer_language()) or localized(self, "parent_name")
 
 
 @dataclass(frozen=True)
@@ -135,9 +141,15 @@ def _category_entries() -> list[_CategoryEntry]:
         )
         categories = list(Category.objects.all())
         by_id = {category.id: category for category in categories}
+        translated: dict[int, list[tuple[str, str]]] = {}
+        for category_id, language, name in CategoryTranslation.objects.order_by(
+            "language"
+        ).values_list("category_id", "language", "name"):
+            translated.setdefault(category_id, []).append((language, name))
         entries = []
         for position, category in enumerate(categories):
             parent = by_id.get(category.parent_id) if category.parent_id else None
+            names = tuple(translated.get(category.id, []))
             entries.append(
                 _CategoryEntry(
                     suggestion=CategorySuggestion(
@@ -147,9 +159,13 @@ def _category_entries() -> list[_CategoryEntry]:
                         count=counts.get(category.id, 0),
                         parent_name_ru=parent.name_ru if parent else "",
                         parent_name_en=parent.name_en if parent else "",
+                        names=names,
+                        parent_names=tuple(translated.get(parent.id, [])) if parent else (),
                     ),
                     lexemes=frozenset(
-                        document_lexemes(category.name_ru) + document_lexemes(category.name_en)
+                        document_lexemes(category.name_ru)
+                        + document_lexemes(category.name_en)
+                        + [lexeme for _language, name in names for lexeme in document_lexemes(name)]
                     ),
                     is_top_level=parent is None,
                     position=position,
@@ -413,6 +429,11 @@ def _popular() -> tuple[ProductOfferSummary, ...]:
 def _plain_prefixes(groups: Sequence[TermGroup]) -> list[list[str]]:
     """The prefixes the search itself matches (the last word's stem, when long enough)."""
     return [[prefix] if (prefix := group.safe_prefix()) else [] for group in groups]
+
+
+def forget_categories(event: CatalogTextChanged) -> None:
+    """A category's name changed in some language: the next keystroke reads the new one."""
+    cache.delete(CATEGORY_CACHE_KEY)
 
 
 def alternatives_for_no_results(text: str, *, category_ids: Sequence[int] = ()) -> NoResultsHelp:

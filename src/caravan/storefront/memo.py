@@ -16,7 +16,7 @@ from caravan.fx.quotes import QuoteTable, quote_table
 from caravan.sellers.selectors import MarketplaceStats, marketplace_stats
 
 from .currency import buyer_currency, use_quotes
-from .page_cache import card_caching_enabled
+from .page_cache import CATEGORY_TREE_MEMO_KEY, card_caching_enabled
 
 REMEMBER_SECONDS = 10
 
@@ -34,7 +34,9 @@ def remembered(key: str, compute: Callable[[], Value]) -> Value:
 
 
 def category_tree() -> list[CategoryNode]:
-    return remembered("category-tree", list_category_tree)
+    """The tree with its names in every language; forgotten at once when the operator
+    renames a category (page_cache.on_catalog_text_changed)."""
+    return remembered(CATEGORY_TREE_MEMO_KEY.removeprefix("storefront:memo:"), list_category_tree)
 
 
 def stats() -> MarketplaceStats:

@@ -30,12 +30,15 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from caravan.catalog.events import CatalogTextChanged
 from caravan.offers.models import ProductOfferSummary
 from caravan.search.events import ListingChanged
 
 from .currency import buyer_country, buyer_currency
 
 PAGE_TTL_SECONDS = 60
+# storefront.memo keeps the category tree under this key (memo imports this module).
+CATEGORY_TREE_MEMO_KEY = "storefront:memo:category-tree"
 # A stamp outlives every page and card fragment stored before it (they live PAGE_TTL_SECONDS),
 # so a stamp that has expired can no longer make a stale copy look fresh: a tag without a
 # stamp has not changed within any stored copy's lifetime.
@@ -77,6 +80,17 @@ def _listed_key(product_id: int) -> str:
 # entering or leaving listings from a change to its card. Forgotten, the next change of the
 # product counts as an entry: more pages re-render once, none is served stale.
 LISTED_TTL_SECONDS = 24 * 3600
+
+
+# Every page shows category names (the menu, breadcrumbs, filters) and listings and product
+# pages attribute names: an operator's edit of either stamps this tag, which every stored page
+# carries, and drops the remembered category tree (storefront.memo).
+CATALOG_TEXT_TAG = "catalog-text"
+
+
+def on_catalog_text_changed(event: CatalogTextChanged) -> None:
+    cache.delete(CATEGORY_TREE_MEMO_KEY)
+    mark_changed([CATALOG_TEXT_TAG])
 
 
 def on_listing_changed(event: ListingChanged) -> None:
@@ -201,7 +215,7 @@ def cache_anonymous_page() -> Callable[[View], View]:
             if body is None:
                 outcome = "miss"
                 started = render_started(request)
-                tags: set[str] = set()
+                tags: set[str] = {CATALOG_TEXT_TAG}
                 setattr(request, _TAGS, tags)
                 setattr(request, RENDERING_FOR_CACHE, True)
                 response = view(request, *args, **kwargs)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from caravan.catalog.models import AttributeValue, Category, Product
-from caravan.catalog.selectors import CategoryNode
+from caravan.catalog.selectors import CategoryNode, attach_variant_labels
+from caravan.catalog.translations import Shown
 from caravan.fx.quotes import QuoteTable
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money, MoneyTotals
@@ -124,6 +125,8 @@ class VariantChoice:
     label: str
     offer_count: int
     is_selected: bool
+    # The label with its language, for the `lang` of an untranslated one.
+    shown_label: Shown | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,14 @@ class ProductPage:
     other_seller_count: int = 0
     other_lowest_price: Money | None = None
     other_lowest_buyer_price: ShownPrice | None = None
+    # The first specification (name or value) and the first option label shown in another
+    # language than the buyer's: the page says so once under each, not on every line.
+    specs_fallback: Shown | None = None
+    variants_fallback: Shown | None = None
+
+
+def first_fallback(shown: Iterable[Shown]) -> Shown | None:
+    return next((text for text in shown if text.is_original_fallback), None)
 
 
 MAX_CART_QUANTITY = 99
@@ -205,10 +216,11 @@ def product_page(
     then the ones nobody can buy now. Variants come from the offers (a variant nobody sells
     cannot be bought anyway)."""
     counts: dict[str, int] = {}
-    labels: dict[str, str] = {}
+    labels: dict[str, Shown] = {}
+    attach_variant_labels(offer.variant for offer in offers)
     for offer in offers:
         counts[offer.variant.public_id] = counts.get(offer.variant.public_id, 0) + 1
-        labels[offer.variant.public_id] = offer.variant.label
+        labels[offer.variant.public_id] = offer.variant.shown_label
     selected = variant_public_id if variant_public_id in counts else ""
     shown = [offer for offer in offers if not selected or offer.variant.public_id == selected]
     buy_box = build_buy_box(offers=shown, destination=destination)
@@ -225,13 +237,14 @@ def product_page(
         [
             VariantChoice(
                 public_id=public_id,
-                label=labels[public_id],
+                label=labels[public_id].text,
                 offer_count=counts[public_id],
                 is_selected=public_id == selected,
+                shown_label=labels[public_id],
             )
             for public_id in counts
         ]
-        if len(counts) > 1 or any(labels.values())
+        if len(counts) > 1 or any(label.text for label in labels.values())
         else []
     )
     specs = [value for value in product.attribute_values.all() if value.variant_id is None]
@@ -248,6 +261,12 @@ def product_page(
         other_seller_count=buy_box.other_seller_count,
         other_lowest_price=buy_box.other_lowest_price,
         other_lowest_buyer_price=_other_lowest(buy_box, rows, quotes=quotes),
+        specs_fallback=first_fallback(
+            text for value in specs for text in (value.attribute.shown_name, value.shown_value)
+        ),
+        variants_fallback=first_fallback(
+            variant.shown_label for variant in variants if variant.shown_label is not None
+        ),
     )
 
 

@@ -93,31 +93,50 @@ def test_a_german_buyer_reads_the_german_name_and_description():
     assert (description.text, description.is_original_fallback) == ("Aus Edelstahl", False)
 
 
-def test_without_a_translation_the_buyer_reads_the_sellers_original_flagged():
+def test_without_a_translation_the_buyer_reads_the_sellers_english_flagged():
     product = make_product(name_en="Kettle", name_ru="Чайник")
     set_original_language(product=product, language="ru")
 
     with translation.override("zh-hans"):
         shown = get_product(public_id=product.public_id).shown_name
 
-    assert (shown.text, shown.language, shown.is_original_fallback) == ("Чайник", "ru", True)
+    assert (shown.text, shown.language, shown.is_original_fallback, shown.in_original_language) == (
+        "Kettle",
+        "en",
+        True,
+        False,
+    )
 
 
-def test_a_chinese_sellers_original_is_its_chinese_translation():
+def test_a_text_the_seller_wrote_only_in_the_original_is_read_in_it_flagged():
+    product = make_product(name_en="Kettle", name_ru="Чайник")
+    Product.objects.filter(id=product.id).update(description_en="", description_ru="Из стали")
+
+    with translation.override("de"):
+        shown = get_product(public_id=product.public_id).shown_description
+
+    assert (shown.text, shown.language, shown.is_original_fallback, shown.in_original_language) == (
+        "Из стали",
+        "ru",
+        True,
+        True,
+    )
+
+
+def test_a_chinese_sellers_chinese_name_is_read_in_chinese_and_english_elsewhere():
     product = make_product(name_en="Kettle", name_ru="Чайник")
     set_original_language(product=product, language="zh-hans")
     set_product_translations(product=product, translations={"zh-hans": TranslationInput("电水壶")})
 
+    with translation.override("zh-hans"):
+        chinese = get_product(public_id=product.public_id).shown_name
     with translation.override("de"):
         german = get_product(public_id=product.public_id).shown_name
     with translation.override("ru"):
         russian = get_product(public_id=product.public_id).shown_name
 
-    assert (german.text, german.language, german.is_original_fallback) == (
-        "电水壶",
-        "zh-hans",
-        True,
-    )
+    assert (chinese.text, chinese.is_original_fallback) == ("电水壶", False)
+    assert (german.text, german.language, german.is_original_fallback) == ("Kettle", "en", True)
     assert (russian.text, russian.is_original_fallback) == ("Чайник", False)
 
 
@@ -177,8 +196,8 @@ def test_a_page_of_products_gets_its_translations_in_one_query(django_assert_num
     assert names == [
         f"Kessel {products[0].id}",
         f"Kessel {products[1].id}",
-        "Чайник 2",  # written in Russian (the default original language), not translated
-        "Чайник 3",
+        "Kettle 2",  # not translated: the seller's English, before the Russian original
+        "Kettle 3",
     ]
 
 

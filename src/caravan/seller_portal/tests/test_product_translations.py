@@ -109,3 +109,89 @@ def test_the_service_refuses_another_sellers_product(market):
         )
 
     assert not ProductTranslation.objects.filter(product=product).exists()
+
+
+def value_field(product, language: str, value_en: str) -> str:
+    """The form field of the product's value (the first row holding it)."""
+    from caravan.catalog.models import AttributeValue
+
+    first = AttributeValue.objects.filter(product=product, value_en=value_en).order_by("id")[0]
+    return f"{language}-value_{first.id}"
+
+
+def test_the_author_translates_the_options_and_the_variant_labels_follow(client, market):
+    from caravan.catalog.models import AttributeValueTranslation, VariantTranslation
+
+    product = proposed_product(market.seller_cn)
+    client.force_login(owner_of(market.seller_cn))
+
+    response = client.post(
+        reverse("seller_portal:product_translations", args=[product.public_id]),
+        translations_post(
+            **{
+                value_field(product, "de", "Red"): "Rot",
+                value_field(product, "de", "Blue"): "Blau",
+                value_field(product, "zh-hans", "Red"): "红色",
+            }
+        ),
+    )
+
+    assert response.status_code == 302
+    assert sorted(
+        AttributeValueTranslation.objects.filter(attribute_value__product=product).values_list(
+            "language", "value"
+        )
+    ) == [("de", "Blau"), ("de", "Rot"), ("zh-hans", "红色")]
+    assert sorted(
+        VariantTranslation.objects.filter(variant__product=product).values_list("language", "label")
+    ) == [("de", "Blau"), ("de", "Rot"), ("zh-hans", "红色")]
+
+
+def test_the_page_shows_one_box_per_value_labelled_with_the_original(client, market):
+    product = proposed_product(market.seller_ru)
+    client.force_login(owner_of(market.seller_ru))
+    client.cookies["django_language"] = "en"
+
+    response = client.get(reverse("seller_portal:product_translations", args=[product.public_id]))
+
+    body = response.content.decode()
+    assert [field.label for field in response.context["forms"][0].value_fields()] == [
+        "Colour: Красный / Red",
+        "Colour: Синий / Blue",
+    ]
+    assert f'name="{value_field(product, "de", "Red")}"' in body
+
+
+def test_another_seller_cannot_translate_the_values_of_a_product(client, market):
+    from caravan.catalog.models import AttributeValueTranslation
+
+    product = proposed_product(market.seller_ru)
+    client.force_login(owner_of(market.seller_cn))
+
+    response = client.post(
+        reverse("seller_portal:product_translations", args=[product.public_id]),
+        translations_post(**{value_field(product, "de", "Red"): "Gekapert"}),
+    )
+
+    assert response.status_code == 404
+    assert not AttributeValueTranslation.objects.exists()
+
+
+def test_the_author_cannot_reach_another_products_values_through_their_own(market):
+    from caravan.catalog.models import AttributeValue, AttributeValueTranslation
+    from caravan.kernel.errors import ValidationFailed
+
+    own = proposed_product(market.seller_cn)
+    foreign = proposed_product(market.seller_ru)
+    foreign_value = AttributeValue.objects.filter(product=foreign).order_by("id")[0]
+
+    with pytest.raises(ValidationFailed) as error:
+        translate_seller_product(
+            seller=market.seller_cn,
+            public_id=own.public_id,
+            translations={},
+            value_translations={"de": {foreign_value.id: "Gekapert"}},
+        )
+
+    assert error.value.code == "attribute_value_unknown"
+    assert not AttributeValueTranslation.objects.exists()

@@ -10,11 +10,8 @@ from django.utils.translation import gettext as _
 
 from caravan.accounts.models import User
 from caravan.accounts.selectors import list_addresses
-from caravan.cart.services import MAX_CART_LINES, MAX_LINE_QUANTITY, address_destination
+from caravan.cart.services import MAX_CART_LINES, MAX_LINE_QUANTITY
 from caravan.kernel.errors import DomainError
-from caravan.shipping.quotes import Destination
-
-from ..currency import buyer_country
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -28,18 +25,15 @@ def buyer(request: HttpRequest) -> User:
     return user
 
 
-def cart_destination(request: HttpRequest) -> Destination:
-    """The one place the cart page quotes everything to (delivery options, prices and dates,
-    and the landed cost): the header's "deliver to" country, made precise by the signed-in
-    buyer's first saved address in that country, whose region can fall in a region's zone.
-    Checkout quotes again for the address chosen there."""
-    country = buyer_country(request)
+def cart_destination(request: HttpRequest) -> str:
+    """Where the cart page assumes the parcels go, for their landed cost: the signed-in
+    buyer's first saved address (the one checkout picks first); empty for a guest or a buyer
+    without one (the page then says duties are worked out at checkout)."""
     user = request.user
-    if isinstance(user, User):
-        address = list_addresses(user=user).filter(country=country).order_by("id").first()
-        if address is not None:
-            return address_destination(address)
-    return Destination(country=country)
+    if not isinstance(user, User):
+        return ""
+    first = list_addresses(user=user).first()
+    return first.country if first is not None else ""
 
 
 def safe_next(request: HttpRequest, *, default: str = "storefront:home") -> str:
