@@ -365,11 +365,13 @@ def fill_cart(page: Page, offers: list[Offer], shots: Path) -> Pick:
             ]
         )
     assert pick.first.currency != pick.second.currency, "one line is converted"
-    # An anonymous buyer has no address yet: duties are worked out at checkout.
-    expect(page.get_by_test_id("landed-cost")).to_have_count(0)
-    expect(page.get_by_test_id("customs-unknown")).to_have_text(
-        "Import duties and taxes, if any, are worked out at checkout for your delivery address."
+    # An anonymous buyer has no address yet: everything is quoted for the header's country
+    # (the marketplace's, Russia), where the carrier collects any duties at delivery.
+    expect(page.get_by_test_id("quoted-for")).to_contain_text(
+        "Delivery, duties and taxes quoted for delivery to Russia."
     )
+    expect(page.get_by_test_id("customs-unknown")).to_have_count(0)
+    expect(page.get_by_test_id("charge-customs-now")).to_have_count(0)
     expect(page.get_by_test_id("cart-total")).to_have_text(money_text(pick.charge))
     expect(page.get_by_test_id("cart-summary")).to_contain_text("One payment, in your currency")
     shot(page, shots, "04-cart")

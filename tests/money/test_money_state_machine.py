@@ -15,7 +15,6 @@ the 200 examples share one market and start from an empty ledger.
 from __future__ import annotations
 
 import os
-import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -84,6 +83,8 @@ from .helpers import (
 
 pytestmark = pytest.mark.django_db
 
+# Bounded by count (examples x steps), not by the clock: a wall-clock limit failed on a
+# loaded machine while the run was correct (a shared two-core machine at load 17).
 EXAMPLES = int(os.environ.get("MONEY_EXAMPLES", "200"))
 PHASES = (
     tuple(Phase)
@@ -912,7 +913,6 @@ def test_money_state_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(timezone, "now", clock.now)
     MoneyMachine.market = build_proof_market()
     MoneyMachine.clock = clock
-    started = time.monotonic()
     run_state_machine_as_test(
         MoneyMachine,
         settings=hypothesis_settings(
@@ -927,5 +927,3 @@ def test_money_state_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     if os.environ.get("MONEY_STATS") == "1":
         print("\n".join(f"{count:5d} {what}" for what, count in sorted(SEEN.items())))
-    # Bounded: the default run (200 x 10) fits the suite's budget on a two-core machine.
-    assert time.monotonic() - started < 300 * (EXAMPLES * STEPS) / (200 * 10)

@@ -38,6 +38,13 @@ class Parcel(models.Model):
     shipped_at = models.DateTimeField()
     # The last time a carrier adapter answered for it: the poller takes the oldest first.
     polled_at = models.DateTimeField(null=True, blank=True)
+    # The customs declaration as first printed complete: a reprint reads these, not the
+    # catalog the seller may have edited since (parcels.declarations).
+    declared_at = models.DateTimeField(null=True, blank=True)
+    # The parcel's share of the seller order's delivery charge, in the seller order's currency.
+    declared_postal_charges_amount = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("parcel")
@@ -65,6 +72,10 @@ class ParcelLine(models.Model):
     parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="lines")
     order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="+")
     quantity = models.PositiveIntegerField()
+    # The catalog's customs details as the declaration was first printed (Parcel.declared_at).
+    declared_hs_code = models.CharField(max_length=12, blank=True)
+    declared_origin_country = models.CharField(max_length=2, blank=True)
+    declared_unit_net_weight_grams = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("parcel line")

@@ -37,12 +37,13 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: its runserver adds the embedded mode's scheduler (kernel.scheduler).
+    "caravan.kernel",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_htmx",
     "ninja",
-    "caravan.kernel",
     "caravan.ledger",
     "caravan.accounts",
     "caravan.sellers",
@@ -288,6 +289,9 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# Runs CELERY_BEAT_SCHEDULE in a thread of `caravan runserver` where no beat runs (the demo):
+# on only in the dev settings (docs/decisions/0019-inprocess-scheduler.md).
+CARAVAN_INPROCESS_SCHEDULER = False
 CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {
         "task": "caravan.payments.tasks.expire_unpaid_orders",

@@ -45,12 +45,16 @@ class SandboxCarrier:
             hours=step_hours if step_hours is not None else settings.SANDBOX_CARRIER_STEP_HOURS
         )
 
+    def scan_offset(self, index: int) -> timedelta:
+        """How long after the hand-over the route's step `index` is scanned: the first scan an
+        hour after, the others a step apart."""
+        return timedelta(hours=1) + self.step * index
+
     def fetch_events(self, parcel: TrackedParcel, *, at: datetime) -> list[CarrierEvent]:
         route = CROSS_BORDER if parcel.cross_border else DOMESTIC
         events = []
         for index, step in enumerate(route):
-            # The first scan comes an hour after hand-over, the others a step apart.
-            moment = parcel.shipped_at + timedelta(hours=1) + self.step * index
+            moment = parcel.shipped_at + self.scan_offset(index)
             if moment > at:
                 break
             events.append(

@@ -5,14 +5,18 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from caravan.catalog.models import Product, Variant
 from caravan.fx.services import record_rate
 from caravan.kernel.clock import now
 from caravan.kernel.errors import NotFound, ValidationFailed
-from caravan.parcels.declarations import build_declaration
+from caravan.kernel.money import Money
+from caravan.orders.models import SellerOrder
+from caravan.parcels.declarations import build_declaration, declare_parcel, postal_charges
 from caravan.parcels.models import SdrRate
 from caravan.parcels.pdf import declaration_pdf
 from caravan.parcels.sdr import parse_cbr_sdr, record_sdr_rate
@@ -206,3 +210,123 @@ def test_the_seller_prints_its_parcels_declaration_and_another_seller_cannot(cli
     assert printed["Content-Disposition"] == 'inline; filename="CN22-LP00123456789CN.pdf"'
     assert printed.content.startswith(b"%PDF-")
     assert b'data-testid="print-declaration"' in page.content
+
+
+def test_the_pdf_reads_back_the_postal_charges_in_the_declared_currency(market):
+    customs_details(market)
+    rates(cny_in_rub="250.00")
+    parcel = cn_parcel(market)
+    delivery = parcel.seller_order.delivery_amount
+
+    document = declaration_pdf(build_declaration(parcel))
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(BytesIO(document)).pages).split()
+    )
+
+    # One parcel carries the whole order: the whole delivery charge (25 CNY in the market).
+    assert delivery == Decimal("25.00")
+    assert "Postal charges/Fees" in text
+    assert "25.00 CNY: this parcel's share of the order's delivery charge" in text
+
+
+def test_the_delivery_charge_is_shared_by_value_in_shipping_order_and_adds_up(market):
+    # given an order of three units (450 CNY of goods, 25 CNY delivery) shipped 1 + 2
+    customs_details(market)
+    rates()
+    seller_order = seller_order_of(paid_order(market, quantity_cn=3), market.seller_cn)
+    first = ship(seller_order, quantity=1, tracking="LP00000000001CN", carrier="other")
+
+    # when the first parcel is declared before the second ships, and again after
+    alone = postal_charges(first)
+    second = ship(seller_order, quantity=2, tracking="LP00000000002CN", carrier="other")
+
+    # then the first keeps a third (8.333 rounds to 8.33), the second takes the rest
+    assert alone == Money("8.33", "CNY")
+    assert postal_charges(first) == Money("8.33", "CNY")
+    assert postal_charges(second) == Money("16.67", "CNY")
+
+
+def test_free_delivery_declares_no_postal_charges(market):
+    customs_details(market)
+    rates()
+    parcel = cn_parcel(market)
+    SellerOrder.objects.filter(id=parcel.seller_order_id).update(
+        delivery_amount=0, total_amount=F("total_amount") - F("delivery_amount")
+    )
+    parcel.refresh_from_db()
+
+    assert build_declaration(parcel).postal_charges == Money("0.00", "CNY")
+
+
+def pdf_text(declaration) -> str:
+    pages = PdfReader(BytesIO(declaration_pdf(declaration))).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_a_reprint_after_the_seller_edits_the_product_prints_the_same_form(market):
+    # given a parcel whose declaration was printed once
+    customs_details(market)
+    rates()
+    parcel = cn_parcel(market)
+    first = pdf_text(declare_parcel(seller=market.seller_cn, parcel_id=parcel.id))
+
+    # when the seller changes the product's customs details and the delivery charge changes
+    customs_details(market, hs_code="852910", origin="VN", grams=900)
+    SellerOrder.objects.filter(id=parcel.seller_order_id).update(
+        delivery_amount=99, total_amount=F("total_amount") - F("delivery_amount") + 99
+    )
+    again = declare_parcel(seller=market.seller_cn, parcel_id=parcel.id)
+
+    # then the reprint says what the first print said
+    assert pdf_text(again) == first
+    assert [(line.hs_code, line.origin_country, line.net_weight_grams) for line in again.lines] == [
+        ("851830", "CN", 250)
+    ]
+    assert again.postal_charges == Money("25.00", "CNY")
+    assert "851830" in first and "852910" not in first
+
+
+def test_a_declaration_with_gaps_is_not_frozen_until_the_seller_fills_them(market):
+    rates()
+    parcel = cn_parcel(market)
+    customs_details(market, hs_code="", origin="", grams=None)
+
+    with_gaps = declare_parcel(seller=market.seller_cn, parcel_id=parcel.id)
+    parcel.refresh_from_db()
+    frozen_before = parcel.declared_at
+    customs_details(market)
+    complete = declare_parcel(seller=market.seller_cn, parcel_id=parcel.id)
+    parcel.refresh_from_db()
+
+    assert len(with_gaps.gaps) == 2
+    assert frozen_before is None
+    assert complete.gaps == []
+    assert parcel.declared_at is not None
+    assert list(
+        parcel.lines.values_list(
+            "declared_hs_code", "declared_origin_country", "declared_unit_net_weight_grams"
+        )
+    ) == [("851830", "CN", 250)]
+
+
+def test_another_seller_cannot_declare_the_parcel(market):
+    customs_details(market)
+    rates()
+    parcel = cn_parcel(market)
+
+    with pytest.raises(NotFound):
+        declare_parcel(seller=market.seller_ru, parcel_id=parcel.id)
+
+    parcel.refresh_from_db()
+    assert parcel.declared_at is None
+
+
+def test_the_countries_are_in_english_whatever_the_sellers_language(market):
+    customs_details(market)
+    rates()
+    parcel = cn_parcel(market)
+
+    with translation.override("ru"):
+        declaration = build_declaration(parcel)
+
+    assert (declaration.sender.country, declaration.recipient.country) == ("China", "Russia")

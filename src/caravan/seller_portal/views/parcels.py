@@ -13,7 +13,7 @@ from caravan.kernel.errors import DomainError
 from caravan.orders.models import SellerOrder
 from caravan.orders.selectors import get_seller_order
 from caravan.parcels.carriers import carrier_for_name
-from caravan.parcels.declarations import build_declaration
+from caravan.parcels.declarations import declare_parcel
 from caravan.parcels.pdf import declaration_pdf
 from caravan.parcels.selectors import get_seller_parcel, lines_to_ship, list_parcels
 from caravan.parcels.services import add_tracking_event, ship_parcel
@@ -113,14 +113,15 @@ def add_event(request: SellerRequest, public_id: str, parcel_id: int) -> HttpRes
 @require_http_methods(["GET"])
 @seller_view(Permission.SHIP_ORDERS)
 def declaration(request: SellerRequest, public_id: str, parcel_id: int) -> HttpResponse:
-    """The parcel's CN22 or CN23 as a PDF to print and stick on it."""
+    """The parcel's CN22 or CN23 as a PDF to print and stick on it. The first complete print
+    freezes its contents (a GET that writes once: printing is what makes it the parcel's)."""
     seller = request.seller_access.seller
     seller_order = get_seller_order(seller=seller, public_id=public_id)
     parcel = get_seller_parcel(seller=seller, parcel_id=parcel_id)
     if parcel.seller_order_id != seller_order.id:
         raise Http404
     try:
-        document = build_declaration(parcel)
+        document = declare_parcel(seller=seller, parcel_id=parcel.id)
     except DomainError as error:
         messages.error(request, error_message(error))
         return redirect("seller_portal:order", public_id=seller_order.public_id)

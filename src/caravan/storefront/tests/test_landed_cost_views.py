@@ -56,6 +56,7 @@ def block(page: str, testid: str, *, tag: str = "div") -> str:
 
 def test_the_cart_of_a_buyer_in_germany_shows_the_eu_duty_and_vat_paid_now(rules, signed_in):
     browser = signed_in(buyer_in("DE", currency="EUR", offer=cn_offer()))
+    browser.post("/country/", {"country": "DE", "next": "/cart/"})
 
     page = browser.get("/cart/").content.decode()
 
@@ -113,14 +114,58 @@ def test_the_checkout_follows_the_address_chosen(rules, signed_in):
     assert block(page, "checkout-grand-total", tag="strong") == "29.99 €"
 
 
-def test_a_guest_cart_says_duties_are_worked_out_at_checkout(rules, client):
+def test_a_guest_cart_is_quoted_for_the_country_chosen_in_the_header(rules, client):
     offer = cn_offer()
+    client.post("/country/", {"country": "DE", "next": "/"})
+    client.post("/currency/", {"currency": "EUR", "next": "/"})
     client.post("/cart/add/", {"offer": offer.public_id, "quantity": 1})
 
     page = client.get("/cart/").content.decode()
 
-    assert 'data-testid="landed-cost"' not in page
-    assert "are worked out at checkout for your delivery address" in page
+    assert block(page, "quoted-for", tag="p") == (
+        "🇩🇪 Delivery, duties and taxes quoted for delivery to Germany. "
+        "Checkout quotes again for the address you choose."
+    )
+    assert block(page, "landed-duty") == "Customs duty paid now 3 €"
+    assert block(page, "cart-total", tag="strong") == "29.99 €"
+    assert "are worked out at checkout" not in page
+
+
+def test_the_cart_quotes_delivery_and_duties_for_the_header_country_not_the_first_address(
+    rules, signed_in
+):
+    # given a buyer whose first saved address is in Russia, with one in Germany too, who has
+    # chosen Germany in the header
+    buyer = buyer_in("RU", currency="EUR", offer=cn_offer())
+    make_address_abroad(user=buyer, country="DE")
+    browser = signed_in(buyer)
+    browser.post("/country/", {"country": "DE", "next": "/cart/"})
+
+    # when they open the cart
+    page = browser.get("/cart/").content.decode()
+
+    # then the delivery promise, the duties and the total are all for Germany, and it says so
+    assert "to Germany" in block(page, "delivery-promise")
+    assert block(page, "landed-duty") == "Customs duty paid now 3 €"
+    assert block(page, "landed-vat") == "Import VAT 19 % paid now 4.79 €"
+    assert block(page, "cart-total", tag="strong") == "29.99 €"
+    assert "quoted for delivery to Germany." in block(page, "quoted-for", tag="p")
+
+
+def test_a_buyer_in_russia_by_the_header_sees_russian_duties_though_their_first_address_is_german(
+    rules, signed_in
+):
+    # 2000 CNY is 25 375.00 RUB: above the EUR 200 allowance, collected at delivery in Russia
+    buyer = buyer_in("DE", currency="RUB", offer=cn_offer(price="2000"))
+    make_address(user=buyer)
+    browser = signed_in(buyer)
+    browser.post("/country/", {"country": "RU", "next": "/cart/"})
+
+    page = browser.get("/cart/").content.decode()
+
+    assert block(page, "landed-duty") == "Customs duty at delivery 1,268.75 ₽"
+    assert "to Russia" in block(page, "delivery-promise")
+    assert "quoted for delivery to Russia." in block(page, "quoted-for", tag="p")
 
 
 def test_a_domestic_cart_shows_no_customs(rules, market, signed_in):

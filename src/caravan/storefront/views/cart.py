@@ -14,14 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from caravan.cart.landed import add_landed_cost
 from caravan.cart.models import Cart
-from caravan.cart.selectors import build_cart_view
+from caravan.cart.selectors import CartView, build_cart_view
 from caravan.cart.services import add_to_cart, choose_delivery, remove_line, set_line_quantity
 from caravan.kernel.clock import now
 from caravan.kernel.errors import DomainError, NotFound
 from caravan.offers.selectors import get_buyable_offer
 from caravan.orders.selectors import list_payable_orders
 
-from ..currency import buyer_destination
 from ..forms import AddToCartForm, DeliveryChoiceForm, QuantityForm
 from ..session import (
     buyer_currency,
@@ -35,15 +34,7 @@ from .common import cart_destination, error_message, is_htmx, safe_next
 
 @require_GET
 def cart(request: HttpRequest) -> HttpResponse:
-    view = build_cart_view(
-        cart=current_cart(request),
-        currency=buyer_currency(request),
-        destination=buyer_destination(request),
-    )
-    remember_cart_count(request, view.item_count)
-    destination = cart_destination(request)
-    if destination:
-        add_landed_cost(view, destination=destination)
+    view = _cart_view(request, current_cart(request))
     # Items of an order waiting for payment are reserved there, not here: say so, or the
     # buyer may order them a second time.
     payable = (
@@ -147,6 +138,15 @@ def apply_delivery_choice(request: HttpRequest, cart_obj: Cart) -> None:
         messages.error(request, error_message(error))
 
 
+def _cart_view(request: HttpRequest, cart_obj: Cart | None) -> CartView:
+    # Delivery and the landed cost for the same destination (the page names it).
+    destination = cart_destination(request)
+    view = build_cart_view(cart=cart_obj, currency=buyer_currency(request), destination=destination)
+    remember_cart_count(request, view.item_count)
+    add_landed_cost(view, destination=destination.country)
+    return view
+
+
 def _existing_cart(request: HttpRequest) -> Cart:
     cart_obj = current_cart(request)
     if cart_obj is None:
@@ -155,13 +155,7 @@ def _existing_cart(request: HttpRequest) -> Cart:
 
 
 def _cart_changed(request: HttpRequest, cart_obj: Cart) -> HttpResponse:
-    view = build_cart_view(
-        cart=cart_obj, currency=buyer_currency(request), destination=buyer_destination(request)
-    )
-    remember_cart_count(request, view.item_count)
-    destination = cart_destination(request)
-    if destination:
-        add_landed_cost(view, destination=destination)
+    view = _cart_view(request, cart_obj)
     if is_htmx(request):
         return render(request, "storefront/_cart.html", {"view": view, "fragment": True})
     return redirect("storefront:cart")

@@ -10,8 +10,11 @@ from django.utils.translation import gettext as _
 
 from caravan.accounts.models import User
 from caravan.accounts.selectors import list_addresses
-from caravan.cart.services import MAX_CART_LINES, MAX_LINE_QUANTITY
+from caravan.cart.services import MAX_CART_LINES, MAX_LINE_QUANTITY, address_destination
 from caravan.kernel.errors import DomainError
+from caravan.shipping.quotes import Destination
+
+from ..currency import buyer_country
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -25,15 +28,18 @@ def buyer(request: HttpRequest) -> User:
     return user
 
 
-def cart_destination(request: HttpRequest) -> str:
-    """Where the cart page assumes the parcels go, for their landed cost: the signed-in
-    buyer's first saved address (the one checkout picks first); empty for a guest or a buyer
-    without one (the page then says duties are worked out at checkout)."""
+def cart_destination(request: HttpRequest) -> Destination:
+    """The one place the cart page quotes everything to (delivery options, prices and dates,
+    and the landed cost): the header's "deliver to" country, made precise by the signed-in
+    buyer's first saved address in that country, whose region can fall in a region's zone.
+    Checkout quotes again for the address chosen there."""
+    country = buyer_country(request)
     user = request.user
-    if not isinstance(user, User):
-        return ""
-    first = list_addresses(user=user).first()
-    return first.country if first is not None else ""
+    if isinstance(user, User):
+        address = list_addresses(user=user).filter(country=country).order_by("id").first()
+        if address is not None:
+            return address_destination(address)
+    return Destination(country=country)
 
 
 def safe_next(request: HttpRequest, *, default: str = "storefront:home") -> str:
