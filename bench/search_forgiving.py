@@ -10,7 +10,8 @@ One warm-up round, then --rounds timed rounds of every query (at most --seconds 
 Prints p50 / p95 / max per kind as a markdown table, in wall time and in this process's CPU
 time (on SQLite the database works in the process, so CPU time is the query's whole cost
 and a machine busy with other work barely moves it). --kinds limits the queries to some
-kinds; --entry list_products times the function every earlier version has, so the same
+kinds (and --sets to some judged sets: base, zh, de; a kind of the Chinese or German set is
+reported as "zh category", "de nothing"...); --entry list_products times the function every earlier version has, so the same
 queries can be timed on an older checkout (copy this file into its bench/).
 """
 
@@ -42,6 +43,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=300.0, help="time bound")
     parser.add_argument("--kinds", nargs="*", default=[], help="only these kinds")
+    parser.add_argument("--sets", nargs="*", default=[], help="only these judged sets")
     parser.add_argument(
         "--entry", choices=("search_products", "list_products"), default="search_products"
     )
@@ -51,12 +53,20 @@ def main() -> None:
 
     django.setup()
     from django.db import connection
-    from tests.search.judged_queries import JUDGED_QUERIES
+    from tests.search.judged_queries import JUDGED_QUERIES, Judged
 
     from caravan.search import selectors
 
     entry = getattr(selectors, args.entry)
-    queries = [judged for judged in JUDGED_QUERIES if not args.kinds or judged.kind in args.kinds]
+    queries = [
+        judged
+        for judged in JUDGED_QUERIES
+        if (not args.kinds or judged.kind in args.kinds)
+        and (not args.sets or judged.set in args.sets)
+    ]
+
+    def label(judged: Judged) -> str:
+        return judged.kind if judged.set == "base" else f"{judged.set} {judged.kind}"
 
     def run(text: str) -> tuple[float, float]:
         started, cpu = time.perf_counter(), time.process_time()
@@ -72,7 +82,7 @@ def main() -> None:
         for judged in queries:
             if time.monotonic() > deadline:
                 break
-            samples[judged.kind].append(run(judged.query))
+            samples[label(judged)].append(run(judged.query))
     print(f"{connection.vendor}: {len(queries)} judged queries, {args.rounds} rounds, {args.entry}")
     print("| kind | runs | wall p50 ms | p95 ms | max ms | CPU p50 ms | p95 ms | max ms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

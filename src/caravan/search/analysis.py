@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import snowballstemmer
 
-from .cjk import HAN_LEXEME, document_grams, is_han, query_grams, split_han
+from .cjk import HAN_LEXEME, bigrams, document_grams, is_han, query_grams, segment, split_han
 
 # Longer input is cut before analysis: no real query needs more, and it bounds the work.
 MAX_QUERY_LENGTH = 200
@@ -476,6 +476,9 @@ class QueryWord:
     correctable: bool
     # Set on the last word of a query: it also matches lexemes starting with this.
     prefix: str | None
+    # For a bigram of a longer Chinese word of the operator's table ("运动" of 运动鞋): that
+    # word, whose synonyms stand in for each of its bigrams (search.synonyms.expand).
+    phrase: str = ""
 
     def candidates(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys((self.lexeme, *self.variants)))
@@ -498,19 +501,32 @@ def _variants(word: str) -> list[str]:
     return lexemes
 
 
-def query_words(text: str) -> list[QueryWord]:
+def query_words(text: str, *, han_words: Collection[str] = ()) -> list[QueryWord]:
     """The words of a query with their alternatives; stop words are dropped unless the query
-    has nothing else. Anything that is not a letter or a digit is ignored."""
+    has nothing else. Anything that is not a letter or a digit is ignored. han_words: the
+    Chinese words of the synonym table a Han run is split by (search.cjk.segment)."""
     tokens = tokenize(text[: MAX_QUERY_LENGTH * 4][:MAX_QUERY_LENGTH])
     tokens = without_size_words([token[:MAX_QUERY_LENGTH] for token in tokens])
     # A Han run becomes the bigrams that must all match, each a word of its own (so a long
     # run is cut, like any query, at MAX_QUERY_TOKENS words).
-    tokens = [
-        gram for token in tokens for gram in (query_grams(token) if is_han(token) else [token])
-    ]
-    meaningful = [token for token in tokens if token not in STOP_WORDS] or tokens
+    pieces: list[tuple[str, str]] = []
+    for token in tokens:
+        if not is_han(token):
+            pieces.append((token, ""))
+            continue
+        for piece, in_table in segment(token, han_words):
+            if in_table and len(piece) > 2:
+                # A product matches each bigram or the word's synonyms: so it holds the
+                # whole word or one of its synonyms.
+                pieces.extend((gram, piece) for gram in bigrams(piece))
+            else:
+                pieces.extend((gram, "") for gram in query_grams(piece))
+    meaningful = [piece for piece in pieces if piece[0] not in STOP_WORDS] or pieces
+    phrases: dict[str, str] = {}
+    for token, phrase in meaningful:
+        phrases.setdefault(token, phrase)
     words: list[QueryWord] = []
-    for token in list(dict.fromkeys(meaningful))[:MAX_QUERY_TOKENS]:
+    for token, phrase in list(phrases.items())[:MAX_QUERY_TOKENS]:
         words.append(
             QueryWord(
                 text=token,
@@ -520,18 +536,13 @@ def query_words(text: str) -> list[QueryWord]:
                 ),
                 correctable=correctable(token),
                 prefix=None,
+                phrase=phrase,
             )
         )
     if words:
         last = words[-1]
         if last.text.isalpha() and not is_han(last.text) and len(last.lexeme) >= PREFIX_MIN_LETTERS:
-            words[-1] = QueryWord(
-                text=last.text,
-                lexeme=last.lexeme,
-                variants=last.variants,
-                correctable=last.correctable,
-                prefix=last.lexeme,
-            )
+            words[-1] = replace(last, prefix=last.lexeme)
     return words
 
 

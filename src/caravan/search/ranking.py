@@ -17,7 +17,7 @@ from django.db.models import Q
 from .analysis import QueryWord, is_lexeme, query_words, tokenize, within_one_edit
 from .backends import SearchBackend, TermGroup
 from .models import SearchTerm
-from .synonyms import expand
+from .synonyms import expand, han_words
 from .typos import edit_distance, switch_layout, typo_cost
 
 RESCORE_WINDOW = 200
@@ -50,7 +50,7 @@ def plan_query(*, text: str, backend: SearchBackend) -> tuple[TermGroup, ...]:
     synonyms (the built-in ones and the operator's, search.synonyms), and, when none of
     those is known, the indexed terms one edit away, or for a long word with none, the
     cheapest ones two edits away (search.typos)."""
-    words = query_words(text)
+    words = query_words(text, han_words=han_words())
     if not words:
         return ()
     related = {word.text: expand(word) for word in words}

@@ -6,12 +6,18 @@ what a query word is expanded with.
 what "TWS" finds when TWS are a kind of earbuds; a search for "TWS" does not find every
 pair of headphones. The expansions are worked out once for the whole table and held in the
 cache until the table changes, so a query pays one cache read for them.
+
+A Chinese word may be longer than the bigrams Chinese text is indexed as (运动鞋, 笔记本电脑):
+a query run is then split at the table's words (search.cjk.segment) and each bigram of
+such a word carries the word's expansions, so a product matches when it holds the whole
+word or one of its synonyms (search.analysis.query_words).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -21,10 +27,10 @@ from django.utils.translation import gettext as _
 from caravan.kernel.errors import NotFound, ValidationFailed
 
 from .analysis import QueryWord, document_lexemes, is_lexeme, tokenize
-from .cjk import is_han
+from .cjk import MAX_HAN_WORD, is_han
 from .models import SearchSynonym
 
-CACHE_KEY = "search:synonyms:v1"
+CACHE_KEY = "search:synonyms:v2"
 CACHE_SECONDS = 300
 # How many steps of "is a kind of" a search walks down ("headphones" -> earbuds -> TWS).
 MAX_DEPTH = 3
@@ -45,12 +51,15 @@ def word_lexeme(word: str) -> str:
             code="synonym_one_word",
         )
     if is_han(tokens[0]) and len(tokens[0]) > 2:
-        # A query of a longer Han word must match all its bigrams (search.cjk), and one
-        # lexeme can stand for only one of them: the synonym would never take effect.
-        raise ValidationFailed(
-            _("A Chinese word here has one or two characters: %(word)s") % {"word": word},
-            code="synonym_han_too_long",
-        )
+        # A longer Chinese word is its own lexeme here: the query is split at it, and its
+        # bigrams carry its expansions (search.cjk.segment, search.analysis.query_words).
+        if len(tokens[0]) > MAX_HAN_WORD:
+            raise ValidationFailed(
+                _("A Chinese word here has at most %(count)d characters: %(word)s")
+                % {"count": MAX_HAN_WORD, "word": word},
+                code="synonym_han_too_long",
+            )
+        return tokens[0]
     # A number with a unit ("128 GB") is indexed twice; it is the unit's form that counts.
     lexeme = lexemes[-1]
     if not is_lexeme(lexeme) or len(lexeme) > 64:
@@ -158,22 +167,46 @@ def expansions(rows: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, ...
     return found
 
 
-def _table() -> Mapping[str, tuple[str, ...]]:
-    table: dict[str, tuple[str, ...]] | None = cache.get(CACHE_KEY)
+@dataclass(frozen=True)
+class Table:
+    # Every lexeme's expansions (see expansions()).
+    expanding: Mapping[str, tuple[str, ...]]
+    # The Chinese words of two characters or more that expand: what a query run is split by.
+    han_words: frozenset[str]
+
+
+def _table() -> Table:
+    table: Table | None = cache.get(CACHE_KEY)
     if table is None:
-        table = expansions(
+        found = expansions(
             SearchSynonym.objects.values_list("word_lexeme", "relation", "other_lexeme")
+        )
+        table = Table(
+            expanding=found,
+            han_words=frozenset(
+                lexeme
+                for lexeme, related in found.items()
+                if related and len(lexeme) >= 2 and is_han(lexeme)
+            ),
         )
         cache.set(CACHE_KEY, table, CACHE_SECONDS)
     return table
 
 
+def han_words() -> frozenset[str]:
+    """The Chinese words a query is split by (search.cjk.segment)."""
+    return _table().han_words
+
+
 def expand(word: QueryWord) -> tuple[str, ...]:
     """The lexemes the operator's table adds to a query word (as typed or in another of its
     spellings), not yet checked against the vocabulary."""
-    table = _table()
+    table = _table().expanding
     if not table:
         return ()
+    if word.phrase:
+        # A bigram of a longer Chinese word: the word's expansions, not the bigram's own.
+        return table.get(word.phrase, ())[:MAX_EXPANSIONS]
     own = word.candidates()
     found: dict[str, None] = {}
     for lexeme in own:

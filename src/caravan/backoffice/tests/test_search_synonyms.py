@@ -1,12 +1,26 @@
 from django.urls import reverse
-from tests.factories import make_user
+from tests.factories import (
+    default_rates,
+    make_category,
+    make_offer,
+    make_product,
+    make_seller,
+    make_user,
+)
 from tests.finance_factories import make_operator
 
 from caravan.search.models import SearchSynonym
+from caravan.search.selectors import ProductQuery, list_products
+from caravan.search.services import rebuild_index
 from caravan.search.synonyms import create_synonym
 
 KIND_OF = SearchSynonym.Relation.KIND_OF
 SAME = SearchSynonym.Relation.SAME
+
+
+def found(text):
+    listing = list_products(query=ProductQuery(text=text))
+    return [summary.product.name_en for summary in listing.page.object_list]
 
 
 def rows():
@@ -129,3 +143,28 @@ def test_a_visitor_is_sent_to_sign_in(client, db):
 
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_a_row_the_operator_corrects_in_the_back_office_changes_what_a_search_finds(client, db):
+    default_rates()
+    seller = make_seller(name="Kazan Goods", country="RU", currency="RUB")
+    for name_en, name_ru in (
+        ("Klang Headphones", "Наушники Klang"),
+        ("Trail Sneakers", "Кроссовки Trail"),
+    ):
+        product = make_product(category=make_category(), name_en=name_en, name_ru=name_ru)
+        make_offer(seller=seller, variant=product.variants.get(), price="2500", stock=4)
+    rebuild_index()
+    # A slip: 鞋 (shoes) entered as a synonym of headphones.
+    synonym = create_synonym(word="鞋", relation=SAME, other="наушники")
+    assert found("鞋") == ["Klang Headphones"]
+    client.force_login(make_operator())
+
+    response = client.post(
+        reverse("backoffice:search_synonym_edit", args=[synonym.id]),
+        {"word": "鞋", "relation": SAME, "other": "кроссовки"},
+    )
+
+    assert response.status_code == 302
+    assert found("鞋") == ["Trail Sneakers"]
+    assert found("运动鞋") == []

@@ -113,7 +113,7 @@ def test_a_row_stores_the_lexemes_its_words_are_matched_by(db):
         ("tws", SAME, "!!", "synonym_one_word"),
         ("наушники", SAME, "Наушник", "synonym_same_word"),
         ("tws", "broader", "earbuds", "synonym_relation"),
-        ("自行车", SAME, "велосипед", "synonym_han_too_long"),
+        ("超长的中文同义词不能用", SAME, "велосипед", "synonym_han_too_long"),
     ],
 )
 def test_a_row_that_cannot_work_is_refused_and_nothing_is_saved(db, word, relation, other, code):

@@ -1,0 +1,22 @@
+"""The cross-language search tests again on PostgreSQL (`make test-postgres`): Chinese
+bigrams in the `simple` tsvector, the operator's synonyms in the same to_tsquery."""
+
+import pytest
+from django.db import connection
+
+from caravan.search.tests.test_cross_language_search import (  # noqa: F401
+    shop,
+    test_a_chinese_word_finds_the_product_named_so_first_and_its_synonyms_after,
+    test_a_query_in_another_language_finds_exactly_the_products_its_words_stand_for,
+    test_what_the_catalog_does_not_carry_finds_nothing,
+)
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def _require_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.fail(
+            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
+        )
