@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 
 from caravan.catalog.models import Category, Product
 from caravan.catalog.selectors import (
+    attach_variant_labels,
     category_with_descendant_ids,
     get_category,
     get_product,
@@ -202,6 +203,9 @@ def product(request: HttpRequest, product_id: str, currency: str = "") -> Produc
     item = get_product(public_id=product_id[:16])
     offers = list_product_offers(product=item)
     values = list(item.attribute_values.all())
+    variants = list(item.variants.all())
+    # Labels in the request's language: one query for all of them (none in ru/en).
+    attach_variant_labels([*variants, *(offer.variant for offer in offers)])
     return ProductOut(
         id=item.public_id,
         name=item.name,
@@ -216,7 +220,7 @@ def product(request: HttpRequest, product_id: str, currency: str = "") -> Produc
         ],
         variants=[
             VariantOut(id=variant.public_id, label=variant.label, gtin=variant.gtin)
-            for variant in item.variants.all()
+            for variant in variants
         ],
         offers=[_offer(offer, quotes) for offer in offers],
     )

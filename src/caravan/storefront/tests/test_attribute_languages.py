@@ -336,3 +336,19 @@ def test_an_attribute_rename_refreshes_the_cached_product_page(
         set_attribute_translation(attribute=material, language="de", name="Material (Gehäuse)")
 
     assert "<dt>Material (Gehäuse)</dt>" in page(client, "de", url)
+
+
+def test_the_api_product_speaks_the_requests_language(client, shop):
+    url = f"/api/v1/products/{shop.product.public_id}"
+
+    german = client.get(url, HTTP_ACCEPT_LANGUAGE="de").json()
+    russian = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").json()
+
+    assert (german["specs"], [v["label"] for v in german["variants"]]) == (
+        [{"attribute": "Werkstoff", "value": "Edelstahlguss"}],
+        ["Schwarz / 42", "White / 42"],
+    )
+    assert (russian["specs"], [o["variant_label"] for o in russian["offers"]]) == (
+        [{"attribute": "Материал", "value": "Сталь"}],
+        ["Чёрный / 42", "Белый / 42"],
+    )
