@@ -115,6 +115,9 @@ def main() -> None:
     parser.add_argument("--renders", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--only", default="", help="profile only this page")
+    parser.add_argument(
+        "--sort", default="cumulative", help="pstats order of the listed functions (tottime...)"
+    )
     parser.add_argument("--no-profile", action="store_true", help="times only, no cProfile pass")
     parser.add_argument(
         "--bust",
@@ -178,7 +181,7 @@ def main() -> None:
             print(f"  {label:36} {ms:6.2f} ms (profiled)")
         out = io.StringIO()
         stats.stream = out  # type: ignore[attr-defined]
-        stats.sort_stats("cumulative").print_stats(options.top)
+        stats.sort_stats(options.sort).print_stats(options.top)
         print(out.getvalue().split("\n", 6)[-1][:6000])
 
 

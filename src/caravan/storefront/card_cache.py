@@ -12,6 +12,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from caravan.catalog.selectors import attach_product_translations
+from caravan.fx.quotes import QuoteTable
+from caravan.offers.models import ProductOfferSummary
+from caravan.shipping.quotes import Destination
 
 from .currency import buyer_country, buyer_currency
 from .page_cache import (
@@ -25,7 +28,7 @@ from .page_cache import (
     shows,
     stamp_key,
 )
-from .presenters import ProductCard
+from .presenters import ProductCard, product_cards
 
 CARD_TEMPLATE = "storefront/_card.html"
 # The listing's grid shows four cards a row on a wide screen (a phone two): the first row's
@@ -44,48 +47,62 @@ def _fragment_key(
 
 
 def render_cards(
-    request: HttpRequest, cards: Sequence[ProductCard], *, eager: int = FIRST_ROW_CARDS
+    request: HttpRequest,
+    summaries: Sequence[ProductOfferSummary],
+    *,
+    quotes: QuoteTable,
+    destination: Destination,
+    eager: int = FIRST_ROW_CARDS,
 ) -> list[SafeString]:
-    """Each card's HTML, from the cache while its card tag has not changed since the copy was
-    rendered; the page being rendered records that it shows these cards. One cache round
-    trip reads every card's copy, change stamp and listed record. The first `eager` cards
-    are the first visible row: their images are not lazy."""
-    tags = [card_tag(card.product.id) for card in cards]
+    """Each listed product's card HTML (the summaries have a best offer: `listed`), from the
+    cache while its card tag has not changed since the copy was rendered; the page being
+    rendered records that it shows these cards. One cache round trip reads every card's copy,
+    change stamp and listed record. Only the cards rendered again are built (their delivery
+    dates quoted, their prices converted): a page of cached cards quotes nothing. The first
+    `eager` cards are the first visible row: their images are not lazy."""
+    product_ids = [summary.product_id for summary in summaries]
+    tags = [card_tag(product_id) for product_id in product_ids]
     shows(request, tags)
-    eagerness = [position < eager for position in range(len(cards))]
+    eagerness = [position < eager for position in range(len(summaries))]
     if not card_caching_enabled():
+        cards = product_cards(summaries, quotes=quotes, destination=destination)
         attach_product_translations(card.product for card in cards)
         return [_render(card, eager=first) for card, first in zip(cards, eagerness, strict=True)]
     language, currency, country = get_language(), buyer_currency(request), buyer_country(request)
     keys = [
         _fragment_key(
-            card.product.id, language=language, currency=currency, country=country, eager=first
+            product_id, language=language, currency=currency, country=country, eager=first
         )
-        for card, first in zip(cards, eagerness, strict=True)
+        for product_id, first in zip(product_ids, eagerness, strict=True)
     ]
-    listed = listed_keys(card.product.id for card in cards)
+    listed = listed_keys(product_ids)
     found = cache.get_many([*keys, *listed, *(stamp_key(tag) for tag in tags)])
     changed = {tag: float(found[stamp_key(tag)]) for tag in tags if stamp_key(tag) in found}
     unknown = [key for key in listed if key not in found]
     if unknown:
         remember_listed(unknown)
     started = render_started(request)
-    # The names in the buyer's language, one query for the cards rendered again (a page of
-    # cached cards needs none).
-    attach_product_translations(
-        card.product
-        for card, key in zip(cards, keys, strict=True)
+    stale = [
+        position
+        for position, (tag, key) in enumerate(zip(tags, keys, strict=True))
         if not (
             (entry := found.get(key)) is not None
-            and fresh(tags=[card_tag(card.product.id)], rendered=entry[0], known=changed)
+            and fresh(tags=[tag], rendered=entry[0], known=changed)
         )
+    ]
+    # The cards rendered again, with their names in the buyer's language: one query for the
+    # names and the shipping engine's two for their delivery dates (none for cached cards).
+    cards = product_cards(
+        [summaries[position] for position in stale], quotes=quotes, destination=destination
     )
+    attach_product_translations(card.product for card in cards)
+    rebuilt = dict(zip(stale, cards, strict=True))
     html: list[SafeString] = []
     fresh_copies: dict[str, tuple[float, str]] = {}
-    for card, tag, key, first in zip(cards, tags, keys, eagerness, strict=True):
-        entry = found.get(key)
-        if entry is not None and fresh(tags=[tag], rendered=entry[0], known=changed):
-            html.append(mark_safe(entry[1]))
+    for position, (tag, key, first) in enumerate(zip(tags, keys, eagerness, strict=True)):
+        card = rebuilt.get(position)
+        if card is None:
+            html.append(mark_safe(found[key][1]))
             continue
         rendered = _render(card, eager=first)
         html.append(rendered)

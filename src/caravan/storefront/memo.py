@@ -12,7 +12,9 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from caravan.catalog.selectors import CategoryNode, list_category_tree
+from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import QuoteTable, quote_table
+from caravan.fx.services import base_currency, latest_rates
 from caravan.sellers.selectors import MarketplaceStats, marketplace_stats
 
 from .currency import buyer_currency, use_quotes
@@ -49,3 +51,10 @@ def browsing_quotes(request: HttpRequest) -> QuoteTable:
     table = remembered(f"quotes:{currency}", lambda: quote_table(currency=currency))
     use_quotes(request, table)
     return table
+
+
+def reference_rates() -> dict[str, ExchangeRate]:
+    """The rates into the marketplace currency the buy box ranks offers by, as the quote
+    table: a browsing page may show them REMEMBER_SECONDS late."""
+    base = base_currency()
+    return remembered(f"reference-rates:{base}", lambda: latest_rates(quote=base))

@@ -10,6 +10,7 @@ from datetime import datetime
 from caravan.catalog.models import AttributeValue, Category, Product
 from caravan.catalog.selectors import CategoryNode, attach_variant_labels
 from caravan.catalog.translations import Shown
+from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import QuoteTable
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money, MoneyTotals
@@ -42,6 +43,11 @@ class ProductCard:
     buyer_compare_at: ShownPrice | None
     # The listing row's version (ADR 0007): moves whenever anything the card shows does.
     version: int
+
+
+def listed(summaries: Iterable[ProductOfferSummary]) -> list[ProductOfferSummary]:
+    """The listing rows that make a card: those with a best offer."""
+    return [summary for summary in summaries if summary.best_offer is not None]
 
 
 def product_cards(
@@ -210,11 +216,13 @@ def product_page(
     quotes: QuoteTable,
     destination: Destination,
     variant_public_id: str = "",
+    rates: dict[str, ExchangeRate] | None = None,
 ) -> ProductPage:
     """Every seller's offer with its delivery estimate and stock state, in buy-box order
     (offers.buybox): the winner first, then the other buyable offers by the same ranking,
     then the ones nobody can buy now. Variants come from the offers (a variant nobody sells
-    cannot be bought anyway)."""
+    cannot be bought anyway). `rates` (into the marketplace currency) are read by the buy box
+    when not given."""
     counts: dict[str, int] = {}
     labels: dict[str, Shown] = {}
     attach_variant_labels(offer.variant for offer in offers)
@@ -223,7 +231,7 @@ def product_page(
         labels[offer.variant.public_id] = offer.variant.shown_label
     selected = variant_public_id if variant_public_id in counts else ""
     shown = [offer for offer in offers if not selected or offer.variant.public_id == selected]
-    buy_box = build_buy_box(offers=shown, destination=destination)
+    buy_box = build_buy_box(offers=shown, destination=destination, rates=rates)
     rows = [
         _offer_row(
             ranked.offer,

@@ -6,8 +6,12 @@ import pytest
 from django.core.cache import cache
 from tests.factories import make_offer, make_product
 
+from caravan.kernel.money import Money
+from caravan.offers.services import update_offer
+
 pytestmark = pytest.mark.django_db
 
+OFFER_PRICE = re.compile(r'data-testid="offer-price">([^<]*)')
 TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 
 
@@ -83,3 +87,54 @@ def test_the_filters_box_says_filters_are_on_when_one_is_chosen(client, market, 
     body = client.get(url).content.decode()
 
     assert 'class="filters-title">Filters <span class="badge badge-info">on</span></label>' in body
+
+
+def test_a_product_page_from_offer_row_copies_is_the_page_rendered_in_full(
+    client, market, fragment_cache
+):
+    url = f"/p/{market.product.public_id}/"
+    fragment_cache.STOREFRONT_CARD_CACHE = False
+    full = page(client, url)
+    fragment_cache.STOREFRONT_CARD_CACHE = True
+    page(client, url)  # stores the rows
+
+    from_copies = page(client, url)
+
+    assert from_copies == full
+    assert from_copies.count('data-testid="offer"') == 2
+    assert from_copies.count('name="next" value="/p/') == 3  # the buy box and both rows
+
+
+def test_a_price_change_renders_that_offer_row_again_and_reuses_the_other(
+    client, market, fragment_cache
+):
+    url = f"/p/{market.product.public_id}/"
+    client.get(url)
+    rows_before = {key for key in cache._cache if "storefront:offer-row:" in key}
+
+    update_offer(
+        seller=market.seller_ru,
+        offer_public_id=market.offer_ru.public_id,
+        price=Money("2400", "RUB"),
+    )
+    body = client.get(url).content.decode()
+
+    rows_after = {key for key in cache._cache if "storefront:offer-row:" in key}
+    assert (len(rows_before), len(rows_after - rows_before)) == (2, 1)
+    assert "2,400" in " ".join(OFFER_PRICE.findall(body))
+    assert "2,500" not in body
+
+
+def test_an_offer_row_copy_carries_each_visitor_s_own_token_and_address(
+    client, market, fragment_cache
+):
+    url = f"/p/{market.product.public_id}/"
+    client.get(f"{url}?variant=x")
+
+    body = client.get(url).content.decode()
+
+    token = client.cookies["csrftoken"].value
+    forms = body.count('name="csrfmiddlewaretoken" value="')
+    assert body.count(f'name="next" value="{url}"') == 3
+    assert body.count("caravan-") == 0
+    assert forms >= 3 and token

@@ -4,23 +4,35 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from caravan.catalog.selectors import CategoryNode, get_product
+from caravan.fx.quotes import QuoteTable
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import CURRENCY_SYMBOLS
+from caravan.offers.models import ProductOfferSummary
 from caravan.offers.selectors import list_product_offers
 from caravan.search.facet_groups import FacetGroup, describe_facets
 from caravan.search.selectors import list_featured, list_newest, search_products
 from caravan.search.suggest import alternatives_for_no_results
+from caravan.shipping.quotes import Destination
 
 from ..card_cache import render_cards
 from ..currency import buyer_country, buyer_currency, buyer_destination
 from ..forms import SORT_CHOICES, ListingForm, parse_page
 from ..fragments import render_filters
-from ..memo import browsing_quotes, category_tree, stats
+from ..memo import browsing_quotes, category_tree, reference_rates, stats
+from ..offer_rows import render_offer_rows
 from ..page_cache import cache_anonymous_page, card_tag, listing_tag, product_tag, shows
-from ..presenters import CategoryPlace, locate_category, product_cards, product_page
+from ..presenters import (
+    CategoryPlace,
+    ProductCard,
+    listed,
+    locate_category,
+    product_cards,
+    product_page,
+)
 
 HOME_SHELF_SIZE = 12
 # The home page's shelves are six cards a row on a wide screen; the first row loads at once.
@@ -30,23 +42,25 @@ HOME_FIRST_ROW_CARDS = 6
 @require_GET
 @cache_anonymous_page()
 def home(request: HttpRequest) -> HttpResponse:
-    featured = list_featured(limit=HOME_SHELF_SIZE)
-    newest = list_newest(limit=HOME_SHELF_SIZE)
-    # One delivery-methods query for both shelves.
+    featured = listed(list_featured(limit=HOME_SHELF_SIZE))
+    newest = listed(list_newest(limit=HOME_SHELF_SIZE))
     shows(request, [listing_tag(None)])
-    cards = product_cards(
+    quotes, destination = browsing_quotes(request), buyer_destination(request)
+    # One delivery-methods query for both shelves' cards not in the cache.
+    html = render_cards(
+        request,
         [*featured, *newest],
-        quotes=browsing_quotes(request),
-        destination=buyer_destination(request),
+        quotes=quotes,
+        destination=destination,
+        eager=HOME_FIRST_ROW_CARDS,
     )
-    html = render_cards(request, cards, eager=HOME_FIRST_ROW_CARDS)
     return render(
         request,
         "storefront/home.html",
         {
             "category_tree": category_tree(),
-            "featured": cards[: len(featured)],
-            "newest": cards[len(featured) :],
+            "featured": _cards_as_data(featured, quotes=quotes, destination=destination),
+            "newest": _cards_as_data(newest, quotes=quotes, destination=destination),
             "featured_html": html[: len(featured)],
             "newest_html": html[len(featured) :],
             "stats": stats(),
@@ -105,11 +119,8 @@ def _listing(
     shows(request, [listing_tag(place.category.id if place else None)])
     if alternatives is not None:
         shows(request, [card_tag(summary.product_id) for summary in alternatives.popular])
-    cards = product_cards(
-        listing.page.object_list,
-        quotes=browsing_quotes(request),
-        destination=buyer_destination(request),
-    )
+    cards = listed(listing.page.object_list)
+    quotes, destination = browsing_quotes(request), buyer_destination(request)
     context = {
         "category_tree": tree,
         "place": place,
@@ -119,8 +130,8 @@ def _listing(
         "query": query,
         "search_text": query.text,
         "listing": listing,
-        "cards": cards,
-        "card_html": render_cards(request, cards),
+        "cards": _cards_as_data(cards, quotes=quotes, destination=destination),
+        "card_html": render_cards(request, cards, quotes=quotes, destination=destination),
         "page_range": listing.page.paginator.get_elided_page_range(
             listing.page.number, on_each_side=2, on_ends=1
         ),
@@ -132,6 +143,16 @@ def _listing(
     }
     context["filters_html"] = render_filters(request, context)
     return render(request, "storefront/listing.html", context)
+
+
+def _cards_as_data(
+    summaries: list[ProductOfferSummary], *, quotes: QuoteTable, destination: Destination
+) -> list[ProductCard]:
+    """The page's cards as data in its context, built only if something reads them: the
+    template prints the cards' HTML (card_cache), which for cached cards needs no card data."""
+    return SimpleLazyObject(  # type: ignore[return-value]
+        lambda: product_cards(summaries, quotes=quotes, destination=destination)
+    )
 
 
 def _chosen(
@@ -179,5 +200,14 @@ def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpRespons
         quotes=browsing_quotes(request),
         destination=buyer_destination(request),
         variant_public_id=request.GET.get("variant", "")[:16],
+        rates=reference_rates(),
     )
-    return render(request, "storefront/product.html", {"page": page, "product": item})
+    return render(
+        request,
+        "storefront/product.html",
+        {
+            "page": page,
+            "product": item,
+            "offer_rows": render_offer_rows(request, page.rows, country=page.country),
+        },
+    )
