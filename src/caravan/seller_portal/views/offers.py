@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caravan.catalog.selectors import attach_product_names, attach_variant_labels
 from caravan.kernel.errors import DomainError, NotFound
 from caravan.kernel.money import Money
 from caravan.offers.matching import find_catalog_products, get_offerable_variant
@@ -58,6 +59,10 @@ def offer_list(request: SellerRequest) -> HttpResponse:
         search_seller_offers(seller=seller, text=text, show=show), OFFERS_PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))
+    # Names and option labels in the seller's portal language: one query each for the page
+    # in German or Chinese (none in Russian or English), not one per row.
+    attach_product_names([offer.product for offer in page.object_list])
+    attach_variant_labels([offer.variant for offer in page.object_list])
     return render(
         request,
         "seller_portal/offers/list.html",
