@@ -14,6 +14,7 @@ from .models import (
     ProductImage,
     ProductTranslation,
     Variant,
+    VariantTranslation,
 )
 from .services import announce_catalog_text_changed, rekey_variants
 
@@ -100,6 +101,26 @@ class AttributeAdmin(_AnnouncesCatalogText):
     list_display = ("code", "name_en", "name_ru")
     search_fields = ("code", "name_en", "name_ru")
     inlines = (AttributeTranslationInline,)
+
+
+@admin.register(AttributeTranslation)
+class AttributeTranslationAdmin(_AnnouncesCatalogText):
+    """Every attribute's German and Chinese names; edited inline on the attribute."""
+
+    list_display = ("attribute", "language", "name")
+    list_filter = ("language",)
+    search_fields = ("name", "attribute__code", "attribute__name_en")
+    list_select_related = ("attribute",)
+
+
+@admin.register(VariantTranslation)
+class VariantTranslationAdmin(_ReadOnlyAdmin):
+    """Built from the option values' translations by catalog.services, never by hand."""
+
+    list_display = ("variant", "language", "label")
+    list_filter = ("language",)
+    search_fields = ("label", "variant__label_en")
+    list_select_related = ("variant", "variant__product")
 
 
 @admin.register(AttributeValueTranslation)
