@@ -190,7 +190,12 @@ def mixed_paths(env: dict[str, str]) -> list[str]:
         ".select_related('product').order_by('-offer_count', 'product_id')[:30]]"
     )
     listed = base.run([str(BIN / "python"), "-c", script], env).split()
-    return ["/", *listed, "/search/?q=phone", "/search/?q=shoes", "/search/?q=кроссовки"]
+    # Three searches the catalog answers (the demo's, or the first word of three brands of a
+    # generated catalog), and the same three on every run of one catalog.
+    searches = ["phone", "shoes", "кроссовки"]
+    if os.environ.get("BENCH_PAGES_SEARCHES"):
+        searches = os.environ["BENCH_PAGES_SEARCHES"].split(",")
+    return ["/", *listed, *(f"/search/?q={text}" for text in searches)]
 
 
 def side_by_side(
@@ -233,6 +238,14 @@ WRITERS: list[tuple[str, list[str], dict[str, str]]] = [
     ("card changes/s (events)", ["--events-only"], {}),
     ("price writes/s requested (service)", [], {}),
 ]
+# The same writes with the projection queued to a Celery worker on a Redis broker, as in
+# production (caravan.demo.serve_prod runs one worker, concurrency 1).
+WORKER_BROKER = os.environ.get("BENCH_PAGES_BROKER", "redis://127.0.0.1:6379/13")
+WORKER_WRITER = (
+    "price writes/s requested (service, projection in a Celery worker)",
+    [],
+    {"CELERY_BROKER_URL": WORKER_BROKER},
+)
 
 
 def with_writes(
@@ -245,7 +258,18 @@ def with_writes(
         # own offers service and event handlers write.
         targets.append(("before: ", BEFORE_PORT, {**env, "PYTHONPATH": options.before_src}))
     rows: list[tuple[str, dict[str, float], str]] = []
+    writers = [*WRITERS, *([WORKER_WRITER] if options.celery_worker else [])]
     for round_number in range(options.rounds):
+        # The floor, driven the same way in the same round.
+        bare = wrk(
+            PORT,
+            ["/rows/"],
+            cookie="",
+            duration=options.write_duration,
+            connections=options.connections,
+        )
+        rows.append(("bare Django view", bare, ""))
+        print(f"round {round_number + 1} bare Django view {bare['rps']:8.1f} req/s", flush=True)
         for label, port, writer_env in targets:
             quiet = wrk(
                 port,
@@ -255,7 +279,8 @@ def with_writes(
                 connections=options.connections,
             )
             rows.append((f"{label}no writes", quiet, ""))
-            for name, flags, extra in WRITERS:
+            for name, flags, extra in writers:
+                worker = start_worker({**writer_env, **extra}) if extra else None
                 writer = subprocess.Popen(
                     [
                         str(BIN / "python"),
@@ -264,6 +289,8 @@ def with_writes(
                         str(options.rate),
                         "--duration",
                         str(options.write_duration + 3),
+                        "--workers",
+                        str(options.writer_workers),
                         *flags,
                     ],
                     env={**writer_env, **extra},
@@ -280,14 +307,64 @@ def with_writes(
                     connections=options.connections,
                 )
                 written, _ = writer.communicate(timeout=options.write_duration + 120)
-                rows.append((f"{label}{options.rate:g} {name}", busy, written.strip()))
-            for name, figures, note in rows[-1 - len(WRITERS) :]:
+                note = written.strip()
+                if worker is not None:
+                    note += f" {drain(worker, extra['CELERY_BROKER_URL'])}"
+                rows.append((f"{label}{options.rate:g} {name}", busy, note))
+            for name, figures, note in rows[-1 - len(writers) :]:
                 print(
                     f"round {round_number + 1} {name:52} {figures['rps']:8.1f} req/s  hit rate "
                     f"{hit_rate(figures)}  {note}",
                     flush=True,
                 )
     return rows
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """A Celery worker (concurrency 1, as caravan.demo.serve_prod runs it) on an empty queue."""
+    subprocess.run(
+        ["redis-cli", "-u", env["CELERY_BROKER_URL"], "flushdb"], check=False, capture_output=True
+    )
+    worker = subprocess.Popen(
+        [
+            str(BIN / "celery"),
+            "--app",
+            "caravan.config.celery",
+            "worker",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    time.sleep(4)  # the worker's start-up, before the writer queues anything
+    return worker
+
+
+def drain(worker: subprocess.Popen[bytes], broker: str) -> str:
+    """Wait (at most 120 s) for the worker to empty the queue; how long it took after the
+    writer stopped, then stop the worker."""
+    started = time.monotonic()
+    left = -1
+    try:
+        while time.monotonic() - started < 120:
+            answer = subprocess.run(
+                ["redis-cli", "-u", broker, "llen", "celery"], capture_output=True, text=True
+            )
+            left = int(answer.stdout.strip() or 0)
+            if left == 0:
+                break
+            time.sleep(0.5)
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+    return f"worker queue empty {time.monotonic() - started:.1f} s after the writer (left {max(left, 0)})"
 
 
 def hit_rate(figures: dict[str, float]) -> str:
@@ -305,9 +382,10 @@ def record(
     results: dict[str, list[dict[str, float]]],
     writes: list[tuple[str, dict[str, float], str]],
 ) -> None:
-    floor = [figures["rps"] for figures in results["bare Django view"]]
+    floor = [figures["rps"] for figures in results.get("bare Django view", [])]
     lines = [
-        f"\n## {dt.date.today().isoformat()}: storefront pages beside a bare Django view, PostgreSQL (issue 10)\n",
+        f"\n## {dt.date.today().isoformat()}: storefront pages beside a bare Django view, PostgreSQL"
+        f" (issue 10){', ' + options.label if options.label else ''}\n",
         f"- Machine: {base.machine()}; load average at the end {os.getloadavg()[0]:.1f}",
         f"- Command: `{' '.join(['.venv/bin/python', *sys.argv])}` (gunicorn 2 sync workers per"
         f" server, production settings, Redis cache; wrk -t2 -c{options.connections}"
@@ -330,11 +408,17 @@ def record(
             " the page cache, or price writes through `offers.services.update_offer`), a mix of"
             f" {len(mixed_paths(base_env))} pages read with the caches on,"
             f" wrk -d{options.write_duration}s, alternating:\n",
-            "| run | requests/s | page-cache hit rate | writer |",
-            "| --- | ---: | ---: | --- |",
+            "| run | requests/s | % of bare view (same round) | page-cache hit rate | writer |",
+            "| --- | ---: | ---: | ---: | --- |",
         ]
+        floor_now = 0.0
         for name, figures, note in writes:
-            lines.append(f"| {name} | {figures['rps']:.0f} | {hit_rate(figures)} | {note} |")
+            if name == "bare Django view":
+                floor_now = figures["rps"]
+            share = f"{figures['rps'] / floor_now:.0%}" if floor_now else "-"
+            lines.append(
+                f"| {name} | {figures['rps']:.0f} | {share} | {hit_rate(figures)} | {note} |"
+            )
     with base.RESULTS.open("a", encoding="utf-8") as out:
         out.write("\n".join(lines) + "\n")
     print(f"recorded in {base.RESULTS.relative_to(ROOT)}")
@@ -363,6 +447,13 @@ def main() -> None:
         "src/) uncached, each request with a new unread query parameter",
     )
     parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--writer-workers", type=int, default=1, help="price_writer --workers")
+    parser.add_argument(
+        "--celery-worker",
+        action="store_true",
+        help="also write with the projection queued to a Celery worker (BENCH_PAGES_BROKER)",
+    )
+    parser.add_argument("--label", default="", help="the catalog, for the recorded heading")
     options = parser.parse_args()
     options.rounds = max(1, min(options.rounds, 10))
     options.duration = max(2, min(options.duration, 60))
@@ -401,7 +492,7 @@ def main() -> None:
             os.killpg(server.pid, signal.SIGTERM)
         for server in servers:
             server.wait(timeout=15)
-    if not options.no_record and results:
+    if not options.no_record and (results or writes):
         record(options, results, writes)
 
 

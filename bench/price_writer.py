@@ -4,8 +4,13 @@ catalog moving under the readers of bench/pages.py.
     .venv/bin/python bench/price_writer.py --rate 50 --duration 20   # the bench environment
 
 Each write moves one buy-box winner's price by one unit (so its card changes) and the next
-write of the same offer moves it back; the original prices are restored at the end. Prints
-one JSON line: writes made, the rate achieved and the mean time of a write.
+write of the same offer moves it back; the original prices are restored at the end. The
+listing projection runs as the settings say (in the writer, after each commit, when no
+broker is configured: the embedded default). With --workers N the writes are shared by N
+threads, each on its own database connection and its own share of the offers, as N web
+workers would take sellers' edits: the schedule stays one write every 1/rate seconds. Prints
+one JSON line: writes made, the rate achieved, the mean time of a write and the writer's
+CPU time per write (all threads).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import argparse
 import json
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 
@@ -29,14 +35,17 @@ def main() -> None:
         "rate, without writing: what the page cache sees of 50 changes/s on a machine\n"
         "that cannot make 50 writes/s and serve pages at once",
     )
+    parser.add_argument("--workers", type=int, default=1, help="threads sharing the writes")
     options = parser.parse_args()
     duration = min(options.duration, 600.0)
 
     import django
 
     django.setup()
+    from django.db import connection
+
     from caravan.kernel.money import Money
-    from caravan.offers.models import ProductOfferSummary
+    from caravan.offers.models import Offer, ProductOfferSummary
     from caravan.offers.services import update_offer
     from caravan.search.events import ListingChanged
     from caravan.storefront.page_cache import on_listing_changed
@@ -48,23 +57,12 @@ def main() -> None:
         .order_by("product_id")
         if summary.best_offer is not None
     ]
-    original = {offer.id: offer.price for offer in winners}
-    moved: set[int] = set()
-    chooser = random.Random(options.seed)
-    writes, busy = 0, 0.0
-    started = time.monotonic()
-    next_at = started
+    workers = max(1, min(options.workers, 16))
     limit = int(options.rate * duration)
-    while writes < limit and time.monotonic() - started < duration:
-        pause = next_at - time.monotonic()
-        if pause > 0:
-            time.sleep(pause)
-        next_at += 1 / options.rate
-        offer = chooser.choice(winners)
-        price = original[offer.id]
-        if offer.id not in moved:
-            price = Money(price.amount + Decimal(1), price.currency)
-        began = time.perf_counter()
+    started = time.monotonic()
+    cpu_started = time.process_time()
+
+    def write(offer: Offer, price: Money) -> None:
         if options.events_only:
             product = offer.variant.product
             # To the page cache's handler only: the search app's would reindex the product.
@@ -79,21 +77,58 @@ def main() -> None:
             )
         else:
             update_offer(seller=offer.seller, offer_public_id=offer.public_id, price=price)
-            moved ^= {offer.id}
-        busy += time.perf_counter() - began
-        writes += 1
+
+    def work(worker: int) -> tuple[int, float]:
+        # Each worker owns every workers-th offer: no two threads move one offer's price.
+        owned = winners[worker::workers]
+        original = {offer.id: offer.price for offer in owned}
+        moved: set[int] = set()
+        chooser = random.Random(options.seed * 100 + worker)
+        writes, busy = 0, 0.0
+        try:
+            for slot in range(worker, limit, workers):
+                due = started + slot / options.rate
+                # Bounded by the clock as well as the count: a writer behind stops on time.
+                if due - started >= duration or time.monotonic() - started >= duration:
+                    break
+                pause = due - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                offer = chooser.choice(owned)
+                price = original[offer.id]
+                if offer.id not in moved:
+                    price = Money(price.amount + Decimal(1), price.currency)
+                began = time.perf_counter()
+                write(offer, price)
+                busy += time.perf_counter() - began
+                if not options.events_only:
+                    moved ^= {offer.id}
+                writes += 1
+            for offer in owned:
+                if offer.id in moved:
+                    update_offer(
+                        seller=offer.seller,
+                        offer_public_id=offer.public_id,
+                        price=original[offer.id],
+                    )
+        finally:
+            connection.close()
+        return writes, busy
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = list(pool.map(work, range(workers)))
     elapsed = time.monotonic() - started
-    for offer in winners:
-        if offer.id in moved:
-            update_offer(
-                seller=offer.seller, offer_public_id=offer.public_id, price=original[offer.id]
-            )
+    writes = sum(count for count, _busy in done)
+    busy = sum(spent for _count, spent in done)
+    cpu = time.process_time() - cpu_started
     print(
         json.dumps(
             {
                 "writes": writes,
                 "per_second": round(writes / elapsed, 1),
                 "mean_write_ms": round(busy * 1000 / max(writes, 1), 2),
+                "cpu_ms_per_write": round(cpu * 1000 / max(writes, 1), 2),
+                "workers": workers,
             }
         )
     )

@@ -58,20 +58,29 @@ LISTING_FIELDS = (
 @dataclass(frozen=True)
 class CatalogFacts:
     """The catalog facts facet keys need for a batch of products, and their translations
-    (what the cards and pages show in other languages): three queries."""
+    (what the cards and pages show in other languages): three queries. The search documents
+    and the autocomplete's phrases are made from the same facts (search.projection)."""
 
     parents: dict[int, int | None]
     attributes: dict[int, list[AttributeFact]]
     translations: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
+    # Every category (a few hundred rows), for the documents' and phrases' category names.
+    categories: dict[int, Category] = field(default_factory=dict)
+    # The ids of each product's attribute values, in `attributes`' order.
+    attribute_ids: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, product_ids: Sequence[int]) -> CatalogFacts:
         attributes: dict[int, list[AttributeFact]] = {}
-        for product_id, variant_id, code, value_ru, value_en in (
+        attribute_ids: dict[int, list[int]] = {}
+        for value_id, product_id, variant_id, code, value_ru, value_en in (
             AttributeValue.objects.filter(product_id__in=product_ids)
             .order_by("position", "id")
-            .values_list("product_id", "variant_id", "attribute__code", "value_ru", "value_en")
+            .values_list(
+                "id", "product_id", "variant_id", "attribute__code", "value_ru", "value_en"
+            )
         ):
+            attribute_ids.setdefault(product_id, []).append(value_id)
             attributes.setdefault(product_id, []).append(
                 AttributeFact(
                     code=code, value_ru=value_ru, value_en=value_en, variant_id=variant_id
@@ -84,7 +93,17 @@ class CatalogFacts:
             .values_list("product_id", "language", "name", "description")
         ):
             translations.setdefault(product_id, []).append((language, name, description))
-        return cls(dict(Category.objects.values_list("id", "parent_id")), attributes, translations)
+        categories = {
+            category.id: category
+            for category in Category.objects.only("id", "parent_id", "slug", "name_ru", "name_en")
+        }
+        return cls(
+            {category_id: category.parent_id for category_id, category in categories.items()},
+            attributes,
+            translations,
+            categories,
+            attribute_ids,
+        )
 
 
 @dataclass(frozen=True)

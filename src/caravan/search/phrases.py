@@ -12,7 +12,7 @@ once never overwrite each other's count), and recounted whole by a rebuild.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
@@ -255,19 +255,46 @@ def index_phrases(*, product_ids: Sequence[int]) -> None:
         buyable += ProductOfferSummary.objects.filter(
             product_id__in=chunk, is_buyable=True
         ).values_list("product_id", flat=True)
-    wanted: dict[int, list[PhraseSpec]] = {}
+    named: list[Product] = []
     for chunk in _chunks(sorted(buyable)):
-        for product in Product.objects.filter(id__in=chunk).only(
+        named += Product.objects.filter(id__in=chunk).only(
             "id", "name_ru", "name_en", "brand", "category_id"
-        ):
-            category = categories[product.category_id]
-            wanted[product.id] = product_phrases(
-                name_ru=product.name_ru,
-                name_en=product.name_en,
-                brand=product.brand,
-                category=category,
-                parent=categories.get(category.parent_id) if category.parent_id else None,
-            )
+        )
+    carry_phrases(product_ids=ids, buyable=named, categories=categories)
+
+
+def carry_phrases(
+    *, product_ids: Sequence[int], buyable: Iterable[Product], categories: Mapping[int, Category]
+) -> None:
+    """index_phrases with what it reads already at hand (search.projection has it): of
+    these products, `buyable` carry phrases (from their names, brand and category, given
+    with the category tree), the others none. One query when no product's phrases change,
+    as on a price or stock change."""
+    ids = sorted(set(product_ids))
+    wanted: dict[int, list[PhraseSpec]] = {}
+    for product in buyable:
+        category = categories[product.category_id]
+        wanted[product.id] = product_phrases(
+            name_ru=product.name_ru,
+            name_en=product.name_en,
+            brand=product.brand,
+            category=category,
+            parent=categories.get(category.parent_id) if category.parent_id else None,
+        )
+    old: dict[tuple[int, int], int] = {}
+    carried: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for chunk in _chunks(ids):
+        for row_id, phrase_id, product_id, kind, key in SearchPhraseProduct.objects.filter(
+            product_id__in=chunk
+        ).values_list("id", "phrase_id", "product_id", "phrase__kind", "phrase__key"):
+            old[(phrase_id, product_id)] = row_id
+            carried[product_id].add((kind, key))
+    if all(
+        {(spec.kind, spec.key) for spec in wanted.get(product_id, [])}
+        == carried.get(product_id, set())
+        for product_id in ids
+    ):
+        return
     phrase_ids = _phrase_ids(spec for specs in wanted.values() for spec in specs)
     new = {
         (phrase_ids[(spec.kind, spec.key)], product_id)
@@ -275,12 +302,6 @@ def index_phrases(*, product_ids: Sequence[int]) -> None:
         for spec in specs
         if (spec.kind, spec.key) in phrase_ids
     }
-    old: dict[tuple[int, int], int] = {}
-    for chunk in _chunks(ids):
-        for row_id, phrase_id, product_id in SearchPhraseProduct.objects.filter(
-            product_id__in=chunk
-        ).values_list("id", "phrase_id", "product_id"):
-            old[(phrase_id, product_id)] = row_id
     removed = sorted(old[pair] for pair in old.keys() - new)
     added = sorted(new - old.keys())
     for chunk in _chunks(removed):

@@ -13,21 +13,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Field, Prefetch, Sum
+from django.db.models import Field, Sum
 from django.utils import timezone
 
-from caravan.catalog.models import (
-    AttributeValue,
-    AttributeValueTranslation,
-    Category,
-    Product,
-    ProductTranslation,
-    Variant,
-)
+from caravan.catalog.models import AttributeValueTranslation, Category, Product, Variant
 from caravan.fx.services import base_currency, latest_rates
 from caravan.kernel.events import publish
 from caravan.offers.buybox import default_destination, list_live_offers_by_product, quote_offers
@@ -47,13 +41,14 @@ from .listing_rows import (
     listing_fields,
 )
 from .models import DOCUMENT_FIELD_COLUMNS, SearchDocument
-from .phrases import index_phrases
+from .phrases import carry_phrases
 
 # Products per transaction and round of queries: small enough that the rows being built
 # stay a few MiB, so a bulk import's memory stays flat, and that the locks are held briefly.
 PROJECTION_BATCH_SIZE = 200
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 _DOCUMENT_WRITTEN = (*DOCUMENT_FIELD_COLUMNS, "text_ru", "text_en", "boost", "indexed_at")
+_TEXT_COLUMNS = len(_DOCUMENT_WRITTEN) - 2
 
 
 def project_listings(*, product_ids: Iterable[int], force: bool = False) -> list[ListingChanged]:
@@ -130,12 +125,14 @@ def _project_batch(ids: list[int], *, force: bool) -> list[ListingChanged]:
         )
         for product_id in present
     }
-    documents = _documents(present, listings=listings)
+    documents = _documents(products, facts=facts, listings=listings)
+    stored = _stored_documents(present)
     changed: list[tuple[ProductOfferSummary, bool]] = []
     moved: set[int] = set()
     for product_id in present:
         row, fields = rows[product_id], listings[product_id]
         document, _document_row = documents[product_id]
+        document_values = _document_values(document)
         detail = digest(
             (
                 detail_facts(
@@ -143,7 +140,7 @@ def _project_batch(ids: list[int], *, force: bool) -> list[ListingChanged]:
                     offers=offers.get(product_id, []),
                     shipping=shipping,
                 ),
-                tuple(getattr(document, name) for name in _DOCUMENT_WRITTEN[:-1]),
+                document_values,
             )
         )
         listing_changed = row.card_signature != fields["card_signature"]
@@ -157,7 +154,14 @@ def _project_batch(ids: list[int], *, force: bool) -> list[ListingChanged]:
             row.version += 1
             moved.add(product_id)
         changed.append((row, listing_changed))
-    _write(changed=changed, documents=documents, missing=missing)
+    _write(
+        changed=changed,
+        documents=documents,
+        stored=stored,
+        missing=missing,
+        force=force,
+        phrases=PhraseFacts(products=products, categories=facts.categories),
+    )
     events = [
         ListingChanged(
             product_id=row.product_id,
@@ -174,32 +178,62 @@ def _project_batch(ids: list[int], *, force: bool) -> list[ListingChanged]:
     return events
 
 
+@dataclass(frozen=True)
+class PhraseFacts:
+    """What the autocomplete's phrases are made from, read by the batch already."""
+
+    products: dict[int, Product]
+    categories: dict[int, Category]
+
+
 def _write(
     *,
     changed: list[tuple[ProductOfferSummary, bool]],
     documents: dict[int, tuple[SearchDocument, DocumentRow]],
+    stored: dict[int, tuple[object, ...]],
     missing: list[int],
+    force: bool,
+    phrases: PhraseFacts,
 ) -> None:
     engine = get_backend()
     rows = [row for row, _listing_changed in changed]
     _update_rows(rows)
     written = [row.product_id for row in rows]
+    # A price or stock change leaves a document's text as it was (its boost too, unless the
+    # counts or the stock depth moved): only the documents that differ are written, and
+    # only new text can bring new words to the vocabulary.
+    rewritten = [
+        product_id
+        for product_id in written
+        if force or stored.get(product_id) != _document_values(documents[product_id][0])
+    ]
+    retexted = {
+        product_id
+        for product_id in rewritten
+        if force
+        or (previous := stored.get(product_id)) is None
+        or previous[:_TEXT_COLUMNS] != _document_values(documents[product_id][0])[:_TEXT_COLUMNS]
+    }
     now = timezone.now()
-    new_documents = [documents[product_id][0] for product_id in written]
+    new_documents = [documents[product_id][0] for product_id in rewritten]
     for document in new_documents:
         document.indexed_at = now
-    SearchDocument.objects.bulk_create(
-        new_documents,
-        update_conflicts=True,
-        unique_fields=["product"],
-        update_fields=list(_DOCUMENT_WRITTEN),
-    )
+    if new_documents:
+        SearchDocument.objects.bulk_create(
+            new_documents,
+            update_conflicts=True,
+            unique_fields=["product"],
+            update_fields=list(_DOCUMENT_WRITTEN),
+        )
+    # The engine's rows copy the listing columns too (PostgreSQL's match table): every
+    # written row's.
     document_rows = [documents[product_id][1] for product_id in written]
     engine.write_documents(product_ids=sorted([*written, *missing]), rows=document_rows)
     engine.add_terms(
         {
             lexeme
             for row in document_rows
+            if row.product_id in retexted
             for text in (
                 row.name_terms,
                 row.brand_terms,
@@ -211,7 +245,12 @@ def _write(
         }
     )
     # The autocomplete's phrases follow the same products (search.phrases).
-    index_phrases(product_ids=written)
+    if written:
+        carry_phrases(
+            product_ids=written,
+            buyable=[phrases.products[row.product_id] for row in rows if row.is_buyable],
+            categories=phrases.categories,
+        )
 
 
 def _update_rows(rows: list[ProductOfferSummary]) -> None:
@@ -248,40 +287,51 @@ def _announce(events: list[ListingChanged]) -> None:
         publish(event)
 
 
-def _category_names(category: Category) -> list[str]:
+def _category_names(category: Category, categories: dict[int, Category]) -> list[str]:
     names = [category.name_ru, category.name_en]
-    if category.parent is not None:
-        names += [category.parent.name_ru, category.parent.name_en]
+    parent = categories.get(category.parent_id) if category.parent_id else None
+    if parent is not None:
+        names += [parent.name_ru, parent.name_en]
     return names
 
 
+def _document_values(document: SearchDocument) -> tuple[object, ...]:
+    """What a document holds, in _DOCUMENT_WRITTEN's order without indexed_at: its text
+    columns (the first _TEXT_COLUMNS), then its boost."""
+    return tuple(getattr(document, name) for name in _DOCUMENT_WRITTEN[:-1])
+
+
+def _stored_documents(product_ids: Sequence[int]) -> dict[int, tuple[object, ...]]:
+    """The documents as stored, read under the listing rows' locks (their one writer)."""
+    return {
+        product_id: tuple(values)
+        for product_id, *values in SearchDocument.objects.filter(
+            product_id__in=product_ids
+        ).values_list("product_id", *_DOCUMENT_WRITTEN[:-1])
+    }
+
+
 def _documents(
-    product_ids: Sequence[int], *, listings: dict[int, dict[str, Any]]
+    products: dict[int, Product], *, facts: CatalogFacts, listings: dict[int, dict[str, Any]]
 ) -> dict[int, tuple[SearchDocument, DocumentRow]]:
-    """The search documents of these products, their boost from the new listing rows."""
-    products = (
-        Product.objects.filter(id__in=product_ids)
-        .select_related("category", "category__parent")
-        .prefetch_related(
-            Prefetch(
-                "attribute_values",
-                queryset=AttributeValue.objects.only(
-                    "product_id", "value_ru", "value_en"
-                ).prefetch_related(
-                    Prefetch(
-                        "translations",
-                        queryset=AttributeValueTranslation.objects.only(
-                            "attribute_value_id", "value"
-                        ).order_by("language", "id"),
-                    )
-                ),
-            ),
-            Prefetch("variants", queryset=Variant.objects.only("product_id", "gtin", "mpn")),
-            Prefetch(
-                "translations", queryset=ProductTranslation.objects.only("product_id", "name")
-            ),
-        )
-    )
+    """The search documents of these products, their boost from the new listing rows: from
+    the batch's products and catalog facts, and three queries (variant codes, the sellers'
+    translated attribute values, stock)."""
+    product_ids = sorted(products)
+    variants: dict[int, list[tuple[str, str]]] = {}
+    for product_id, gtin, mpn in (
+        Variant.objects.filter(product_id__in=product_ids)
+        .order_by("product_id", "position", "id")
+        .values_list("product_id", "gtin", "mpn")
+    ):
+        variants.setdefault(product_id, []).append((gtin, mpn))
+    translated: dict[int, list[str]] = {}
+    for value_id, text in (
+        AttributeValueTranslation.objects.filter(attribute_value__product_id__in=product_ids)
+        .order_by("language", "id")
+        .values_list("attribute_value_id", "value")
+    ):
+        translated.setdefault(value_id, []).append(text)
     stock = dict(
         Offer.objects.filter(product_id__in=product_ids, is_active=True)
         .values("product_id")
@@ -289,24 +339,24 @@ def _documents(
         .values_list("product_id", "total")
     )
     documents: dict[int, tuple[SearchDocument, DocumentRow]] = {}
-    for product in products:
-        values = list(product.attribute_values.all())
-        variants = list(product.variants.all())
-        codes = [variant.gtin for variant in variants if variant.gtin]
-        for variant in variants:
-            if variant.mpn:
-                codes += [variant.mpn, _NOT_ALPHANUMERIC.sub("", variant.mpn)]
-        categories = _category_names(product.category)
-        listing = listings[product.id]
+    for product_id in product_ids:
+        product = products[product_id]
+        values = facts.attributes.get(product_id, [])
+        codes = [gtin for gtin, _mpn in variants.get(product_id, []) if gtin]
+        for _gtin, mpn in variants.get(product_id, []):
+            if mpn:
+                codes += [mpn, _NOT_ALPHANUMERIC.sub("", mpn)]
+        categories = _category_names(facts.categories[product.category_id], facts.categories)
+        listing = listings[product_id]
         document = SearchDocument(
-            product_id=product.id,
+            product_id=product_id,
             # The translated names too: a German query finds a Russian seller's product by
             # its German name, a Chinese query by its Chinese one (as bigrams, search.cjk).
             name_terms=document_text(
                 [
                     product.name_ru,
                     product.name_en,
-                    *(translation.name for translation in product.translations.all()),
+                    *(name for _language, name, _text in facts.translations.get(product_id, [])),
                 ]
             ),
             brand_terms=document_text([product.brand]),
@@ -316,12 +366,10 @@ def _documents(
             attribute_terms=document_text(
                 [
                     text
-                    for value in values
-                    for text in (
-                        value.value_ru,
-                        value.value_en,
-                        *(translation.value for translation in value.translations.all()),
+                    for value, value_id in zip(
+                        values, facts.attribute_ids.get(product_id, []), strict=True
                     )
+                    for text in (value.value_ru, value.value_en, *translated.get(value_id, []))
                 ]
             ),
             code_terms=document_text(codes),
@@ -336,13 +384,13 @@ def _documents(
             boost=popularity_boost(
                 seller_count=listing["seller_count"],
                 offer_count=listing["offer_count"],
-                stock_quantity=stock.get(product.id) or 0,
+                stock_quantity=stock.get(product_id) or 0,
             ),
         )
-        documents[product.id] = (
+        documents[product_id] = (
             document,
             DocumentRow(
-                product_id=product.id,
+                product_id=product_id,
                 name_terms=document.name_terms,
                 brand_terms=document.brand_terms,
                 category_terms=document.category_terms,

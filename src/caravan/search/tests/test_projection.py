@@ -13,7 +13,8 @@ from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.offers.services import update_offer
 from caravan.search import projection, subscribers
 from caravan.search.events import ListingChanged
-from caravan.search.models import SearchDocument
+from caravan.search.models import SearchDocument, SearchPhraseProduct, SearchTerm
+from caravan.search.phrases import index_phrases
 from caravan.search.projection import project_listings
 from caravan.search.selectors import ProductQuery, list_products
 from caravan.sellers.models import Seller
@@ -252,3 +253,94 @@ def test_a_deleted_product_is_no_work_and_no_products_no_queries(db, django_asse
     with django_assert_num_queries(0):
         assert project_listings(product_ids=[]) == []
     assert project_listings(product_ids=[10_000]) == []
+
+
+def documents():
+    return list(
+        SearchDocument.objects.order_by("product_id").values_list(
+            "product_id",
+            "name_terms",
+            "brand_terms",
+            "category_terms",
+            "attribute_terms",
+            "code_terms",
+            "text_ru",
+            "text_en",
+            "boost",
+        )
+    )
+
+
+def carried_phrases(product):
+    return sorted(
+        SearchPhraseProduct.objects.filter(product=product).values_list(
+            "phrase__kind", "phrase__key"
+        )
+    )
+
+
+def test_a_price_change_projects_what_a_rebuild_makes_without_rewriting_text_or_phrases(
+    products, django_capture_on_commit_callbacks
+):
+    ids = [product.id for product in products]
+    project(*ids)
+    untouched = products[4]
+    offer = Offer.objects.get(product=untouched)
+    phrases = carried_phrases(untouched)
+    terms = SearchTerm.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(
+            seller=offer.seller, offer_public_id=offer.public_id, price=Money("850", offer.currency)
+        )
+    projected = (rows(), documents())
+    rebuilt = project_listings(product_ids=ids, force=True)
+
+    # the listing row moved with the price; the vocabulary and the phrases did not
+    assert ProductOfferSummary.objects.get(product=untouched).min_reference_price_amount == (
+        Decimal("2125.00")
+    )
+    assert carried_phrases(untouched) == phrases
+    assert phrases != []
+    assert SearchTerm.objects.count() == terms
+    # and a forced projection of every product (what a rebuild writes) finds nothing to move
+    assert rebuilt == []
+    assert (rows(), documents()) == projected
+    assert teapots() == ["Teapot 0", "Teapot 1", "Teapot 2", "Teapot 4", "Teapot 5"]
+
+
+def test_a_price_change_leaves_the_stored_document_as_it_was(
+    products, django_capture_on_commit_callbacks
+):
+    untouched = products[4]
+    project(untouched)
+    offer = Offer.objects.get(product=untouched)
+    indexed_at = SearchDocument.objects.get(product=untouched).indexed_at
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(
+            seller=offer.seller, offer_public_id=offer.public_id, price=Money("850", offer.currency)
+        )
+
+    assert SearchDocument.objects.get(product=untouched).indexed_at == indexed_at
+
+
+def test_a_rename_rewrites_the_document_the_vocabulary_and_the_phrases(products):
+    untouched = products[4]
+    project(untouched)
+    before = carried_phrases(untouched)
+    Product.objects.filter(id=untouched.id).update(name_en="Copper Samovar", brand="Tulaware")
+
+    project(untouched)
+
+    document = SearchDocument.objects.get(product=untouched)
+    assert "samovar" in document.name_terms.split()
+    assert "tulawar" in document.brand_terms.split() or "tulaware" in document.brand_terms.split()
+    assert SearchTerm.objects.filter(term__in=document.brand_terms.split()).count() == len(
+        set(document.brand_terms.split())
+    )
+    after = carried_phrases(untouched)
+    assert after != before
+    # the phrases are what the full phrase indexer gives the product now
+    index_phrases(product_ids=[untouched.id])
+    assert carried_phrases(untouched) == after
