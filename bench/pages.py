@@ -296,9 +296,10 @@ def with_writes(
                     env={**writer_env, **extra},
                     cwd=ROOT,
                     stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
                     text=True,
                 )
-                time.sleep(1)  # the writer's Django start-up
+                wait_until_writing(writer)
                 busy = wrk(
                     port,
                     paths,
@@ -318,6 +319,17 @@ def with_writes(
                     flush=True,
                 )
     return rows
+
+
+def wait_until_writing(writer: subprocess.Popen[str]) -> None:
+    """Until the writer has set up (Django, the catalog's offers) and starts writing: at most
+    120 s, whatever it prints before that line is skipped."""
+    deadline = time.monotonic() + 120
+    assert writer.stderr is not None
+    while time.monotonic() < deadline:
+        line = writer.stderr.readline()
+        if not line or line.strip() == "writing":
+            return
 
 
 def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -362,7 +374,8 @@ def drain(worker: subprocess.Popen[bytes], broker: str) -> str:
                 break
             time.sleep(0.5)
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
+        # To the main process only: its warm shutdown stops the pool's child itself.
+        worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
     return f"worker queue empty {time.monotonic() - started:.1f} s after the writer (left {max(left, 0)})"
 
