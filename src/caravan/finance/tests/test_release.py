@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 from tests.factories import add_member, move_clock, pay_market_order
 
 from caravan.finance.services import (
@@ -24,6 +25,17 @@ from caravan.orders.models import Order, OrderEvent, SellerOrder
 from caravan.orders.services import confirm_delivery, ship_seller_order
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def on_a_monday(monkeypatch):
+    """The next Monday, 09:00 UTC: a promise's handling days skip the seller's weekend, so
+    the days promised depend on the weekday the order is placed on."""
+    today = timezone.now()
+    monday = (today + timedelta(days=7 - today.weekday())).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    return move_clock(monkeypatch, by=monday - today)
 
 
 @pytest.fixture
@@ -71,9 +83,10 @@ def test_confirming_delivery_starts_the_protection_window(market, paid):
 
 
 def test_a_shipped_parcel_nobody_confirms_is_confirmed_after_the_grace_and_later_released(
-    paid, monkeypatch
+    on_a_monday, paid, monkeypatch
 ):
-    # given the CNY parcel shipped (promised within 3 + 7 days) and nobody confirms it
+    # given the CNY parcel, placed on a Monday, shipped (promised within 3 + 7 days) and
+    # nobody confirms it
     order, ru, cn = paid
     ship(cn)
     assert cn.delivery_days_max == 10
