@@ -107,6 +107,9 @@ class ProductFilters(Schema):
     price_max: Decimal | None = None
     currency: str = ""
     ships_from: list[str] = []
+    # Only products an offer of which is delivered to one of these countries (none: every
+    # product, whoever delivers where).
+    ships_to: list[str] = []
     seller: list[int] = []
     condition: list[str] = []
     delivery_within: int | None = None
@@ -173,6 +176,7 @@ def products(request: HttpRequest, filters: Query[ProductFilters]) -> ProductPag
         price_max=filters.price_max,
         currency=filters.currency.upper()[:3],
         ships_from=tuple(code.upper()[:2] for code in filters.ships_from[:20]),
+        ships_to=tuple(code.upper()[:2] for code in filters.ships_to[:20]),
         sellers=tuple(filters.seller[:30]),
         conditions=tuple(filters.condition[:5]),
         delivery_within=filters.delivery_within,

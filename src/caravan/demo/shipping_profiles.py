@@ -1,6 +1,8 @@
 """Demo shipping profiles: each demo seller ships from its own city, priced by zone (its home
 market, Russia, the rest of the EAEU, the EU, the rest of the world) and weight band, derived
-from its flat delivery options so the two read alike; weekends and national holidays off."""
+from its flat delivery options so the two read alike; weekends and national holidays off.
+Two small Russian sellers deliver within the EAEU only, as many do: a buyer abroad does not see
+what only they sell (issue 12)."""
 
 from __future__ import annotations
 
@@ -50,6 +52,9 @@ EU = [
     "SE",
 ]
 EAEU = ["RU", "KZ", "BY", "AM", "KG"]
+# Sellers who deliver within the EAEU only: a sole trader in Yekaterinburg posting the day
+# the order comes, and a cosmetics shop (perfume and aerosols do not travel by air mail).
+EAEU_ONLY = {"ural-sport", "nevsky-beauty"}
 
 
 @dataclass(frozen=True)
@@ -63,10 +68,12 @@ class ZonePlan:
     days_max_delta: int = 0
 
 
-def _plans(home: str) -> list[ZonePlan]:
+def _plans(home: str, *, slug: str = "") -> list[ZonePlan]:
     eaeu_rest = tuple(code for code in EAEU if code not in (home, "RU"))
     eu = tuple(code for code in EU if code != home)
     russia = ZonePlan("Russia", ("RU",), Decimal("1"))
+    if slug in EAEU_ONLY:
+        return [russia, ZonePlan("EAEU", eaeu_rest, Decimal("1.8"), 2, 3)]
     if home == "RU":
         return [
             russia,
@@ -205,7 +212,7 @@ def seed_shipping_profiles(*, sellers: dict[str, Seller]) -> int:
                 ),
                 plan,
             )
-            for plan in _plans(words.country)
+            for plan in _plans(words.country, slug=words.slug)
         ]
         for option in words.shipping:
             _add_method(

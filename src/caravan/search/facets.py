@@ -150,6 +150,9 @@ class FacetCounts:
     # (low, high, count): ranges in the buyer's currency, high exclusive, None open.
     prices: list[tuple[Decimal | None, Decimal | None, int]] = field(default_factory=list)
     attributes: dict[str, list[AttributeValueCount]] = field(default_factory=dict)
+    # Per selected filter, the products it alone keeps out ("ships_to": how many more the
+    # buyer sees by showing sellers who do not deliver to their country).
+    excluded: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -252,7 +255,10 @@ def count_facets(
     total = passing.count
     everyone = passing.keys
     one_off = {name: bucket.keys for name, bucket in buckets.items() if name}
-    counts = FacetCounts(total=total)
+    counts = FacetCounts(
+        total=total,
+        excluded={name: bucket.count for name, bucket in buckets.items() if name},
+    )
 
     def counted(dimension: str) -> Counter[str]:
         extra = one_off.get(dimension)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -33,7 +33,7 @@ from caravan.offers.models import Offer, ProductOfferSummary, ProductProposal
 from caravan.offers.selectors import OfferFilter, buyable_offer_filter, find_seller_offers
 from caravan.sellers.models import Seller
 from caravan.shipping.models import WeightBand
-from caravan.shipping.quotes import Destination
+from caravan.shipping.quotes import Destination, ShippingQuote
 
 from .backends import (
     MAX_QUERY_LENGTH,
@@ -115,6 +115,9 @@ class ProductListing:
     typed_text: str = ""
     # The text the listing is for.
     text: str = ""
+    # The page's best offers quoted to the buyer's country when they were picked for it
+    # (show_offers_for), by offer id: the cards' promises need no second quote.
+    shipping: dict[int, ShippingQuote] = field(default_factory=dict)
 
 
 class _Prices:
@@ -159,6 +162,14 @@ def _holds(text: str) -> Q:
     return Q(facet_keys__contains=text)
 
 
+def delivers_to(*countries: str) -> Q:
+    """Listing rows with a buyable offer whose seller delivers to one of the countries: the
+    one "ships to" rule of every listing (the facet, the storefront's default filter, the
+    home shelves, the no-results help). The projection writes the key for each country the
+    seller's default profile reaches (offers.facets.ships_to_key)."""
+    return _any_of(f"{SEPARATOR}{ships_to_key(country)}{SEPARATOR}" for country in countries)
+
+
 def _any_of(texts: Iterable[str]) -> Q:
     condition = Q()
     for text in texts:
@@ -183,9 +194,10 @@ def _filtered(
         summaries = summaries.filter(min_reference_price_amount__gte=selection.price_min)
     if selection.price_max is not None:
         summaries = summaries.filter(min_reference_price_amount__lte=selection.price_max)
+    if selection.ships_to:
+        summaries = summaries.filter(delivers_to(*selection.ships_to))
     for keys in (
         [ships_from_key(code) for code in selection.ships_from],
-        [ships_to_key(code) for code in selection.ships_to],
         [seller_key(seller) for seller in selection.sellers],
         [condition_key(condition) for condition in selection.conditions],
     ):
@@ -301,15 +313,14 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
         paginator.__dict__["count"] = counts.total
     page: Page = paginator.get_page(query.page)
     total = paginator.count
-    if selection.ships_from or selection.ships_to or selection.sellers or selection.conditions:
-        destination = (
-            Destination(country=query.country or selection.ships_to[0])
-            if query.country or selection.ships_to
-            else default_destination()
+    shipping: dict[int, ShippingQuote] = {}
+    destination = _card_destination(query, selection)
+    if destination is not None:
+        picked = show_offers_for(
+            list(page.object_list), destination=destination, selection=selection
         )
-        page.object_list = _show_matching_offers(
-            list(page.object_list), selection, destination=destination
-        )
+        page.object_list = picked.summaries
+        shipping = picked.shipping
     return ProductListing(
         page=page,
         total=total,
@@ -318,7 +329,20 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
         facets=counts,
         currency=prices.currency,
         text=query.text,
+        shipping=shipping,
     )
+
+
+def _card_destination(query: ProductQuery, selection: Selection) -> Destination | None:
+    """Where the cards' offers are picked for, when the listing rows' own best offers (ranked
+    for the marketplace's country, ADR 0007) are not the answer: the buyer is elsewhere, or
+    narrowed the offers (shipped from Russia, sold by a seller, used)."""
+    country = query.country or (selection.ships_to[0] if selection.ships_to else "")
+    if selection.ships_from or selection.sellers or selection.conditions:
+        return Destination(country=country) if country else default_destination()
+    if country and country != default_destination().country:
+        return Destination(country=country)
+    return None
 
 
 def search_products(
@@ -343,36 +367,53 @@ def search_products(
     return corrected
 
 
-def _show_matching_offers(
-    summaries: list[ProductOfferSummary], selection: Selection, *, destination: Destination
-) -> list[ProductOfferSummary]:
-    """A buyer who asked for goods shipped from Russia (or to their country, or sold by a
-    seller, or used) sees, on each card, the best offer that is (the buy box ranking among
-    those offers, for the buyer's destination); seven queries for the page. The summaries
-    are changed in memory only."""
-    # Only the offers the filters keep (a popular product has hundreds of others).
-    offers = Offer.objects.filter(
-        buyable_offer_filter(),
-        product_id__in=[summary.product_id for summary in summaries],
-        stock_quantity__gt=0,
-    )
-    if selection.ships_from:
-        offers = offers.filter(ships_from__in=selection.ships_from)
-    if selection.sellers:
-        offers = offers.filter(seller_id__in=selection.sellers)
-    if selection.conditions:
-        offers = offers.filter(condition__in=selection.conditions)
+@dataclass
+class PickedOffers:
+    summaries: list[ProductOfferSummary]
+    # The offers ranked, quoted to the destination, by offer id (every card's winner).
+    shipping: dict[int, ShippingQuote]
+
+
+def show_offers_for(
+    summaries: list[ProductOfferSummary],
+    *,
+    destination: Destination,
+    selection: Selection | None = None,
+) -> PickedOffers:
+    """Each card's best offer for the buyer: the buy box ranking, for the buyer's
+    destination, among the offers the filters keep (shipped from Russia, sold by a seller,
+    used), and its seller count among the sellers delivering there. Six queries for the page.
+    A card nothing of which reaches the destination keeps its row's best offer (the card
+    then says it does not deliver there). The summaries are changed in memory only."""
+    selection = selection or Selection()
+    # A light read first: a popular product has hundreds of offers.
     light = list(
-        offers.filter(stock_quantity__gte=F("min_order_quantity")).values_list(
-            "id", "product_id", "seller_id", "reference_price_amount"
+        Offer.objects.filter(
+            buyable_offer_filter(),
+            product_id__in=[summary.product_id for summary in summaries],
+            stock_quantity__gt=0,
+            stock_quantity__gte=F("min_order_quantity"),
+        ).values_list(
+            "id", "product_id", "seller_id", "reference_price_amount", "ships_from", "condition"
         )
     )
-    bounds = _delivery_bounds(seller_ids={row[2] for row in light})
+    bounds = _delivery_bounds(seller_ids={row[2] for row in light}, country=destination.country)
+    delivering: dict[int, set[int]] = {}
+    for _id, product_id, seller_id, *_rest in light:
+        if seller_id in bounds:
+            delivering.setdefault(product_id, set()).add(seller_id)
+    narrowed = [
+        (offer_id, product_id, seller_id, price)
+        for offer_id, product_id, seller_id, price, ships_from, condition in light
+        if (not selection.ships_from or ships_from in selection.ships_from)
+        and (not selection.sellers or seller_id in selection.sellers)
+        and (not selection.conditions or condition in selection.conditions)
+    ]
     rates = latest_rates(quote=base_currency())
     matching: dict[int, list[Offer]] = {}
-    wanted = _possible_winners(light, bounds=bounds, rates=rates)
+    wanted = _possible_winners(narrowed, bounds=bounds, rates=rates)
     for offer in (
-        offers.filter(id__in=wanted)
+        Offer.objects.filter(id__in=wanted)
         .select_related("seller", "variant", "product")
         .order_by("reference_price_amount", "id")
     ):
@@ -382,6 +423,8 @@ def _show_matching_offers(
         offers=[offer for offers in matching.values() for offer in offers],
         destination=destination,
     )
+    # The rows' seller counts are for the marketplace's country.
+    recount = destination.country != default_destination().country
     for summary in summaries:
         box = build_buy_box(
             offers=matching.get(summary.product_id, []),
@@ -391,7 +434,9 @@ def _show_matching_offers(
         )
         if box.winner is not None:
             summary.best_offer = box.winner.offer
-    return summaries
+        if recount:
+            summary.seller_count = len(delivering.get(summary.product_id, ()))
+    return PickedOffers(summaries=summaries, shipping=shipping)
 
 
 # Reference prices are written at the rate of their day and the buy box converts at the
@@ -399,13 +444,17 @@ def _show_matching_offers(
 _RATE_DRIFT = Decimal("1.02")
 
 
-def _delivery_bounds(*, seller_ids: Iterable[int]) -> dict[int, tuple[Money, Money]]:
+def _delivery_bounds(*, seller_ids: Iterable[int], country: str) -> dict[int, tuple[Money, Money]]:
     """Per seller, the lowest and the highest band price of the active methods of its
-    default profile, whatever the zone and weight: bounds on what delivering one unit can
-    cost (one query). A seller without any has no delivery and cannot win."""
+    default profile to zones naming the country or the rest of the world, whatever the
+    weight: bounds on what delivering one unit there can cost (one query). A seller without
+    any does not deliver there and cannot win. (Both zones count when a seller has both: the
+    bounds are only wider, never wrong.)"""
     bounds: dict[int, tuple[Money, Money]] = {}
     for seller_id, currency, low, high in (
         WeightBand.objects.filter(
+            Q(rate__zone__countries__icontains=f'"{country}"')
+            | Q(rate__zone__is_rest_of_world=True),
             rate__method__profile__seller_id__in=set(seller_ids),
             rate__method__profile__is_default=True,
             rate__method__is_active=True,
@@ -437,8 +486,7 @@ def _possible_winners(
     reaching the buyer) first; delivery is priced per zone and weight, so the bounds of
     _delivery_bounds stand in: an offer whose lowest possible landed price is above the
     lowest highest-possible one (within the rate drift) cannot win; a seller without
-    delivery cannot win at all. (An offer that turns out not to deliver to the buyer may
-    set that bound and prune one that would have: a card then shows no narrowed offer.)"""
+    delivery to the buyer's country cannot win at all."""
     base = base_currency()
     delivery: dict[int, tuple[Decimal, Decimal]] = {}
     for seller_id, (cheapest, dearest) in bounds.items():
@@ -465,21 +513,47 @@ def _possible_winners(
     ]
 
 
-def list_featured(*, limit: int = 12) -> list[ProductOfferSummary]:
-    """Products with the most competing sellers: the marketplace at its liveliest."""
+def list_featured(*, limit: int = 12, country: str = "") -> list[ProductOfferSummary]:
+    """Products with the most competing sellers: the marketplace at its liveliest. With a
+    country, only those delivered there (delivers_to)."""
     return list(
-        ProductOfferSummary.objects.filter(is_buyable=True)
+        _shelf(country)
         .select_related("product", "best_offer", "best_offer__seller", "best_offer__variant")
         .order_by("-seller_count", "min_reference_price_amount", "product_id")[:limit]
     )
 
 
-def list_newest(*, limit: int = 12) -> list[ProductOfferSummary]:
+def list_newest(*, limit: int = 12, country: str = "") -> list[ProductOfferSummary]:
     return list(
-        ProductOfferSummary.objects.filter(is_buyable=True)
+        _shelf(country)
         .select_related("product", "best_offer", "best_offer__seller", "best_offer__variant")
         .order_by("-product_created_at", "-product_id")[:limit]
     )
+
+
+def _shelf(country: str) -> QuerySet[ProductOfferSummary]:
+    summaries = ProductOfferSummary.objects.filter(is_buyable=True)
+    return summaries.filter(delivers_to(country)) if country else summaries
+
+
+@dataclass(frozen=True)
+class Shelves:
+    featured: list[ProductOfferSummary]
+    newest: list[ProductOfferSummary]
+    # As ProductListing.shipping.
+    shipping: dict[int, ShippingQuote]
+
+
+def list_shelves(*, country: str, limit: int = 12) -> Shelves:
+    """The home page's shelves for a buyer in `country`: only products delivered there, each
+    card with its best offer for there (show_offers_for, once for both shelves; the rows'
+    own best offers are already the marketplace country's)."""
+    featured = list_featured(limit=limit, country=country)
+    newest = list_newest(limit=limit, country=country)
+    if country == default_destination().country:
+        return Shelves(featured=featured, newest=newest, shipping={})
+    picked = show_offers_for([*featured, *newest], destination=Destination(country=country))
+    return Shelves(featured=featured, newest=newest, shipping=picked.shipping)
 
 
 def find_products_to_offer(*, text: str, limit: int = 20) -> list[ProductOfferSummary]:

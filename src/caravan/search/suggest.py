@@ -33,7 +33,7 @@ from .analysis import (
 from .backends import SearchBackend, TermGroup, get_backend
 from .models import SearchPhrase, SearchPhraseTerm
 from .ranking import dead_words, plan_query, starts_with, switch_dead_chunks
-from .selectors import list_featured
+from .selectors import delivers_to, list_featured
 from .typos import switch_layout
 
 SUGGEST_LIMIT = 6
@@ -334,8 +334,10 @@ def _ordered(
 class _Counter:
     """Buyable products a text or a set of word groups finds, each counted once."""
 
-    def __init__(self, backend: SearchBackend) -> None:
+    def __init__(self, backend: SearchBackend, *, country: str = "") -> None:
         self.backend = backend
+        # Only what a seller delivers to the buyer's country, as the listing shows by default.
+        self.country = country
         self._counts: dict[tuple[TermGroup, ...], int] = {}
 
     def groups(self, groups: Sequence[TermGroup]) -> int:
@@ -344,6 +346,8 @@ class _Counter:
             return 0
         if key not in self._counts:
             summaries = ProductOfferSummary.objects.filter(is_buyable=True)
+            if self.country:
+                summaries = summaries.filter(delivers_to(self.country))
             self._counts[key] = self.backend.matching(summaries, key).count()
         return self._counts[key]
 
@@ -410,13 +414,17 @@ def _relaxed(
     return tuple(sorted(options.values(), key=lambda option: -option.count)[:RELAXED_LIMIT])
 
 
-def _popular() -> tuple[ProductOfferSummary, ...]:
-    """The liveliest products (the home page's shelf), their ids held in the cache: sorting
-    every listing row by its sellers is no work for each empty search."""
-    ids: list[int] | None = cache.get(POPULAR_CACHE_KEY)
+def _popular(country: str = "") -> tuple[ProductOfferSummary, ...]:
+    """The liveliest products (the home page's shelf) delivered to the country, their ids
+    held in the cache: sorting every listing row by its sellers is no work for each empty
+    search."""
+    key = f"{POPULAR_CACHE_KEY}:{country}"
+    ids: list[int] | None = cache.get(key)
     if ids is None:
-        ids = [summary.product_id for summary in list_featured(limit=POPULAR_LIMIT)]
-        cache.set(POPULAR_CACHE_KEY, ids, POPULAR_CACHE_SECONDS)
+        ids = [
+            summary.product_id for summary in list_featured(limit=POPULAR_LIMIT, country=country)
+        ]
+        cache.set(key, ids, POPULAR_CACHE_SECONDS)
     found = {
         summary.product_id: summary
         for summary in ProductOfferSummary.objects.filter(
@@ -436,15 +444,19 @@ def forget_categories(event: CatalogTextChanged) -> None:
     cache.delete(CATEGORY_CACHE_KEY)
 
 
-def alternatives_for_no_results(text: str, *, category_ids: Sequence[int] = ()) -> NoResultsHelp:
+def alternatives_for_no_results(
+    text: str, *, category_ids: Sequence[int] = (), country: str = ""
+) -> NoResultsHelp:
     """Ways on from a search that found nothing: the whole catalog without filters if the
     text finds something there, else a corrected and relaxed queries, the categories the
     words name, and when none of that leads anywhere the top-level categories and the most
-    popular products. category_ids: the category the empty listing was restricted to."""
+    popular products. category_ids: the category the empty listing was restricted to.
+    country: only count and show what is delivered there (the storefront's default filter;
+    empty: everything)."""
     text = " ".join(text[: MAX_QUERY_LENGTH * 4].split())[:MAX_QUERY_LENGTH]
     backend = get_backend()
     groups = plan_query(text=text, backend=backend)
-    counter = _Counter(backend)
+    counter = _Counter(backend, country=country)
     categories = _matching_categories(groups, _plain_prefixes(groups), limit=CATEGORY_LIMIT)
     everywhere = counter.groups(groups)
     if everywhere:
@@ -460,7 +472,7 @@ def alternatives_for_no_results(text: str, *, category_ids: Sequence[int] = ()) 
     return NoResultsHelp(
         text=text,
         categories=top_level_categories(),
-        popular=_popular(),
+        popular=_popular(country),
     )
 
 

@@ -3,7 +3,7 @@ every listing and shelf that shows them (docs/decisions/0008-page-cache-per-prod
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from caravan.catalog.selectors import attach_product_translations
 from caravan.fx.quotes import QuoteTable
 from caravan.offers.models import ProductOfferSummary
-from caravan.shipping.quotes import Destination
+from caravan.shipping.quotes import Destination, ShippingQuote
 
 from .currency import buyer_country, buyer_currency
 from .page_cache import (
@@ -37,13 +37,25 @@ FIRST_ROW_CARDS = 4
 
 
 def _fragment_key(
-    product_id: int, *, language: str, currency: str, country: str, eager: bool
+    product_id: int,
+    *,
+    shown: tuple[int | None, int],
+    language: str,
+    currency: str,
+    country: str,
+    eager: bool,
 ) -> str:
     # A card's image loads eagerly in the first row and lazily below it: two copies, so a
     # card cached at one position is never served at the other with the wrong attribute.
-    # Its delivery dates are quoted to the visitor's country.
+    # Its delivery dates are quoted to the visitor's country. `shown`, its offer and seller
+    # count, are picked for the visitor's country and filters
+    # (search.selectors.show_offers_for), so a card picked otherwise is another copy.
     position = "eager" if eager else "lazy"
-    return f"storefront:card:{product_id}:{language}:{currency}:{country}:{position}"
+    offer_id, seller_count = shown
+    return (
+        f"storefront:card:{product_id}:{offer_id}:{seller_count}:"
+        f"{language}:{currency}:{country}:{position}"
+    )
 
 
 def render_cards(
@@ -53,27 +65,34 @@ def render_cards(
     quotes: QuoteTable,
     destination: Destination,
     eager: int = FIRST_ROW_CARDS,
+    shipping: Mapping[int, ShippingQuote] | None = None,
 ) -> list[SafeString]:
     """Each listed product's card HTML (the summaries have a best offer: `listed`), from the
     cache while its card tag has not changed since the copy was rendered; the page being
     rendered records that it shows these cards. One cache round trip reads every card's copy,
     change stamp and listed record. Only the cards rendered again are built (their delivery
     dates quoted, their prices converted): a page of cached cards quotes nothing. The first
-    `eager` cards are the first visible row: their images are not lazy."""
+    `eager` cards are the first visible row: their images are not lazy. `shipping`: the
+    best offers already quoted to the destination (search.selectors.show_offers_for)."""
     product_ids = [summary.product_id for summary in summaries]
     tags = [card_tag(product_id) for product_id in product_ids]
     shows(request, tags)
     eagerness = [position < eager for position in range(len(summaries))]
     if not card_caching_enabled():
-        cards = product_cards(summaries, quotes=quotes, destination=destination)
+        cards = product_cards(summaries, quotes=quotes, destination=destination, shipping=shipping)
         attach_product_translations(card.product for card in cards)
         return [_render(card, eager=first) for card, first in zip(cards, eagerness, strict=True)]
     language, currency, country = get_language(), buyer_currency(request), buyer_country(request)
     keys = [
         _fragment_key(
-            product_id, language=language, currency=currency, country=country, eager=first
+            summary.product_id,
+            shown=(summary.best_offer_id, summary.seller_count),
+            language=language,
+            currency=currency,
+            country=country,
+            eager=first,
         )
-        for product_id, first in zip(product_ids, eagerness, strict=True)
+        for summary, first in zip(summaries, eagerness, strict=True)
     ]
     listed = listed_keys(product_ids)
     found = cache.get_many([*keys, *listed, *(stamp_key(tag) for tag in tags)])
@@ -93,7 +112,10 @@ def render_cards(
     # The cards rendered again, with their names in the buyer's language: one query for the
     # names and the shipping engine's two for their delivery dates (none for cached cards).
     cards = product_cards(
-        [summaries[position] for position in stale], quotes=quotes, destination=destination
+        [summaries[position] for position in stale],
+        quotes=quotes,
+        destination=destination,
+        shipping=shipping,
     )
     attach_product_translations(card.product for card in cards)
     rebuilt = dict(zip(stale, cards, strict=True))

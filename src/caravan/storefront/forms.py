@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from caravan.accounts.forms import ThrottledSignInForm
 from caravan.cart.services import MAX_LINE_QUANTITY
-from caravan.kernel.countries import COUNTRY_CHOICES
+from caravan.kernel.countries import COUNTRIES, COUNTRY_CHOICES
 from caravan.offers.models import Offer
 from caravan.search.backends import MAX_QUERY_LENGTH
 from caravan.search.facets import DELIVERY_WITHIN
@@ -29,6 +29,9 @@ SORT_CHOICES = [
 CONDITION_CHOICES = Offer.Condition.choices
 DELIVERY_CHOICES = [(str(days), str(days)) for days in DELIVERY_WITHIN]
 MAX_FACET_VALUES = 30
+# ships_to=any: every seller's goods, also those not delivered to the buyer's country (the
+# listing otherwise shows only what is delivered there).
+SHIPS_TO_ANY = "any"
 # Fields a person types into; errors in the others come from edited URLs and are ignored.
 TYPED_FIELDS = ("price_min", "price_max")
 
@@ -60,7 +63,8 @@ class ListingForm(forms.Form):
         decimal_places=2,
     )
     ships_from = forms.MultipleChoiceField(required=False, choices=COUNTRY_CHOICES)
-    ships_to = forms.MultipleChoiceField(required=False, choices=COUNTRY_CHOICES)
+    # Country codes, or SHIPS_TO_ANY; absent: the buyer's country (to_query).
+    ships_to = _Values(required=False)
     category = forms.IntegerField(required=False, min_value=1)
     seller = _Values(required=False)
     condition = forms.MultipleChoiceField(required=False, choices=CONDITION_CHOICES)
@@ -73,6 +77,14 @@ class ListingForm(forms.Form):
             int(value)
             for value in self.cleaned_data["seller"]
             if value.isdigit() and len(value) < 10
+        ]
+
+    def clean_ships_to(self) -> list[str]:
+        # Unknown codes come from edited URLs and are dropped, as the other facets do.
+        return [
+            value.upper() if value != SHIPS_TO_ANY else value
+            for value in self.cleaned_data["ships_to"]
+            if value == SHIPS_TO_ANY or value.upper() in COUNTRIES
         ]
 
     def clean_attr(self) -> list[str]:
@@ -90,9 +102,15 @@ class ListingForm(forms.Form):
         self, *, category_ids: tuple[int, ...], page: int, currency: str = "", country: str = ""
     ) -> ProductQuery:
         """The valid parts of the input; an invalid field is left out of the query. The
-        price bounds are in `currency` (the buyer's; empty: the marketplace's)."""
+        price bounds are in `currency` (the buyer's; empty: the marketplace's). Unless the
+        buyer chose countries or SHIPS_TO_ANY, only what is delivered to `country` (the
+        buyer's) is listed."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
+        chosen = data.get("ships_to") or []
+        countries = tuple(code for code in chosen if code != SHIPS_TO_ANY)
+        if not countries and SHIPS_TO_ANY not in chosen and country:
+            countries = (country,)
         return ProductQuery(
             text=(data.get("q") or "")[:MAX_QUERY_LENGTH],
             category_ids=category_ids,
@@ -100,7 +118,7 @@ class ListingForm(forms.Form):
             price_max=data.get("price_max"),
             currency=currency,
             ships_from=tuple(data.get("ships_from") or ()),
-            ships_to=tuple(data.get("ships_to") or ()),
+            ships_to=countries,
             country=country,
             category=data.get("category"),
             sellers=tuple(data.get("seller") or ()),

@@ -32,6 +32,7 @@ FILTERS_CONTEXT = (
     "facet_groups",
     "chosen",
     "currency_symbol",
+    "delivery_filter",
 )
 
 
@@ -53,6 +54,7 @@ def render_filters(request: HttpRequest, context: dict[str, Any]) -> SafeString:
                 values["facet_groups"],
                 values["chosen"],
                 values["currency_symbol"],
+                values["delivery_filter"],
             )
         ).encode(),
         digest_size=20,

@@ -46,6 +46,7 @@ def _shown(row: OfferRow, *, country: str) -> tuple[object, ...]:
         row.min_quantity,
         row.max_quantity,
         row.promise,
+        row.refusal,
         row.buyer_price,
         row.buyer_compare_at,
     )

@@ -3,7 +3,7 @@ they call, and those are batched: one query for the delivery methods of a whole 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +20,7 @@ from caravan.orders.models import Order, SellerOrder, order_totals
 from caravan.payments.failures import BUYER_CANCEL_REASON, EXPIRY_REASON
 from caravan.payments.models import Payment
 from caravan.sellers.models import Seller
-from caravan.shipping.quotes import DeliveryDates, Destination
+from caravan.shipping.quotes import DeliveryDates, Destination, ShippingQuote
 
 from .currency import ShownPrice, show_optional_price, show_price
 
@@ -51,16 +51,26 @@ def listed(summaries: Iterable[ProductOfferSummary]) -> list[ProductOfferSummary
 
 
 def product_cards(
-    summaries: Iterable[ProductOfferSummary], *, quotes: QuoteTable, destination: Destination
+    summaries: Iterable[ProductOfferSummary],
+    *,
+    quotes: QuoteTable,
+    destination: Destination,
+    shipping: Mapping[int, ShippingQuote] | None = None,
 ) -> list[ProductCard]:
     """Listing rows with the best offer's delivery dates to the buyer (the shipping engine's
-    two queries for all the cards) and its price in the buyer currency (from the quote
-    table already read: no query)."""
+    two queries for all the cards, none when `shipping` already quotes every best offer to
+    the destination) and its price in the buyer currency (from the quote table already
+    read: no query)."""
     rows = [summary for summary in summaries if summary.best_offer is not None]
-    shipping = quote_offers(
-        offers=[summary.best_offer for summary in rows if summary.best_offer],
-        destination=destination,
-    )
+    known = dict(shipping or {})
+    missing = [
+        summary.best_offer
+        for summary in rows
+        if summary.best_offer and summary.best_offer.id not in known
+    ]
+    if missing:
+        known.update(quote_offers(offers=missing, destination=destination))
+    shipping = known
     cards = []
     for summary in rows:
         offer = summary.best_offer

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from django.core.management import call_command
 
+from caravan.demo.shipping_profiles import EAEU_ONLY
 from caravan.demo.vocabulary import SELLERS
 from caravan.kernel.money import Money
 from caravan.sellers.models import Seller
@@ -25,7 +26,10 @@ def test_every_demo_seller_has_a_default_profile_with_zones_and_bands(db):
     assert {profile.seller.slug for profile in profiles} == {words.slug for words in SELLERS}
     for profile in profiles:
         zone_names = set(profile.zones.values_list("name", flat=True))
-        assert {"Russia", "EAEU", "EU", "World"} <= zone_names, profile.seller.slug
+        if profile.seller.slug in EAEU_ONLY:
+            assert zone_names == {"Russia", "EAEU"}, profile.seller.slug
+        else:
+            assert {"Russia", "EAEU", "EU", "World"} <= zone_names, profile.seller.slug
         words = next(words for words in SELLERS if words.slug == profile.seller.slug)
         assert profile.methods.count() == len(words.shipping)
         # The demo writes profiles only: no flat method, so none mirrored beside them.
@@ -64,3 +68,14 @@ def test_a_berlin_buyer_gets_dated_quotes_from_moscow_with_free_post_from_5000_r
     # Friday noon in Moscow, one handling day: handed over on Monday
     assert {option.dates.dispatch_on for option in cheap.options} == {date(2026, 12, 14)}
     assert ships_to(seller, "US") is True
+
+
+def test_two_russian_sellers_deliver_within_the_eaeu_only(db):
+    seed()
+
+    reach = {
+        slug: [ships_to(Seller.objects.get(slug=slug), country) for country in ("RU", "KZ", "DE")]
+        for slug in sorted(EAEU_ONLY)
+    }
+
+    assert reach == {"nevsky-beauty": [True, True, False], "ural-sport": [True, True, False]}

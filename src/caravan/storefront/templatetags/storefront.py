@@ -215,6 +215,14 @@ def add_form(context: template.Context, row: OfferRow, *, wide: bool = False) ->
             '<button class="button button-secondary" type="submit" disabled>{}</button>',
             _("Out of stock"),
         )
+    elif row.refusal:
+        # The cart would refuse it (views.cart.add): no button that looks like it works.
+        code = str(context.get("country") or getattr(context.get("page"), "country", ""))
+        button = format_html(
+            '<button class="button button-secondary" type="submit" disabled'
+            ' data-testid="no-delivery-button">{}</button>',
+            _("Doesn't deliver to %(country)s") % {"country": country(code)},
+        )
     else:
         button = format_html(
             '<input class="qty-input" type="number" name="quantity" value="{}" min="{}" max="{}"'

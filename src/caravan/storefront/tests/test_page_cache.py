@@ -256,12 +256,21 @@ def test_a_card_is_rendered_once_and_reused_by_another_listing_showing_it(
 ):
     from django.core.cache import cache
 
+    from caravan.offers.models import ProductOfferSummary
     from caravan.storefront.card_cache import _fragment_key
 
     client.get(category_url(market.product))
 
+    row = ProductOfferSummary.objects.get(product=market.product)
     stored = cache.get(
-        _fragment_key(market.product.id, language="en", currency="RUB", country="RU", eager=True)
+        _fragment_key(
+            market.product.id,
+            shown=(row.best_offer_id, row.seller_count),
+            language="en",
+            currency="RUB",
+            country="RU",
+            eager=True,
+        )
     )
     assert stored is not None
     assert 'data-testid="product-card"' in stored[1]

@@ -17,9 +17,11 @@ from caravan.cart.models import Cart
 from caravan.cart.selectors import CartView, build_cart_view
 from caravan.cart.services import add_to_cart, choose_delivery, remove_line, set_line_quantity
 from caravan.kernel.clock import now
+from caravan.kernel.countries import country_name
 from caravan.kernel.errors import DomainError, NotFound
 from caravan.offers.selectors import get_buyable_offer
 from caravan.orders.selectors import list_payable_orders
+from caravan.shipping.quotes import ships_to
 
 from ..forms import AddToCartForm, DeliveryChoiceForm, QuantityForm
 from ..session import (
@@ -57,6 +59,15 @@ def add(request: HttpRequest) -> HttpResponse:
     except NotFound as error:
         return _added(request, ok=False, text=error_message(error))
     quantity = form.cleaned_data["quantity"]
+    destination = cart_destination(request)
+    if not ships_to(offer, destination.country, destination.region):
+        # The product page offers no button for it; a stale page or a crafted post gets the
+        # reason, and nothing is added that checkout would refuse.
+        text = _("%(seller)s doesn't deliver to %(country)s. Your cart was not changed.") % {
+            "seller": offer.seller.name,
+            "country": country_name(destination.country),
+        }
+        return _added(request, ok=False, text=text)
     if offer.stock_quantity < quantity:
         # Refused before a cart is even created; add_to_cart checks again under its lock.
         text = (

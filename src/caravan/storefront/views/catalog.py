@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from caravan.catalog.selectors import CategoryNode, get_product
 from caravan.fx.quotes import QuoteTable
+from caravan.kernel.countries import country_name
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import CURRENCY_SYMBOLS
 from caravan.offers.models import ProductOfferSummary
 from caravan.offers.selectors import list_product_offers
 from caravan.search.facet_groups import FacetGroup, describe_facets
-from caravan.search.selectors import list_featured, list_newest, search_products
+from caravan.search.selectors import ProductListing, ProductQuery, list_shelves, search_products
 from caravan.search.suggest import alternatives_for_no_results
-from caravan.shipping.quotes import Destination
+from caravan.shipping.quotes import Destination, ShippingQuote
 
 from ..card_cache import render_cards
 from ..currency import buyer_country, buyer_currency, buyer_destination
-from ..forms import SORT_CHOICES, ListingForm, parse_page
+from ..forms import SHIPS_TO_ANY, SORT_CHOICES, ListingForm, parse_page
 from ..fragments import render_filters
 from ..memo import browsing_quotes, category_tree, reference_rates, stats
 from ..offer_rows import render_offer_rows
@@ -42,25 +47,32 @@ HOME_FIRST_ROW_CARDS = 6
 @require_GET
 @cache_anonymous_page()
 def home(request: HttpRequest) -> HttpResponse:
-    featured = listed(list_featured(limit=HOME_SHELF_SIZE))
-    newest = listed(list_newest(limit=HOME_SHELF_SIZE))
+    # Only what is delivered to the buyer's country, each card's offer the best for there.
+    shelves = list_shelves(country=buyer_country(request), limit=HOME_SHELF_SIZE)
+    featured, newest = listed(shelves.featured), listed(shelves.newest)
     shows(request, [listing_tag(None)])
     quotes, destination = browsing_quotes(request), buyer_destination(request)
-    # One delivery-methods query for both shelves' cards not in the cache.
+    # One delivery-methods query for both shelves' cards not in the cache (none for a buyer
+    # abroad: their offers were quoted when picked).
     html = render_cards(
         request,
         [*featured, *newest],
         quotes=quotes,
         destination=destination,
         eager=HOME_FIRST_ROW_CARDS,
+        shipping=shelves.shipping,
     )
     return render(
         request,
         "storefront/home.html",
         {
             "category_tree": category_tree(),
-            "featured": _cards_as_data(featured, quotes=quotes, destination=destination),
-            "newest": _cards_as_data(newest, quotes=quotes, destination=destination),
+            "featured": _cards_as_data(
+                featured, quotes=quotes, destination=destination, shipping=shelves.shipping
+            ),
+            "newest": _cards_as_data(
+                newest, quotes=quotes, destination=destination, shipping=shelves.shipping
+            ),
             "featured_html": html[: len(featured)],
             "newest_html": html[len(featured) :],
             "stats": stats(),
@@ -110,9 +122,15 @@ def _listing(
         currency=listing.currency,
         categories=[c for node in tree for c in (node.category, *node.children)],
     )
-    # An empty search is never a dead end: a corrected or relaxed query, or where to browse.
+    delivery = _delivery_filter(request, query, listing)
+    # An empty search is never a dead end: a corrected or relaxed query, or where to browse
+    # (among what is delivered to the buyer, unless they asked for every seller).
     alternatives = (
-        alternatives_for_no_results(query.text, category_ids=query.category_ids)
+        alternatives_for_no_results(
+            query.text,
+            category_ids=query.category_ids,
+            country=delivery.country if delivery.applied else "",
+        )
         if query.text and not listing.total
         else None
     )
@@ -130,33 +148,75 @@ def _listing(
         "query": query,
         "search_text": query.text,
         "listing": listing,
-        "cards": _cards_as_data(cards, quotes=quotes, destination=destination),
-        "card_html": render_cards(request, cards, quotes=quotes, destination=destination),
+        "cards": _cards_as_data(
+            cards, quotes=quotes, destination=destination, shipping=listing.shipping
+        ),
+        "card_html": render_cards(
+            request, cards, quotes=quotes, destination=destination, shipping=listing.shipping
+        ),
         "page_range": listing.page.paginator.get_elided_page_range(
             listing.page.number, on_each_side=2, on_ends=1
         ),
         "facet_groups": groups,
-        "chosen": _chosen(request, groups, scoped=place is not None),
+        "chosen": _chosen(request, groups, query, scoped=place is not None),
         "currency_symbol": CURRENCY_SYMBOLS.get(listing.currency, listing.currency),
         "sort_choices": SORT_CHOICES,
         "alternatives": alternatives,
+        "delivery_filter": delivery,
     }
     context["filters_html"] = render_filters(request, context)
     return render(request, "storefront/listing.html", context)
 
 
 def _cards_as_data(
-    summaries: list[ProductOfferSummary], *, quotes: QuoteTable, destination: Destination
+    summaries: list[ProductOfferSummary],
+    *,
+    quotes: QuoteTable,
+    destination: Destination,
+    shipping: Mapping[int, ShippingQuote],
 ) -> list[ProductCard]:
     """The page's cards as data in its context, built only if something reads them: the
     template prints the cards' HTML (card_cache), which for cached cards needs no card data."""
     return SimpleLazyObject(  # type: ignore[return-value]
-        lambda: product_cards(summaries, quotes=quotes, destination=destination)
+        lambda: product_cards(summaries, quotes=quotes, destination=destination, shipping=shipping)
+    )
+
+
+@dataclass(frozen=True)
+class DeliveryFilter:
+    """The "delivers to" default of a listing as the buyer sees it and undoes it."""
+
+    country: str
+    # Only what is delivered to the buyer's country is listed.
+    applied: bool
+    # Products left out only because nothing of them is delivered there.
+    hidden: int
+    # The same listing with every seller's goods, and back to the buyer's country only.
+    show_all_url: str
+    only_url: str
+
+
+def _delivery_filter(
+    request: HttpRequest, query: ProductQuery, listing: ProductListing
+) -> DeliveryFilter:
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.setlist("ships_to", [SHIPS_TO_ANY])
+    show_all = f"?{params.urlencode()}"
+    params.pop("ships_to", None)
+    applied = query.country in query.ships_to
+    counts = listing.facets
+    return DeliveryFilter(
+        country=query.country,
+        applied=applied,
+        hidden=counts.excluded.get("ships_to", 0) if applied and counts is not None else 0,
+        show_all_url=show_all,
+        only_url=f"?{params.urlencode()}",
     )
 
 
 def _chosen(
-    request: HttpRequest, groups: list[FacetGroup], *, scoped: bool
+    request: HttpRequest, groups: list[FacetGroup], query: ProductQuery, *, scoped: bool
 ) -> list[tuple[str, str]]:
     """Each ticked facet value with the address of the same listing without it."""
     chosen = []
@@ -164,11 +224,20 @@ def _chosen(
         if group.name == "category" and scoped:
             continue
         for option in group.selected:
+            if group.name == "ships_to" and option.value == query.country:
+                # The default, not a choice: the line under the title says it and undoes it.
+                continue
             params = request.GET.copy()
             params.pop("page", None)
             if group.name == "price":
                 params.pop("price_min", None)
                 params.pop("price_max", None)
+            elif group.name == "ships_to":
+                # Without any country the listing would fall back to the buyer's own.
+                kept = [
+                    v for v in params.getlist("ships_to") if v not in (option.value, SHIPS_TO_ANY)
+                ]
+                params.setlist("ships_to", kept or [SHIPS_TO_ANY])
             elif group.kind == "multi":
                 params.setlist(
                     group.name, [v for v in params.getlist(group.name) if v != option.value]
@@ -176,6 +245,8 @@ def _chosen(
             else:
                 params.pop(group.name, None)
             label = option.label if group.name != "attr" else f"{group.title}: {option.label}"
+            if group.name == "ships_to":
+                label = _("Delivers to %(country)s") % {"country": country_name(option.value)}
             chosen.append((f"?{params.urlencode()}", label))
     return chosen
 
