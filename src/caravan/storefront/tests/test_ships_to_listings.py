@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from tests.factories import make_offer, make_product, make_seller
 
 from caravan.catalog.models import Product
 from caravan.kernel.money import Money
+from caravan.shipping.tests.profile_helpers import method, moscow_profile, rate, zones_of
 
 from .borders import build_border
 
@@ -308,3 +310,22 @@ def test_another_country_ticked_is_a_chosen_filter_that_can_be_removed():
         ("?ships_to=RU", "Delivers to Germany"),
     ]
     assert response.context["listing"].total == 2
+
+
+def test_what_only_ships_abroad_is_listed_for_the_country_it_reaches_and_not_at_home():
+    # Given a seller whose only zone is the EU sells a lamp nobody else sells
+    border = build_border()
+    eu_only = make_seller(name="Berlin EU Only", delivery_price=None)
+    profile = moscow_profile(eu_only)
+    rate(eu_only, method(eu_only, profile), zones_of(eu_only, profile).europe, [(None, "700")])
+    lamp = make_product(category=border.category, name_en="Desk lamp")
+    make_offer(seller=eu_only, variant=lamp.variants.get(), price="3000")
+
+    # When a visitor in Germany and one in Russia open the category
+    germany = visitor("DE").get("/c/kitchen/")
+    russia = visitor("RU").get("/c/kitchen/")
+
+    # Then Germany lists the lamp with its only offer, Russia does not list it
+    assert listed(germany) == [border.kettle.id, lamp.id]
+    assert card_of(germany, lamp).seller.name == "Berlin EU Only"
+    assert listed(russia) == [border.kettle.id, border.boots.id]
