@@ -149,12 +149,14 @@ def _fields(
     ]
     seller_count = len({offer.seller_id for offer in buyable})
     search_text = f"{product.name_ru} {product.name_en} {product.brand}".lower()
-    if best is None and deliverable:
-        # Nobody delivers it to the marketplace's country, but buyers elsewhere may buy it
-        # (a Berlin seller shipping within the EU): the row exists, priced with its cheapest
-        # such offer, and the ships-to rule (search.selectors.delivers_to) keeps it out of
-        # the listings of countries it does not reach; a card is re-picked for the buyer's.
-        best = min(deliverable, key=lambda offer: (offer.reference_price_amount, offer.id))
+    # Nobody delivers it to the marketplace's country, but buyers elsewhere may buy it (a
+    # Berlin seller shipping within the EU): the row exists, priced with its cheapest such
+    # offer, and the ships-to rule (search.selectors.delivers_to) keeps it out of the
+    # listings of countries it does not reach; a card is re-picked for the buyer's. A seller
+    # with no delivery at all makes nothing buyable.
+    abroad = [offer for offer in deliverable if shipping.ships_to.get(offer.seller_id)]
+    if best is None and abroad:
+        best = min(abroad, key=lambda offer: (offer.reference_price_amount, offer.id))
     # The buy box only lets a buyable offer win (offers.selectors.is_buyable_offer).
     is_buyable = best is not None
     fields: dict[str, Any] = {
