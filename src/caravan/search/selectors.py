@@ -46,6 +46,7 @@ from .backends import (
 from .facets import FacetCounts, Selection, count_facets
 from .ranking import dead_words, plan_query, switch_dead_chunks
 from .results import (
+    LIGHT_FIELDS,
     LISTED_RELATIONS,
     PagedListing,
     QueriedOrder,
@@ -231,11 +232,15 @@ _ORDERING = {
 }
 
 
-def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListing:
+def list_products(
+    *, query: ProductQuery, facets: bool = False, light: bool = False
+) -> ProductListing:
     """The count and the page (with best offer and seller) of the products matching the
     query and its filters; with facets, the counts of every facet value (search.facets)
     from one more read of the matched rows. A text query adds the vocabulary look-ups of
-    search.ranking.plan_query."""
+    search.ranking.plan_query. `light`: the page's rows hold only which card and offer
+    (search.results.LIGHT_FIELDS), for a caller that serves cached cards and reads the
+    rest of a row with `card_rows` only for the cards it renders."""
     backend: SearchBackend | None = None
     groups: tuple[TermGroup, ...] = ()
     prices = _Prices(query.currency)
@@ -296,14 +301,18 @@ def list_products(*, query: ProductQuery, facets: bool = False) -> ProductListin
             else ScannedOrder(best, total=counts.total, rest=queried),
             groups=groups,
             window_rank=window_rank,
+            light=light,
         )
         paginator: Paginator[Any] = Paginator(results, PAGE_SIZE)  # type: ignore[arg-type]
     else:
-        listed = summaries.select_related(*LISTED_RELATIONS).order_by(*_ORDERING[sort])
+        rows = (
+            summaries.only(*LIGHT_FIELDS) if light else summaries.select_related(*LISTED_RELATIONS)
+        )
+        listed = rows.order_by(*_ORDERING[sort])
         if scanned_page is not None and counts is not None:
             offset, ids = scanned_page
             paginator = Paginator(
-                PagedListing(listed, offset=offset, ids=ids, total=counts.total),  # type: ignore[arg-type]
+                PagedListing(listed, offset=offset, ids=ids, total=counts.total, light=light),  # type: ignore[arg-type]
                 PAGE_SIZE,
             )
         else:
@@ -346,21 +355,21 @@ def _card_destination(query: ProductQuery, selection: Selection) -> Destination 
 
 
 def search_products(
-    *, query: ProductQuery, facets: bool = False, as_typed: bool = False
+    *, query: ProductQuery, facets: bool = False, as_typed: bool = False, light: bool = False
 ) -> ProductListing:
     """list_products, forgiving a wrong keyboard layout: when the text finds nothing and
     the words no index term stands for, retyped on the other layout ("rhjccjdrb" is
     "кроссовки"), find something with the same filters, that listing is returned instead,
     its typed_text saying what the buyer typed. as_typed: the buyer asked for the text as
     typed ("search instead for")."""
-    listing = list_products(query=query, facets=facets)
+    listing = list_products(query=query, facets=facets, light=light)
     if listing.total or not query.text or as_typed:
         return listing
     backend = get_backend()
     switched = switch_dead_chunks(query.text, dead_words(listing.terms, backend))
     if switched is None:
         return listing
-    corrected = list_products(query=replace(query, text=switched), facets=facets)
+    corrected = list_products(query=replace(query, text=switched), facets=facets, light=light)
     if not corrected.total:
         return listing
     corrected.typed_text = query.text
@@ -513,27 +522,33 @@ def _possible_winners(
     ]
 
 
-def list_featured(*, limit: int = 12, country: str = "") -> list[ProductOfferSummary]:
+def list_featured(
+    *, limit: int = 12, country: str = "", light: bool = False
+) -> list[ProductOfferSummary]:
     """Products with the most competing sellers: the marketplace at its liveliest. With a
-    country, only those delivered there (delivers_to)."""
+    country, only those delivered there (delivers_to). `light` as in list_products."""
     return list(
-        _shelf(country)
-        .select_related("product", "best_offer", "best_offer__seller", "best_offer__variant")
-        .order_by("-seller_count", "min_reference_price_amount", "product_id")[:limit]
+        _shelf(country, light=light).order_by(
+            "-seller_count", "min_reference_price_amount", "product_id"
+        )[:limit]
     )
 
 
-def list_newest(*, limit: int = 12, country: str = "") -> list[ProductOfferSummary]:
-    return list(
-        _shelf(country)
-        .select_related("product", "best_offer", "best_offer__seller", "best_offer__variant")
-        .order_by("-product_created_at", "-product_id")[:limit]
-    )
+def list_newest(
+    *, limit: int = 12, country: str = "", light: bool = False
+) -> list[ProductOfferSummary]:
+    return list(_shelf(country, light=light).order_by("-product_created_at", "-product_id")[:limit])
 
 
-def _shelf(country: str) -> QuerySet[ProductOfferSummary]:
+def _shelf(country: str, *, light: bool) -> QuerySet[ProductOfferSummary]:
     summaries = ProductOfferSummary.objects.filter(is_buyable=True)
-    return summaries.filter(delivers_to(country)) if country else summaries
+    if country:
+        summaries = summaries.filter(delivers_to(country))
+    if light:
+        return summaries.only(*LIGHT_FIELDS)
+    return summaries.select_related(
+        "product", "best_offer", "best_offer__seller", "best_offer__variant"
+    )
 
 
 @dataclass(frozen=True)
@@ -544,12 +559,12 @@ class Shelves:
     shipping: dict[int, ShippingQuote]
 
 
-def list_shelves(*, country: str, limit: int = 12) -> Shelves:
+def list_shelves(*, country: str, limit: int = 12, light: bool = False) -> Shelves:
     """The home page's shelves for a buyer in `country`: only products delivered there, each
     card with its best offer for there (show_offers_for, once for both shelves; the rows'
-    own best offers are already the marketplace country's)."""
-    featured = list_featured(limit=limit, country=country)
-    newest = list_newest(limit=limit, country=country)
+    own best offers are already the marketplace country's). `light` as in list_products."""
+    featured = list_featured(limit=limit, country=country, light=light)
+    newest = list_newest(limit=limit, country=country, light=light)
     if country == default_destination().country:
         return Shelves(featured=featured, newest=newest, shipping={})
     picked = show_offers_for([*featured, *newest], destination=Destination(country=country))

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from caravan.catalog.selectors import attach_product_translations
 from caravan.fx.quotes import QuoteTable
 from caravan.offers.models import ProductOfferSummary
+from caravan.search.results import card_rows
 from caravan.shipping.quotes import Destination, ShippingQuote
 
 from .currency import buyer_country, buyer_currency
@@ -79,7 +80,9 @@ def render_cards(
     shows(request, tags)
     eagerness = [position < eager for position in range(len(summaries))]
     if not card_caching_enabled():
-        cards = product_cards(summaries, quotes=quotes, destination=destination, shipping=shipping)
+        cards = product_cards(
+            card_rows(list(summaries)), quotes=quotes, destination=destination, shipping=shipping
+        )
         attach_product_translations(card.product for card in cards)
         return [_render(card, eager=first) for card, first in zip(cards, eagerness, strict=True)]
     language, currency, country = get_language(), buyer_currency(request), buyer_country(request)
@@ -112,7 +115,7 @@ def render_cards(
     # The cards rendered again, with their names in the buyer's language: one query for the
     # names and the shipping engine's two for their delivery dates (none for cached cards).
     cards = product_cards(
-        [summaries[position] for position in stale],
+        card_rows([summaries[position] for position in stale]),
         quotes=quotes,
         destination=destination,
         shipping=shipping,

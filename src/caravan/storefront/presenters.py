@@ -47,7 +47,7 @@ class ProductCard:
 
 def listed(summaries: Iterable[ProductOfferSummary]) -> list[ProductOfferSummary]:
     """The listing rows that make a card: those with a best offer."""
-    return [summary for summary in summaries if summary.best_offer is not None]
+    return [summary for summary in summaries if summary.best_offer_id is not None]
 
 
 def product_cards(

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
@@ -23,7 +25,9 @@ from caravan.shipping.quotes import DeliveryDates
 from caravan.shipping.selectors import DeliveryPromise
 
 from ..currency import ShownPrice, buyer_quotes, show_price
+from ..page_cache import CSRF_MARKER
 from ..presenters import OfferRow, StockState
+from ..user_nav import render_user_nav
 
 register = template.Library()
 
@@ -199,6 +203,19 @@ def buyer_price(context: template.Context, money: Money | None) -> SafeString:
     if secondary:
         return format_html("{} {}", str(shown.buyer), secondary)
     return format_html("{}", str(shown.buyer))
+
+
+@register.simple_tag(takes_context=True)
+def user_nav(context: template.Context) -> SafeString:
+    """The header's account area: {% user_nav %}. The per-shape copy a cached page is served
+    with (storefront.user_nav), so a page that misses the cache does not render the menus
+    of languages, currencies and countries again. A page rendered without a request (an
+    error page) renders the template from its context."""
+    request = context.get("request")
+    if request is None:
+        values = {str(key): value for key, value in context.flatten().items()}
+        return mark_safe(get_template("_user_nav.html").render(values))
+    return mark_safe(render_user_nav(request).replace(CSRF_MARKER, get_token(request)))
 
 
 @register.simple_tag(takes_context=True)

@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from tests.factories import make_offer, make_product
 
 from caravan.kernel.money import Money
@@ -138,3 +140,16 @@ def test_an_offer_row_copy_carries_each_visitor_s_own_token_and_address(
     assert body.count(f'name="next" value="{url}"') == 3
     assert body.count("caravan-") == 0
     assert forms >= 3 and token
+
+
+@pytest.mark.parametrize("url", ["/", "/c/{slug}/", "/search/?q=headphones"])
+def test_a_page_of_cached_cards_reads_no_product_or_offer_row(client, market, fragment_cache, url):
+    address = url.format(slug=market.product.category.slug)
+    page(client, address)  # stores the fragments
+
+    with CaptureQueriesContext(connection) as queries:
+        page(client, address)
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert [sql for sql in statements if '"catalog_product"."name_en"' in sql] == []
+    assert [sql for sql in statements if '"offers_offer"."price_amount"' in sql] == []

@@ -40,8 +40,9 @@ def test_home_page_query_count_is_constant(market, signed_in, django_assert_max_
     many = count_queries(browser, "/", django_assert_max_num_queries)
 
     # + the quote table into the buyer currency; the shipping engine's two for the cards;
-    # the categories' and the cards' translations
-    assert few == many == 11
+    # the categories' and the cards' translations; the shelves' rows are light (which card,
+    # which offer: all a cached card needs), so cards rendered again read theirs in one more
+    assert few == many == 12
 
 
 def test_category_listing_query_count_is_constant(market, signed_in, django_assert_max_num_queries):
@@ -102,9 +103,10 @@ def test_cart_query_count_is_constant(market, signed_in, django_assert_max_num_q
 def test_an_anonymous_first_visit_costs_no_session_query(client, db, django_assert_num_queries):
     build_shelf(count=3)
 
-    # featured, newest, the shipping engine's two, quote table, category tree and its
-    # translations, stats, the cards' translations
-    with django_assert_num_queries(9):
+    # featured, newest, the whole rows of the cards rendered (none cached yet), the shipping
+    # engine's two, quote table, category tree and its translations, stats, the cards'
+    # translations
+    with django_assert_num_queries(10):
         client.get("/")
 
 
@@ -130,13 +132,14 @@ def test_the_home_page_for_a_buyer_abroad_picks_its_cards_in_four_more(
     # The shelves' rows are ranked for the marketplace's country (ADR 0007): for a buyer in
     # Germany each card's offer is ranked again for there (ADR 0020): the light read of the
     # shelves' offers, their sellers' delivery bounds to Germany, the rates, the possible
-    # winners; the engine's two quote them and the cards reuse those quotes.
+    # winners; the engine's two quote them and the cards reuse those quotes. The cards not
+    # cached (all of them here) read their whole rows in one more, as at home.
     browser = signed_in(market.buyer)
     browser.post("/country/", {"country": "DE", "next": "/"})
     shelf = build_shelf(count=3)
-    few = count_queries(browser, "/", django_assert_max_num_queries, budget=15)
+    few = count_queries(browser, "/", django_assert_max_num_queries, budget=16)
 
     add_products(shelf, count=7)
-    many = count_queries(browser, "/", django_assert_max_num_queries, budget=15)
+    many = count_queries(browser, "/", django_assert_max_num_queries, budget=16)
 
-    assert few == many == 15
+    assert few == many == 16

@@ -49,3 +49,18 @@ def test_a_signed_in_sellers_header_matches_the_template_in_russian(market):
     assert "Выйти" in nav
     assert 'id="cart-count">4<' in nav
     assert 'value="EUR" class="currency is-current"' in nav
+
+
+def test_a_page_renders_the_visitors_header_with_their_own_token():
+    request = visit("/c/phones/", user=AnonymousUser(), session_values={})
+
+    html = render_to_string("404.html", {}, request=request)
+
+    assert CSRF_MARKER not in html
+    assert 'name="next" type="hidden" value="/c/phones/"' in html
+
+
+def test_a_page_rendered_without_a_request_still_has_its_header():
+    html = render_to_string("404.html", {})
+
+    assert 'data-testid="cart-link"' in html

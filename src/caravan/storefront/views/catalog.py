@@ -19,6 +19,7 @@ from caravan.kernel.money import CURRENCY_SYMBOLS
 from caravan.offers.models import ProductOfferSummary
 from caravan.offers.selectors import list_product_offers
 from caravan.search.facet_groups import FacetGroup, describe_facets
+from caravan.search.results import card_rows
 from caravan.search.selectors import ProductListing, ProductQuery, list_shelves, search_products
 from caravan.search.suggest import alternatives_for_no_results
 from caravan.shipping.quotes import Destination, ShippingQuote
@@ -48,7 +49,8 @@ HOME_FIRST_ROW_CARDS = 6
 @cache_anonymous_page()
 def home(request: HttpRequest) -> HttpResponse:
     # Only what is delivered to the buyer's country, each card's offer the best for there.
-    shelves = list_shelves(country=buyer_country(request), limit=HOME_SHELF_SIZE)
+    # Light rows, as on listings (_listing).
+    shelves = list_shelves(country=buyer_country(request), limit=HOME_SHELF_SIZE, light=True)
     featured, newest = listed(shelves.featured), listed(shelves.newest)
     shows(request, [listing_tag(None)])
     quotes, destination = browsing_quotes(request), buyer_destination(request)
@@ -114,7 +116,11 @@ def _listing(
     )
     # A text typed with the wrong keyboard layout shows what the other layout finds, unless
     # the buyer asked for the text as typed.
-    listing = search_products(query=query, facets=True, as_typed=request.GET.get("as_typed") == "1")
+    # Light rows: the cards come from their cached copies, and only those rendered again
+    # read their whole rows (card_cache.render_cards).
+    listing = search_products(
+        query=query, facets=True, as_typed=request.GET.get("as_typed") == "1", light=True
+    )
     assert listing.facets is not None
     groups = describe_facets(
         listing.facets,
@@ -178,7 +184,9 @@ def _cards_as_data(
     """The page's cards as data in its context, built only if something reads them: the
     template prints the cards' HTML (card_cache), which for cached cards needs no card data."""
     return SimpleLazyObject(  # type: ignore[return-value]
-        lambda: product_cards(summaries, quotes=quotes, destination=destination, shipping=shipping)
+        lambda: product_cards(
+            card_rows(summaries), quotes=quotes, destination=destination, shipping=shipping
+        )
     )
 
 
