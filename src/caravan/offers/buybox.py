@@ -31,6 +31,7 @@ from caravan.shipping.quotes import (
     ParcelLine,
     SellerParcel,
     ShippingQuote,
+    TablesReader,
     quote_sellers,
 )
 
@@ -140,10 +141,15 @@ def default_destination() -> Destination:
 
 
 def quote_offers(
-    *, offers: Sequence[Offer], destination: Destination, placed_at: datetime | None = None
+    *,
+    offers: Sequence[Offer],
+    destination: Destination,
+    placed_at: datetime | None = None,
+    tables: TablesReader | None = None,
 ) -> dict[int, ShippingQuote]:
     """Per offer id, one unit of it quoted to the destination with the offer's handling time:
-    the product page's promise. Two queries for all the offers' sellers."""
+    the product page's promise. Two queries for all the offers' sellers (none with `tables`
+    that hold them: shipping.quotes.quote_sellers)."""
     return quote_sellers(
         parcels={
             offer.id: SellerParcel(
@@ -158,6 +164,7 @@ def quote_offers(
         },
         destination=destination,
         placed_at=placed_at,
+        tables=tables,
     )
 
 
@@ -168,6 +175,7 @@ def build_buy_box(
     shipping: Mapping[int, ShippingQuote] | None = None,
     rates: dict[str, ExchangeRate] | None = None,
     placed_at: datetime | None = None,
+    tables: TablesReader | None = None,
 ) -> BuyBox:
     """Rank the given offers (with seller and variant loaded) for a buyer in `destination`
     (None: the marketplace's country). Three queries at most: the shipping engine's two and
@@ -176,7 +184,9 @@ def build_buy_box(
     destination = destination or default_destination()
     moment = placed_at or clock.now()
     if shipping is None:
-        shipping = quote_offers(offers=offers, destination=destination, placed_at=moment)
+        shipping = quote_offers(
+            offers=offers, destination=destination, placed_at=moment, tables=tables
+        )
     if rates is None:
         rates = latest_rates(quote=base)
     today = moment.astimezone(ZoneInfo(destination.buyer_timezone)).date()

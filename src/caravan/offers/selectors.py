@@ -42,11 +42,15 @@ def is_buyable_offer(offer: Offer) -> bool:
 def list_product_offers(*, product: Product) -> list[Offer]:
     """Every live offer on the product, cheapest first (by the marketplace reference price);
     offers.buybox ranks them for the product page."""
-    return list(
+    offers = list(
         Offer.objects.filter(buyable_offer_filter(), product=product)
-        .select_related("seller", "variant", "product")
+        .select_related("seller", "variant")
         .order_by("reference_price_amount", "handling_days", "id")
     )
+    # The product is the caller's, already read: not again once per offer.
+    for offer in offers:
+        offer.product = product
+    return offers
 
 
 def get_buyable_offer(*, public_id: str) -> Offer:

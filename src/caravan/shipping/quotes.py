@@ -6,7 +6,7 @@ page, the buy box and the order make once they are wired to profiles (ADR 0012).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol, TypeVar
@@ -255,7 +255,7 @@ class SellerParcel:
 
 
 @dataclass
-class _Loaded:
+class SellerTables:
     """A seller's default profile as far as one destination needs it."""
 
     profile: ShippingProfile
@@ -265,17 +265,24 @@ class _Loaded:
     holidays: list[date] = field(default_factory=list)
 
 
-def _load(*, seller_ids: Collection[int], destination: Destination) -> dict[int, _Loaded]:
+# Where quote_sellers reads the sellers' tables from: load_tables, or a caller's copy of what
+# it returned (a browsing page's, storefront.memo.shipping_tables).
+TablesReader = Callable[..., dict[int, "SellerTables"]]
+
+
+def load_tables(
+    *, seller_ids: Collection[int], destination: Destination
+) -> dict[int, SellerTables]:
     """The default profiles of several sellers for one destination in at most two queries,
     whatever the number of sellers: zones (with their profile and its holiday dates), the
     bands of the destination's zones (with rate and method). A profile without zones ships
     nowhere and reads as no profile."""
-    loaded: dict[int, _Loaded] = {}
+    loaded: dict[int, SellerTables] = {}
     zones_by_profile: dict[int, list[ShippingZone]] = {}
     for zone in ShippingZone.objects.filter(
         profile__seller_id__in=set(seller_ids), profile__is_default=True
     ).select_related("profile"):
-        loaded.setdefault(zone.profile.seller_id, _Loaded(profile=zone.profile))
+        loaded.setdefault(zone.profile.seller_id, SellerTables(profile=zone.profile))
         zones_by_profile.setdefault(zone.profile_id, []).append(zone)
     for item in loaded.values():
         item.zone = zone_for(zones_by_profile[item.profile.id], destination)
@@ -303,7 +310,7 @@ def _load(*, seller_ids: Collection[int], destination: Destination) -> dict[int,
 
 def _quote_loaded(
     *,
-    loaded: _Loaded | None,
+    loaded: SellerTables | None,
     parcel: SellerParcel,
     destination: Destination,
     placed_at: datetime,
@@ -357,12 +364,15 @@ def quote_sellers(
     parcels: Mapping[K, SellerParcel],
     destination: Destination,
     placed_at: datetime | None = None,
+    tables: TablesReader | None = None,
 ) -> dict[K, ShippingQuote]:
     """`quote_methods` for several parcels to one destination, by the caller's keys (the
     cart's seller ids, the buy box's offer ids), in at most two queries whatever their
-    number: what the cart, checkout, buy box and product page call."""
+    number: what the cart, checkout, buy box and product page call. `tables`: where the
+    sellers' tables come from (load_tables by default; the cart and checkout always read
+    them)."""
     moment = placed_at or clock.now()
-    loaded = _load(
+    loaded = (tables or load_tables)(
         seller_ids={parcel.seller_id for parcel in parcels.values()}, destination=destination
     )
     return {

@@ -18,6 +18,7 @@ from caravan.search.results import card_rows
 from caravan.shipping.quotes import Destination, ShippingQuote
 
 from .currency import buyer_country, buyer_currency
+from .memo import shipping_tables
 from .page_cache import (
     PAGE_TTL_SECONDS,
     card_caching_enabled,
@@ -119,6 +120,7 @@ def render_cards(
         quotes=quotes,
         destination=destination,
         shipping=shipping,
+        tables=shipping_tables,
     )
     attach_product_translations(card.product for card in cards)
     rebuilt = dict(zip(stale, cards, strict=True))

@@ -5,17 +5,25 @@ take PAGE_TTL_SECONDS to reach a cached page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import hashlib
+from collections.abc import Callable, Collection
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
+from caravan.catalog.models import Category
 from caravan.catalog.selectors import CategoryNode, list_category_tree
 from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import QuoteTable, quote_table
 from caravan.fx.services import base_currency, latest_rates
+from caravan.search.facet_groups import FacetGroup, describe_facets
+from caravan.search.facets import FacetCounts
+from caravan.search.selectors import ProductQuery
 from caravan.sellers.selectors import MarketplaceStats, marketplace_stats
+from caravan.shipping.quotes import Destination, SellerTables, load_tables
 
 from .currency import buyer_currency, use_quotes
 from .page_cache import CATEGORY_TREE_MEMO_KEY, card_caching_enabled
@@ -58,3 +66,57 @@ def reference_rates() -> dict[str, ExchangeRate]:
     table: a browsing page may show them REMEMBER_SECONDS late."""
     base = base_currency()
     return remembered(f"reference-rates:{base}", lambda: latest_rates(quote=base))
+
+
+def facet_groups(
+    counts: FacetCounts, query: ProductQuery, *, currency: str, categories: list[Category]
+) -> list[FacetGroup]:
+    """The listing's facet groups (search.facet_groups), remembered per distinct counts,
+    filters, currency and language: the same listing re-rendered after one card changed, its
+    next page and other visitors' copies reuse them. The names in them (categories,
+    attributes, sellers) may show REMEMBER_SECONDS late, as the category tree does."""
+    digest = hashlib.blake2b(
+        repr((get_language(), currency, dataclasses.replace(query, page=1), counts)).encode(),
+        digest_size=20,
+    ).hexdigest()
+    return remembered(
+        f"facets:{digest}",
+        lambda: describe_facets(counts, query, currency=currency, categories=categories),
+    )
+
+
+# A seller who ships nowhere (no default profile with zones) is remembered too.
+_SHIPS_NOWHERE = "nowhere"
+
+
+def shipping_tables(
+    *, seller_ids: Collection[int], destination: Destination
+) -> dict[int, SellerTables]:
+    """The sellers' shipping tables for the destination (shipping.quotes.load_tables) as a
+    browsing page quotes with them: each seller's from the shared cache, read from the
+    database only for those not there. A seller's change to their delivery prices or zones
+    may reach the product page and cards REMEMBER_SECONDS late, as a new exchange rate does;
+    the cart and checkout always quote from the database."""
+    if not card_caching_enabled():
+        return load_tables(seller_ids=seller_ids, destination=destination)
+    keys = {
+        f"storefront:memo:shipping:{seller_id}:{destination.country}:{destination.region}": (
+            seller_id
+        )
+        for seller_id in seller_ids
+    }
+    found = cache.get_many(list(keys))
+    tables = {keys[key]: value for key, value in found.items() if isinstance(value, SellerTables)}
+    missing = [seller_id for key, seller_id in keys.items() if key not in found]
+    if missing:
+        loaded = load_tables(seller_ids=missing, destination=destination)
+        cache.set_many(
+            {
+                key: loaded.get(seller_id, _SHIPS_NOWHERE)
+                for key, seller_id in keys.items()
+                if key not in found
+            },
+            timeout=REMEMBER_SECONDS,
+        )
+        tables.update(loaded)
+    return tables

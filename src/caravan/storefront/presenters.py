@@ -20,7 +20,7 @@ from caravan.orders.models import Order, SellerOrder, order_totals
 from caravan.payments.failures import BUYER_CANCEL_REASON, EXPIRY_REASON
 from caravan.payments.models import Payment
 from caravan.sellers.models import Seller
-from caravan.shipping.quotes import DeliveryDates, Destination, ShippingQuote
+from caravan.shipping.quotes import DeliveryDates, Destination, ShippingQuote, TablesReader
 
 from .currency import ShownPrice, show_optional_price, show_price
 
@@ -56,6 +56,7 @@ def product_cards(
     quotes: QuoteTable,
     destination: Destination,
     shipping: Mapping[int, ShippingQuote] | None = None,
+    tables: TablesReader | None = None,
 ) -> list[ProductCard]:
     """Listing rows with the best offer's delivery dates to the buyer (the shipping engine's
     two queries for all the cards, none when `shipping` already quotes every best offer to
@@ -69,7 +70,7 @@ def product_cards(
         if summary.best_offer and summary.best_offer.id not in known
     ]
     if missing:
-        known.update(quote_offers(offers=missing, destination=destination))
+        known.update(quote_offers(offers=missing, destination=destination, tables=tables))
     shipping = known
     cards = []
     for summary in rows:
@@ -227,12 +228,13 @@ def product_page(
     destination: Destination,
     variant_public_id: str = "",
     rates: dict[str, ExchangeRate] | None = None,
+    tables: TablesReader | None = None,
 ) -> ProductPage:
     """Every seller's offer with its delivery estimate and stock state, in buy-box order
     (offers.buybox): the winner first, then the other buyable offers by the same ranking,
     then the ones nobody can buy now. Variants come from the offers (a variant nobody sells
     cannot be bought anyway). `rates` (into the marketplace currency) are read by the buy box
-    when not given."""
+    when not given, the sellers' shipping tables from `tables` (shipping.quotes.quote_sellers)."""
     counts: dict[str, int] = {}
     labels: dict[str, Shown] = {}
     attach_variant_labels(offer.variant for offer in offers)
@@ -241,7 +243,7 @@ def product_page(
         labels[offer.variant.public_id] = offer.variant.shown_label
     selected = variant_public_id if variant_public_id in counts else ""
     shown = [offer for offer in offers if not selected or offer.variant.public_id == selected]
-    buy_box = build_buy_box(offers=shown, destination=destination, rates=rates)
+    buy_box = build_buy_box(offers=shown, destination=destination, rates=rates, tables=tables)
     rows = [
         _offer_row(
             ranked.offer,

@@ -153,3 +153,32 @@ def test_a_page_of_cached_cards_reads_no_product_or_offer_row(client, market, fr
     statements = [query["sql"] for query in queries.captured_queries]
     assert [sql for sql in statements if '"catalog_product"."name_en"' in sql] == []
     assert [sql for sql in statements if '"offers_offer"."price_amount"' in sql] == []
+
+
+def test_a_product_page_quotes_from_its_sellers_remembered_shipping_tables(
+    client, market, fragment_cache
+):
+    address = f"/p/{market.product.public_id}/"
+    first = page(client, address)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = page(client, address)
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert [sql for sql in statements if '"shipping_shippingzone"' in sql] == []
+    assert [sql for sql in statements if '"shipping_weightband"' in sql] == []
+    assert again == first
+
+
+def test_a_product_page_without_the_fragment_cache_reads_the_shipping_tables(
+    client, market, fragment_cache
+):
+    fragment_cache.STOREFRONT_CARD_CACHE = False
+    address = f"/p/{market.product.public_id}/"
+    page(client, address)
+
+    with CaptureQueriesContext(connection) as queries:
+        page(client, address)
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert len([sql for sql in statements if '"shipping_shippingzone"' in sql]) == 1

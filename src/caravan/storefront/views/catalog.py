@@ -18,7 +18,7 @@ from caravan.kernel.errors import NotFound
 from caravan.kernel.money import CURRENCY_SYMBOLS
 from caravan.offers.models import ProductOfferSummary
 from caravan.offers.selectors import list_product_offers
-from caravan.search.facet_groups import FacetGroup, describe_facets
+from caravan.search.facet_groups import FacetGroup
 from caravan.search.results import card_rows
 from caravan.search.selectors import ProductListing, ProductQuery, list_shelves, search_products
 from caravan.search.suggest import alternatives_for_no_results
@@ -28,7 +28,14 @@ from ..card_cache import render_cards
 from ..currency import buyer_country, buyer_currency, buyer_destination
 from ..forms import SHIPS_TO_ANY, SORT_CHOICES, ListingForm, parse_page
 from ..fragments import render_filters
-from ..memo import browsing_quotes, category_tree, reference_rates, stats
+from ..memo import (
+    browsing_quotes,
+    category_tree,
+    facet_groups,
+    reference_rates,
+    shipping_tables,
+    stats,
+)
 from ..offer_rows import render_offer_rows
 from ..page_cache import cache_anonymous_page, card_tag, listing_tag, product_tag, shows
 from ..presenters import (
@@ -122,7 +129,7 @@ def _listing(
         query=query, facets=True, as_typed=request.GET.get("as_typed") == "1", light=True
     )
     assert listing.facets is not None
-    groups = describe_facets(
+    groups = facet_groups(
         listing.facets,
         query,
         currency=listing.currency,
@@ -185,7 +192,11 @@ def _cards_as_data(
     template prints the cards' HTML (card_cache), which for cached cards needs no card data."""
     return SimpleLazyObject(  # type: ignore[return-value]
         lambda: product_cards(
-            card_rows(summaries), quotes=quotes, destination=destination, shipping=shipping
+            card_rows(summaries),
+            quotes=quotes,
+            destination=destination,
+            shipping=shipping,
+            tables=shipping_tables,
         )
     )
 
@@ -280,6 +291,7 @@ def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpRespons
         destination=buyer_destination(request),
         variant_public_id=request.GET.get("variant", "")[:16],
         rates=reference_rates(),
+        tables=shipping_tables,
     )
     return render(
         request,
