@@ -93,10 +93,13 @@ def pick_urls(env: dict[str, str]) -> dict[str, str]:
         "p = S.objects.filter(is_buyable=True).order_by('-offer_count','product_id').first().product;"
         "from caravan.accounts.models import User;"
         "from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY;"
-        "from django.contrib.sessions.backends.db import SessionStore;"
-        "u = User.objects.get(email='buyer@caravan.demo'); s = SessionStore();"
+        "from importlib import import_module; from django.conf import settings;"
+        "u = User.objects.get(email='buyer@caravan.demo');"
+        "s = import_module(settings.SESSION_ENGINE).SessionStore();"
         "s[SESSION_KEY] = str(u.pk); s[HASH_SESSION_KEY] = u.get_session_auth_hash();"
-        "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'; s.create();"
+        # The backend the site signs in with (ADR 0009's throttled one): a session naming
+        # another is read as anonymous, and the signed-in rows would measure anonymous pages.
+        "s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]; s.create();"
         "print(c.slug); print(p.public_id); print(s.session_key)"
     )
     category, product, session_key = run([str(BIN / "python"), "-c", script], env).split()

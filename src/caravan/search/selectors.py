@@ -54,6 +54,7 @@ from .results import (
     ScannedOrder,
     candidates,
 )
+from .synonyms import generation as synonyms_generation
 
 PAGE_SIZE = 24
 # Pages up to this one come from the facet scan when the engine reads them; past it, from
@@ -232,6 +233,22 @@ _ORDERING = {
 }
 
 
+# How long a query's plan (search.ranking.plan_query: its words' lexemes, synonyms and
+# corrections) is reused: a word that enters the vocabulary with a new product is planned
+# as known at most this late; a synonym edit at once (its generation is in the key).
+PLAN_SECONDS = 10
+
+
+def _plan(text: str, backend: SearchBackend) -> tuple[TermGroup, ...]:
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    key = f"search:plan:{type(backend).__name__}:{synonyms_generation()}:{digest}"
+    groups: tuple[TermGroup, ...] | None = cache.get(key)
+    if groups is None:
+        groups = plan_query(text=text, backend=backend)
+        cache.set(key, groups, PLAN_SECONDS)
+    return groups
+
+
 def list_products(
     *, query: ProductQuery, facets: bool = False, light: bool = False
 ) -> ProductListing:
@@ -250,7 +267,7 @@ def list_products(
         base = base.filter(category_id__in=query.category_ids)
     if query.text:
         backend = get_backend()
-        groups = plan_query(text=query.text, backend=backend)
+        groups = _plan(query.text, backend)
     matched = backend.matching(base, groups) if backend is not None and groups else base
     sort = query.sort if query.sort in Sort.CHOICES else Sort.RELEVANCE
     counts: FacetCounts | None = None

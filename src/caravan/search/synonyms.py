@@ -15,6 +15,7 @@ word or one of its synonyms (search.analysis.query_words).
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -32,6 +33,9 @@ from .models import SearchSynonym
 
 CACHE_KEY = "search:synonyms:v2"
 CACHE_SECONDS = 300
+# A token that changes whenever the table does: what a copy of a query's plan is kept under
+# (search.selectors), so an operator's edit is searched with at once.
+GENERATION_KEY = "search:synonyms:generation"
 # How many steps of "is a kind of" a search walks down ("headphones" -> earbuds -> TWS).
 MAX_DEPTH = 3
 # Expansions kept per word: a broad word with a long list of kinds stays one short OR.
@@ -72,6 +76,17 @@ def word_lexeme(word: str) -> str:
 
 def _forget() -> None:
     cache.delete(CACHE_KEY)
+    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def generation() -> str:
+    """The table's current generation (a new one after every edit)."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = secrets.token_hex(8)
+        if not cache.add(GENERATION_KEY, token, timeout=None):
+            token = cache.get(GENERATION_KEY) or token
+    return str(token)
 
 
 def _save(synonym: SearchSynonym, *, word: str, relation: str, other: str) -> SearchSynonym:

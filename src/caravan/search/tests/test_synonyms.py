@@ -1,6 +1,9 @@
 """The operator's synonym and hypernym table: its rules, and what it does to searches."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from tests.factories import (
     default_rates,
@@ -213,3 +216,37 @@ def test_the_admin_refuses_two_words_and_saves_nothing(operator_client):
     assert response.status_code == 200
     assert "Enter one word" in response.content.decode()
     assert SearchSynonym.objects.count() == 0
+
+
+@pytest.fixture
+def shared_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "plan-tests",
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_an_edit_to_the_table_is_searched_with_at_once_though_plans_are_reused(audio, shared_cache):
+    assert names("headphones") == ["Klang Wireless Headphones"]
+
+    create_synonym(word="earbuds", relation=KIND_OF, other="headphones")
+
+    assert names("headphones") == [
+        "Bassline Earbuds",
+        "Klang Wireless Headphones",
+        "Sonora TWS Earbuds",
+    ]
+
+
+def test_a_query_planned_a_moment_ago_reads_no_vocabulary(audio, shared_cache):
+    names("earbuds")
+
+    with CaptureQueriesContext(connection) as queries:
+        names("earbuds")
+
+    assert [q["sql"] for q in queries.captured_queries if "search_searchterm" in q["sql"]] == []
