@@ -26,6 +26,20 @@ def _throttles_reset():
     caches["throttle"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _postgres_marked_tests_need_postgresql(request):
+    """A test marked `postgres` run against another database fails at once and says how to
+    run it, rather than failing somewhere inside on a feature SQLite lacks."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail(
+            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
+        )
+
+
 @pytest.fixture
 def market(db):
     from tests.factories import build_market

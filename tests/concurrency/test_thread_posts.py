@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from caravan.conversations.models import Side, Thread
 from caravan.conversations.services import post_message
@@ -18,14 +18,6 @@ POSTS_PER_SIDE = 4
 JOIN_TIMEOUT_SECONDS = 60
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(autouse=True)
-def _require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.fail(
-            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
-        )
 
 
 @pytest.mark.django_db(transaction=True)

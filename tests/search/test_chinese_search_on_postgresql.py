@@ -17,14 +17,6 @@ from caravan.search.tests.test_chinese_search import (  # noqa: F401
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture(autouse=True)
-def _require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.fail(
-            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
-        )
-
-
 def test_the_simple_configuration_keeps_a_han_bigram_one_lexeme(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_tsvector('simple', %s)::text", ["无 无线 线耳 耳机 tws"])

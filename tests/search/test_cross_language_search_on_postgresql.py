@@ -2,7 +2,6 @@
 bigrams in the `simple` tsvector, the operator's synonyms in the same to_tsquery."""
 
 import pytest
-from django.db import connection
 
 from caravan.search.tests.test_cross_language_search import (  # noqa: F401
     shop,
@@ -12,11 +11,3 @@ from caravan.search.tests.test_cross_language_search import (  # noqa: F401
 )
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(autouse=True)
-def _require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.fail(
-            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
-        )

@@ -12,14 +12,6 @@ from tests.factories import make_category, make_offer, make_product
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture(autouse=True)
-def _require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.fail(
-            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
-        )
-
-
 def test_a_rebuild_lays_the_match_table_out_by_category(seller):
     # given lanterns and torches created in turns, so their rows interleave
     lamps, torches = make_category(slug="lanterns"), make_category(slug="torches")
