@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
@@ -87,6 +88,17 @@ def get_product(*, public_id: str, visible_only: bool = True) -> Product:
     attach_product_translations([product])
     attach_attribute_translations(product.attribute_values.all())
     return product
+
+
+def product_version(*, public_id: str) -> tuple[int, datetime] | None:
+    """A product visible to buyers: its id and when its catalog entry last changed (every
+    catalog service that changes what get_product reads saves the product's `updated_at`),
+    or None. What a copy of get_product's answer is kept under."""
+    return (
+        Product.objects.filter(public_id=public_id, is_active=True, is_approved=True)
+        .values_list("id", "updated_at")
+        .first()
+    )
 
 
 def get_variant(*, public_id: str) -> Variant:

@@ -369,7 +369,9 @@ def add_product_image(*, product: Product, image: File) -> ProductImage:
     make_renditions(str(product_image.image.name))
     if not product.cover_image:
         product.cover_image = str(product_image.image.name)
-        product.save(update_fields=["cover_image", "updated_at"])
+    # Saved even when the cover stays: a new image changes the product page (its version,
+    # catalog.selectors.product_version).
+    product.save(update_fields=["cover_image", "updated_at"])
     return product_image
 
 

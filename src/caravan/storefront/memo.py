@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
 from collections.abc import Callable, Collection
 from typing import TypeVar
 
@@ -14,8 +15,13 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from caravan.catalog.models import Category
-from caravan.catalog.selectors import CategoryNode, list_category_tree
+from caravan.catalog.models import Category, Product
+from caravan.catalog.selectors import (
+    CategoryNode,
+    get_product,
+    list_category_tree,
+    product_version,
+)
 from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import QuoteTable, quote_table
 from caravan.fx.services import base_currency, latest_rates
@@ -26,7 +32,14 @@ from caravan.sellers.selectors import MarketplaceStats, marketplace_stats
 from caravan.shipping.quotes import Destination, SellerTables, load_tables
 
 from .currency import buyer_currency, use_quotes
-from .page_cache import CATEGORY_TREE_MEMO_KEY, card_caching_enabled
+from .page_cache import (
+    CATALOG_TEXT_TAG,
+    CATEGORY_TREE_MEMO_KEY,
+    PAGE_TTL_SECONDS,
+    card_caching_enabled,
+    fresh,
+    stamp_key,
+)
 
 REMEMBER_SECONDS = 10
 
@@ -120,3 +133,27 @@ def shipping_tables(
         )
         tables.update(loaded)
     return tables
+
+
+def product_entry(*, public_id: str) -> Product:
+    """catalog.selectors.get_product for the product page: a copy per version of the
+    product's catalog entry (catalog.selectors.product_version, one narrow query) and
+    language, until an operator renames a category or an attribute (the catalog-text tag).
+    A price or stock change leaves it in use: it holds no offer."""
+    if not card_caching_enabled():
+        return get_product(public_id=public_id)
+    version = product_version(public_id=public_id)
+    if version is None:
+        return get_product(public_id=public_id)  # not visible: its NotFound
+    product_id, changed = version
+    key = f"storefront:memo:product:{product_id}:{changed.timestamp()}:{get_language()}"
+    text_stamp = stamp_key(CATALOG_TEXT_TAG)
+    found = cache.get_many([key, text_stamp])
+    known = {CATALOG_TEXT_TAG: float(found[text_stamp])} if text_stamp in found else {}
+    entry = found.get(key)
+    if entry is not None and fresh(tags=[CATALOG_TEXT_TAG], rendered=entry[0], known=known):
+        return entry[1]  # type: ignore[no-any-return]
+    started = time.time()
+    product = get_product(public_id=public_id)
+    cache.set(key, (started, product), timeout=PAGE_TTL_SECONDS)
+    return product

@@ -6,8 +6,10 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from tests.factories import make_offer, make_product
 
+from caravan.catalog.services import set_category_translation, update_product_details
 from caravan.kernel.money import Money
 from caravan.offers.services import update_offer
 
@@ -182,3 +184,50 @@ def test_a_product_page_without_the_fragment_cache_reads_the_shipping_tables(
 
     statements = [query["sql"] for query in queries.captured_queries]
     assert len([sql for sql in statements if '"shipping_shippingzone"' in sql]) == 1
+
+
+def test_a_product_page_reads_its_catalog_entry_once_per_version(client, market, fragment_cache):
+    address = f"/p/{market.product.public_id}/"
+    page(client, address)
+
+    with CaptureQueriesContext(connection) as queries:
+        page(client, address)
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert [sql for sql in statements if '"catalog_productimage"' in sql] == []
+    assert [sql for sql in statements if '"catalog_attributevalue"' in sql] == []
+
+
+def test_a_product_page_shows_a_new_description_at_once(client, market, fragment_cache):
+    address = f"/p/{market.product.public_id}/"
+    page(client, address)
+    product = market.product
+    update_product_details(
+        product=product,
+        name_ru=product.name_ru,
+        name_en=product.name_en,
+        brand=product.brand,
+        description_ru=product.description_ru,
+        description_en="Now with a longer cable",
+    )
+
+    shown = page(client, address)
+
+    assert "Now with a longer cable" in shown
+
+
+def test_a_product_page_shows_a_renamed_category_at_once(
+    client, market, fragment_cache, django_capture_on_commit_callbacks
+):
+    address = f"/p/{market.product.public_id}/"
+
+    with translation.override("de"):
+        client.cookies["django_language"] = "de"
+        page(client, address)
+        with django_capture_on_commit_callbacks(execute=True):
+            set_category_translation(
+                category=market.product.category, language="de", name="Kopfhörer und Zubehör"
+            )
+        shown = page(client, address)
+
+    assert "Kopfhörer und Zubehör" in shown

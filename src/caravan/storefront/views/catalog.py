@@ -11,7 +11,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from caravan.catalog.selectors import CategoryNode, get_product
+from caravan.catalog.selectors import CategoryNode
 from caravan.fx.quotes import QuoteTable
 from caravan.kernel.countries import country_name
 from caravan.kernel.errors import NotFound
@@ -32,6 +32,7 @@ from ..memo import (
     browsing_quotes,
     category_tree,
     facet_groups,
+    product_entry,
     reference_rates,
     shipping_tables,
     stats,
@@ -280,7 +281,7 @@ def _top_level_slug(place: CategoryPlace | None) -> str:
 @cache_anonymous_page()
 def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpResponse:
     try:
-        item = get_product(public_id=public_id)
+        item = product_entry(public_id=public_id)
     except NotFound as error:
         raise Http404(error.message) from error
     shows(request, [product_tag(item.id)])
