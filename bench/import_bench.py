@@ -187,11 +187,11 @@ SPENT = {"summaries": 0.0, "subscribers": 0.0}
 
 
 def measure_other_apps() -> None:
-    """Wrap the listing projection (one task for the touched products, after the import
+    """Wrap the listing projection (one drain of the touched products, after the import
     commits; ADR 0007) and the ListingChanged subscribers it triggers after its own commits
     (the page cache)."""
+    import caravan.search.pending as pending
     import caravan.search.projection as projection
-    import caravan.search.tasks as search_tasks
 
     running: set[str] = set()
 
@@ -214,7 +214,7 @@ def measure_other_apps() -> None:
 
         return wrapper
 
-    search_tasks.project_listings = timed("summaries", search_tasks.project_listings)  # type: ignore[assignment]
+    pending.project_listings = timed("summaries", pending.project_listings)  # type: ignore[assignment]
     projection.publish = timed("subscribers", projection.publish)  # type: ignore[assignment]
 
 

@@ -36,6 +36,7 @@ from caravan.payments.models import SandboxSession
 from caravan.payments.sandbox import build_event, resolve_session
 from caravan.payments.services import handle_notification
 from caravan.payments.signing import SIGNATURE_HEADER, sign
+from caravan.search.models import PendingProjection
 from caravan.search.projection import project_listings
 from caravan.sellers.models import Membership, Seller
 from caravan.sellers.services import create_seller
@@ -208,12 +209,13 @@ def make_offer(
 
 
 def project(*products: Product | int) -> None:
-    """Project these products' listing rows, as the commit of the change that touched them
-    does (ADR 0007): a test's transaction never commits. Tests of a service's own change use
+    """Project these products' listing rows and take them off the pending-projection queue,
+    as the drain after the commit of the change that touched them does (ADR 0007): a test's
+    transaction never commits. Tests of a service's own change use
     django_capture_on_commit_callbacks(execute=True) instead, to run the production path."""
-    project_listings(
-        product_ids=[product if isinstance(product, int) else product.id for product in products]
-    )
+    product_ids = [product if isinstance(product, int) else product.id for product in products]
+    project_listings(product_ids=product_ids)
+    PendingProjection.objects.filter(product_id__in=product_ids).delete()
 
 
 def default_rates() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caravan.catalog.models import Category, Product
@@ -254,3 +255,24 @@ class ListingMatch(models.Model):
 
     def __str__(self) -> str:
         return f"match row of product {self.product_id}"
+
+
+class PendingProjection(models.Model):
+    """A product whose listing must be projected again (ADR 0007, amended): written by the
+    dispatcher in the transaction that changed the product, deleted by the drain that
+    projected it (search.pending). Append-only until drained: a second change of one product
+    adds a second row rather than updating the first, so a writer never waits for a
+    drainer's lock, and a change committed while a drain runs keeps its own row for the
+    next drain. `product_id` is no foreign key: a deleted product's row must survive, so the
+    drain removes its engine rows."""
+
+    id = models.BigAutoField(primary_key=True)
+    product_id = models.BigIntegerField(db_index=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pending projection")
+        verbose_name_plural = _("pending projections")
+
+    def __str__(self) -> str:
+        return f"projection of product {self.product_id} pending since {self.queued_at}"

@@ -293,6 +293,11 @@ CELERY_TASK_ACKS_LATE = True
 # on only in the dev settings (docs/decisions/0019-inprocess-scheduler.md).
 CARAVAN_INPROCESS_SCHEDULER = False
 CELERY_BEAT_SCHEDULE = {
+    # Listing projections whose queued drain was lost or failed (docs/decisions/0007).
+    "drain-pending-projections": {
+        "task": "caravan.search.tasks.drain_pending_projections",
+        "schedule": 60.0,
+    },
     "expire-unpaid-orders": {
         "task": "caravan.payments.tasks.expire_unpaid_orders",
         "schedule": 60.0,

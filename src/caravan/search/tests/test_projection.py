@@ -5,13 +5,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from tests.factories import default_rates, make_offer, make_product, make_seller, project
 
-from caravan.catalog.events import ProductsChanged
 from caravan.catalog.models import Product
-from caravan.kernel.events import publish
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.offers.services import update_offer
-from caravan.search import projection, subscribers
+from caravan.search import projection
 from caravan.search.events import ListingChanged
 from caravan.search.models import SearchDocument, SearchPhraseProduct, SearchTerm
 from caravan.search.phrases import index_phrases
@@ -27,25 +25,6 @@ def announced(monkeypatch):
     events: list[ListingChanged] = []
     monkeypatch.setattr(projection, "publish", events.append)
     return events
-
-
-class Recording:
-    """The projection task, its .delay calls recorded and then run as usual."""
-
-    def __init__(self, task):
-        self.task = task
-        self.calls = []
-
-    def delay(self, product_ids):
-        self.calls.append(product_ids)
-        return self.task.delay(product_ids)
-
-
-@pytest.fixture
-def queued(monkeypatch):
-    recording = Recording(subscribers.project_listings_task)
-    monkeypatch.setattr(subscribers, "project_listings_task", recording)
-    return recording.calls
 
 
 @pytest.fixture
@@ -186,23 +165,6 @@ def test_a_price_change_reaches_the_listing_after_commit_and_moves_the_card(
     assert summary.version == version + 1
     assert summary.min_reference_price_amount == Decimal("2125.00")
     assert [(event.version, event.listing_changed) for event in announced] == [(version + 1, True)]
-
-
-def test_each_announcement_is_one_task_after_the_commit_and_a_rollback_none(
-    products, queued, django_capture_on_commit_callbacks
-):
-    first, second, third = products[:3]
-
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            publish(ProductsChanged(product_ids=(first.id,)))
-            raise RuntimeError("rolled back")
-        with transaction.atomic():
-            publish(ProductsChanged(product_ids=(third.id, second.id, third.id)))
-            publish(ProductsChanged(product_ids=()))
-            assert queued == []
-
-    assert queued == [[second.id, third.id]]
 
 
 def test_a_new_product_is_found_once_its_projection_ran(db):
