@@ -22,8 +22,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,6 +34,7 @@ import run as base  # bench/run.py: the environment, the machine line
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 TICKS = os.sysconf("SC_CLK_TCK")
+TASK_DONE = re.compile(r"Task caravan\.search\.tasks\.\w+\[[^\]]+\] succeeded in ([\d.]+)s: (\d+)")
 
 
 def main() -> None:
@@ -44,6 +47,7 @@ def main() -> None:
     parser.add_argument("--drain-timeout", type=float, default=240.0)
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/11")
     parser.add_argument("--cache", default="redis://127.0.0.1:6379/10")
+    parser.add_argument("--codes", default="before,after", help="which code to run, in order")
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("set DATABASE_URL to a PostgreSQL database of your own")
@@ -52,7 +56,8 @@ def main() -> None:
         "CELERY_BROKER_URL": options.broker,
         "REDIS_URL": options.cache,
     }
-    variants = [("before", {**env, "PYTHONPATH": options.before_src}), ("after", env)]
+    known = {"before": {**env, "PYTHONPATH": options.before_src}, "after": env}
+    variants = [(name, known[name]) for name in options.codes.split(",")]
     rows = []
     for round_number in range(1, options.rounds + 1):
         for name, variant_env in variants:
@@ -63,14 +68,16 @@ def main() -> None:
     print(f"\nMachine: {base.machine()}")
     print(
         "\n| round | code | writes/s | writer CPU per write | worker CPU | worker CPU per write"
+        " | tasks run | products per task | ms per task"
         " | queue empty after the writer | rows a fresh projection changed | load |"
     )
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         print(
             f"| {row['round']} | {row['code']} | {row['per_second']} | "
             f"{row['cpu_ms_per_write']} ms | {row['worker_cpu_s']} s | "
-            f"{row['worker_cpu_ms_per_write']} ms | {row['drain_s']} s | {row['stale_rows']} | "
+            f"{row['worker_cpu_ms_per_write']} ms | {row['tasks']} | {row['products_per_task']} | "
+            f"{row['task_ms']} | {row['drain_s']} s | {row['stale_rows']} | "
             f"{row['load']} |"
         )
 
@@ -81,6 +88,7 @@ def run_once(env: dict[str, str], options: argparse.Namespace) -> dict[str, obje
     psql(env, "DELETE FROM search_pendingprojection")
     # Every run starts from a current read model (the first finds what the seed left).
     stale_rows(options)
+    log = Path(tempfile.mkdtemp(prefix="projection-drain-")) / "worker.log"
     worker = subprocess.Popen(
         [
             str(BIN / "celery"),
@@ -90,7 +98,9 @@ def run_once(env: dict[str, str], options: argparse.Namespace) -> dict[str, obje
             "--concurrency",
             "1",
             "--loglevel",
-            "WARNING",
+            "INFO",
+            "--logfile",
+            str(log),
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -134,8 +144,16 @@ def run_once(env: dict[str, str], options: argparse.Namespace) -> dict[str, obje
         worker.wait(timeout=60)
     figures = json.loads(written.strip().splitlines()[-1])
     writes = figures["writes"]
+    # Celery logs each task's run time and result (the products a drain projected).
+    tasks = [
+        (float(seconds), int(result))
+        for seconds, result in TASK_DONE.findall(log.read_text(errors="replace"))
+    ]
     return {
         **figures,
+        "tasks": len(tasks),
+        "products_per_task": round(sum(result for _s, result in tasks) / max(len(tasks), 1), 1),
+        "task_ms": round(sum(seconds for seconds, _r in tasks) * 1000 / max(len(tasks), 1), 1),
         "worker_cpu_s": round(worker_cpu, 1),
         "worker_cpu_ms_per_write": round(worker_cpu * 1000 / max(writes, 1), 1),
         "drain_s": round(drain_seconds, 1) if not left else f">{options.drain_timeout:g} ({left})",

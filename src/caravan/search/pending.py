@@ -55,17 +55,20 @@ def queue_projections(*, product_ids: Iterable[int]) -> None:
 def drain_pending_projections(
     *, batch_size: int = DRAIN_BATCH_SIZE, seconds: float | None = None
 ) -> Drained:
-    """Project what is pending, a round of at most `batch_size` rows at a time, until none
-    is left or, when `seconds` is given, until that much time has passed (the rows left wait
-    for the next drain)."""
+    """Project what was pending when the drain began, a round of at most `batch_size` rows
+    at a time, or, when `seconds` is given, until that much time has passed (the rows left
+    wait for the next drain). A round that takes fewer rows than it may has emptied the
+    queue as it stood; what was committed during it asked for a drain of its own when it
+    committed, so the drain stops there rather than run rounds of a product or two: the
+    next drain's round gathers what came in meanwhile into one batch."""
     started = time.monotonic()
     rounds = products = 0
     while True:
-        projected = _drain_round(batch_size)
-        if projected is None:
-            return Drained(rounds=rounds, products=products, stopped_early=False)
-        rounds += 1
+        taken, projected = _drain_round(batch_size)
+        rounds += 1 if taken else 0
         products += projected
+        if taken < batch_size:
+            return Drained(rounds=rounds, products=products, stopped_early=False)
         if seconds is not None and time.monotonic() - started >= seconds:
             return Drained(
                 rounds=rounds,
@@ -74,19 +77,19 @@ def drain_pending_projections(
             )
 
 
-def _drain_round(batch_size: int) -> int | None:
-    """Take, project and delete one round of rows in one transaction; the number of
-    products projected, None when nothing was pending (or free to take)."""
+def _drain_round(batch_size: int) -> tuple[int, int]:
+    """Take, project and delete one round of rows in one transaction: how many rows it
+    took (0 when nothing was pending or free to take) and how many products it projected."""
     taken: list[tuple[int, int]] = []
     try:
         with transaction.atomic():
             taken = _take(batch_size)
             if not taken:
-                return None
+                return 0, 0
             product_ids = sorted({product_id for _row_id, product_id in taken})
             project_listings(product_ids=product_ids)
             PendingProjection.objects.filter(id__in=[row_id for row_id, _ in taken]).delete()
-            return len(product_ids)
+            return len(taken), len(product_ids)
     except Exception:
         if not taken:
             raise
@@ -97,7 +100,7 @@ def _drain_round(batch_size: int) -> int | None:
             len(taken),
             exc_info=True,
         )
-        return _drain_one_by_one(taken)
+        return len(taken), _drain_one_by_one(taken)
 
 
 def _take(limit: int) -> list[tuple[int, int]]:

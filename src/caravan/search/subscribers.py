@@ -11,7 +11,12 @@ from django.db import transaction
 from caravan.catalog.events import ProductsChanged
 
 from .pending import queue_projections
-from .tasks import DRAIN_QUEUED_KEY, DRAIN_QUEUED_SECONDS, drain_pending_projections_task
+from .tasks import (
+    DRAIN_DELAY_SECONDS,
+    DRAIN_QUEUED_KEY,
+    DRAIN_QUEUED_SECONDS,
+    drain_pending_projections_task,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +37,6 @@ def _request_drain() -> None:
             # The embedded default: the change is in listings when the request ends.
             drain_pending_projections_task.delay()
         elif cache.add(DRAIN_QUEUED_KEY, 1, timeout=DRAIN_QUEUED_SECONDS):
-            drain_pending_projections_task.delay()
+            drain_pending_projections_task.apply_async(countdown=DRAIN_DELAY_SECONDS)
     except Exception:
         logger.exception("listings: draining the pending projections failed")
