@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from caravan.kernel.money import Money
 from caravan.offers.models import Offer, ProductOfferSummary
@@ -25,14 +25,6 @@ from tests.factories import default_rates, make_offer, make_product, make_seller
 TIMEOUT_SECONDS = 60
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(autouse=True)
-def _require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.fail(
-            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
-        )
 
 
 @pytest.fixture(autouse=True)
