@@ -6,10 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -264,6 +266,17 @@ def lock_order(*, order_id: int) -> tuple[Order, list[SellerOrder]]:
     """Lock in the house order: the order, then its seller orders by primary key. Callers
     that go on to lock payments and ledger accounts take this first."""
     return _lock(order_id)
+
+
+def lock_order_named(*, order_ids: QuerySet[Any]) -> tuple[Order, list[SellerOrder]] | None:
+    """lock_order for the order a subquery names (`.values("order_id")` of a caller's rows):
+    one statement where reading the id first and then locking takes two. None when it names
+    no order."""
+    order = Order.objects.select_for_update().filter(id__in=order_ids).order_by("id").first()
+    if order is None:
+        return None
+    seller_orders = list(SellerOrder.objects.select_for_update().filter(order=order).order_by("id"))
+    return order, seller_orders
 
 
 def _lock(order_id: int) -> tuple[Order, list[SellerOrder]]:

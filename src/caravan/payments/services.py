@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 
 from caravan.kernel.clock import now
@@ -23,7 +23,12 @@ from caravan.kernel.events import publish
 from caravan.ledger.flows import CaptureShare, post_capture, post_duplicate_capture
 from caravan.orders.models import Order, SellerOrder
 from caravan.orders.selectors import list_expired_unpaid_order_ids
-from caravan.orders.services import cancel_unpaid_order, lock_order, pay_locked_order
+from caravan.orders.services import (
+    cancel_unpaid_order,
+    lock_order,
+    lock_order_named,
+    pay_locked_order,
+)
 
 from .events import PaymentDeclined
 from .failures import BUYER_CANCEL_REASON, EXPIRY_REASON
@@ -195,17 +200,22 @@ def handle_notification(*, body: bytes, headers: dict[str, str], remote_addr: st
     return True
 
 
-def _find_payment(*, provider: str, notification: Notification) -> Payment | None:
-    payment = Payment.objects.filter(
-        provider=provider, provider_reference=notification.payment_reference
-    ).first()
-    if payment is None and notification.payment and notification.payment.merchant_reference:
-        # The provider can answer before we recorded its reference (a crash between its
-        # charge and our commit): our own id travels with the payment as its metadata.
-        payment = Payment.objects.filter(
-            provider=provider, public_id=notification.payment.merchant_reference
-        ).first()
-    return payment
+def _lock_notified(
+    *, provider: str, notification: Notification
+) -> tuple[Order, list[SellerOrder], Q] | None:
+    """The order of the payment a notification names, locked with its seller orders (the
+    house lock order: lock_order), and what picks that payment out of the order's: by the
+    provider's reference or, when the provider answered before we recorded its reference (a
+    crash between its charge and our commit), by our own id, which travels with the payment
+    as its metadata. None when no payment matches."""
+    named = [Q(provider=provider, provider_reference=notification.payment_reference)]
+    if notification.payment and notification.payment.merchant_reference:
+        named.append(Q(provider=provider, public_id=notification.payment.merchant_reference))
+    for which in named:
+        locked = lock_order_named(order_ids=Payment.objects.filter(which).values("order_id"))
+        if locked is not None:
+            return (*locked, which)
+    return None
 
 
 def flag(
@@ -247,7 +257,7 @@ def _apply(*, provider: str, notification: Notification) -> None:
     }:
         logger.info("notification kind %s acknowledged, nothing to do", notification.kind)
         return
-    found = _find_payment(provider=provider, notification=notification)
+    found = _lock_notified(provider=provider, notification=notification)
     if found is None:
         flag(
             provider=provider,
@@ -260,15 +270,16 @@ def _apply(*, provider: str, notification: Notification) -> None:
         return
     # The house lock order: the order, its seller orders, then the payments: this one and,
     # in the same statement, the order's other open attempts (a capture voids them).
-    order, seller_orders = lock_order(order_id=found.order_id)
+    order, seller_orders, which = found
     locked = list(
         Payment.objects.select_for_update()
-        .filter(order_id=found.order_id)
-        .filter(Q(id=found.id) | Q(status=Payment.Status.PENDING))
+        .filter(order_id=order.id)
+        .filter(which | Q(status=Payment.Status.PENDING))
+        .annotate(is_named=ExpressionWrapper(which, output_field=BooleanField()))
         .order_by("id")
     )
-    payment = next(item for item in locked if item.id == found.id)
-    others = [item for item in locked if item.id != found.id]
+    payment: Payment = next(item for item in locked if item.is_named)
+    others: list[Payment] = [item for item in locked if item.id != payment.id]
     if not payment.provider_reference:
         payment.provider_reference = notification.payment_reference[:255]
         payment.save(update_fields=["provider_reference", "updated_at"])
