@@ -38,14 +38,6 @@ TIMEOUT_SECONDS = 240
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture(autouse=True)
-def _require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.fail(
-            "needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_test"
-        )
-
-
 def _buy(cart_id: int, gate: threading.Event) -> str:
     try:
         cart = Cart.objects.get(id=cart_id)

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from caravan.kernel.money import Money
 from caravan.ledger.selectors import get_balance
@@ -27,12 +27,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _require_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.fail("needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/...")
 
 
 def race(workers: list[Callable[[], str]]) -> list[str]:
