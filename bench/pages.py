@@ -360,8 +360,9 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 
 def drain(worker: subprocess.Popen[bytes], broker: str) -> str:
-    """Wait (at most 120 s) for the worker to empty the queue; how long it took after the
-    writer stopped, then stop the worker."""
+    """Wait (at most 120 s) until nothing is left to project: no message in the broker's
+    queue and no pending-projection row (the drain a message asks for runs half a second
+    later, ADR 0007); how long it took after the writer stopped, then stop the worker."""
     started = time.monotonic()
     left = -1
     try:
@@ -369,7 +370,17 @@ def drain(worker: subprocess.Popen[bytes], broker: str) -> str:
             answer = subprocess.run(
                 ["redis-cli", "-u", broker, "llen", "celery"], capture_output=True, text=True
             )
-            left = int(answer.stdout.strip() or 0)
+            pending = subprocess.run(
+                [
+                    "psql",
+                    os.environ["DATABASE_URL"],
+                    "-Atc",
+                    "SELECT count(*) FROM search_pendingprojection",
+                ],
+                capture_output=True,
+                text=True,
+            )
+            left = int(answer.stdout.strip() or 0) + int(pending.stdout.strip() or 0)
             if left == 0:
                 break
             time.sleep(0.5)
