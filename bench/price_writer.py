@@ -54,7 +54,7 @@ def main() -> None:
     winners = [
         summary.best_offer
         for summary in ProductOfferSummary.objects.filter(is_buyable=True)
-        .select_related("best_offer__seller", "best_offer__variant__product")
+        .select_related("best_offer__seller", "best_offer__variant__product__category")
         .order_by("product_id")
         if summary.best_offer is not None
     ]
@@ -77,6 +77,8 @@ def main() -> None:
                     category_id=product.category_id,
                     version=0,
                     listing_changed=True,
+                    is_listed=True,
+                    parent_category_id=product.category.parent_id,
                 )
             )
         else:

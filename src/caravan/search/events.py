@@ -16,3 +16,7 @@ class ListingChanged:
     category_id: int | None
     version: int
     listing_changed: bool
+    # Whether listings show the product now (its row's `is_buyable`), and its category's
+    # parent: what a listener needs to tell which listings it entered or left, unread.
+    is_listed: bool = False
+    parent_category_id: int | None = None

@@ -169,6 +169,8 @@ def _project_batch(ids: list[int], *, force: bool) -> list[ListingChanged]:
             category_id=row.category_id,
             version=row.version,
             listing_changed=listing_changed,
+            is_listed=row.is_buyable,
+            parent_category_id=_parent_id(row.category_id, facts.categories),
         )
         for row, listing_changed in changed
         if row.product_id in moved
@@ -280,6 +282,11 @@ def _update_rows(rows: list[ProductOfferSummary]) -> None:
                 for row in rows
             ],
         )
+
+
+def _parent_id(category_id: int | None, categories: dict[int, Category]) -> int | None:
+    category = categories.get(category_id) if category_id is not None else None
+    return category.parent_id if category is not None else None
 
 
 def _announce(events: list[ListingChanged]) -> None:

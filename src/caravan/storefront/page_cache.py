@@ -31,7 +31,6 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from caravan.catalog.events import CatalogTextChanged
-from caravan.offers.models import ProductOfferSummary
 from caravan.search.events import ListingChanged
 
 from .currency import buyer_country, buyer_currency
@@ -97,19 +96,16 @@ def on_listing_changed(event: ListingChanged) -> None:
     tags = [product_tag(event.product_id)]
     if event.listing_changed:
         tags.append(card_tag(event.product_id))
-        tags += _membership_tags(event.product_id)
+        tags += _membership_tags(event)
     mark_changed(tags)
 
 
-def _membership_tags(product_id: int) -> list[str]:
+def _membership_tags(event: ListingChanged) -> list[str]:
     """The listings a product entered or left, if it did: its category's, its parent's, and
-    every search and the home page. A change to a listed product's card moves none of them."""
-    row = (
-        ProductOfferSummary.objects.filter(product_id=product_id)
-        .values_list("is_buyable", "category_id", "category__parent_id")
-        .first()
-    )
-    listed, category_id, parent_id = row if row is not None else (False, None, None)
+    every search and the home page. A change to a listed product's card moves none of them.
+    The event says whether it is listed now; no query (a drain announces hundreds)."""
+    product_id, listed = event.product_id, event.is_listed
+    category_id, parent_id = event.category_id, event.parent_category_id
     was_listed = cache.get(_listed_key(product_id))
     cache.set(_listed_key(product_id), listed, timeout=LISTED_TTL_SECONDS)
     if was_listed is not None and bool(was_listed) == listed:

@@ -139,6 +139,8 @@ def test_a_stock_move_bumps_the_version_for_the_product_page_only(
             category_id=untouched.category_id,
             version=version + 1,
             listing_changed=False,
+            is_listed=True,
+            parent_category_id=untouched.category.parent_id,
         )
     ]
     assert ProductOfferSummary.objects.get(product=untouched).version == version + 1
