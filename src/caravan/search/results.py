@@ -142,7 +142,7 @@ def light_rows(ids: list[int]) -> list[ProductOfferSummary]:
 
 def card_rows(summaries: list[ProductOfferSummary]) -> list[ProductOfferSummary]:
     """These rows with what a card shows (CARD_RELATIONS), one query for the light ones.
-    An offer picked for the buyer's country (search.selectors.show_offers_for) and its
+    An offer picked for the buyer's country (search.picked_offers.show_offers_for) and its
     seller count are kept. A row gone since it was listed stays light (its relations then
     load one by one)."""
     product = ProductOfferSummary.product

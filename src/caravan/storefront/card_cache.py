@@ -51,7 +51,7 @@ def _fragment_key(
     # card cached at one position is never served at the other with the wrong attribute.
     # Its delivery dates are quoted to the visitor's country. `shown`, its offer and seller
     # count, are picked for the visitor's country and filters
-    # (search.selectors.show_offers_for), so a card picked otherwise is another copy.
+    # (search.picked_offers.show_offers_for), so a card picked otherwise is another copy.
     position = "eager" if eager else "lazy"
     offer_id, seller_count = shown
     return (
@@ -75,7 +75,7 @@ def render_cards(
     change stamp and listed record. Only the cards rendered again are built (their delivery
     dates quoted, their prices converted): a page of cached cards quotes nothing. The first
     `eager` cards are the first visible row: their images are not lazy. `shipping`: the
-    best offers already quoted to the destination (search.selectors.show_offers_for)."""
+    best offers already quoted to the destination (search.picked_offers.show_offers_for)."""
     product_ids = [summary.product_id for summary in summaries]
     tags = [card_tag(product_id) for product_id in product_ids]
     shows(request, tags)

@@ -116,7 +116,7 @@ def test_a_listing_for_a_buyer_abroad_costs_the_same_as_a_filtered_one(
     market, signed_in, django_assert_max_num_queries
 ):
     # A buyer in Germany: only what is delivered there, each card's offer picked for there
-    # (search.selectors.show_offers_for), whose quotes the cards reuse.
+    # (search.picked_offers.show_offers_for), whose quotes the cards reuse.
     browser = signed_in(market.buyer)
     browser.post("/country/", {"country": "DE", "next": "/"})
     shelf = build_shelf(count=3)
