@@ -338,19 +338,7 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
         ["redis-cli", "-u", env["CELERY_BROKER_URL"], "flushdb"], check=False, capture_output=True
     )
     worker = subprocess.Popen(
-        [
-            str(BIN / "celery"),
-            "--app",
-            "caravan.config.celery",
-            "worker",
-            "--concurrency",
-            "1",
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        base.celery_worker_command(),
         env=env,
         cwd=ROOT,
         start_new_session=True,
@@ -370,17 +358,11 @@ def drain(worker: subprocess.Popen[bytes], broker: str) -> str:
             answer = subprocess.run(
                 ["redis-cli", "-u", broker, "llen", "celery"], capture_output=True, text=True
             )
-            pending = subprocess.run(
-                [
-                    "psql",
-                    os.environ["DATABASE_URL"],
-                    "-Atc",
-                    "SELECT count(*) FROM search_pendingprojection",
-                ],
-                capture_output=True,
-                text=True,
+            pending = base.psql(
+                {"DATABASE_URL": os.environ["DATABASE_URL"]},
+                "SELECT count(*) FROM search_pendingprojection",
             )
-            left = int(answer.stdout.strip() or 0) + int(pending.stdout.strip() or 0)
+            left = int(answer.stdout.strip() or 0) + int(pending or 0)
             if left == 0:
                 break
             time.sleep(0.5)

@@ -85,26 +85,12 @@ def main() -> None:
 def run_once(env: dict[str, str], options: argparse.Namespace) -> dict[str, object]:
     for url in (options.broker, options.cache):
         subprocess.run(["redis-cli", "-u", url, "flushdb"], check=True, capture_output=True)
-    psql(env, "DELETE FROM search_pendingprojection")
+    base.psql(env, "DELETE FROM search_pendingprojection")
     # Every run starts from a current read model (the first finds what the seed left).
     stale_rows(options)
     log = Path(tempfile.mkdtemp(prefix="projection-drain-")) / "worker.log"
     worker = subprocess.Popen(
-        [
-            str(BIN / "celery"),
-            "--app",
-            "caravan.config.celery",
-            "worker",
-            "--concurrency",
-            "1",
-            "--loglevel",
-            "INFO",
-            "--logfile",
-            str(log),
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        base.celery_worker_command(loglevel="INFO", logfile=str(log)),
         env=env,
         cwd=ROOT,
         start_new_session=True,
@@ -167,7 +153,7 @@ def wait_until_drained(env: dict[str, str], options: argparse.Namespace, *, dead
     while True:
         queued = redis(options.broker, "llen", "celery")
         held = redis(options.broker, "hlen", "unacked")
-        pending = int(psql(env, "SELECT count(*) FROM search_pendingprojection") or 0)
+        pending = int(base.psql(env, "SELECT count(*) FROM search_pendingprojection") or 0)
         if queued == held == pending == 0:
             return ""
         if time.monotonic() > deadline:
@@ -204,13 +190,6 @@ def stale_rows(options: argparse.Namespace) -> int:
 def redis(url: str, *command: str) -> int:
     answer = subprocess.run(["redis-cli", "-u", url, *command], capture_output=True, text=True)
     return int(answer.stdout.strip() or 0)
-
-
-def psql(env: dict[str, str], sql: str) -> str:
-    answer = subprocess.run(
-        ["psql", env["DATABASE_URL"], "-Atc", sql], check=True, capture_output=True, text=True
-    )
-    return answer.stdout.strip()
 
 
 def tree_cpu_seconds(pid: int) -> float:

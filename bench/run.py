@@ -274,3 +274,29 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def celery_worker_command(*, loglevel: str = "WARNING", logfile: str = "") -> list[str]:
+    """A Celery worker as caravan.demo.serve_prod runs it (concurrency 1), for the benchmarks
+    that move prices with the projection in a worker."""
+    command = [
+        str(BIN / "celery"),
+        "--app",
+        "caravan.config.celery",
+        "worker",
+        "--concurrency",
+        "1",
+        "--loglevel",
+        loglevel,
+    ]
+    if logfile:
+        command += ["--logfile", logfile]
+    return [*command, "--without-gossip", "--without-mingle", "--without-heartbeat"]
+
+
+def psql(env: dict[str, str], sql: str) -> str:
+    """One statement through psql against the benchmark's DATABASE_URL; its output."""
+    answer = subprocess.run(
+        ["psql", env["DATABASE_URL"], "-Atc", sql], check=True, capture_output=True, text=True
+    )
+    return answer.stdout.strip()
