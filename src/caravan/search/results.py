@@ -5,6 +5,7 @@ cards for each slice."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 from django.db.models import Expression, FloatField, Prefetch, QuerySet, Value
@@ -129,13 +130,17 @@ def cards(
     found = ProductOfferSummary.objects.filter(product_id__in=ids).select_related(*relations)
     if prefetch:
         found = found.prefetch_related(*prefetch)
-    by_id = {summary.product_id: summary for summary in found}
-    return [by_id[product_id] for product_id in ids if product_id in by_id]
+    return _in_order(found, ids)
 
 
 def light_rows(ids: list[int]) -> list[ProductOfferSummary]:
     """The listing rows of these products, in this order, with LIGHT_FIELDS only."""
-    found = ProductOfferSummary.objects.filter(product_id__in=ids).only(*LIGHT_FIELDS)
+    return _in_order(
+        ProductOfferSummary.objects.filter(product_id__in=ids).only(*LIGHT_FIELDS), ids
+    )
+
+
+def _in_order(found: Iterable[ProductOfferSummary], ids: list[int]) -> list[ProductOfferSummary]:
     by_id = {summary.product_id: summary for summary in found}
     return [by_id[product_id] for product_id in ids if product_id in by_id]
 
@@ -145,14 +150,17 @@ def card_rows(summaries: list[ProductOfferSummary]) -> list[ProductOfferSummary]
     An offer picked for the buyer's country (search.picked_offers.show_offers_for) and its
     seller count are kept. A row gone since it was listed stays light (its relations then
     load one by one)."""
-    product = ProductOfferSummary.product
-    light = [summary.product_id for summary in summaries if not product.is_cached(summary)]
+    light = {
+        summary.product_id
+        for summary in summaries
+        if not ProductOfferSummary.product.is_cached(summary)
+    }
     if not light:
         return summaries
-    whole = {row.product_id: row for row in cards(light, CARD_RELATIONS)}
+    whole = {row.product_id: row for row in cards(sorted(light), CARD_RELATIONS)}
     rows = []
     for summary in summaries:
-        row = whole.get(summary.product_id) if not product.is_cached(summary) else None
+        row = whole.get(summary.product_id) if summary.product_id in light else None
         if row is None:
             rows.append(summary)
             continue
