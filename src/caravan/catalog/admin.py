@@ -16,7 +16,7 @@ from .models import (
     Variant,
     VariantTranslation,
 )
-from .services import announce_catalog_text_changed, rekey_variants
+from .services import announce_catalog_text_changed, announce_products_edited, rekey_variants
 
 
 class _AnnouncesCatalogText(admin.ModelAdmin):
@@ -148,8 +148,36 @@ class AttributeValueInline(admin.TabularInline):
     raw_id_fields = ("variant",)
 
 
+class _AnnouncesProductEdits(admin.ModelAdmin):
+    """The admin saves models directly, past the services that announce a change: without
+    this, a product the operator hid or renamed here stayed in the listings and its page
+    kept the old entry (ADR 0007, ADR 0021). Every save (the form and its inlines) and every
+    delete announces the products it touched."""
+
+    def edited_products(self, obj: Any) -> list[int]:
+        return [obj.product_id]
+
+    def saved(self, obj: Any) -> None:
+        """After the object and its inlines are saved, before the announcement."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        self.saved(form.instance)
+        announce_products_edited(product_ids=self.edited_products(form.instance))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        touched = self.edited_products(obj)
+        super().delete_model(request, obj)
+        announce_products_edited(product_ids=touched)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        touched = [product for obj in queryset for product in self.edited_products(obj)]
+        super().delete_queryset(request, queryset)
+        announce_products_edited(product_ids=touched)
+
+
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(_AnnouncesProductEdits):
     list_display = (
         "name_en",
         "name_ru",
@@ -178,13 +206,15 @@ class ProductAdmin(admin.ModelAdmin):
     inlines = [VariantInline, AttributeValueInline, ProductImageInline]
     date_hierarchy = "created_at"
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        rekey_variants(product=form.instance)
+    def edited_products(self, obj: Any) -> list[int]:
+        return [obj.id]
+
+    def saved(self, obj: Any) -> None:
+        rekey_variants(product=obj)
 
 
 @admin.register(Variant)
-class VariantAdmin(admin.ModelAdmin):
+class VariantAdmin(_AnnouncesProductEdits):
     list_display = ("product", "label_en", "gtin", "mpn", "net_weight_grams", "public_id")
     search_fields = ("product__name_en", "product__name_ru", "gtin", "mpn", "public_id")
     raw_id_fields = ("product",)
@@ -196,7 +226,7 @@ class VariantAdmin(admin.ModelAdmin):
 
 
 @admin.register(AttributeValue)
-class AttributeValueAdmin(admin.ModelAdmin):
+class AttributeValueAdmin(_AnnouncesProductEdits):
     list_display = ("product", "variant", "attribute", "value_en", "value_ru")
     list_filter = ("attribute",)
     search_fields = ("product__name_en", "value_en", "value_ru")
@@ -204,7 +234,7 @@ class AttributeValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductImage)
-class ProductImageAdmin(admin.ModelAdmin):
+class ProductImageAdmin(_AnnouncesProductEdits):
     list_display = ("product", "image", "position")
     search_fields = ("product__name_en", "product__name_ru", "image")
     raw_id_fields = ("product",)

@@ -1,7 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .models import Offer, ProductOfferSummary, ProductProposal, ProposalEvent
+from .services import refresh_edited_offers
 
 
 @admin.register(Offer)
@@ -30,6 +34,19 @@ class OfferAdmin(admin.ModelAdmin):
     raw_id_fields = ("variant", "product", "seller")
     list_select_related = ("product", "variant", "seller")
     readonly_fields = ("public_id", "reference_price_amount", "created_at", "updated_at")
+
+    def save_model(self, request: HttpRequest, obj: Offer, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        refresh_edited_offers(offers=[obj])
+
+    def delete_model(self, request: HttpRequest, obj: Offer) -> None:
+        super().delete_model(request, obj)
+        refresh_edited_offers(offers=[obj])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Offer]) -> None:
+        offers = list(queryset)
+        super().delete_queryset(request, queryset)
+        refresh_edited_offers(offers=offers)
 
 
 @admin.register(ProductOfferSummary)

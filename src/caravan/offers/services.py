@@ -294,6 +294,21 @@ def announce_product_changes(*, product_ids: Iterable[int]) -> None:
 
 
 @transaction.atomic
+def refresh_edited_offers(*, offers: Iterable[Offer]) -> None:
+    """Offers the operator saved or deleted in the admin, past update_offer: each saved one's
+    sort key follows its price again, and their products are projected anew (a price, stock
+    or state changed there reaches the listings as the seller's own edit would)."""
+    products: set[int] = set()
+    for offer in offers:
+        products.add(offer.product_id)
+        if offer.pk is not None:  # None once deleted
+            Offer.objects.filter(pk=offer.pk).update(
+                reference_price_amount=_reference_amount(offer.price)
+            )
+    announce_product_changes(product_ids=products)
+
+
+@transaction.atomic
 def reprice_references() -> int:
     """Recompute every offer's sort key after new exchange rates arrive."""
     base = base_currency()
