@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 
 from caravan.catalog.models import Product
-from caravan.offers.models import Offer
+from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.search.models import PendingProjection
 from caravan.search.selectors import ProductQuery, list_products
+from caravan.shipping.models import ShippingMethod, WeightBand
 from tests.factories import default_rates, make_offer, make_product, make_seller, project
 
 pytestmark = pytest.mark.django_db
@@ -147,4 +148,39 @@ def test_an_offer_deleted_in_the_admin_leaves_the_listings(admin_client, teapot)
     project(*PendingProjection.objects.values_list("product_id", flat=True))
 
     assert answer.status_code == 302
+    assert _listed("teapot") == []
+
+
+def test_a_delivery_price_changed_in_the_admin_reaches_the_listing(admin_client, teapot):
+    product, offer = teapot
+    band = WeightBand.objects.get(rate__method__profile__seller=offer.seller)
+    landed = ProductOfferSummary.objects.get(product=product).landed_reference_amount
+
+    answer = _post_as_shown(
+        admin_client,
+        reverse("admin:shipping_weightband_change", args=[band.pk]),
+        {"price_amount": "500.00"},
+    )
+    project(*PendingProjection.objects.values_list("product_id", flat=True))
+
+    assert answer.status_code == 302
+    assert landed == Decimal("1300.00")
+    assert ProductOfferSummary.objects.get(product=product).landed_reference_amount == Decimal(
+        "1500.00"
+    )
+
+
+def test_a_flat_delivery_method_edited_in_the_admin_is_what_quotes_read(admin_client, teapot):
+    product, offer = teapot
+    method = ShippingMethod.objects.get(seller=offer.seller)
+
+    answer = _post_as_shown(
+        admin_client,
+        reverse("admin:shipping_shippingmethod_change", args=[method.pk]),
+        {"is_active": None},
+    )
+    project(*PendingProjection.objects.values_list("product_id", flat=True))
+
+    assert answer.status_code == 302
+    assert ProductOfferSummary.objects.get(product=product).is_buyable is False
     assert _listed("teapot") == []

@@ -1,5 +1,9 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .flat_methods import mirror_flat_method
 from .models import (
     NonWorkingDay,
     ProfileMethod,
@@ -9,10 +13,39 @@ from .models import (
     WeightBand,
     ZoneRate,
 )
+from .services import announce_shipping_edited
+
+
+class _AnnouncesShippingEdits(admin.ModelAdmin):
+    """The admin saves delivery options directly, past the services: every save (with its
+    inlines) and delete announces the seller's changed shipping, so the listings' delivery
+    prices, promises and buy boxes follow (offers.seller_events), as after the seller's own
+    edit."""
+
+    def seller_of(self, obj: Any) -> int:
+        return int(obj.profile.seller_id)
+
+    def saved(self, obj: Any) -> None:
+        """After the object and its inlines are saved, before the announcement."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        self.saved(form.instance)
+        announce_shipping_edited(seller_ids=[self.seller_of(form.instance)])
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        seller = self.seller_of(obj)
+        super().delete_model(request, obj)
+        announce_shipping_edited(seller_ids=[seller])
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        sellers = [self.seller_of(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        announce_shipping_edited(seller_ids=sellers)
 
 
 @admin.register(ShippingMethod)
-class ShippingMethodAdmin(admin.ModelAdmin):
+class ShippingMethodAdmin(_AnnouncesShippingEdits):
     list_display = (
         "seller",
         "name_en",
@@ -26,6 +59,13 @@ class ShippingMethodAdmin(admin.ModelAdmin):
     list_filter = ("is_active", "carrier", "currency")
     search_fields = ("seller__name", "name_en", "name_ru", "carrier")
     list_select_related = ("seller",)
+
+    def seller_of(self, obj: Any) -> int:
+        return int(obj.seller_id)
+
+    def saved(self, obj: Any) -> None:
+        # The flat method's profile twin is what quotes read (ADR 0012).
+        mirror_flat_method(obj)
 
 
 class ShippingZoneInline(admin.TabularInline):
@@ -57,7 +97,7 @@ class ProfileMethodInline(admin.TabularInline):
 
 
 @admin.register(ShippingProfile)
-class ShippingProfileAdmin(admin.ModelAdmin):
+class ShippingProfileAdmin(_AnnouncesShippingEdits):
     list_display = (
         "seller",
         "name",
@@ -72,6 +112,9 @@ class ShippingProfileAdmin(admin.ModelAdmin):
     list_select_related = ("seller",)
     inlines = (ShippingZoneInline, NonWorkingDayInline, ProfileMethodInline)
 
+    def seller_of(self, obj: Any) -> int:
+        return int(obj.seller_id)
+
 
 class WeightBandInline(admin.TabularInline):
     model = WeightBand
@@ -79,15 +122,18 @@ class WeightBandInline(admin.TabularInline):
 
 
 @admin.register(ZoneRate)
-class ZoneRateAdmin(admin.ModelAdmin):
+class ZoneRateAdmin(_AnnouncesShippingEdits):
     list_display = ("method", "zone", "transit_days_min", "transit_days_max")
     search_fields = ("method__profile__seller__name", "method__name_en", "zone__name")
     list_select_related = ("method__profile__seller", "zone")
     inlines = (WeightBandInline,)
 
+    def seller_of(self, obj: Any) -> int:
+        return int(obj.method.profile.seller_id)
+
 
 @admin.register(ShippingZone)
-class ShippingZoneAdmin(admin.ModelAdmin):
+class ShippingZoneAdmin(_AnnouncesShippingEdits):
     list_display = ("profile", "name", "countries", "regions", "is_rest_of_world")
     list_filter = ("is_rest_of_world",)
     search_fields = ("profile__seller__name", "name")
@@ -95,7 +141,7 @@ class ShippingZoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProfileMethod)
-class ProfileMethodAdmin(admin.ModelAdmin):
+class ProfileMethodAdmin(_AnnouncesShippingEdits):
     list_display = ("profile", "name_en", "carrier", "basis", "currency", "is_active")
     list_filter = ("is_active", "basis", "currency")
     search_fields = ("profile__seller__name", "name_en", "name_ru", "carrier")
@@ -103,14 +149,17 @@ class ProfileMethodAdmin(admin.ModelAdmin):
 
 
 @admin.register(NonWorkingDay)
-class NonWorkingDayAdmin(admin.ModelAdmin):
+class NonWorkingDayAdmin(_AnnouncesShippingEdits):
     list_display = ("profile", "date", "note")
     search_fields = ("profile__seller__name", "note")
     list_select_related = ("profile__seller",)
 
 
 @admin.register(WeightBand)
-class WeightBandAdmin(admin.ModelAdmin):
+class WeightBandAdmin(_AnnouncesShippingEdits):
     list_display = ("rate", "up_to_grams", "price_amount")
     search_fields = ("rate__method__profile__seller__name",)
     list_select_related = ("rate__method__profile__seller", "rate__zone")
+
+    def seller_of(self, obj: Any) -> int:
+        return int(obj.rate.method.profile.seller_id)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
@@ -148,3 +149,11 @@ def set_shipping_method_active(
         mirror_flat_method(method)
         publish(ShippingMethodsChanged(seller_id=seller.id))
     return method
+
+
+@transaction.atomic
+def announce_shipping_edited(*, seller_ids: Iterable[int]) -> None:
+    """Delivery options the operator edited in the admin, past the services above: the
+    sellers' products are summarised and projected again, as after the seller's own edit."""
+    for seller_id in sorted(set(seller_ids)):
+        publish(ShippingMethodsChanged(seller_id=seller_id))
