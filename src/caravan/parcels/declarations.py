@@ -14,7 +14,7 @@ which froze them at placement."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -154,13 +154,17 @@ def build_declaration(parcel: Parcel) -> Declaration:
         rub_per_sdr=sdr.rub_per_sdr,
         sdr_rate_date=sdr.rate_date,
         sdr_rate_source=sdr.source,
-        sender=Party(
-            name=seller.legal_name or seller.name,
-            street=seller.return_street,
-            city=seller.return_city,
-            postal_code=seller.return_postal_code,
-            country=_english_country(seller.return_country or origin),
-            phone=seller.phone,
+        sender=(
+            Party(**parcel.declared_sender)
+            if parcel.declared_at is not None and parcel.declared_sender
+            else Party(
+                name=seller.legal_name or seller.name,
+                street=seller.return_street,
+                city=seller.return_city,
+                postal_code=seller.return_postal_code,
+                country=_english_country(seller.return_country or origin),
+                phone=seller.phone,
+            )
         ),
         recipient=Party(
             name=order.ship_to_name,
@@ -255,6 +259,9 @@ def declare_parcel(*, seller: Seller, parcel_id: int) -> Declaration:
         )
         locked.declared_at = now()
         locked.declared_postal_charges_amount = declaration.postal_charges.amount
-        locked.save(update_fields=["declared_at", "declared_postal_charges_amount"])
+        locked.declared_sender = asdict(declaration.sender)
+        locked.save(
+            update_fields=["declared_at", "declared_postal_charges_amount", "declared_sender"]
+        )
     # Read back as frozen: what every later print will show.
     return build_declaration(get_seller_parcel(seller=seller, parcel_id=parcel_id))

@@ -45,6 +45,10 @@ class Parcel(models.Model):
     declared_postal_charges_amount = models.DecimalField(
         max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # The sender as first printed (parcels.declarations.Party's fields): the seller may move
+    # its return address or rename itself later; the form that went with the parcel may not
+    # change. Empty for parcels declared before it was kept: those print today's sender.
+    declared_sender = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("parcel")

@@ -20,6 +20,7 @@ from caravan.parcels.declarations import build_declaration, declare_parcel, post
 from caravan.parcels.models import SdrRate
 from caravan.parcels.pdf import declaration_pdf
 from caravan.parcels.sdr import parse_cbr_sdr, record_sdr_rate
+from caravan.sellers.models import Seller
 
 from .helpers import owner_of, paid_order, seller_order_of, ship
 
@@ -284,6 +285,29 @@ def test_a_reprint_after_the_seller_edits_the_product_prints_the_same_form(marke
     ]
     assert again.postal_charges == Money("25.00", "CNY")
     assert "851830" in first and "852910" not in first
+
+
+def test_a_reprint_after_the_seller_moves_prints_the_first_sender(market):
+    # given a parcel whose declaration was printed once
+    customs_details(market)
+    rates()
+    parcel = cn_parcel(market)
+    first = declare_parcel(seller=market.seller_cn, parcel_id=parcel.id)
+
+    # when the seller renames itself and moves its return address
+    Seller.objects.filter(id=market.seller_cn.id).update(
+        legal_name="New Name Trading Ltd",
+        return_street="1 New Road",
+        return_city="Dongguan",
+        return_postal_code="523000",
+        phone="+86 769 0000 0000",
+    )
+    again = declare_parcel(seller=market.seller_cn, parcel_id=parcel.id)
+
+    # then the reprint names the sender the parcel left with
+    assert again.sender == first.sender
+    assert pdf_text(again) == pdf_text(first)
+    assert "Dongguan" not in pdf_text(again)
 
 
 def test_a_declaration_with_gaps_is_not_frozen_until_the_seller_fills_them(market):
