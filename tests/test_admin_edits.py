@@ -184,3 +184,25 @@ def test_a_flat_delivery_method_edited_in_the_admin_is_what_quotes_read(admin_cl
     assert answer.status_code == 302
     assert ProductOfferSummary.objects.get(product=product).is_buyable is False
     assert _listed("teapot") == []
+
+
+def test_a_chinese_category_name_added_in_the_admin_finds_the_categorys_products(
+    admin_client, teapot
+):
+    product, _offer = teapot
+    before = _listed("茶具")
+
+    answer = _post_as_shown(
+        admin_client,
+        reverse("admin:catalog_category_change", args=[product.category_id]),
+        {
+            "translations-TOTAL_FORMS": "1",
+            "translations-0-language": "zh-hans",
+            "translations-0-name": "茶具",
+            "translations-0-category": str(product.category_id),
+        },
+    )
+    project(*PendingProjection.objects.values_list("product_id", flat=True))
+
+    assert answer.status_code == 302
+    assert (before, _listed("茶具")) == ([], ["Copper teapot"])

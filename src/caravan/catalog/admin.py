@@ -16,7 +16,12 @@ from .models import (
     Variant,
     VariantTranslation,
 )
-from .services import announce_catalog_text_changed, announce_products_edited, rekey_variants
+from .services import (
+    announce_catalog_text_changed,
+    announce_category_renamed,
+    announce_products_edited,
+    rekey_variants,
+)
 
 
 class _AnnouncesCatalogText(admin.ModelAdmin):
@@ -35,6 +40,11 @@ class _AnnouncesCatalogText(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         announce_catalog_text_changed()
+        announce_category_renamed(category_ids=self.categories_of(form.instance))
+
+    def categories_of(self, obj: Any) -> list[int]:
+        """The categories whose names the save may have changed (search documents hold them)."""
+        return []
 
 
 class CategoryTranslationInline(admin.TabularInline):
@@ -52,6 +62,9 @@ class CategoryAdmin(_AnnouncesCatalogText):
     search_fields = ("name_en", "name_ru", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = (CategoryTranslationInline,)
+
+    def categories_of(self, obj: Any) -> list[int]:
+        return [obj.id]
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
@@ -86,6 +99,9 @@ class CategoryTranslationAdmin(_AnnouncesCatalogText):
     list_filter = ("language",)
     search_fields = ("name", "category__name_en", "category__name_ru")
     list_select_related = ("category",)
+
+    def categories_of(self, obj: Any) -> list[int]:
+        return [obj.category_id]
 
 
 class AttributeTranslationInline(admin.TabularInline):

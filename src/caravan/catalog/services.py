@@ -506,6 +506,20 @@ def announce_products_edited(*, product_ids: Iterable[int]) -> None:
     publish(ProductsChanged(product_ids=ids))
 
 
+@transaction.atomic
+def announce_category_renamed(*, category_ids: Iterable[int]) -> None:
+    """A category's name changed in some language: its products' and its subcategories'
+    products' search documents hold its names (and their parents'), so they are projected
+    again after the commit (ProductsChanged, ADR 0007)."""
+    ids = set(category_ids)
+    ids |= set(Category.objects.filter(parent_id__in=ids).values_list("id", flat=True))
+    products = tuple(
+        Product.objects.filter(category_id__in=ids).order_by("id").values_list("id", flat=True)
+    )
+    if products:
+        publish(ProductsChanged(product_ids=products))
+
+
 def announce_catalog_text_changed() -> None:
     """Tell the pages that category or attribute names changed (after the commit: a page
     rendered before it would otherwise be cached with the old names)."""

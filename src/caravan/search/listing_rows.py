@@ -17,7 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from caravan.catalog.models import AttributeValue, Category, Product, ProductTranslation
+from caravan.catalog.models import (
+    AttributeValue,
+    Category,
+    CategoryTranslation,
+    Product,
+    ProductTranslation,
+)
 from caravan.fx.models import ExchangeRate
 from caravan.offers.buybox import BuyBox, build_buy_box
 from caravan.offers.facets import AttributeFact, OfferFacts, facet_keys
@@ -68,6 +74,9 @@ class CatalogFacts:
     categories: dict[int, Category] = field(default_factory=dict)
     # The ids of each product's attribute values, in `attributes`' order.
     attribute_ids: dict[int, list[int]] = field(default_factory=dict)
+    # Every category's names in the other languages (German, Chinese: CategoryTranslation),
+    # so a query in those languages finds a product by its category as by its name.
+    category_translations: dict[int, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, product_ids: Sequence[int]) -> CatalogFacts:
@@ -97,12 +106,18 @@ class CatalogFacts:
             category.id: category
             for category in Category.objects.only("id", "parent_id", "slug", "name_ru", "name_en")
         }
+        category_translations: dict[int, list[str]] = {}
+        for category_id, name in CategoryTranslation.objects.order_by(
+            "category_id", "language"
+        ).values_list("category_id", "name"):
+            category_translations.setdefault(category_id, []).append(name)
         return cls(
             {category_id: category.parent_id for category_id, category in categories.items()},
             attributes,
             translations,
             categories,
             attribute_ids,
+            category_translations,
         )
 
 

@@ -302,6 +302,15 @@ def _category_names(category: Category, categories: dict[int, Category]) -> list
     return names
 
 
+def _translated_category_names(category_id: int, facts: CatalogFacts) -> list[str]:
+    """The category's and its parent's names in the languages beyond the two columns."""
+    parent = facts.categories[category_id].parent_id
+    return [
+        *facts.category_translations.get(category_id, []),
+        *(facts.category_translations.get(parent, []) if parent else []),
+    ]
+
+
 def _document_values(document: SearchDocument) -> tuple[object, ...]:
     """What a document holds, in _DOCUMENT_WRITTEN's order without indexed_at: its text
     columns (the first _TEXT_COLUMNS), then its boost."""
@@ -367,7 +376,9 @@ def _documents(
                 ]
             ),
             brand_terms=document_text([product.brand]),
-            category_terms=document_text(categories),
+            category_terms=document_text(
+                categories + _translated_category_names(product.category_id, facts)
+            ),
             # The sellers' translated values as well, as names are: "schwarz" finds a
             # Russian seller's black kettle, "黑色" a Chinese buyer's (as bigrams).
             attribute_terms=document_text(
