@@ -11,6 +11,7 @@ from caravan.catalog.models import Product
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.search.models import PendingProjection
 from caravan.search.selectors import ProductQuery, list_products
+from caravan.sellers.models import Seller
 from caravan.shipping.models import ShippingMethod, WeightBand
 from tests.factories import default_rates, make_offer, make_product, make_seller, project
 
@@ -206,3 +207,14 @@ def test_a_chinese_category_name_added_in_the_admin_finds_the_categorys_products
 
     assert answer.status_code == 302
     assert (before, _listed("茶具")) == ([], ["Copper teapot"])
+
+
+def test_the_admin_cannot_change_an_existing_sellers_currency(admin_client, teapot):
+    _product, offer = teapot
+    url = reverse("admin:sellers_seller_change", args=[offer.seller_id])
+
+    answer = _post_as_shown(admin_client, url, {"currency": "EUR"})
+
+    assert answer.status_code == 302
+    assert Seller.objects.get(pk=offer.seller_id).currency == "RUB"
+    assert 'name="currency"' not in admin_client.get(url).content.decode()

@@ -32,6 +32,12 @@ class SellerAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "status_reason")
     inlines = [MembershipInline, SellerEventInline]
 
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # Offers, orders, ledger accounts and payouts are in the seller's currency from its
+        # first day: changing it here would leave every one of them priced in another.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "currency") if obj is not None else fields
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
