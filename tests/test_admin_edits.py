@@ -218,3 +218,19 @@ def test_the_admin_cannot_change_an_existing_sellers_currency(admin_client, teap
     assert answer.status_code == 302
     assert Seller.objects.get(pk=offer.seller_id).currency == "RUB"
     assert 'name="currency"' not in admin_client.get(url).content.decode()
+
+
+def test_the_admin_refuses_an_offer_price_a_seller_could_not_set(admin_client, teapot):
+    _product, offer = teapot
+    url = reverse("admin:offers_offer_change", args=[offer.pk])
+
+    free = _post_as_shown(admin_client, url, {"price_amount": "0"})
+    foreign = _post_as_shown(admin_client, url, {"currency": "EUR"})
+
+    assert (free.status_code, foreign.status_code) == (200, 200)
+    assert "The price must be above zero" in free.content.decode()
+    assert "Offers of Moscow Goods are priced in RUB" in foreign.content.decode()
+    assert Offer.objects.filter(pk=offer.pk).values_list("price_amount", "currency").get() == (
+        Decimal("1000.00"),
+        "RUB",
+    )

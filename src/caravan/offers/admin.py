@@ -1,15 +1,68 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from caravan.kernel.errors import ValidationFailed
+from caravan.kernel.money import Money
+
 from .models import Offer, ProductOfferSummary, ProductProposal, ProposalEvent
-from .services import refresh_edited_offers
+from .services import refresh_edited_offers, validate_offer_terms
+
+
+class OfferAdminForm(forms.ModelForm):
+    """The operator's edit meets the rules a seller's does (services.validate_offer_terms):
+    the seller's currency, a positive price in its minor unit, a compare-at price above it,
+    sane stock, handling and order limits."""
+
+    class Meta:
+        model = Offer
+        fields = (
+            "seller",
+            "variant",
+            "product",
+            "seller_sku",
+            "price_amount",
+            "compare_at_amount",
+            "currency",
+            "stock_quantity",
+            "ships_from",
+            "handling_days",
+            "condition",
+            "min_order_quantity",
+            "max_order_quantity",
+            "is_active",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        seller = data.get("seller")
+        if self.errors or seller is None:
+            return data  # the fields' own errors first
+        currency = data.get("currency") or self.instance.currency
+        compare_at = data.get("compare_at_amount")
+        try:
+            validate_offer_terms(
+                seller=seller,
+                price=Money(data["price_amount"], currency),
+                stock_quantity=data["stock_quantity"],
+                handling_days=data["handling_days"],
+                compare_at_price=Money(compare_at, currency) if compare_at is not None else None,
+                condition=data["condition"],
+                min_order_quantity=data["min_order_quantity"],
+                max_order_quantity=data.get("max_order_quantity"),
+            )
+        except ValidationFailed as error:
+            raise ValidationError(error.message) from error
+        return data
 
 
 @admin.register(Offer)
 class OfferAdmin(admin.ModelAdmin):
+    form = OfferAdminForm
     list_display = (
         "product",
         "variant",
