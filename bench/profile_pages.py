@@ -75,7 +75,8 @@ def pages() -> dict[str, tuple[str, str]]:
     # The backend the site signs in with: a session naming another one is read as anonymous.
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session.create()
-    signed_in = f"sessionid={session.session_key}"
+    # As a browser after signing in: the session and the user-id hint (ADR 0022).
+    signed_in = f"sessionid={session.session_key}; caravan_user={user.pk}"
     return {
         "home": ("/", ""),
         "category": (f"/c/{category.slug}/", ""),
@@ -125,6 +126,21 @@ def main() -> None:
         help="add a new unread query parameter to every request: defeats a page cache keyed\n"
         "by the path (to profile code that has no STOREFRONT_PAGE_CACHE setting)",
     )
+    parser.add_argument(
+        "--interleave",
+        type=int,
+        default=0,
+        metavar="BATCH",
+        help="times only: every page in turn, BATCH renders at a time, until --renders each,\n"
+        "so the pages share the machine's load (signed in against anonymous); prints the\n"
+        "mean and the median batch's CPU per render",
+    )
+    parser.add_argument(
+        "--csrf-cookie",
+        action="store_true",
+        help="send a CSRF cookie with every page, as a returning browser does (without one,\n"
+        "every response draws a new CSRF secret)",
+    )
     options = parser.parse_args()
 
     import django
@@ -148,9 +164,19 @@ def main() -> None:
         body.close()  # type: ignore[attr-defined]
         return int(status[0].split()[0])
 
-    for name, (path, cookie) in pages().items():
-        if options.only and options.only != name:
-            continue
+    chosen = {
+        name: page for name, page in pages().items() if not options.only or options.only == name
+    }
+    if options.csrf_cookie:
+        secret = "csrftoken=" + "a" * 32  # a valid secret: 32 letters and digits
+        chosen = {
+            name: (path, f"{cookie}; {secret}" if cookie else secret)
+            for name, (path, cookie) in chosen.items()
+        }
+    if options.interleave:
+        interleaved(chosen, request, renders=options.renders, batch=options.interleave)
+        return
+    for name, (path, cookie) in chosen.items():
         for _ in range(20):  # warm: imports, template loading, connections
             assert request(path, cookie) == 200, path
         connection.force_debug_cursor = True
@@ -183,6 +209,31 @@ def main() -> None:
         stats.stream = out  # type: ignore[attr-defined]
         stats.sort_stats(options.sort).print_stats(options.top)
         print(out.getvalue().split("\n", 6)[-1][:6000])
+
+
+def interleaved(
+    chosen: dict[str, tuple[str, str]],
+    request: Callable[[str, str], int],
+    *,
+    renders: int,
+    batch: int,
+) -> None:
+    """CPU per render of each page, the pages taking turns a batch at a time: a burst of load
+    from another process then falls on every page alike."""
+    for path, cookie in chosen.values():
+        for _ in range(20):  # warm: imports, template loading, connections
+            assert request(path, cookie) == 200, path
+    times: dict[str, list[float]] = {name: [] for name in chosen}
+    for _ in range(max(1, renders // batch)):
+        for name, (path, cookie) in chosen.items():
+            cpu = time.process_time()
+            for _ in range(batch):
+                request(path, cookie)
+            times[name].append((time.process_time() - cpu) * 1000 / batch)
+    for name, per_batch in times.items():
+        mean = sum(per_batch) / len(per_batch)
+        median = sorted(per_batch)[len(per_batch) // 2]
+        print(f"{name:22} {mean:7.3f} ms CPU (mean) {median:7.3f} ms CPU (median batch)")
 
 
 if __name__ == "__main__":

@@ -100,11 +100,12 @@ def pick_urls(env: dict[str, str]) -> dict[str, str]:
         # The backend the site signs in with (ADR 0009's throttled one): a session naming
         # another is read as anonymous, and the signed-in rows would measure anonymous pages.
         "s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]; s.create();"
-        "print(c.slug); print(p.public_id); print(s.session_key)"
+        "print(c.slug); print(p.public_id); print(s.session_key); print(u.pk)"
     )
-    category, product, session_key = run([str(BIN / "python"), "-c", script], env).split()
+    category, product, session_key, user_id = run([str(BIN / "python"), "-c", script], env).split()
     base = f"http://127.0.0.1:{PORT}"
-    signed_in = f"sessionid={session_key}"
+    # As a browser after signing in: the session and the user-id hint (ADR 0022).
+    signed_in = f"sessionid={session_key}; caravan_user={user_id}"
     return {
         "home page": (f"{base}/", ""),
         "category listing": (f"{base}/c/{category}/", ""),

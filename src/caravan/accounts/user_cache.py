@@ -11,13 +11,20 @@ django.contrib.auth and the backend, exactly as on a row read from the database.
 
 Only with a cache every process shares (USER_CACHE, on with REDIS_URL): with a per-process
 cache another process's write would never reach this one's copy.
+
+The copy and its generation may come with the session, in the one cache read that loads it
+(`accounts.sessions`, docs/decisions/0022-session-and-user-in-one-read.md): `prefetched`
+hands that read's answer to `cached_user`, which then decides exactly as on its own read.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,6 +51,33 @@ def enabled() -> bool:
     return bool(settings.USER_CACHE)
 
 
+def keys_of(user_id: object) -> tuple[str, str]:
+    """The cache keys `cached_user` reads for this user: their copy and their generation."""
+    return _user_key(user_id), _generation_key(user_id)
+
+
+@dataclass(frozen=True)
+class Prefetched:
+    """What one cache read found under `keys_of(user_id)` (a key it did not find is absent)."""
+
+    user_id: str
+    found: Mapping[str, Any]
+
+
+_prefetched: ContextVar[Prefetched | None] = ContextVar("caravan_user_prefetched", default=None)
+
+
+@contextmanager
+def prefetched(answer: Prefetched | None) -> Iterator[None]:
+    """While inside, `cached_user` for `answer.user_id` takes `answer` instead of reading the
+    cache: the caller read the same keys a moment before (with the session)."""
+    token = _prefetched.set(answer)
+    try:
+        yield
+    finally:
+        _prefetched.reset(token)
+
+
 def cached_user(user_id: int | str) -> User | None:
     """The user with this primary key, or None when there is none. From the cache while no
     write to the user happened since the copy was read."""
@@ -51,8 +85,12 @@ def cached_user(user_id: int | str) -> User | None:
 
     if not enabled():
         return User._default_manager.filter(pk=user_id).first()
-    user_key, generation_key = _user_key(user_id), _generation_key(user_id)
-    found = cache.get_many([user_key, generation_key])
+    user_key, generation_key = keys_of(user_id)
+    answer = _prefetched.get()
+    if answer is not None and answer.user_id == str(user_id):
+        found = answer.found
+    else:
+        found = cache.get_many([user_key, generation_key])
     generation = found.get(generation_key)
     entry = found.get(user_key)
     if generation is not None and entry is not None and entry[0] == generation:

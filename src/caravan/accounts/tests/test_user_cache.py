@@ -16,8 +16,12 @@ pytestmark = pytest.mark.django_db
 ORDERS = "/orders/"
 
 
-@pytest.fixture(autouse=True)
-def _shared_cache(settings):
+# Every test runs with the database sessions, and with the production engine that reads the
+# user's copy with the session through the user-id hint (accounts.sessions, ADR 0022).
+@pytest.fixture(
+    autouse=True, params=["django.contrib.sessions.backends.db", "caravan.accounts.sessions"]
+)
+def _shared_cache(request, settings):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
@@ -26,6 +30,7 @@ def _shared_cache(settings):
         },
     }
     settings.USER_CACHE = True
+    settings.SESSION_ENGINE = request.param
     cache.clear()
 
 

@@ -81,11 +81,13 @@ MIDDLEWARE = [
     # encoding and length. Private pages stay uncompressed (BREACH, kernel.private_pages).
     "caravan.kernel.private_pages.PublicGZipMiddleware",
     "caravan.kernel.private_pages.NoIndexMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session and authentication middleware with the user-id hint: a signed-in
+    # request reads its session and its user in one cache round trip (ADR 0022).
+    "caravan.accounts.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "caravan.accounts.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view (and CSRF's check) reads the body: see docs/decisions/0009-doors.md.
     "caravan.kernel.uploads.UploadLimitMiddleware",
@@ -268,8 +270,9 @@ THROTTLE_RATES = {
 if os.environ.get("REDIS_URL"):
     # Sessions are read from the shared cache and written through to the database: a signed-in
     # page then costs no session query. Not with the per-process cache, whose copy of a session
-    # another process changed would be stale.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # another process changed would be stale. Django's cached_db, whose cache read also fetches
+    # the signed-in user's copy (accounts.sessions, ADR 0022).
+    SESSION_ENGINE = "caravan.accounts.sessions"
 # The signed-in user's row read from the cache (accounts.user_cache): only with a cache all
 # processes share, or one process's copy would outlive a password change made in another.
 USER_CACHE = bool(os.environ.get("REDIS_URL"))
