@@ -10,6 +10,10 @@ sign-in; the store reads the session and the hinted user's copy and generation i
 itself names that user, and `cached_user` then decides on it exactly as on its own read
 (generation), after which django.contrib.auth checks the session auth hash and the backend
 `is_active`, as on every path. A wrong, forged or stale hint costs the old second read.
+
+Another app may ask for a key of the default cache to be read in the same round trip
+(`read_along`, before the session loads): the storefront's page cache asks for the page it
+guesses the visitor will be shown.
 """
 
 from __future__ import annotations
@@ -39,29 +43,52 @@ class SessionStore(CachedDBStore):
         super().__init__(session_key)
         self.user_hint = valid_hint(user_hint)
         self._prefetched_user: Prefetched | None = None
+        self._along: dict[str, Any] = {}
+        self._along_read = False
 
-    def load(self) -> dict[str, Any]:
-        hint = self.user_hint
-        # The user's copy lives in the default cache: one read only if the sessions do too.
+    def read_along(self, key: str) -> bool:
+        """Read this key of the default cache with the session, in the same round trip
+        (`taken_along` gives the answer). False when nothing will be read: the session is
+        loaded already, has no key (nothing to load) or lives in another cache."""
         if (
-            hint is None
-            or not user_cache.enabled()
+            hasattr(self, "_session_cache")
+            or self.session_key is None
             or settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS
         ):
+            return False
+        self._along[key] = None
+        return True
+
+    def taken_along(self, key: str) -> tuple[bool, Any]:
+        """(True, the value or None when the cache has none) for a key read with the session;
+        (False, None) when it was not (the read failed, or the key was not asked for)."""
+        if not self._along_read or key not in self._along:
+            return False, None
+        return True, self._along.pop(key)
+
+    def load(self) -> dict[str, Any]:
+        # The user's copy and the keys read along live in the default cache: one read only
+        # if the sessions do too (read_along checks the same).
+        same_cache = settings.SESSION_CACHE_ALIAS == DEFAULT_CACHE_ALIAS
+        hint = self.user_hint if same_cache and user_cache.enabled() else None
+        user_keys = user_cache.keys_of(hint) if hint is not None else ()
+        along = list(self._along)
+        if not user_keys and not along:
             return super().load()  # type: ignore[no-any-return]
         session_key = self.cache_key
-        user_keys = user_cache.keys_of(hint)
         try:
             # cached_db's own cache (its `_cache`), checked above to be the default one.
-            found = caches[settings.SESSION_CACHE_ALIAS].get_many([session_key, *user_keys])
+            found = caches[settings.SESSION_CACHE_ALIAS].get_many([session_key, *user_keys, *along])
         except Exception:
             # As cached_db's own read: a failed read goes to the database.
             return super().load()  # type: ignore[no-any-return]
+        self._along = {key: found.get(key) for key in along}
+        self._along_read = True
         data = found.get(session_key)
         if data is None:
             # Not in the cache (expired, evicted, signed out): cached_db's database path.
             return super().load()  # type: ignore[no-any-return]
-        if str(data.get(SESSION_KEY)) == hint:
+        if hint is not None and str(data.get(SESSION_KEY)) == hint:
             self._prefetched_user = Prefetched(
                 user_id=hint, found={key: found[key] for key in user_keys if key in found}
             )

@@ -10,9 +10,10 @@ page and the listings showing its card, and nothing else.
 
 Only the header's account area (between the user-nav markers in base.html) is rendered per
 visitor. CSRF tokens are per visitor: the cached copy holds a marker that each response
-replaces with the visitor's own token. In a multi-process deployment the cache must be
-shared (REDIS_URL); with the per-process default a change reaches other processes within
-PAGE_TTL_SECONDS.
+replaces with the visitor's own token. A visitor with a session reads the page in the
+session's own round trip when its key was guessed right (`_read_along`, ADR 0022). In a
+multi-process deployment the cache must be shared (REDIS_URL); with the per-process default
+a change reaches other processes within PAGE_TTL_SECONDS.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from caravan.catalog.events import CatalogTextChanged
+from caravan.kernel.countries import COUNTRIES
 from caravan.search.events import ListingChanged
 
 from .currency import buyer_country, buyer_currency
@@ -172,21 +174,67 @@ USER_NAV_START = "<!--caravan:user-nav-->"
 USER_NAV_END = "<!--/caravan:user-nav-->"
 
 
+# The buyer currency and country the visitor's last page was keyed with, when not the
+# marketplace's: the page is then read with the session, in its round trip (`_read_along`).
+PAGE_SHAPE_COOKIE = "caravan_page_shape"
+PAGE_SHAPE_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
 def _cacheable(request: HttpRequest) -> bool:
     if not caching_enabled():
         return False
-    if request.method != "GET" or getattr(request, "htmx", False):
-        return False
-    # A page carrying a one-off message (e.g. "added to cart") is rendered for this visit only.
-    return not any(True for _message in get_messages(request))
+    return request.method == "GET" and not getattr(request, "htmx", False)
 
 
-def _stored_body(key: str) -> str | None:
-    entry = cache.get(key)
+def _page_key(view_name: str, currency: str, country: str, path: str) -> str:
+    # Every price on the page is in the visitor's currency, every delivery quoted to the
+    # visitor's country. A new exchange rate stamps no tag: converted prices follow it
+    # within PAGE_TTL_SECONDS.
+    return f"storefront:page:{view_name}:{get_language()}:{currency}:{country}:{path}"
+
+
+def _default_shape() -> tuple[str, str]:
+    return str(settings.MARKETPLACE_CURRENCY), str(settings.MARKETPLACE_COUNTRY)
+
+
+def _guessed_shape(request: HttpRequest) -> tuple[str, str]:
+    currency, _dot, country = request.COOKIES.get(PAGE_SHAPE_COOKIE, "").partition(".")
+    if currency in settings.BUYER_CURRENCIES and country in COUNTRIES:
+        return currency, country
+    return _default_shape()
+
+
+def _read_along(request: HttpRequest, key: str) -> bool:
+    """Ask the session (not loaded yet) to read the page stored under `key` in its own round
+    trip (accounts.sessions): a visitor with a session then reads session, user and page in
+    one. Only a guess: the caller takes it only if the page's real key is `key`."""
+    read_along = getattr(getattr(request, "session", None), "read_along", None)
+    return bool(read_along is not None and read_along(key))
+
+
+def _stored_body(entry: tuple[float, tuple[str, ...], str] | None) -> str | None:
     if entry is None:
         return None
     rendered, tags, body = entry
     return str(body) if fresh(tags=tags, rendered=rendered) else None
+
+
+def _remember_shape(request: HttpRequest, page: HttpResponse, shape: tuple[str, str]) -> None:
+    wanted = None if shape == _default_shape() else ".".join(shape)
+    known = request.COOKIES.get(PAGE_SHAPE_COOKIE)
+    if wanted == known:
+        return
+    if wanted is None:
+        page.delete_cookie(PAGE_SHAPE_COOKIE, samesite="Lax")
+    else:
+        page.set_cookie(
+            PAGE_SHAPE_COOKIE,
+            wanted,
+            max_age=PAGE_SHAPE_COOKIE_MAX_AGE,
+            secure=bool(settings.SESSION_COOKIE_SECURE),
+            httponly=True,
+            samesite="Lax",
+        )
 
 
 def cache_anonymous_page() -> Callable[[View], View]:
@@ -199,14 +247,20 @@ def cache_anonymous_page() -> Callable[[View], View]:
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
             path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-            # Every price on the page is in the visitor's currency, every delivery quoted to
-            # the visitor's country. A new exchange rate stamps no tag: converted prices
-            # follow it within PAGE_TTL_SECONDS.
-            key = (
-                f"storefront:page:{view.__name__}:{get_language()}:{buyer_currency(request)}:"
-                f"{buyer_country(request)}:{path}"
+            guessed = _page_key(view.__name__, *_guessed_shape(request), path)
+            along = _read_along(request, guessed)
+            # A page carrying a one-off message (e.g. "added to cart") is rendered for this
+            # visit only. (The first read of the session: it loads here.)
+            if any(True for _message in get_messages(request)):
+                return view(request, *args, **kwargs)
+            shape = (buyer_currency(request), buyer_country(request))
+            key = _page_key(view.__name__, *shape, path)
+            taken, entry = (
+                request.session.taken_along(key)  # type: ignore[attr-defined]
+                if along and key == guessed
+                else (False, None)
             )
-            body = _stored_body(key)
+            body = _stored_body(entry if taken else cache.get(key))
             outcome = "hit"
             if body is None:
                 outcome = "miss"
@@ -227,6 +281,7 @@ def cache_anonymous_page() -> Callable[[View], View]:
                 _personalise(body, request).replace(CSRF_MARKER, get_token(request))
             )
             page["Content-Language"] = get_language()
+            _remember_shape(request, page, shape)
             # For operators and the benchmarks (bench/pages.py counts the hit rate).
             page["X-Page-Cache"] = outcome
             return page

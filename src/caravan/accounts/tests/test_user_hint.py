@@ -4,13 +4,11 @@ signs no one in."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.core.cache import cache
-from django.core.cache.backends.locmem import LocMemCache
 from django.test import Client
+from tests.cache_reads import RECORDING_CACHE, ReadsRecordingCache
 from tests.factories import PASSWORD, make_user
 
 from caravan.accounts.middleware import USER_HINT_COOKIE
@@ -22,34 +20,11 @@ pytestmark = pytest.mark.django_db
 ORDERS = "/orders/"
 
 
-class ReadsRecordingCache(LocMemCache):
-    """A local-memory cache that records each read's keys: one entry per round trip a
-    shared cache would make."""
-
-    reads: list[list[str]] = []
-
-    def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
-        self.reads.append([key])
-        return super().get(key, default, version)
-
-    def get_many(self, keys: Any, version: Any = None) -> dict[str, Any]:
-        self.reads.append(list(keys))
-        return {
-            key: value
-            for key in keys
-            if (value := LocMemCache.get(self, key, self._missing_key, version))
-            is not self._missing_key
-        }
-
-
 @pytest.fixture(autouse=True)
 def _hinted_sessions(settings):
     settings.CACHES = {
         **settings.CACHES,
-        "default": {
-            "BACKEND": f"{__name__}.ReadsRecordingCache",
-            "LOCATION": "user-hint-tests",
-        },
+        "default": RECORDING_CACHE,
     }
     settings.USER_CACHE = True
     settings.SESSION_ENGINE = "caravan.accounts.sessions"
