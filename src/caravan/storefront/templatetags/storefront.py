@@ -24,6 +24,7 @@ from caravan.kernel.templatetags.countries import country, flag
 from caravan.shipping.quotes import DeliveryDates
 from caravan.shipping.selectors import DeliveryPromise
 
+from ..chrome import do_once, menu_key
 from ..currency import ShownPrice, buyer_quotes, show_price
 from ..page_cache import CSRF_MARKER
 from ..presenters import OfferRow, StockState
@@ -114,6 +115,9 @@ def thumbnail(name: str, *, size: int, alt: str = "") -> SafeString:
 # Shared with the other interface apps; registered here so templates load one library.
 register.filter("flag", flag)
 register.filter("country", country)
+# The page's chrome rendered once per process (storefront.chrome).
+register.tag("once", do_once)
+register.filter("menu_key", menu_key)
 
 
 @register.filter
