@@ -133,11 +133,34 @@ def cards(
     return _in_order(found, ids)
 
 
-def light_rows(ids: list[int]) -> list[ProductOfferSummary]:
-    """The listing rows of these products, in this order, with LIGHT_FIELDS only."""
-    return _in_order(
-        ProductOfferSummary.objects.filter(product_id__in=ids).only(*LIGHT_FIELDS), ids
-    )
+def light_rows(
+    ids: list[int], within: QuerySet[ProductOfferSummary] | None = None
+) -> list[ProductOfferSummary]:
+    """The listing rows of these products, in this order, with LIGHT_FIELDS only; `within`:
+    only those of these rows (the others are left out)."""
+    rows = within if within is not None else ProductOfferSummary.objects.all()
+    return _in_order(rows.filter(product_id__in=ids).only(*LIGHT_FIELDS), ids)
+
+
+class CopiedPage:
+    """One page of a listing whose order was remembered (search.selectors.relist), for the
+    Paginator: the page's rows at their offset, the remembered total for the page count."""
+
+    def __init__(self, rows: list[ProductOfferSummary], *, offset: int, total: int) -> None:
+        self._rows = rows
+        self._offset = offset
+        self._total = total
+
+    def count(self) -> int:
+        return self._total
+
+    def __len__(self) -> int:
+        return self._total
+
+    def __getitem__(self, index: slice) -> list[ProductOfferSummary]:
+        if not isinstance(index, slice):
+            raise TypeError("a listing is read in slices")
+        return self._rows if (index.start or 0) == self._offset else []
 
 
 def _in_order(found: Iterable[ProductOfferSummary], ids: list[int]) -> list[ProductOfferSummary]:

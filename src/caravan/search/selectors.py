@@ -45,11 +45,13 @@ from .ranking import dead_words, plan_query, switch_dead_chunks
 from .results import (
     LIGHT_FIELDS,
     LISTED_RELATIONS,
+    CopiedPage,
     PagedListing,
     QueriedOrder,
     RankedResults,
     ScannedOrder,
     candidates,
+    light_rows,
 )
 from .synonyms import generation as synonyms_generation
 
@@ -117,6 +119,10 @@ class ProductListing:
     # The page's best offers quoted to the buyer's country when they were picked for it
     # (show_offers_for), by offer id: the cards' promises need no second quote.
     shipping: dict[int, ShippingQuote] = field(default_factory=dict)
+    # The query as listed (its text switched when search_products retyped it) and its
+    # filters in reference prices: what copy_listing remembers.
+    query: ProductQuery | None = None
+    selection: Selection | None = None
 
 
 class _Prices:
@@ -336,14 +342,6 @@ def list_products(
         paginator.__dict__["count"] = counts.total
     page: Page = paginator.get_page(query.page)
     total = paginator.count
-    shipping: dict[int, ShippingQuote] = {}
-    destination = _card_destination(query, selection)
-    if destination is not None:
-        picked = show_offers_for(
-            list(page.object_list), destination=destination, selection=selection
-        )
-        page.object_list = picked.summaries
-        shipping = picked.shipping
     return ProductListing(
         page=page,
         total=total,
@@ -352,7 +350,83 @@ def list_products(
         facets=counts,
         currency=prices.currency,
         text=query.text,
-        shipping=shipping,
+        shipping=_pick_offers(page, query, selection),
+        query=query,
+        selection=selection,
+    )
+
+
+def _pick_offers(page: Page, query: ProductQuery, selection: Selection) -> dict[int, ShippingQuote]:
+    """Each card's offer for the buyer's country and filters, when the rows' own are not
+    the answer (_card_destination): the page's rows changed in place, the quotes returned."""
+    destination = _card_destination(query, selection)
+    if destination is None:
+        return {}
+    picked = show_offers_for(list(page.object_list), destination=destination, selection=selection)
+    page.object_list = picked.summaries
+    return picked.shipping
+
+
+@dataclass(frozen=True)
+class ListingCopy:
+    """What a listing page remembers for a few seconds (ADR 0022): which products its page
+    lists and in what order, the page's number, the total and the facet counts. Nothing a
+    card shows: no offer, price, stock or seller count."""
+
+    query: ProductQuery
+    selection: Selection
+    product_ids: tuple[int, ...]
+    number: int
+    total: int
+    facets: FacetCounts | None
+    terms: tuple[TermGroup, ...]
+    currency: str
+    typed_text: str
+
+
+def copy_listing(listing: ProductListing) -> ListingCopy:
+    assert listing.query is not None and listing.selection is not None
+    return ListingCopy(
+        query=listing.query,
+        selection=listing.selection,
+        product_ids=tuple(summary.product_id for summary in listing.page.object_list),
+        number=listing.page.number,
+        total=listing.total,
+        facets=listing.facets,
+        terms=listing.terms,
+        currency=listing.currency,
+        typed_text=listing.typed_text,
+    )
+
+
+def relist(copy: ListingCopy) -> ProductListing:
+    """The listing a copy remembers, with its page's rows read now (light, one query by
+    primary key): a product no longer buyable, no longer in the page's category or outside
+    the filters now (its price left the range, it stopped delivering to the chosen country)
+    is left out, and each card's offer is picked again for the buyer. Only the order of
+    those left, the total and the facet counts are the copy's. The text is not matched
+    again: a product's words change only with a catalog edit."""
+    query, selection = copy.query, copy.selection
+    rows = ProductOfferSummary.objects.filter(is_buyable=True)
+    if query.category_ids:
+        rows = rows.filter(category_id__in=query.category_ids)
+    subtree = _subtree(selection.category_id) if selection.category_id is not None else None
+    current = light_rows(list(copy.product_ids), within=_filtered(rows, selection, subtree))
+    rows_of_page = CopiedPage(current, offset=(copy.number - 1) * PAGE_SIZE, total=copy.total)
+    paginator: Paginator[Any] = Paginator(rows_of_page, PAGE_SIZE)  # type: ignore[arg-type]
+    paginator.__dict__["count"] = copy.total
+    page: Page = paginator.get_page(copy.number)
+    return ProductListing(
+        page=page,
+        total=copy.total,
+        terms=copy.terms,
+        facets=copy.facets,
+        currency=copy.currency,
+        typed_text=copy.typed_text,
+        text=query.text,
+        shipping=_pick_offers(page, query, selection),
+        query=query,
+        selection=selection,
     )
 
 

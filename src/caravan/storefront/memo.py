@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Collection
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import get_language
@@ -27,7 +28,14 @@ from caravan.fx.quotes import QuoteTable, quote_table
 from caravan.fx.services import base_currency, latest_rates
 from caravan.search.facet_groups import FacetGroup, describe_facets
 from caravan.search.facets import FacetCounts
-from caravan.search.selectors import ProductQuery
+from caravan.search.selectors import (
+    ProductListing,
+    ProductQuery,
+    copy_listing,
+    relist,
+    search_products,
+)
+from caravan.search.synonyms import generation as synonyms_generation
 from caravan.sellers.selectors import MarketplaceStats, marketplace_stats
 from caravan.shipping.quotes import Destination, SellerTables, load_tables
 
@@ -157,3 +165,35 @@ def product_entry(*, public_id: str) -> Product:
     product = get_product(public_id=public_id)
     cache.set(key, (started, product), timeout=PAGE_TTL_SECONDS)
     return product
+
+
+def remembered_listing(
+    *, query: ProductQuery, as_typed: bool, tag: str
+) -> tuple[ProductListing, float]:
+    """search.selectors.search_products (light rows, with facets) for a listing page, its
+    order, total and facet counts reused for STOREFRONT_LISTING_SECONDS (ADR 0022): within
+    that time the page's products are read again by id (search.selectors.relist: only those
+    still buyable and within the filters, their current offers and versions, so every card
+    is current) and the scan is not run. `tag` is the listing's page-cache tag
+    (page_cache.listing_tag): a product entering or leaving the listing stamps it, and a copy
+    made before is not used. Returned with when its data was read (the copy's time)."""
+    seconds = settings.STOREFRONT_LISTING_SECONDS
+    started = time.time()
+    if not card_caching_enabled() or seconds <= 0:
+        return search_products(query=query, facets=True, as_typed=as_typed, light=True), started
+    # No language: the engine matches, orders and counts the same in every language (the
+    # facet groups' names are described per language, facet_groups above). A synonym edit
+    # is searched with at once, as by the query's plan (search.selectors._plan).
+    digest = hashlib.blake2b(
+        repr((query, as_typed, synonyms_generation() if query.text else "")).encode(),
+        digest_size=20,
+    ).hexdigest()
+    key, tag_stamp = f"storefront:listing:{digest}", stamp_key(tag)
+    found = cache.get_many([key, tag_stamp])
+    known = {tag: float(found[tag_stamp])} if tag_stamp in found else {}
+    entry = found.get(key)
+    if entry is not None and fresh(tags=[tag], rendered=entry[0], known=known):
+        return relist(entry[1]), float(entry[0])
+    listed = search_products(query=query, facets=True, as_typed=as_typed, light=True)
+    cache.set(key, (started, copy_listing(listed)), timeout=seconds)
+    return listed, started

@@ -48,6 +48,7 @@ CSRF_MARKER = "caravan-csrf-marker-7f3a"
 RENDERING_FOR_CACHE = "_caravan_rendering_for_cache"
 _STARTED = "_caravan_render_started"
 _TAGS = "_caravan_page_tags"
+_READ_BEFORE = "_caravan_read_before"
 
 View = Callable[..., HttpResponse]
 
@@ -162,6 +163,14 @@ def render_started(request: HttpRequest) -> float:
     return float(started)
 
 
+def read_before(request: HttpRequest, when: float) -> None:
+    """Record that the page shows data read at `when`, before its render started (a
+    listing's remembered order, ADR 0022): the page is stored as rendered then, so a change
+    stamped since makes it stale at once instead of keeping that order for the page's whole
+    lifetime."""
+    setattr(request, _READ_BEFORE, min(when, getattr(request, _READ_BEFORE, when)))
+
+
 def caching_enabled() -> bool:
     return bool(settings.STOREFRONT_PAGE_CACHE)
 
@@ -274,6 +283,7 @@ def cache_anonymous_page() -> Callable[[View], View]:
                     return response
                 body = response.content.decode()
                 shown = tuple(sorted(tags))
+                started = min(started, getattr(request, _READ_BEFORE, started))
                 if fresh(tags=shown, rendered=started):
                     cache.set(key, (started, shown, body), timeout=PAGE_TTL_SECONDS)
             # get_token() also makes sure the visitor gets a CSRF cookie for the page's forms.
@@ -289,6 +299,12 @@ def cache_anonymous_page() -> Callable[[View], View]:
         return wrapper
 
     return decorate
+
+
+def personalised(body: str, request: HttpRequest) -> str:
+    """A page rendered with the markers (RENDERING_FOR_CACHE), for this visitor: their
+    account area and CSRF token (storefront.listing_pages serves kept listings so)."""
+    return _personalise(body, request).replace(CSRF_MARKER, get_token(request))
 
 
 def _personalise(body: str, request: HttpRequest) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -20,7 +21,13 @@ from caravan.offers.models import ProductOfferSummary
 from caravan.offers.selectors import list_product_offers
 from caravan.search.facet_groups import FacetGroup
 from caravan.search.results import card_rows
-from caravan.search.selectors import ProductListing, ProductQuery, list_shelves, search_products
+from caravan.search.selectors import (
+    ProductListing,
+    ProductQuery,
+    copy_listing,
+    list_shelves,
+    relist,
+)
 from caravan.search.suggest import alternatives_for_no_results
 from caravan.shipping.quotes import Destination, ShippingQuote
 
@@ -28,17 +35,28 @@ from ..card_cache import render_cards
 from ..currency import buyer_country, buyer_currency, buyer_destination
 from ..forms import SHIPS_TO_ANY, SORT_CHOICES, ListingForm, parse_page
 from ..fragments import render_filters
+from ..listing_pages import KeptPage, card_slots, keep_page, keeps_pages, kept_page
 from ..memo import (
     browsing_quotes,
     category_tree,
     facet_groups,
     product_entry,
     reference_rates,
+    remembered_listing,
     shipping_tables,
     stats,
 )
 from ..offer_rows import render_offer_rows
-from ..page_cache import cache_anonymous_page, card_tag, listing_tag, product_tag, shows
+from ..page_cache import (
+    RENDERING_FOR_CACHE,
+    cache_anonymous_page,
+    card_tag,
+    listing_tag,
+    personalised,
+    product_tag,
+    read_before,
+    shows,
+)
 from ..presenters import (
     CategoryPlace,
     ProductCard,
@@ -93,22 +111,61 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cache_anonymous_page()
 def category(request: HttpRequest, slug: str) -> HttpResponse:
+    kept = _from_kept_page(request, view="category")
+    if kept is not None:
+        return kept
     tree = category_tree()
     try:
         place = locate_category(tree=tree, slug=slug)
     except NotFound as error:
         raise Http404(error.message) from error
-    return _listing(request, tree=tree, place=place)
+    return _listing(request, tree=tree, place=place, view="category")
 
 
 @require_GET
 @cache_anonymous_page()
 def search(request: HttpRequest) -> HttpResponse:
-    return _listing(request, tree=category_tree(), place=None)
+    kept = _from_kept_page(request, view="search")
+    if kept is not None:
+        return kept
+    return _listing(request, tree=category_tree(), place=None, view="search")
+
+
+def _from_kept_page(request: HttpRequest, *, view: str) -> HttpResponse | None:
+    """The listing page kept a few seconds ago with its current cards (listing_pages,
+    ADR 0022): its products read again by id, the cards from their copies."""
+    if not keeps_pages(request):
+        return None
+    page = kept_page(request, view=view)
+    if page is None:
+        return None
+    listing = relist(page.listing)
+    cards = listed(listing.page.object_list)
+    html = render_cards(
+        request,
+        cards,
+        quotes=browsing_quotes(request),
+        destination=buyer_destination(request),
+        shipping=listing.shipping,
+    )
+    body = page.fill(html)
+    if body is None:
+        return None
+    shows(request, [page.tag])
+    read_before(request, page.read_at)
+    return _marked_page(request, body)
+
+
+def _marked_page(request: HttpRequest, body: str) -> HttpResponse:
+    """A page rendered with the page cache's markers, as the page cache takes it (it puts
+    the visitor's values in) or, outside it, with this visitor's values."""
+    if getattr(request, RENDERING_FOR_CACHE, False):
+        return HttpResponse(body)
+    return HttpResponse(personalised(body, request))
 
 
 def _listing(
-    request: HttpRequest, *, tree: list[CategoryNode], place: CategoryPlace | None
+    request: HttpRequest, *, tree: list[CategoryNode], place: CategoryPlace | None, view: str
 ) -> HttpResponse:
     form = ListingForm(request.GET)
     # Price bounds are typed in the buyer currency. Sorting by price orders by the reference
@@ -126,9 +183,12 @@ def _listing(
     # the buyer asked for the text as typed.
     # Light rows: the cards come from their cached copies, and only those rendered again
     # read their whole rows (card_cache.render_cards).
-    listing = search_products(
-        query=query, facets=True, as_typed=request.GET.get("as_typed") == "1", light=True
+    # The order and counts may be a few seconds old, the cards never are (ADR 0022).
+    tag = listing_tag(place.category.id if place else None)
+    listing, read_at = remembered_listing(
+        query=query, as_typed=request.GET.get("as_typed") == "1", tag=tag
     )
+    read_before(request, read_at)
     assert listing.facets is not None
     groups = facet_groups(
         listing.facets,
@@ -148,11 +208,14 @@ def _listing(
         if query.text and not listing.total
         else None
     )
-    shows(request, [listing_tag(place.category.id if place else None)])
+    shows(request, [tag])
     if alternatives is not None:
         shows(request, [card_tag(summary.product_id) for summary in alternatives.popular])
     cards = listed(listing.page.object_list)
     quotes, destination = browsing_quotes(request), buyer_destination(request)
+    card_html = render_cards(
+        request, cards, quotes=quotes, destination=destination, shipping=listing.shipping
+    )
     context = {
         "category_tree": tree,
         "place": place,
@@ -165,9 +228,7 @@ def _listing(
         "cards": _cards_as_data(
             cards, quotes=quotes, destination=destination, shipping=listing.shipping
         ),
-        "card_html": render_cards(
-            request, cards, quotes=quotes, destination=destination, shipping=listing.shipping
-        ),
+        "card_html": card_html,
         "page_range": listing.page.paginator.get_elided_page_range(
             listing.page.number, on_each_side=2, on_ends=1
         ),
@@ -179,7 +240,25 @@ def _listing(
         "delivery_filter": delivery,
     }
     context["filters_html"] = render_filters(request, context)
-    return render(request, "storefront/listing.html", context)
+    if alternatives is not None or not keeps_pages(request):
+        return render(request, "storefront/listing.html", context)
+    # Rendered with a slot for each card and the page cache's markers, kept for the
+    # listing's seconds, then filled (listing_pages).
+    rendering_for_cache = getattr(request, RENDERING_FOR_CACHE, False)
+    setattr(request, RENDERING_FOR_CACHE, True)
+    try:
+        marked = render_to_string(
+            "storefront/listing.html",
+            {**context, "card_html": card_slots(len(card_html))},
+            request,
+        )
+    finally:
+        setattr(request, RENDERING_FOR_CACHE, rendering_for_cache)
+    page = KeptPage(read_at=read_at, tag=tag, listing=copy_listing(listing), html=marked)
+    keep_page(request, view=view, page=page)
+    body = page.fill(card_html)
+    assert body is not None
+    return _marked_page(request, body)
 
 
 def _cards_as_data(

@@ -1,0 +1,96 @@
+"""A listing page around its cards, reused with its order for a few seconds: the page as
+rendered (header, menu, filters box, counts, sorting, pagination) with a slot where each
+card goes and markers where the visitor's own values go, kept with the listing's copy
+(search.selectors.ListingCopy) for STOREFRONT_LISTING_SECONDS under the page's address,
+language, currency and country, as the page cache keys a page. Within those seconds a page
+that misses the page cache reads its products again by id (search.selectors.relist) and
+fills the slots with their current cards: the cards and the visitor's account area are
+always current, the rest is as old as the listing's order and counts
+(docs/decisions/0022-remembered-listing-order.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from caravan.search.selectors import ListingCopy
+
+from .currency import buyer_country, buyer_currency
+from .page_cache import CATALOG_TEXT_TAG, card_caching_enabled, fresh, stamp_key
+
+# Where a card goes in a kept page.
+CARD_SLOT = "<!--caravan:card-slot-->"
+
+
+@dataclass(frozen=True)
+class KeptPage:
+    # When the data it shows was read: the listing's copy's time.
+    read_at: float
+    # The listing's page-cache tag (page_cache.listing_tag).
+    tag: str
+    listing: ListingCopy
+    html: str
+
+    def fill(self, cards: Sequence[str]) -> str | None:
+        """The page with these cards in its slots; None when they are not as many as the
+        slots (a product left the page since: the page is rendered anew)."""
+        parts = self.html.split(CARD_SLOT)
+        if len(parts) != len(cards) + 1:
+            return None
+        return "".join(part + card for part, card in zip(parts, [*cards, ""], strict=True))
+
+
+def card_slots(count: int) -> list[SafeString]:
+    return [mark_safe(CARD_SLOT)] * count
+
+
+def _key(request: HttpRequest, view: str) -> str:
+    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    return (
+        f"storefront:listing-page:{view}:{get_language()}:{buyer_currency(request)}:"
+        f"{buyer_country(request)}:{path}"
+    )
+
+
+def keeps_pages(request: HttpRequest) -> bool:
+    """Whether this request's listing page may be kept and served from a kept one: not with
+    a one-off message on it (rendered for this visit only, as the page cache does)."""
+    if not card_caching_enabled() or settings.STOREFRONT_LISTING_SECONDS <= 0:
+        return False
+    if getattr(request, "htmx", False):
+        return False
+    return not any(True for _message in get_messages(request))
+
+
+def kept_page(request: HttpRequest, *, view: str) -> KeptPage | None:
+    """The kept page for this request, unless its listing (a product entered or left it)
+    or the catalog's text (a category renamed) changed since its data was read."""
+    catalog_stamp = stamp_key(CATALOG_TEXT_TAG)
+    found = cache.get_many([_key(request, view), catalog_stamp])
+    page = found.pop(_key(request, view), None)
+    if not isinstance(page, KeptPage):
+        return None
+    # The listing's tag is the page's (a category's id): a second, small read.
+    listing_stamp = cache.get(stamp_key(page.tag))
+    known = {CATALOG_TEXT_TAG: float(found[catalog_stamp])} if catalog_stamp in found else {}
+    if listing_stamp is not None:
+        known[page.tag] = float(listing_stamp)
+    if fresh(tags=[page.tag, CATALOG_TEXT_TAG], rendered=page.read_at, known=known):
+        return page
+    return None
+
+
+def keep_page(request: HttpRequest, *, view: str, page: KeptPage) -> None:
+    """Keep the page until its listing's copy expires: its order is never older than that."""
+    left = page.read_at + settings.STOREFRONT_LISTING_SECONDS - time.time()
+    if left >= 1:
+        cache.set(_key(request, view), page, timeout=int(left))
