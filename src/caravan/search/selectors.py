@@ -369,7 +369,7 @@ def _pick_offers(page: Page, query: ProductQuery, selection: Selection) -> dict[
 
 @dataclass(frozen=True)
 class ListingCopy:
-    """What a listing page remembers for a few seconds (ADR 0022): which products its page
+    """What a listing page remembers for a few seconds (ADR 0023): which products its page
     lists and in what order, the page's number, the total and the facet counts. Nothing a
     card shows: no offer, price, stock or seller count."""
 

@@ -4,7 +4,7 @@ template (storefront tags). What such a block prints follows from the code, the 
 the language and the values it names, so the copy is kept under exactly those, in this
 process's memory (no cache round trip), and can never be stale: a renamed category is a new
 value (the menu names its categories' slugs and names), a new release a new process
-(docs/decisions/0022-remembered-listing-order.md)."""
+(docs/decisions/0023-remembered-listing-order.md)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ language, currency and country, as the page cache keys a page. Within those seco
 that misses the page cache reads its products again by id (search.selectors.relist) and
 fills the slots with their current cards: the cards and the visitor's account area are
 always current, the rest is as old as the listing's order and counts
-(docs/decisions/0022-remembered-listing-order.md)."""
+(docs/decisions/0023-remembered-listing-order.md)."""
 
 from __future__ import annotations
 

@@ -171,7 +171,7 @@ def remembered_listing(
     *, query: ProductQuery, as_typed: bool, tag: str
 ) -> tuple[ProductListing, float]:
     """search.selectors.search_products (light rows, with facets) for a listing page, its
-    order, total and facet counts reused for STOREFRONT_LISTING_SECONDS (ADR 0022): within
+    order, total and facet counts reused for STOREFRONT_LISTING_SECONDS (ADR 0023): within
     that time the page's products are read again by id (search.selectors.relist: only those
     still buyable and within the filters, their current offers and versions, so every card
     is current) and the scan is not run. `tag` is the listing's page-cache tag

@@ -165,7 +165,7 @@ def render_started(request: HttpRequest) -> float:
 
 def read_before(request: HttpRequest, when: float) -> None:
     """Record that the page shows data read at `when`, before its render started (a
-    listing's remembered order, ADR 0022): the page is stored as rendered then, so a change
+    listing's remembered order, ADR 0023): the page is stored as rendered then, so a change
     stamped since makes it stale at once instead of keeping that order for the page's whole
     lifetime."""
     setattr(request, _READ_BEFORE, min(when, getattr(request, _READ_BEFORE, when)))

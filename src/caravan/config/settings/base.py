@@ -282,7 +282,7 @@ USER_CACHE = bool(os.environ.get("REDIS_URL"))
 # measure what a page costs when the cache misses.
 STOREFRONT_PAGE_CACHE = env_bool("STOREFRONT_PAGE_CACHE", True)
 STOREFRONT_CARD_CACHE = env_bool("STOREFRONT_CARD_CACHE", True)
-# How long a listing page's order, total and facet counts are reused (ADR 0022,
+# How long a listing page's order, total and facet counts are reused (ADR 0023,
 # storefront.memo.remembered_listing); its cards are always current. 0: never.
 STOREFRONT_LISTING_SECONDS = int(os.environ.get("STOREFRONT_LISTING_SECONDS", "5"))
 

@@ -76,7 +76,7 @@ def test_the_filters_box_is_shared_by_the_pages_of_a_listing_and_not_by_other_co
     assert len(stored) == 1
 
     # Announced after its commit: a product entering the listing makes its counts anew
-    # (the remembered ones are dropped, ADR 0022).
+    # (the remembered ones are dropped, ADR 0023).
     with django_capture_on_commit_callbacks(execute=True):
         make_offer(
             seller=market.seller_cn,

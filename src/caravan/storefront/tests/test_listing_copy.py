@@ -1,5 +1,5 @@
 """A listing's order, total and facet counts reused for a few seconds while its cards stay
-current (storefront.memo.remembered_listing, docs/decisions/0022-remembered-listing-order.md)."""
+current (storefront.memo.remembered_listing, docs/decisions/0023-remembered-listing-order.md)."""
 
 import re
 

@@ -133,7 +133,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _from_kept_page(request: HttpRequest, *, view: str) -> HttpResponse | None:
     """The listing page kept a few seconds ago with its current cards (listing_pages,
-    ADR 0022): its products read again by id, the cards from their copies."""
+    ADR 0023): its products read again by id, the cards from their copies."""
     if not keeps_pages(request):
         return None
     page = kept_page(request, view=view)
@@ -183,7 +183,7 @@ def _listing(
     # the buyer asked for the text as typed.
     # Light rows: the cards come from their cached copies, and only those rendered again
     # read their whole rows (card_cache.render_cards).
-    # The order and counts may be a few seconds old, the cards never are (ADR 0022).
+    # The order and counts may be a few seconds old, the cards never are (ADR 0023).
     tag = listing_tag(place.category.id if place else None)
     listing, read_at = remembered_listing(
         query=query, as_typed=request.GET.get("as_typed") == "1", tag=tag
