@@ -5,6 +5,7 @@ import gzip
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 
 from caravan.offers.models import ProductOfferSummary
 from tests.factories import make_category, make_offer, make_product, make_seller, project
@@ -60,7 +61,9 @@ def test_the_product_sitemap_lists_buyable_products_with_their_last_change(clien
         "storefront:product_slug", kwargs={"public_id": product.public_id, "slug": product.slug}
     )
     assert re.findall(r"<loc>([^<]+)</loc>", body) == [f"http://testserver{expected}"]
-    assert re.findall(r"<lastmod>([^<]+)</lastmod>", body) == [newest.date().isoformat()]
+    assert re.findall(r"<lastmod>([^<]+)</lastmod>", body) == [
+        timezone.localdate(newest).isoformat()
+    ]
     assert not_buyable.public_id not in body
 
 
@@ -70,7 +73,7 @@ def test_the_category_sitemap_dates_a_category_by_its_latest_buyable_product(cli
     make_category(slug="empty")
     variant = make_product(category=leaf).variants.get()
     offer = make_offer(seller=make_seller(), variant=variant)
-    newest = max(offer.product.updated_at, offer.updated_at).date().isoformat()
+    newest = timezone.localdate(max(offer.product.updated_at, offer.updated_at)).isoformat()
 
     body = client.get("/sitemap-categories.xml").content.decode()
 

@@ -63,6 +63,9 @@ from .vocabulary import (
 from .words import LEAVES, PARENTS
 
 DEMO_IMAGE_PREFIX = "demo-"
+# Before this hour (local time) the history is told from the day before: its last order,
+# "yesterday 18:30", is then always over twelve hours old.
+HISTORY_DAY_STARTS = timedelta(hours=7)
 Progress = Callable[[str], None]
 
 
@@ -224,7 +227,11 @@ def seed_demo(
     report = progress or (lambda message: None)
     plan = plan_catalog(products=products, seed=seed)
     offers = 0
-    today = timezone.localdate(now())
+    # The day the history is told from ("yesterday 18:30" is its last order). In the small
+    # hours the calendar's today would make yesterday evening a few hours ago, too soon for
+    # that order's parcels to have been scanned or anything since to have happened: then the
+    # history is told from the day before, as if seeded late in the evening.
+    today = timezone.localdate(now() - HISTORY_DAY_STARTS)
     # One transaction: a failed run leaves no half-seeded database behind, and SQLite
     # commits once instead of after every row.
     with transaction.atomic():
@@ -275,7 +282,7 @@ def seed_demo(
         seed_parcels(today=today)
     finally:
         # Today's rates, so checkout converts offline now (a rate over 72 hours old is stale).
-        load_snapshot(on_date=today)
+        load_snapshot(on_date=timezone.localdate(now()))
     return SeedSummary(
         created=True,
         sellers=len(sellers),

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from caravan.kernel.clock import now
 
@@ -19,5 +20,7 @@ def release_escrow() -> dict[str, int]:
 def reconcile_yesterday() -> int:
     """Yesterday's payments and refunds against the configured provider's; each mismatch is
     flagged for the back office. Safe to run twice (a finding is recorded once)."""
-    report = reconcile(provider=settings.PAYMENT_PROVIDER, day=(now() - timedelta(days=1)).date())
+    report = reconcile(
+        provider=settings.PAYMENT_PROVIDER, day=timezone.localdate(now()) - timedelta(days=1)
+    )
     return len(report.mismatches)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 from tests.factories import make_user
 from tests.finance_factories import make_operator, paid_order, released_order
 
@@ -157,7 +158,7 @@ def test_reconciling_a_day_with_the_sandbox_reports_what_it_checked(client, mark
 
     response = client.post(
         reverse("backoffice:finance_reconcile"),
-        {"provider": "sandbox", "day": now().date().isoformat()},
+        {"provider": "sandbox", "day": timezone.localdate(now()).isoformat()},
     )
 
     assert response.status_code == 200

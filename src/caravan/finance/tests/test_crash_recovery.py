@@ -2,6 +2,7 @@
 day reconciles without a mismatch."""
 
 import pytest
+from django.utils import timezone
 from tests.factories import build_market, check_out_cart, fill_cart
 
 from caravan.finance.reconciliation import reconcile
@@ -64,7 +65,7 @@ def test_a_crash_between_the_providers_charge_and_our_commit_is_caught_up_by_the
     assert Order.objects.get(id=result.order.id).status == Order.Status.PAID
     assert get_balance(purpose="provider_clearing", party=PLATFORM, currency="RUB") == TOTAL
     # and the day reconciles with the provider without a mismatch
-    report = reconcile(provider="sandbox", day=now().date())
+    report = reconcile(provider="sandbox", day=timezone.localdate(now()))
     assert (report.payments_checked, report.mismatches) == (1, [])
     assert PaymentAnomaly.objects.count() == 0
     assert verify_ledger().ok

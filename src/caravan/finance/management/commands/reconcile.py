@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from caravan.finance.reconciliation import reconcile
 from caravan.kernel.clock import now
@@ -20,7 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         raw = options.get("date")
         try:
-            day = date.fromisoformat(str(raw)) if raw else (now() - timedelta(days=1)).date()
+            day = (
+                date.fromisoformat(str(raw))
+                if raw
+                else timezone.localdate(now()) - timedelta(days=1)
+            )
         except ValueError as error:
             raise CommandError(f"--date must be YYYY-MM-DD, not {raw!r}") from error
         try:
