@@ -190,14 +190,18 @@ def _insert(
     instances would cost more than the insert itself."""
     if not rows:
         return
-    placeholders = ", ".join(["%s"] * len(columns))
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     conflict = " ON CONFLICT DO NOTHING" if skip_existing else ""
+    head = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES "
+    # executemany sends one statement per row (pipelined, but each parsed and executed on
+    # its own: a third of a rebuild's time at 300,000 products); _CHUNK rows per statement
+    # keep SQLite under its 32,766 parameters.
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "
-            f"VALUES ({placeholders}){conflict}",
-            rows,
-        )
+        for chunk in _chunks(rows):
+            cursor.execute(
+                head + ", ".join([row] * len(chunk)) + conflict,
+                [value for item in chunk for value in item],
+            )
 
 
 def _read_ids(kind: str, keys: Sequence[str], into: dict[tuple[str, str], int]) -> None:
