@@ -1,8 +1,12 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
+from caravan.kernel.admin_edits import AnnouncesEdits
+
+from .edits import announce_category_renamed, announce_products_edited
 from .models import (
     Attribute,
     AttributeTranslation,
@@ -16,12 +20,7 @@ from .models import (
     Variant,
     VariantTranslation,
 )
-from .services import (
-    announce_catalog_text_changed,
-    announce_category_renamed,
-    announce_products_edited,
-    rekey_variants,
-)
+from .services import announce_catalog_text_changed, rekey_variants
 
 
 class _AnnouncesCatalogText(admin.ModelAdmin):
@@ -164,31 +163,14 @@ class AttributeValueInline(admin.TabularInline):
     raw_id_fields = ("variant",)
 
 
-class _AnnouncesProductEdits(admin.ModelAdmin):
-    """The admin saves models directly, past the services that announce a change: without
-    this, a product the operator hid or renamed here stayed in the listings and its page
-    kept the old entry (ADR 0007, ADR 0021). Every save (the form and its inlines) and every
-    delete announces the products it touched."""
+class _AnnouncesProductEdits(AnnouncesEdits):
+    """Without this, a product the operator hid or renamed here stayed in the listings and
+    its page kept the old entry (ADR 0007, ADR 0021)."""
 
-    def edited_products(self, obj: Any) -> list[int]:
+    def edited(self, obj: Any) -> list[int]:
         return [obj.product_id]
 
-    def saved(self, obj: Any) -> None:
-        """After the object and its inlines are saved, before the announcement."""
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        self.saved(form.instance)
-        announce_products_edited(product_ids=self.edited_products(form.instance))
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        touched = self.edited_products(obj)
-        super().delete_model(request, obj)
-        announce_products_edited(product_ids=touched)
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        touched = [product for obj in queryset for product in self.edited_products(obj)]
-        super().delete_queryset(request, queryset)
+    def announce(self, touched: Sequence[int]) -> None:
         announce_products_edited(product_ids=touched)
 
 
@@ -222,7 +204,7 @@ class ProductAdmin(_AnnouncesProductEdits):
     inlines = [VariantInline, AttributeValueInline, ProductImageInline]
     date_hierarchy = "created_at"
 
-    def edited_products(self, obj: Any) -> list[int]:
+    def edited(self, obj: Any) -> list[int]:
         return [obj.id]
 
     def saved(self, obj: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -11,12 +11,11 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from caravan.kernel.clock import now
 from caravan.kernel.errors import ValidationFailed
 from caravan.kernel.events import publish
 
 from .classification import eaeu_code_error, hs_code_error, normalize_code, origin_error
-from .events import CatalogTextChanged, ProductsChanged
+from .events import CatalogTextChanged
 from .identifiers import MAX_MPN_LENGTH, brand_mpn_key, is_valid_gtin
 from .models import (
     Attribute,
@@ -491,33 +490,6 @@ def set_attribute_translation(*, attribute: Attribute, language: str, name: str)
         delattr(attribute, CACHE_ATTRIBUTE)
     announce_catalog_text_changed()
     return attribute
-
-
-@transaction.atomic
-def announce_products_edited(*, product_ids: Iterable[int]) -> None:
-    """An edit made outside the services (the operator's admin): the products' versions move,
-    so the product page's catalog entry is read again (storefront.memo), and the listing
-    read model projects them after the commit (ProductsChanged, ADR 0007). Products deleted
-    meanwhile are only announced: the projection drops their rows."""
-    ids = tuple(sorted(set(product_ids)))
-    if not ids:
-        return
-    Product.objects.filter(id__in=ids).update(updated_at=now())
-    publish(ProductsChanged(product_ids=ids))
-
-
-@transaction.atomic
-def announce_category_renamed(*, category_ids: Iterable[int]) -> None:
-    """A category's name changed in some language: its products' and its subcategories'
-    products' search documents hold its names (and their parents'), so they are projected
-    again after the commit (ProductsChanged, ADR 0007)."""
-    ids = set(category_ids)
-    ids |= set(Category.objects.filter(parent_id__in=ids).values_list("id", flat=True))
-    products = tuple(
-        Product.objects.filter(category_id__in=ids).order_by("id").values_list("id", flat=True)
-    )
-    if products:
-        publish(ProductsChanged(product_ids=products))
 
 
 def announce_catalog_text_changed() -> None:

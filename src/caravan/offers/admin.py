@@ -1,11 +1,12 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from caravan.kernel.admin_edits import AnnouncesEdits
 from caravan.kernel.errors import ValidationFailed
 from caravan.kernel.money import Money
 
@@ -61,7 +62,7 @@ class OfferAdminForm(forms.ModelForm):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(AnnouncesEdits):
     form = OfferAdminForm
     list_display = (
         "product",
@@ -88,18 +89,11 @@ class OfferAdmin(admin.ModelAdmin):
     list_select_related = ("product", "variant", "seller")
     readonly_fields = ("public_id", "reference_price_amount", "created_at", "updated_at")
 
-    def save_model(self, request: HttpRequest, obj: Offer, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        refresh_edited_offers(offers=[obj])
+    def edited(self, obj: Offer) -> list[Offer]:
+        return [obj]
 
-    def delete_model(self, request: HttpRequest, obj: Offer) -> None:
-        super().delete_model(request, obj)
-        refresh_edited_offers(offers=[obj])
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Offer]) -> None:
-        offers = list(queryset)
-        super().delete_queryset(request, queryset)
-        refresh_edited_offers(offers=offers)
+    def announce(self, touched: Sequence[Offer]) -> None:
+        refresh_edited_offers(offers=touched)
 
 
 @admin.register(ProductOfferSummary)

@@ -84,7 +84,24 @@ class ScannedOrder:
         return ids
 
 
-class PagedListing:
+class _Counted:
+    """What the Paginator counts pages by: the listing's total, not its rows."""
+
+    _total: int
+
+    def count(self) -> int:
+        return self._total
+
+    def __len__(self) -> int:
+        return self._total
+
+
+def _require_slice(index: object) -> None:
+    if not isinstance(index, slice):
+        raise TypeError("a listing is read in slices")
+
+
+class PagedListing(_Counted):
     """A listing sorted by one of its columns, for the Paginator: the page the engine's
     scan read (its ids, from offset) is fetched by id; any other slice comes from the
     listing's query, in the same order."""
@@ -104,15 +121,8 @@ class PagedListing:
         self._total = total
         self._light = light
 
-    def count(self) -> int:
-        return self._total
-
-    def __len__(self) -> int:
-        return self._total
-
     def __getitem__(self, index: slice) -> list[ProductOfferSummary]:
-        if not isinstance(index, slice):
-            raise TypeError("a listing is read in slices")
+        _require_slice(index)
         if (index.start or 0) != self._offset:
             return list(self._listed[index])
         stop = index.stop if index.stop is not None else self._total
@@ -142,7 +152,7 @@ def light_rows(
     return _in_order(rows.filter(product_id__in=ids).only(*LIGHT_FIELDS), ids)
 
 
-class CopiedPage:
+class CopiedPage(_Counted):
     """One page of a listing whose order was remembered (search.selectors.relist), for the
     Paginator: the page's rows at their offset, the remembered total for the page count."""
 
@@ -151,15 +161,8 @@ class CopiedPage:
         self._offset = offset
         self._total = total
 
-    def count(self) -> int:
-        return self._total
-
-    def __len__(self) -> int:
-        return self._total
-
     def __getitem__(self, index: slice) -> list[ProductOfferSummary]:
-        if not isinstance(index, slice):
-            raise TypeError("a listing is read in slices")
+        _require_slice(index)
         return self._rows if (index.start or 0) == self._offset else []
 
 

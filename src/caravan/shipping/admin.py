@@ -1,7 +1,9 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+
+from caravan.kernel.admin_edits import AnnouncesEdits
 
 from .flat_methods import mirror_flat_method
 from .models import (
@@ -16,32 +18,15 @@ from .models import (
 from .services import announce_shipping_edited
 
 
-class _AnnouncesShippingEdits(admin.ModelAdmin):
-    """The admin saves delivery options directly, past the services: every save (with its
-    inlines) and delete announces the seller's changed shipping, so the listings' delivery
-    prices, promises and buy boxes follow (offers.seller_events), as after the seller's own
-    edit."""
+class _AnnouncesShippingEdits(AnnouncesEdits):
+    """The listings' delivery prices, promises and buy boxes follow an edit here
+    (offers.seller_events), as after the seller's own."""
 
-    def seller_of(self, obj: Any) -> int:
-        return int(obj.profile.seller_id)
+    def edited(self, obj: Any) -> list[int]:
+        return [int(obj.profile.seller_id)]
 
-    def saved(self, obj: Any) -> None:
-        """After the object and its inlines are saved, before the announcement."""
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        self.saved(form.instance)
-        announce_shipping_edited(seller_ids=[self.seller_of(form.instance)])
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        seller = self.seller_of(obj)
-        super().delete_model(request, obj)
-        announce_shipping_edited(seller_ids=[seller])
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        sellers = [self.seller_of(obj) for obj in queryset]
-        super().delete_queryset(request, queryset)
-        announce_shipping_edited(seller_ids=sellers)
+    def announce(self, touched: Sequence[int]) -> None:
+        announce_shipping_edited(seller_ids=touched)
 
 
 @admin.register(ShippingMethod)
@@ -60,8 +45,8 @@ class ShippingMethodAdmin(_AnnouncesShippingEdits):
     search_fields = ("seller__name", "name_en", "name_ru", "carrier")
     list_select_related = ("seller",)
 
-    def seller_of(self, obj: Any) -> int:
-        return int(obj.seller_id)
+    def edited(self, obj: Any) -> list[int]:
+        return [int(obj.seller_id)]
 
     def saved(self, obj: Any) -> None:
         # The flat method's profile twin is what quotes read (ADR 0012).
@@ -112,8 +97,8 @@ class ShippingProfileAdmin(_AnnouncesShippingEdits):
     list_select_related = ("seller",)
     inlines = (ShippingZoneInline, NonWorkingDayInline, ProfileMethodInline)
 
-    def seller_of(self, obj: Any) -> int:
-        return int(obj.seller_id)
+    def edited(self, obj: Any) -> list[int]:
+        return [int(obj.seller_id)]
 
 
 class WeightBandInline(admin.TabularInline):
@@ -128,8 +113,8 @@ class ZoneRateAdmin(_AnnouncesShippingEdits):
     list_select_related = ("method__profile__seller", "zone")
     inlines = (WeightBandInline,)
 
-    def seller_of(self, obj: Any) -> int:
-        return int(obj.method.profile.seller_id)
+    def edited(self, obj: Any) -> list[int]:
+        return [int(obj.method.profile.seller_id)]
 
 
 @admin.register(ShippingZone)
@@ -161,5 +146,5 @@ class WeightBandAdmin(_AnnouncesShippingEdits):
     search_fields = ("rate__method__profile__seller__name",)
     list_select_related = ("rate__method__profile__seller", "rate__zone")
 
-    def seller_of(self, obj: Any) -> int:
-        return int(obj.rate.method.profile.seller_id)
+    def edited(self, obj: Any) -> list[int]:
+        return [int(obj.rate.method.profile.seller_id)]
