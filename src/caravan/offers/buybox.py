@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,8 @@ from caravan.shipping.quotes import (
     SellerParcel,
     ShippingQuote,
     TablesReader,
+    cheapest_deliveries,
+    load_tables,
     quote_sellers,
 )
 
@@ -168,6 +170,37 @@ def quote_offers(
     )
 
 
+def _candidate(
+    *,
+    offer_id: int,
+    price: Money,
+    quote: ShippingQuote,
+    today: date,
+    seller_rating: Decimal,
+    stock_quantity: int,
+    min_order_quantity: int,
+    is_active: bool,
+    base: str,
+    rates: dict[str, ExchangeRate],
+) -> Candidate:
+    """The ranking's inputs for one offer quoted to the buyer: its cheapest method's landed
+    price and promise."""
+    cheapest = next(iter(quote.options), None)
+    return Candidate(
+        offer_id=offer_id,
+        landed_reference_amount=(
+            _landed_reference(price=price, delivery=cheapest.price, base=base, rates=rates)
+            if cheapest
+            else None
+        ),
+        delivery_days=(cheapest.dates.latest - today).days if cheapest else None,
+        seller_rating=seller_rating,
+        stock_quantity=stock_quantity,
+        min_order_quantity=min_order_quantity,
+        is_active=is_active,
+    )
+
+
 def build_buy_box(
     *,
     offers: Sequence[Offer],
@@ -202,20 +235,17 @@ def build_buy_box(
             if cheapest is not None and cheapest.price.currency == offer.currency
             else None
         )
-        candidate = Candidate(
+        candidate = _candidate(
             offer_id=offer.id,
-            landed_reference_amount=(
-                _landed_reference(
-                    price=offer.price, delivery=cheapest.price, base=base, rates=rates
-                )
-                if cheapest
-                else None
-            ),
-            delivery_days=(cheapest.dates.latest - today).days if cheapest else None,
+            price=offer.price,
+            quote=quote,
+            today=today,
             seller_rating=ratings[offer.seller_id],
             stock_quantity=offer.stock_quantity,
             min_order_quantity=offer.min_order_quantity,
             is_active=is_buyable_offer(offer),
+            base=base,
+            rates=rates,
         )
         rows.append(
             RankedOffer(offer=offer, shipping=quote, landed_price=landed, candidate=candidate)
@@ -237,6 +267,100 @@ def build_buy_box(
         other_seller_count=len({row.offer.seller_id for row in others}),
         other_lowest_price=lowest.offer.price if lowest else None,
     )
+
+
+@dataclass(frozen=True)
+class OfferFacts:
+    """What ranking one buyable offer needs, read as plain values (a listing's many
+    offers) rather than as a model with its seller, variant and product."""
+
+    offer_id: int
+    product_id: int
+    seller_id: int
+    price: Money
+    handling_days: int
+    stock_quantity: int
+    min_order_quantity: int
+    unit: ParcelLine  # one unit of the offer's variant
+
+
+def pick_winners(
+    *,
+    offers: Sequence[OfferFacts],
+    destination: Destination,
+    rates: dict[str, ExchangeRate],
+    placed_at: datetime | None = None,
+) -> tuple[dict[int, int], dict[int, ShippingQuote]]:
+    """Per product id, the offer build_buy_box would rank first among the product's given
+    offers (a product none of whose offers reaches the buyer is left out), and the quotes
+    of the offers at their product's lowest landed price by offer id (the winners' among
+    them): the same ranking for many products at once without a model per offer, and with
+    delivery dates worked out only where the price ties. Two queries (the shipping
+    engine's); the offers must be buyable."""
+    base = base_currency()
+    moment = placed_at or clock.now()
+    parcels = {
+        facts.offer_id: SellerParcel(
+            seller_id=facts.seller_id,
+            currency=facts.price.currency,
+            lines=[facts.unit],
+            handling_days=facts.handling_days,
+        )
+        for facts in offers
+    }
+    tables = load_tables(seller_ids={facts.seller_id for facts in offers}, destination=destination)
+    # Landed price ranks first: only the offers at their product's lowest are dated.
+    delivery = cheapest_deliveries(parcels=parcels, tables=tables)
+    landed: dict[int, Decimal] = {}
+    for facts in offers:
+        cheapest = delivery[facts.offer_id]
+        if cheapest is None or not 0 < facts.stock_quantity >= facts.min_order_quantity:
+            continue
+        amount = _landed_reference(price=facts.price, delivery=cheapest, base=base, rates=rates)
+        if amount is not None:
+            landed[facts.offer_id] = amount
+    lowest: dict[int, Decimal] = {}
+    for facts in offers:
+        amount = landed.get(facts.offer_id)
+        if amount is not None and (
+            facts.product_id not in lowest or amount < lowest[facts.product_id]
+        ):
+            lowest[facts.product_id] = amount
+    offers = [
+        facts
+        for facts in offers
+        if facts.offer_id in landed and landed[facts.offer_id] == lowest[facts.product_id]
+    ]
+    shipping = quote_sellers(
+        parcels={facts.offer_id: parcels[facts.offer_id] for facts in offers},
+        destination=destination,
+        placed_at=moment,
+        tables=lambda **_kwargs: tables,
+    )
+    today = moment.astimezone(ZoneInfo(destination.buyer_timezone)).date()
+    ratings = seller_ratings_for_buy_box(seller_ids={facts.seller_id for facts in offers})
+    candidates: dict[int, list[Candidate]] = {}
+    for facts in offers:
+        candidates.setdefault(facts.product_id, []).append(
+            _candidate(
+                offer_id=facts.offer_id,
+                price=facts.price,
+                quote=shipping[facts.offer_id],
+                today=today,
+                seller_rating=ratings[facts.seller_id],
+                stock_quantity=facts.stock_quantity,
+                min_order_quantity=facts.min_order_quantity,
+                is_active=True,
+                base=base,
+                rates=rates,
+            )
+        )
+    winners: dict[int, int] = {}
+    for product_id, product_candidates in candidates.items():
+        ranked = rank(product_candidates)
+        if ranked:
+            winners[product_id] = ranked[0].offer_id
+    return winners, shipping
 
 
 def list_live_offers(*, product_id: int) -> list[Offer]:

@@ -14,11 +14,11 @@ from caravan.fx.models import ExchangeRate
 from caravan.fx.services import base_currency, convert, latest_rates
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money
-from caravan.offers.buybox import build_buy_box, default_destination, quote_offers
+from caravan.offers.buybox import OfferFacts, default_destination, pick_winners
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.offers.selectors import buyable_offer_filter
 from caravan.shipping.models import WeightBand
-from caravan.shipping.quotes import Destination, ShippingQuote
+from caravan.shipping.quotes import Destination, ParcelLine, ShippingQuote
 
 from .facets import Selection
 
@@ -38,7 +38,8 @@ def show_offers_for(
 ) -> PickedOffers:
     """Each card's best offer for the buyer: the buy box ranking, for the buyer's
     destination, among the offers the filters keep (shipped from Russia, sold by a seller,
-    used), and its seller count among the sellers delivering there. Six queries for the page.
+    used), and its seller count among the sellers delivering there. Six queries for the
+    page, one of them building only the winners.
     A card nothing of which reaches the destination keeps its row's best offer (the card
     then says it does not deliver there). The summaries are changed in memory only."""
     selection = selection or Selection()
@@ -50,7 +51,13 @@ def show_offers_for(
             stock_quantity__gt=0,
             stock_quantity__gte=F("min_order_quantity"),
         ).values_list(
-            "id", "product_id", "seller_id", "reference_price_amount", "ships_from", "condition"
+            "id",
+            "product_id",
+            "seller_id",
+            "reference_price_amount",
+            "ships_from",
+            "condition",
+            *_FACTS,
         )
     )
     bounds = _delivery_bounds(seller_ids={row[2] for row in light}, country=destination.country)
@@ -60,36 +67,28 @@ def show_offers_for(
             delivering.setdefault(product_id, set()).add(seller_id)
     narrowed = [
         (offer_id, product_id, seller_id, price)
-        for offer_id, product_id, seller_id, price, ships_from, condition in light
+        for offer_id, product_id, seller_id, price, ships_from, condition, *_facts in light
         if (not selection.ships_from or ships_from in selection.ships_from)
         and (not selection.sellers or seller_id in selection.sellers)
         and (not selection.conditions or condition in selection.conditions)
     ]
     rates = latest_rates(quote=base_currency())
-    matching: dict[int, list[Offer]] = {}
-    wanted = _possible_winners(narrowed, bounds=bounds, rates=rates)
-    for offer in (
-        Offer.objects.filter(id__in=wanted)
-        .select_related("seller", "variant", "product")
-        .order_by("reference_price_amount", "id")
-    ):
-        matching.setdefault(offer.product_id, []).append(offer)
-    # Every survivor quoted at once: two queries for the page, not two a card.
-    shipping = quote_offers(
-        offers=[offer for offers in matching.values() for offer in offers],
+    wanted = set(_possible_winners(narrowed, bounds=bounds, rates=rates))
+    # The survivors ranked from plain values; only the winners become models.
+    winners, shipping = pick_winners(
+        offers=[_facts(row[:3], row[6:]) for row in light if row[0] in wanted],
         destination=destination,
+        rates=rates,
     )
+    won = Offer.objects.filter(id__in=winners.values()).select_related(
+        "seller", "variant", "product"
+    )
+    best = {offer.product_id: offer for offer in won}
     # The rows' seller counts are for the marketplace's country.
     recount = destination.country != default_destination().country
     for summary in summaries:
-        box = build_buy_box(
-            offers=matching.get(summary.product_id, []),
-            destination=destination,
-            shipping=shipping,
-            rates=rates,
-        )
-        if box.winner is not None:
-            summary.best_offer = box.winner.offer
+        if summary.product_id in best:
+            summary.best_offer = best[summary.product_id]
         if recount:
             summary.seller_count = len(delivering.get(summary.product_id, ()))
     return PickedOffers(summaries=summaries, shipping=shipping)
@@ -103,11 +102,11 @@ _RATE_DRIFT = Decimal("1.02")
 def _delivery_bounds(*, seller_ids: Iterable[int], country: str) -> dict[int, tuple[Money, Money]]:
     """Per seller, the lowest and the highest band price of the active methods of its
     default profile to zones naming the country or the rest of the world, whatever the
-    weight: bounds on what delivering one unit there can cost (one query). A seller without
-    any does not deliver there and cannot win. (Both zones count when a seller has both: the
-    bounds are only wider, never wrong.)"""
+    weight (nothing when a method is free above a threshold): bounds on what delivering one
+    unit there can cost (one query). A seller without any does not deliver there and cannot
+    win. (Both zones count when a seller has both: the bounds are only wider, never wrong.)"""
     bounds: dict[int, tuple[Money, Money]] = {}
-    for seller_id, currency, low, high in (
+    for seller_id, currency, low, high, free_from in (
         WeightBand.objects.filter(
             Q(rate__zone__countries__icontains=f'"{country}"')
             | Q(rate__zone__is_rest_of_world=True),
@@ -116,13 +115,21 @@ def _delivery_bounds(*, seller_ids: Iterable[int], country: str) -> dict[int, tu
             rate__method__is_active=True,
         )
         .values_list("rate__method__profile__seller_id", "rate__method__currency")
-        .annotate(low=Min("price_amount"), high=Max("price_amount"))
-        .values_list("rate__method__profile__seller_id", "rate__method__currency", "low", "high")
+        .annotate(
+            low=Min("price_amount"),
+            high=Max("price_amount"),
+            free_from=Min("rate__method__free_threshold_amount"),
+        )
+        .values_list(
+            "rate__method__profile__seller_id", "rate__method__currency", "low", "high", "free_from"
+        )
     ):
         if seller_id in bounds and bounds[seller_id][0].currency != currency:
             continue  # a method left in an old currency: the buy box refuses its landed price
         previous = bounds.get(seller_id)
-        low_money, high_money = Money(low, currency), Money(high, currency)
+        # A method free above a threshold can deliver for nothing.
+        low_money = Money.zero(currency) if free_from is not None else Money(low, currency)
+        high_money = Money(high, currency)
         if previous is not None:
             low_money = min(previous[0], low_money, key=lambda money: money.amount)
             high_money = max(previous[1], high_money, key=lambda money: money.amount)
@@ -167,3 +174,43 @@ def _possible_winners(
         for offer_id, product_id, floor, _top in landed
         if floor <= ceiling[product_id] * _RATE_DRIFT
     ]
+
+
+# What pick_winners needs of an offer beyond its id, product and seller, read with the
+# light rows (a second query for the survivors only cost a round trip a page).
+_FACTS = (
+    "price_amount",
+    "currency",
+    "handling_days",
+    "stock_quantity",
+    "min_order_quantity",
+    "variant__net_weight_grams",
+    "variant__length_mm",
+    "variant__width_mm",
+    "variant__height_mm",
+)
+
+
+def _facts(
+    ids: tuple[int, int, int],
+    facts: tuple[Decimal, str, int, int, int, int | None, int | None, int | None, int | None],
+) -> OfferFacts:
+    offer_id, product_id, seller_id = ids
+    price, currency, handling_days, stock, minimum, weight, length, width, height = facts
+    return OfferFacts(
+        offer_id=offer_id,
+        product_id=product_id,
+        seller_id=seller_id,
+        price=Money(price, currency),
+        handling_days=handling_days,
+        stock_quantity=stock,
+        min_order_quantity=minimum,
+        unit=ParcelLine(
+            quantity=1,
+            unit_price=Money(price, currency),
+            weight_grams=weight,
+            length_mm=length,
+            width_mm=width,
+            height_mm=height,
+        ),
+    )

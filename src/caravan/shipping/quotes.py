@@ -6,7 +6,7 @@ page, the buy box and the order make once they are wired to profiles (ADR 0012).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol, TypeVar
@@ -308,6 +308,26 @@ def load_tables(
     return loaded
 
 
+def _priced_rates(
+    loaded: SellerTables, parcel: SellerParcel
+) -> Iterator[tuple[ZoneRate, tuple[Money, int | None, bool] | str]]:
+    """Each rate of the loaded zone with the parcel's price by it (nothing when free above
+    the method's threshold), its billed weight and whether it is free; or a refusal code."""
+    goods = sum(
+        (line.unit_price * line.quantity for line in parcel.lines), Money.zero(parcel.currency)
+    )
+    for rate, bands in loaded.rates:
+        method = rate.method
+        priced = _price(method=method, bands=bands, lines=parcel.lines)
+        if isinstance(priced, str):
+            yield rate, priced
+            continue
+        price, grams = priced
+        threshold = method.free_threshold
+        is_free = threshold is not None and goods >= threshold
+        yield rate, (Money.zero(method.currency) if is_free else price, grams, is_free)
+
+
 def _quote_loaded(
     *,
     loaded: SellerTables | None,
@@ -319,23 +339,17 @@ def _quote_loaded(
         return ShippingQuote(destination, [], "no_profile", _does_not_ship(destination))
     options: list[MethodQuote] = []
     refusals: list[str] = []
-    lines = parcel.lines
-    goods = sum((line.unit_price * line.quantity for line in lines), Money.zero(parcel.currency))
-    for rate, bands in loaded.rates:
-        method = rate.method
-        assert loaded.zone is not None  # rates are only loaded for a zone
-        priced = _price(method=method, bands=bands, lines=lines)
+    for rate, priced in _priced_rates(loaded, parcel):
         if isinstance(priced, str):
             refusals.append(priced)
             continue
-        price, grams = priced
-        threshold = method.free_threshold
-        is_free = threshold is not None and goods >= threshold
+        price, grams, is_free = priced
+        assert loaded.zone is not None  # rates are only loaded for a zone
         options.append(
             MethodQuote(
-                method=method,
+                method=rate.method,
                 zone=loaded.zone,
-                price=Money.zero(method.currency) if is_free else price,
+                price=price,
                 is_free=is_free,
                 chargeable_grams=grams,
                 dates=_dates(
@@ -384,6 +398,28 @@ def quote_sellers(
         )
         for key, parcel in parcels.items()
     }
+
+
+def cheapest_deliveries(
+    *, parcels: Mapping[K, SellerParcel], tables: Mapping[int, SellerTables]
+) -> dict[K, Money | None]:
+    """Per parcel, what quote_sellers' cheapest option would cost (None: nothing reaches
+    the destination), without the options' dates: a ranking by landed price first needs
+    only this. `tables`: load_tables' answer for the parcels' sellers and destination."""
+    cheapest: dict[K, Money | None] = {}
+    for key, parcel in parcels.items():
+        loaded = tables.get(parcel.seller_id)
+        prices = (
+            [
+                priced[0]
+                for _rate, priced in _priced_rates(loaded, parcel)
+                if not isinstance(priced, str)
+            ]
+            if loaded is not None
+            else []
+        )
+        cheapest[key] = min(prices, key=lambda price: price.amount, default=None)
+    return cheapest
 
 
 def choose_option(quote: ShippingQuote, *, method_id: int | None) -> MethodQuote | None:
