@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from caravan.catalog.models import Product
 from caravan.fx.models import ExchangeRate
 from caravan.fx.services import base_currency, convert, latest_rates
 from caravan.kernel import clock
@@ -368,15 +369,22 @@ def list_live_offers(*, product_id: int) -> list[Offer]:
     return list_live_offers_by_product(product_ids=[product_id]).get(product_id, [])
 
 
-def list_live_offers_by_product(*, product_ids: Collection[int]) -> dict[int, list[Offer]]:
+def list_live_offers_by_product(
+    *, product_ids: Collection[int], products: Mapping[int, Product] | None = None
+) -> dict[int, list[Offer]]:
     """list_live_offers for several products in one query (a product without any is left
-    out), each list in the same order."""
+    out), each list in the same order. `products`: the caller's, already read (with at
+    least what is_buyable_offer reads), given to the offers instead of reading them again
+    with every offer."""
     offers: dict[int, list[Offer]] = {}
+    relations = ("seller", "variant") if products is not None else ("seller", "variant", "product")
     for offer in (
         Offer.objects.filter(buyable_offer_filter(), product_id__in=product_ids)
-        .select_related("seller", "variant", "product")
+        .select_related(*relations)
         .order_by("reference_price_amount", "id")
     ):
+        if products is not None:
+            offer.product = products[offer.product_id]
         offers.setdefault(offer.product_id, []).append(offer)
     return offers
 

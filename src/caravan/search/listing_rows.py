@@ -247,7 +247,9 @@ def detail_facts(
                 tuple(
                     (
                         option.method.id,
-                        str(option.price),
+                        # Not str(Money): that formats for the locale (a tenth of a rebuild).
+                        str(option.price.amount),
+                        option.price.currency,
                         option.dates.earliest.isoformat(),
                         option.dates.latest.isoformat(),
                     )

@@ -106,7 +106,7 @@ def _project_batch(ids: list[int], *, force: bool) -> list[ListingChanged]:
         .order_by("product_id")
     }
     rates = latest_rates(quote=base_currency())
-    offers = list_live_offers_by_product(product_ids=present)
+    offers = list_live_offers_by_product(product_ids=present, products=products)
     every_offer = [offer for rows in offers.values() for offer in rows]
     # Four queries for the batch: each offer quoted to the marketplace's country (zones,
     # bands) and where each seller delivers (zones, rated zones).

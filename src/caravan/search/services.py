@@ -5,17 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
 from caravan.catalog.models import Product
+from caravan.offers.models import ProductOfferSummary
 
 from .backends import get_backend
-from .models import SearchDocument, SearchTerm, SearchTermDelete
+from .models import (
+    SearchDocument,
+    SearchPhrase,
+    SearchPhraseProduct,
+    SearchPhraseTerm,
+    SearchTerm,
+    SearchTermDelete,
+)
 from .phrases import recount_phrases
 from .projection import indexed_lexemes, project_listings
 
 REBUILD_BATCH_SIZE = 500
+# A rebuild into empty tables refreshes their statistics when it has written this many
+# products, then four times as many, and so on (see _refresh_statistics).
+FIRST_STATISTICS_AT = 2000
 
 Progress = Callable[[int, int], None]
 
@@ -30,11 +41,15 @@ def rebuild_index(*, batch_size: int = REBUILD_BATCH_SIZE, progress: Progress | 
     done = 0
     if progress:
         progress(0, total)
+    statistics_at = FIRST_STATISTICS_AT
     for start in range(0, total, batch_size):
         batch = product_ids[start : start + batch_size]
         project_listings(product_ids=batch, force=True)
         seen |= indexed_lexemes(product_ids=batch)
         done += len(batch)
+        if done >= statistics_at:
+            _refresh_statistics()
+            statistics_at *= 4
         if progress:
             progress(done, total)
     _forget_stale(seen=seen)
@@ -56,3 +71,24 @@ def _forget_stale(*, seen: set[str]) -> None:
     ).delete()
     get_backend().prune()
     recount_phrases()
+
+
+def _refresh_statistics() -> None:
+    """ANALYZE the tables a rebuild fills. Written into from empty faster than autovacuum
+    samples them, they kept the statistics of a nearly empty table, and PostgreSQL joined
+    a batch's 200 products' phrases by reading all 900,000 rows (150 ms a batch, most of a
+    first indexing of 300,000 products). SQLite's planner reads its own statistics too."""
+    tables = [
+        model._meta.db_table
+        for model in (
+            ProductOfferSummary,
+            SearchDocument,
+            SearchTerm,
+            SearchPhrase,
+            SearchPhraseTerm,
+            SearchPhraseProduct,
+        )
+    ]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from tests.factories import (
     default_rates,
     make_category,
@@ -24,6 +25,7 @@ from caravan.catalog.services import (
 from caravan.kernel.money import Money
 from caravan.offers.models import ProductOfferSummary
 from caravan.offers.services import announce_product_changes, create_offer, update_offer
+from caravan.search import services
 from caravan.search.backends import PostgresBackend, SqliteBackend, get_backend
 from caravan.search.models import SearchDocument, SearchTerm, SearchTermDelete
 from caravan.search.selectors import ProductQuery, find_products_to_offer, list_products
@@ -213,6 +215,31 @@ def test_rebuild_prints_progress_and_forgets_stale_terms(seller):
     assert SearchDocument.objects.count() == 3
     assert not SearchTerm.objects.filter(term="zzzstale").exists()
     assert names("lantern") == ["Lantern 0", "Lantern 1", "Lantern 2"]
+
+
+def test_a_rebuild_refreshes_the_statistics_as_its_tables_grow(seller, monkeypatch):
+    for number in range(9):
+        make_offer(seller=seller, variant=make_product(name_en=f"Lamp {number}").variants.get())
+    monkeypatch.setattr(services, "FIRST_STATISTICS_AT", 2)
+
+    with CaptureQueriesContext(connection) as executed:
+        rebuild_index(batch_size=1)
+
+    analyzed = [
+        query["sql"].split()[1].strip('"`')
+        for query in executed.captured_queries
+        if query["sql"].startswith("ANALYZE ")
+    ]
+    # After the 2nd and the 8th product; six tables each time (then the engine's own).
+    assert analyzed[:12] == 2 * [
+        "offers_productoffersummary",
+        "search_searchdocument",
+        "search_searchterm",
+        "search_searchphrase",
+        "search_searchphraseterm",
+        "search_searchphraseproduct",
+    ]
+    assert names("lamp") == [f"Lamp {number}" for number in range(9)]
 
 
 def test_rebuild_refuses_a_batch_size_below_one(db):
