@@ -234,3 +234,26 @@ def test_the_admin_refuses_an_offer_price_a_seller_could_not_set(admin_client, t
         Decimal("1000.00"),
         "RUB",
     )
+
+
+def test_a_seller_renamed_in_the_admin_is_named_on_its_cards_and_product_page(
+    admin_client, client, teapot
+):
+    product, offer = teapot
+    version = ProductOfferSummary.objects.get(product=product).version
+    page = client.get(f"/p/{product.public_id}/").content.decode()
+
+    answer = _post_as_shown(
+        admin_client,
+        reverse("admin:sellers_seller_change", args=[offer.seller_id]),
+        {"name": "Moscow Wares"},
+    )
+    project(*PendingProjection.objects.values_list("product_id", flat=True))
+
+    assert answer.status_code == 302
+    assert ("Moscow Goods" in page, "Moscow Wares" in page) == (True, False)
+    assert ProductOfferSummary.objects.get(product=product).version == version + 1
+    renamed = client.get(f"/p/{product.public_id}/").content.decode()
+    assert ("Moscow Goods" in renamed, "Moscow Wares" in renamed) == (False, True)
+    listing = client.get("/search/?q=teapot").content.decode()
+    assert ("Moscow Goods" in listing, "Moscow Wares" in listing) == (False, True)

@@ -1,5 +1,5 @@
-"""The offers app's answer to a seller's status change or changed delivery options: its
-products' listings follow.
+"""The offers app's answer to a seller's status change, new name or changed delivery
+options: its products' listings follow.
 
 A seller leaving or rejoining "active" changes which offers buyers can see; every product the
 seller offers is announced in the same transaction, and the listing read model projects
@@ -7,7 +7,7 @@ them once it commits (ADR 0007)."""
 
 from __future__ import annotations
 
-from caravan.sellers.events import SellerStatusChanged
+from caravan.sellers.events import SellerRenamed, SellerStatusChanged
 from caravan.shipping.events import ShippingMethodsChanged
 
 from .models import Offer
@@ -26,6 +26,11 @@ def refresh_seller_products(*, seller_id: int) -> None:
 
 
 def on_seller_status_changed(event: SellerStatusChanged) -> None:
+    refresh_seller_products(seller_id=event.seller_id)
+
+
+def on_seller_renamed(event: SellerRenamed) -> None:
+    # The cards and product pages name the seller: their versions move (search.listing_rows).
     refresh_seller_products(seller_id=event.seller_id)
 
 

@@ -227,6 +227,8 @@ def _fields(
         str(best.compare_at_amount) if best else None,
         best.handling_days if best else None,
         best.ships_from if best else None,
+        # The card names the seller with its flag (an operator can rename it).
+        (best.seller.name, best.seller.country) if best else None,
     )
     fields["card_signature"] = digest(shown)
     return fields
@@ -235,8 +237,8 @@ def _fields(
 def detail_facts(
     *, product: Product, offers: list[Offer], shipping: ShippingFacts | None = None
 ) -> tuple[object, ...]:
-    """What the product page shows beyond the card: every live offer's terms and stock,
-    its delivery (methods, prices, dates to the marketplace's country, the countries it
+    """What the product page shows beyond the card: every live offer's terms, stock and
+    seller's name and flag, its delivery (methods, prices, dates to the marketplace's country, the countries it
     reaches: a profile edit re-renders the page) and the product's own last edit."""
     return (
         product.updated_at.isoformat() if product.updated_at else None,
@@ -273,6 +275,8 @@ def detail_facts(
                 offer.condition,
                 offer.min_order_quantity,
                 offer.max_order_quantity,
+                offer.seller.name,
+                offer.seller.country,
             )
             for offer in sorted(offers, key=lambda offer: offer.id)
         ),

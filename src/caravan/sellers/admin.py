@@ -1,5 +1,11 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from caravan.kernel.events import publish
+
+from .events import SellerRenamed
 from .models import Invitation, Membership, PayoutDetails, Seller, SellerDocument, SellerEvent
 
 
@@ -37,6 +43,12 @@ class SellerAdmin(admin.ModelAdmin):
         # first day: changing it here would leave every one of them priced in another.
         fields = super().get_readonly_fields(request, obj)
         return (*fields, "currency") if obj is not None else fields
+
+    def save_model(self, request: HttpRequest, obj: Seller, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # Every card, product page and offer row shows the seller's name and flag.
+        if change and {"name", "country"} & set(form.changed_data):
+            publish(SellerRenamed(seller_id=obj.id))
 
 
 @admin.register(Membership)

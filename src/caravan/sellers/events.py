@@ -13,3 +13,11 @@ class SellerStatusChanged:
     seller_id: int
     previous: str
     status: str
+
+
+@dataclass(frozen=True)
+class SellerRenamed:
+    """What buyers see of a seller on every offer, its name or country, changed (only the
+    operator can, in the admin). Published inside the transaction of the change."""
+
+    seller_id: int
