@@ -62,6 +62,20 @@ def do_once(parser: Parser, token: Token) -> OnceNode:
     return OnceNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
 
 
+def tiles_key(tree: Any) -> tuple[object, ...]:
+    """What the home page's category tiles print of the tree: each top-level category's
+    slug and name, its first five children's, and whether it has more."""
+    return tuple(
+        (
+            str(node.category.slug),
+            str(node.category.name),
+            tuple((str(child.slug), str(child.name)) for child in node.children[:5]),
+            len(node.children) > 5,
+        )
+        for node in tree
+    )
+
+
 def menu_key(tree: Any) -> tuple[tuple[str, str], ...]:
     """What the category menu prints of the tree: each top-level category's slug and name."""
     return tuple((str(node.category.slug), str(node.category.name)) for node in tree)

@@ -24,7 +24,7 @@ from caravan.kernel.templatetags.countries import country, flag
 from caravan.shipping.quotes import DeliveryDates
 from caravan.shipping.selectors import DeliveryPromise
 
-from ..chrome import do_once, menu_key
+from ..chrome import do_once, menu_key, tiles_key
 from ..currency import ShownPrice, buyer_quotes, show_price
 from ..page_cache import CSRF_MARKER
 from ..presenters import OfferRow, StockState
@@ -118,6 +118,7 @@ register.filter("country", country)
 # The page's chrome rendered once per process (storefront.chrome).
 register.tag("once", do_once)
 register.filter("menu_key", menu_key)
+register.filter("tiles_key", tiles_key)
 
 
 @register.filter

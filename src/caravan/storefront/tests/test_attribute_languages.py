@@ -324,6 +324,20 @@ def test_an_operator_rename_refreshes_cached_menus_and_pages_at_once(
     assert all("家居厨房" in response.content.decode() for response in after)
 
 
+def test_a_subcategory_rename_reaches_the_home_pages_category_tiles_at_once(
+    client, shop, real_cache, django_capture_on_commit_callbacks
+):
+    before = page(client, "zh-hans", "/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        set_category_translation(category=shop.category, language="zh-hans", name="小厨电")
+
+    after = in_language(client, "zh-hans").get("/")
+    tiles = after.content.decode().split('id="categories-title"')[1].split("</section>")[0]
+    assert "小厨电" not in before
+    assert (after["X-Page-Cache"], "小厨电" in tiles) == ("miss", True)
+
+
 def test_an_attribute_rename_refreshes_the_cached_product_page(
     client, shop, real_cache, django_capture_on_commit_callbacks
 ):
