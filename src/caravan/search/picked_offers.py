@@ -43,14 +43,20 @@ def show_offers_for(
     A card nothing of which reaches the destination keeps its row's best offer (the card
     then says it does not deliver there). The summaries are changed in memory only."""
     selection = selection or Selection()
+    # The rows' seller counts are for the marketplace's country.
+    recount = destination.country != default_destination().country
+    offers = Offer.objects.filter(
+        buyable_offer_filter(),
+        product_id__in=[summary.product_id for summary in summaries],
+        stock_quantity__gt=0,
+        stock_quantity__gte=F("min_order_quantity"),
+    )
+    if not recount:
+        # Only the offers the filters keep: no seller count to work out from the others.
+        offers = offers.filter(_kept(selection))
     # A light read first: a popular product has hundreds of offers.
     light = list(
-        Offer.objects.filter(
-            buyable_offer_filter(),
-            product_id__in=[summary.product_id for summary in summaries],
-            stock_quantity__gt=0,
-            stock_quantity__gte=F("min_order_quantity"),
-        ).values_list(
+        offers.values_list(
             "id",
             "product_id",
             "seller_id",
@@ -84,14 +90,24 @@ def show_offers_for(
         "seller", "variant", "product"
     )
     best = {offer.product_id: offer for offer in won}
-    # The rows' seller counts are for the marketplace's country.
-    recount = destination.country != default_destination().country
     for summary in summaries:
         if summary.product_id in best:
             summary.best_offer = best[summary.product_id]
         if recount:
             summary.seller_count = len(delivering.get(summary.product_id, ()))
     return PickedOffers(summaries=summaries, shipping=shipping)
+
+
+def _kept(selection: Selection) -> Q:
+    """The offer filters of a listing in SQL, as `narrowed` applies them in memory."""
+    kept = Q()
+    if selection.ships_from:
+        kept &= Q(ships_from__in=selection.ships_from)
+    if selection.sellers:
+        kept &= Q(seller_id__in=selection.sellers)
+    if selection.conditions:
+        kept &= Q(condition__in=selection.conditions)
+    return kept
 
 
 # Reference prices are written at the rate of their day and the buy box converts at the
