@@ -2,6 +2,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from caravan.kernel.admin_edits import AnnouncesEdits
@@ -34,6 +35,11 @@ class _AnnouncesCatalogText(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         super().delete_model(request, obj)
+        announce_catalog_text_changed()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        # The changelist's "delete selected" action, which skips delete_model.
+        super().delete_queryset(request, queryset)
         announce_catalog_text_changed()
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

@@ -216,3 +216,23 @@ def test_a_kept_listing_page_shows_a_renamed_category_at_once(
     body = client.get(url).content.decode()
 
     assert "<h1>Earphones and more</h1>" in body
+
+
+def test_a_category_deleted_with_the_admins_bulk_action_is_gone_at_once(
+    client, admin_client, shared_cache, django_capture_on_commit_callbacks
+):
+    from caravan.catalog.models import Category
+
+    empty = Category.objects.create(slug="empty-shelf", name_ru="Пустая", name_en="Empty shelf")
+    url = f"/c/{empty.slug}/"
+    kept = client.get(url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = admin_client.post(
+            "/admin/catalog/category/",
+            {"action": "delete_selected", "_selected_action": [empty.pk], "post": "yes"},
+        )
+
+    assert (kept.status_code, deleted.status_code) == (200, 302)
+    assert not Category.objects.filter(pk=empty.pk).exists()
+    assert client.get(url).status_code == 404
