@@ -2,7 +2,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from caravan.kernel.admin_edits import AnnouncesEdits
@@ -24,32 +23,19 @@ from .models import (
 from .services import announce_catalog_text_changed, rekey_variants
 
 
-class _AnnouncesCatalogText(admin.ModelAdmin):
+class _AnnouncesCatalogText(AnnouncesEdits):
     """Category and attribute names (and their inline translations) show on every cached
-    page's menu, breadcrumbs and filters: a save refreshes those pages at once, not after
-    their TTL (storefront.page_cache, ADR 0016)."""
+    page's menu, breadcrumbs and filters: a save or delete, one or many, refreshes those
+    pages at once, not after their TTL (storefront.page_cache, ADR 0016)."""
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        announce_catalog_text_changed()
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)
-        announce_catalog_text_changed()
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        # The changelist's "delete selected" action, which skips delete_model.
-        super().delete_queryset(request, queryset)
-        announce_catalog_text_changed()
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        announce_catalog_text_changed()
-        announce_category_renamed(category_ids=self.categories_of(form.instance))
-
-    def categories_of(self, obj: Any) -> list[int]:
-        """The categories whose names the save may have changed (search documents hold them)."""
+    def edited(self, obj: Any) -> list[int]:
+        """The categories whose names the edit may have changed (search documents hold
+        them); none for an attribute."""
         return []
+
+    def announce(self, touched: Sequence[int]) -> None:
+        announce_catalog_text_changed()
+        announce_category_renamed(category_ids=touched)
 
 
 class CategoryTranslationInline(admin.TabularInline):
@@ -68,7 +54,7 @@ class CategoryAdmin(_AnnouncesCatalogText):
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = (CategoryTranslationInline,)
 
-    def categories_of(self, obj: Any) -> list[int]:
+    def edited(self, obj: Any) -> list[int]:
         return [obj.id]
 
 
@@ -105,7 +91,7 @@ class CategoryTranslationAdmin(_AnnouncesCatalogText):
     search_fields = ("name", "category__name_en", "category__name_ru")
     list_select_related = ("category",)
 
-    def categories_of(self, obj: Any) -> list[int]:
+    def edited(self, obj: Any) -> list[int]:
         return [obj.category_id]
 
 

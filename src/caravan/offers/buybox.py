@@ -313,6 +313,7 @@ def pick_winners(
     # Landed price ranks first: only the offers at their product's lowest are dated.
     delivery = cheapest_deliveries(parcels=parcels, tables=tables)
     landed: dict[int, Decimal] = {}
+    lowest: dict[int, Decimal] = {}
     for facts in offers:
         cheapest = delivery[facts.offer_id]
         if cheapest is None or not 0 < facts.stock_quantity >= facts.min_order_quantity:
@@ -320,28 +321,22 @@ def pick_winners(
         amount = _landed_reference(price=facts.price, delivery=cheapest, base=base, rates=rates)
         if amount is not None:
             landed[facts.offer_id] = amount
-    lowest: dict[int, Decimal] = {}
-    for facts in offers:
-        amount = landed.get(facts.offer_id)
-        if amount is not None and (
-            facts.product_id not in lowest or amount < lowest[facts.product_id]
-        ):
-            lowest[facts.product_id] = amount
-    offers = [
+            lowest[facts.product_id] = min(amount, lowest.get(facts.product_id, amount))
+    tied = [
         facts
         for facts in offers
         if facts.offer_id in landed and landed[facts.offer_id] == lowest[facts.product_id]
     ]
     shipping = quote_sellers(
-        parcels={facts.offer_id: parcels[facts.offer_id] for facts in offers},
+        parcels={facts.offer_id: parcels[facts.offer_id] for facts in tied},
         destination=destination,
         placed_at=moment,
         tables=lambda **_kwargs: tables,
     )
     today = moment.astimezone(ZoneInfo(destination.buyer_timezone)).date()
-    ratings = seller_ratings_for_buy_box(seller_ids={facts.seller_id for facts in offers})
+    ratings = seller_ratings_for_buy_box(seller_ids={facts.seller_id for facts in tied})
     candidates: dict[int, list[Candidate]] = {}
-    for facts in offers:
+    for facts in tied:
         candidates.setdefault(facts.product_id, []).append(
             _candidate(
                 offer_id=facts.offer_id,

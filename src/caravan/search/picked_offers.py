@@ -68,9 +68,10 @@ def show_offers_for(
     )
     bounds = _delivery_bounds(seller_ids={row[2] for row in light}, country=destination.country)
     delivering: dict[int, set[int]] = {}
-    for _id, product_id, seller_id, *_rest in light:
-        if seller_id in bounds:
-            delivering.setdefault(product_id, set()).add(seller_id)
+    if recount:
+        for _id, product_id, seller_id, *_rest in light:
+            if seller_id in bounds:
+                delivering.setdefault(product_id, set()).add(seller_id)
     narrowed = [
         (offer_id, product_id, seller_id, price)
         for offer_id, product_id, seller_id, price, ships_from, condition, *_facts in light
