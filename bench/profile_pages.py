@@ -119,6 +119,9 @@ def main() -> None:
     parser.add_argument(
         "--sort", default="cumulative", help="pstats order of the listed functions (tottime...)"
     )
+    parser.add_argument(
+        "--match", default="", help="list only the functions whose file or name match (regex)"
+    )
     parser.add_argument("--no-profile", action="store_true", help="times only, no cProfile pass")
     parser.add_argument(
         "--bust",
@@ -207,7 +210,8 @@ def main() -> None:
             print(f"  {label:36} {ms:6.2f} ms (profiled)")
         out = io.StringIO()
         stats.stream = out  # type: ignore[attr-defined]
-        stats.sort_stats(options.sort).print_stats(options.top)
+        restrictions = [options.match, options.top] if options.match else [options.top]
+        stats.sort_stats(options.sort).print_stats(*restrictions)
         print(out.getvalue().split("\n", 6)[-1][:6000])
 
 

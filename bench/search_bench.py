@@ -187,14 +187,18 @@ def stats(values: list[float]) -> tuple[int, float, float, float]:
 # --- index build and size -------------------------------------------------------------
 
 
-def rebuild(*, planner_workaround: bool) -> float:
+def rebuild(*, planner_workaround: bool, workers: int) -> float:
     from bench.search_catalog import Progress, build_index
 
     from caravan.catalog.models import Product
 
     total = Product.objects.count()
     started = time.perf_counter()
-    build_index(progress=Progress("search index", total), planner_workaround=planner_workaround)
+    build_index(
+        progress=Progress("search index", total),
+        planner_workaround=planner_workaround,
+        workers=workers,
+    )
     return time.perf_counter() - started
 
 
@@ -392,6 +396,9 @@ def main() -> None:
         "--planner-workaround", action="store_true", help="with --rebuild: bitmap scans off"
     )
     parser.add_argument(
+        "--workers", type=int, default=1, help="with --rebuild: caravan search-rebuild --workers"
+    )
+    parser.add_argument(
         "--sample-batches", type=int, default=0, help="estimate a rebuild from N batches"
     )
     parser.add_argument("--explain", type=int, default=3, help="plans of the N slowest")
@@ -420,8 +427,9 @@ def main() -> None:
         " (bitmap scans off)" if figures.get("planner_workaround") else ""
     )
     if args.rebuild:
-        index_seconds = rebuild(planner_workaround=args.planner_workaround)
+        index_seconds = rebuild(planner_workaround=args.planner_workaround, workers=args.workers)
         index_note = "--rebuild" + (" (bitmap scans off)" if args.planner_workaround else "")
+        index_note += f", {args.workers} worker{'s' if args.workers > 1 else ''}"
         print(f"rebuild_index: {index_seconds:.1f} s")
     estimates = sample_rebuild(batches=args.sample_batches) if args.sample_batches else {}
     for mode, seconds in estimates.items():

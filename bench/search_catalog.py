@@ -412,22 +412,28 @@ def load_catalog(
 
 
 def build_index(
-    *, progress: Callable[[int, int], None] | None = None, planner_workaround: bool = False
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    planner_workaround: bool = False,
+    workers: int = 1,
 ) -> int:
-    """rebuild_index, as `caravan search-rebuild` runs it. With `planner_workaround` (on
-    PostgreSQL) the session runs without bitmap scans, which keeps the vocabulary look-ups
-    (term IN (...)) off the trigram GIN index: see bench/RESULTS.md for why."""
+    """rebuild_index, as `caravan search-rebuild [--workers N]` runs it. With
+    `planner_workaround` (on PostgreSQL) the sessions run without bitmap scans, which keeps
+    the vocabulary look-ups (term IN (...)) off the trigram GIN index: see bench/RESULTS.md
+    for why. The workers' own connections take it from PGOPTIONS."""
     from django.db import connection
 
     from caravan.search.services import rebuild_index
 
     if not (planner_workaround and connection.vendor == "postgresql"):
-        return rebuild_index(progress=progress)
+        return rebuild_index(progress=progress, workers=workers)
+    os.environ["PGOPTIONS"] = "-c enable_bitmapscan=off"
     with connection.cursor() as cursor:
         cursor.execute("SET enable_bitmapscan = off")
     try:
-        return rebuild_index(progress=progress)
+        return rebuild_index(progress=progress, workers=workers)
     finally:
+        del os.environ["PGOPTIONS"]
         with connection.cursor() as cursor:
             cursor.execute("RESET enable_bitmapscan")
 
@@ -452,6 +458,7 @@ def generate(
     seed: int = SEED,
     show_progress: bool = True,
     planner_workaround: bool = False,
+    workers: int = 1,
 ) -> Report:
     """The whole catalog into the current (empty, migrated) database."""
     rng = random.Random(seed)
@@ -474,6 +481,7 @@ def generate(
         build_index(
             progress=Progress("search index", products, enabled=show_progress),
             planner_workaround=planner_workaround,
+            workers=workers,
         )
         timings["index"] = time.perf_counter() - started
         analyse()
@@ -502,6 +510,9 @@ def main() -> None:
         action="store_true",
         help="PostgreSQL: rebuild the index with enable_bitmapscan off (see build_index)",
     )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="processes building the index (PostgreSQL)"
+    )
     args = parser.parse_args()
     url = configure(database_url=args.database_url, sqlite=args.sqlite, fresh=args.fresh)
     import django
@@ -520,6 +531,7 @@ def main() -> None:
         sellers=sellers,
         seed=args.seed,
         planner_workaround=args.planner_workaround,
+        workers=args.workers,
     )
     report.seconds = {"migrate": migrate_seconds, **report.seconds}
     print(

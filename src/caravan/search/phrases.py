@@ -218,7 +218,8 @@ def _phrase_ids(specs: Iterable[PhraseSpec]) -> dict[tuple[str, str], int]:
     for spec in specs:
         by_kind[spec.kind][spec.key] = spec
     ids: dict[tuple[str, str], int] = {}
-    for kind, wanted in by_kind.items():
+    # Kinds in one order too: two writers creating phrases never wait on each other crosswise.
+    for kind, wanted in sorted(by_kind.items()):
         _read_ids(kind, sorted(wanted), ids)
         missing = sorted(key for key in wanted if (kind, key) not in ids)
         if not missing:
@@ -322,6 +323,15 @@ def carry_phrases(
     for phrase_id, change in delta.items():
         if change:
             by_change[change].append(phrase_id)
+    # Locked in id order first: the updates below go by change, and two writers (projection
+    # workers, a parallel rebuild) counting the same phrases in two orders would deadlock.
+    for chunk in _chunks(sorted(phrase for phrases in by_change.values() for phrase in phrases)):
+        list(
+            SearchPhrase.objects.select_for_update()
+            .filter(id__in=chunk)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
     for change, phrases in sorted(by_change.items()):
         for chunk in _chunks(sorted(phrases)):
             SearchPhrase.objects.filter(id__in=chunk).update(

@@ -3,9 +3,10 @@ each product; this only walks the catalog and forgets what nothing uses any more
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+from collections.abc import Callable, Iterator
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, connections, transaction
 from django.db.models import Exists, OuterRef
 
 from caravan.catalog.models import Product
@@ -27,34 +28,74 @@ REBUILD_BATCH_SIZE = 500
 # A rebuild into empty tables refreshes their statistics when it has written this many
 # products, then four times as many, and so on (see _refresh_statistics).
 FIRST_STATISTICS_AT = 2000
+DEADLOCK_SQLSTATE = "40P01"
+DEADLOCK_ATTEMPTS = 3
 
 Progress = Callable[[int, int], None]
 
 
-def rebuild_index(*, batch_size: int = REBUILD_BATCH_SIZE, progress: Progress | None = None) -> int:
+def rebuild_index(
+    *,
+    batch_size: int = REBUILD_BATCH_SIZE,
+    progress: Progress | None = None,
+    workers: int = 1,
+) -> int:
     """Project every product in batches (each its own transaction, so searches keep working
     during a rebuild), rewriting the engine's rows even where nothing changed, then forget
-    vocabulary and engine rows nothing uses any more. Returns the number of products."""
+    vocabulary and engine rows nothing uses any more. Returns the number of products.
+    `workers` > 1 projects the batches in that many processes at once on PostgreSQL (ADR
+    0024): each product is projected by one of them, and the projection is safe to run
+    concurrently for different products; SQLite, with one writer, always uses one."""
     product_ids = list(Product.objects.order_by("id").values_list("id", flat=True))
     total = len(product_ids)
+    batches = [product_ids[start : start + batch_size] for start in range(0, total, batch_size)]
     seen: set[str] = set()
     done = 0
     if progress:
         progress(0, total)
     statistics_at = FIRST_STATISTICS_AT
-    for start in range(0, total, batch_size):
-        batch = product_ids[start : start + batch_size]
-        project_listings(product_ids=batch, force=True)
-        seen |= indexed_lexemes(product_ids=batch)
-        done += len(batch)
+    for projected, lexemes in _projected(batches, workers=workers):
+        seen |= lexemes
+        done += projected
         if done >= statistics_at:
             _refresh_statistics()
-            statistics_at *= 4
+            while statistics_at <= done:
+                statistics_at *= 4
         if progress:
             progress(done, total)
     _forget_stale(seen=seen)
     get_backend().reorder()
     return total
+
+
+def _projected(batches: list[list[int]], *, workers: int) -> Iterator[tuple[int, set[str]]]:
+    """Each batch projected, as (its number of products, its documents' lexemes), in the
+    order they finish."""
+    if workers <= 1 or len(batches) < 2 or connection.vendor != "postgresql":
+        for batch in batches:
+            yield _project_for_rebuild(batch)
+        return
+    # The children open their own connections: one inherited across fork is the parent's
+    # socket, and two processes talking on it corrupt both sessions.
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap_unordered(_project_for_rebuild, batches)
+
+
+def _project_for_rebuild(batch: list[int]) -> tuple[int, set[str]]:
+    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+        try:
+            project_listings(product_ids=batch, force=True)
+            break
+        except OperationalError as error:
+            # Workers counting the same phrases can still meet crosswise where PostgreSQL
+            # picks the lock order; the loser's transaction is rolled back whole, and a
+            # batch projected again gives the same rows.
+            if getattr(error.__cause__, "sqlstate", "") != DEADLOCK_SQLSTATE:
+                raise
+            if attempt == DEADLOCK_ATTEMPTS:
+                raise
+    return len(batch), indexed_lexemes(product_ids=batch)
 
 
 @transaction.atomic

@@ -308,8 +308,38 @@ def load_tables(
     return loaded
 
 
+class QuoteMemo:
+    """What one quoting pass has already worked out, by what it depends on: a page or a
+    rebuild quotes many offers of the same sellers at one moment, and their delivery prices
+    follow from the parcel's quantities and sizes only (not its prices), their dates from
+    the profile, the rate and the handling time only. Used for one `placed_at` and one
+    destination, then dropped."""
+
+    def __init__(self) -> None:
+        self.prices: dict[tuple[object, ...], tuple[Money, int | None] | str] = {}
+        self.dates: dict[tuple[int, int, int | None], DeliveryDates] = {}
+
+
+def _priced(
+    rate: ZoneRate, bands: list[WeightBand], lines: Sequence[ParcelLine], memo: QuoteMemo | None
+) -> tuple[Money, int | None] | str:
+    if memo is None:
+        return _price(method=rate.method, bands=bands, lines=lines)
+    key = (
+        rate.id,
+        *(
+            (line.quantity, line.weight_grams, line.length_mm, line.width_mm, line.height_mm)
+            for line in lines
+        ),
+    )
+    found = memo.prices.get(key)
+    if found is None:
+        found = memo.prices[key] = _price(method=rate.method, bands=bands, lines=lines)
+    return found
+
+
 def _priced_rates(
-    loaded: SellerTables, parcel: SellerParcel
+    loaded: SellerTables, parcel: SellerParcel, memo: QuoteMemo | None = None
 ) -> Iterator[tuple[ZoneRate, tuple[Money, int | None, bool] | str]]:
     """Each rate of the loaded zone with the parcel's price by it (nothing when free above
     the method's threshold), its billed weight and whether it is free; or a refusal code."""
@@ -318,7 +348,7 @@ def _priced_rates(
     )
     for rate, bands in loaded.rates:
         method = rate.method
-        priced = _price(method=method, bands=bands, lines=parcel.lines)
+        priced = _priced(rate, bands, parcel.lines, memo)
         if isinstance(priced, str):
             yield rate, priced
             continue
@@ -334,17 +364,29 @@ def _quote_loaded(
     parcel: SellerParcel,
     destination: Destination,
     placed_at: datetime,
+    memo: QuoteMemo,
 ) -> ShippingQuote:
     if loaded is None:
         return ShippingQuote(destination, [], "no_profile", _does_not_ship(destination))
     options: list[MethodQuote] = []
     refusals: list[str] = []
-    for rate, priced in _priced_rates(loaded, parcel):
+    for rate, priced in _priced_rates(loaded, parcel, memo):
         if isinstance(priced, str):
             refusals.append(priced)
             continue
         price, grams, is_free = priced
         assert loaded.zone is not None  # rates are only loaded for a zone
+        dates_key = (loaded.profile.id, rate.id, parcel.handling_days)
+        dates = memo.dates.get(dates_key)
+        if dates is None:
+            dates = memo.dates[dates_key] = _dates(
+                profile=loaded.profile,
+                rate=rate,
+                destination=destination,
+                placed_at=placed_at,
+                handling_days=parcel.handling_days,
+                holidays=loaded.holidays,
+            )
         options.append(
             MethodQuote(
                 method=rate.method,
@@ -352,14 +394,7 @@ def _quote_loaded(
                 price=price,
                 is_free=is_free,
                 chargeable_grams=grams,
-                dates=_dates(
-                    profile=loaded.profile,
-                    rate=rate,
-                    destination=destination,
-                    placed_at=placed_at,
-                    handling_days=parcel.handling_days,
-                    holidays=loaded.holidays,
-                ),
+                dates=dates,
             )
         )
     options.sort(key=lambda quote: (quote.price.amount, quote.dates.latest, quote.method.id))
@@ -389,12 +424,14 @@ def quote_sellers(
     loaded = (tables or load_tables)(
         seller_ids={parcel.seller_id for parcel in parcels.values()}, destination=destination
     )
+    memo = QuoteMemo()
     return {
         key: _quote_loaded(
             loaded=loaded.get(parcel.seller_id),
             parcel=parcel,
             destination=destination,
             placed_at=moment,
+            memo=memo,
         )
         for key, parcel in parcels.items()
     }
@@ -407,12 +444,13 @@ def cheapest_deliveries(
     the destination), without the options' dates: a ranking by landed price first needs
     only this. `tables`: load_tables' answer for the parcels' sellers and destination."""
     cheapest: dict[K, Money | None] = {}
+    memo = QuoteMemo()
     for key, parcel in parcels.items():
         loaded = tables.get(parcel.seller_id)
         prices = (
             [
                 priced[0]
-                for _rate, priced in _priced_rates(loaded, parcel)
+                for _rate, priced in _priced_rates(loaded, parcel, memo)
                 if not isinstance(priced, str)
             ]
             if loaded is not None

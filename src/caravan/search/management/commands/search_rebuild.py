@@ -23,6 +23,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--batch-size", type=int, default=REBUILD_BATCH_SIZE)
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes projecting batches at once (PostgreSQL; SQLite always uses one): "
+            "up to the database machine's cores, while the site's own load leaves room",
+        )
+        parser.add_argument(
             "--listings",
             action="store_true",
             help="accepted for old scripts: every rebuild now projects each product's whole "
@@ -33,6 +40,8 @@ class Command(BaseCommand):
         batch_size = options["batch_size"]
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
+        if options["workers"] < 1:
+            raise CommandError("--workers must be at least 1")
         started = time.monotonic()
 
         def progress(done: int, total: int) -> None:
@@ -43,7 +52,7 @@ class Command(BaseCommand):
                 f"{share:4.0%} {time.monotonic() - started:6.1f}s"
             )
 
-        total = rebuild_index(batch_size=batch_size, progress=progress)
+        total = rebuild_index(batch_size=batch_size, progress=progress, workers=options["workers"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indexed {total} products with the {get_backend().name} backend "
