@@ -110,8 +110,10 @@ def _corrections(
     spellings: Sequence[str], candidates: Mapping[str, set[str]], *, edits: int
 ) -> tuple[str, ...]:
     """The candidates exactly `edits` edits from one of the spellings, cheapest first (a
-    neighbouring key or a sound-alike letter costs half). One edit keeps them all; two
-    edits keep only the cheapest, and only when it is mostly such likely slips."""
+    neighbouring key or a sound-alike letter costs half). One edit keeps them all unless
+    some are such likely slips: then only those ("красва" is краска, a key away, not
+    красная, whose н is across the keyboard, which would add every red product). Two edits
+    keep only the cheapest, and only when it is mostly such likely slips."""
     costs: dict[str, float] = {}
     for spelling in spellings:
         for term in candidates.get(spelling, set()):
@@ -123,6 +125,8 @@ def _corrections(
                 continue
             cost = typo_cost(spelling, term)
             costs[term] = min(cost, costs.get(term, cost))
+    if edits == 1 and any(cost < 1.0 for cost in costs.values()):
+        costs = {term: cost for term, cost in costs.items() if cost < 1.0}
     if edits == 2:
         cheapest = min(costs.values(), default=0.0)
         if cheapest > TWO_TYPOS_MAX_COST:

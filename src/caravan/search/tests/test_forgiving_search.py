@@ -4,6 +4,7 @@ rebuild_index (what `caravan search-rebuild` runs)."""
 import pytest
 from tests.factories import default_rates, make_category, make_offer, make_product, make_seller
 
+from caravan.catalog.models import Category
 from caravan.catalog.services import (
     AttributeInput,
     ProductInput,
@@ -15,6 +16,7 @@ from caravan.search.backends import get_backend
 from caravan.search.ranking import plan_query
 from caravan.search.selectors import ProductQuery, list_products, search_products
 from caravan.search.services import rebuild_index
+from caravan.sellers.models import Seller
 
 
 @pytest.fixture
@@ -84,6 +86,27 @@ def test_one_slip_is_still_preferred_to_two(shop):
     groups = plan_query(text="велосипедд", backend=get_backend())
 
     assert [(group.corrected, group.distant) for group in groups] == [(("велосипед",), ())]
+
+
+def test_a_slip_on_a_neighbouring_key_is_preferred_to_a_letter_across_the_keyboard(shop):
+    # given paint and a red mug: "красва" is one letter from краска (в lies next to к) and
+    # from красная (н lies across the keyboard from в)
+    home = Category.objects.get(slug="home")
+    for name_en, name_ru in (
+        ("Interior Paint", "Интерьерная краска"),
+        ("Red Mug", "Красная кружка"),
+    ):
+        product = make_product(category=home, name_en=name_en, name_ru=name_ru)
+        make_offer(seller=Seller.objects.get(), variant=product.variants.get(), price="900")
+    rebuild_index()
+
+    # when a buyer types it
+    groups = plan_query(text="красва", backend=get_backend())
+
+    # then it is read as the likely slip only, and the red mug is not among the results
+    assert [group.corrected for group in groups] == [("краск",)]
+    assert names(find("красва")) == ["Interior Paint"]
+    assert names(find("красная")) == ["Red Mug"]
 
 
 def test_a_query_typed_on_the_wrong_layout_shows_what_the_other_layout_finds(shop):
