@@ -248,6 +248,27 @@ def test_rebuild_refuses_a_batch_size_below_one(db):
     assert SearchDocument.objects.count() == 0
 
 
+def test_rebuild_refuses_fewer_than_one_worker(db):
+    with pytest.raises(Exception, match="at least 1"):
+        call_command("search_rebuild", workers=0, stdout=io.StringIO())
+    assert SearchDocument.objects.count() == 0
+
+
+def test_sqlite_rebuilds_in_its_one_process_whatever_the_workers_asked(seller):
+    # PostgreSQL forks workers, which a test inside a transaction cannot (see
+    # tests/search/test_parallel_rebuild_on_postgresql.py).
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own behaviour")
+    for number in range(3):
+        make_offer(seller=seller, variant=make_product(name_en=f"Torch {number}").variants.get())
+    out = io.StringIO()
+
+    call_command("search_rebuild", batch_size=1, workers=2, stdout=out)
+
+    assert out.getvalue().splitlines()[-1].startswith("Indexed 3 products")
+    assert names("torch") == ["Torch 0", "Torch 1", "Torch 2"]
+
+
 def test_sellers_find_products_nobody_stocks(seller):
     phone = make_phone()
     create_offer(
