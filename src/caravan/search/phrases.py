@@ -325,13 +325,16 @@ def carry_phrases(
             by_change[change].append(phrase_id)
     # Locked in id order first: the updates below go by change, and two writers (projection
     # workers, a parallel rebuild) counting the same phrases in two orders would deadlock.
-    for chunk in _chunks(sorted(phrase for phrases in by_change.values() for phrase in phrases)):
-        list(
-            SearchPhrase.objects.select_for_update()
-            .filter(id__in=chunk)
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
+    # SQLite has one writer at a time and no row locks.
+    if connection.features.has_select_for_update:
+        changed = sorted(phrase for phrases in by_change.values() for phrase in phrases)
+        for chunk in _chunks(changed):
+            list(
+                SearchPhrase.objects.select_for_update()
+                .filter(id__in=chunk)
+                .order_by("id")
+                .values_list("id", flat=True)
+            )
     for change, phrases in sorted(by_change.items()):
         for chunk in _chunks(sorted(phrases)):
             SearchPhrase.objects.filter(id__in=chunk).update(
