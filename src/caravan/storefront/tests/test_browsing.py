@@ -14,10 +14,18 @@ from .shelves import add_products, build_shelf, card_names
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def monday_morning(monkeypatch):
+    """The clock stopped before the market is built (request it first): everything the test
+    creates has one creation time, whatever today's date, and the newest shelf orders it by
+    id. Stopped inside the test, the market's product kept the real time and came out newest
+    once the real clock passed this date."""
+    return set_clock(monkeypatch, at=datetime(2026, 12, 7, 3, 0, tzinfo=UTC))
+
+
 def test_home_shows_categories_featured_products_and_the_seller_countries(
-    client, market, monkeypatch
+    monday_morning, client, market
 ):
-    set_clock(monkeypatch, at=datetime(2026, 12, 7, 3, 0, tzinfo=UTC))  # a Monday morning
     shelf = build_shelf(count=2)
 
     response = client.get("/")
