@@ -402,6 +402,11 @@ def main() -> None:
         "--sample-batches", type=int, default=0, help="estimate a rebuild from N batches"
     )
     parser.add_argument("--explain", type=int, default=3, help="plans of the N slowest")
+    parser.add_argument(
+        "--no-settle",
+        action="store_true",
+        help="skip caravan.kernel.runtime.settle (what a web worker runs at start-up)",
+    )
     args = parser.parse_args()
     url = f"sqlite:///{Path(args.sqlite).resolve()}" if args.sqlite else args.database_url
     set_environment(url)
@@ -413,6 +418,12 @@ def main() -> None:
     from caravan.catalog.models import Product
     from caravan.offers.models import Offer
 
+    if not args.no_settle:
+        # As a web worker starts (caravan.config.wsgi): the views loaded, and the objects
+        # alive at start-up frozen out of the garbage collector's full collections.
+        from caravan.kernel.runtime import settle
+
+        settle()
     vendor = connection.vendor
     products, offers = Product.objects.count(), Offer.objects.count()
     with_facets = facets_supported() and not args.no_facets
