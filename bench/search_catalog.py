@@ -427,13 +427,17 @@ def build_index(
 
     if not (planner_workaround and connection.vendor == "postgresql"):
         return rebuild_index(progress=progress, workers=workers)
-    os.environ["PGOPTIONS"] = "-c enable_bitmapscan=off"
+    before = os.environ.get("PGOPTIONS")
+    os.environ["PGOPTIONS"] = f"{before or ''} -c enable_bitmapscan=off".strip()
     with connection.cursor() as cursor:
         cursor.execute("SET enable_bitmapscan = off")
     try:
         return rebuild_index(progress=progress, workers=workers)
     finally:
-        del os.environ["PGOPTIONS"]
+        if before is None:
+            del os.environ["PGOPTIONS"]
+        else:
+            os.environ["PGOPTIONS"] = before
         with connection.cursor() as cursor:
             cursor.execute("RESET enable_bitmapscan")
 

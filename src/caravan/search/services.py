@@ -6,10 +6,11 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterator
 
-from django.db import OperationalError, connection, connections, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
 
 from caravan.catalog.models import Product
+from caravan.kernel.retry import retry_on_deadlock
 from caravan.offers.models import ProductOfferSummary
 
 from .backends import get_backend
@@ -28,8 +29,6 @@ REBUILD_BATCH_SIZE = 500
 # A rebuild into empty tables refreshes their statistics when it has written this many
 # products, then four times as many, and so on (see _refresh_statistics).
 FIRST_STATISTICS_AT = 2000
-DEADLOCK_SQLSTATE = "40P01"
-DEADLOCK_ATTEMPTS = 3
 
 Progress = Callable[[int, int], None]
 
@@ -83,19 +82,16 @@ def _projected(batches: list[list[int]], *, workers: int) -> Iterator[tuple[int,
 
 
 def _project_for_rebuild(batch: list[int]) -> tuple[int, set[str]]:
-    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
-        try:
-            project_listings(product_ids=batch, force=True)
-            break
-        except OperationalError as error:
-            # Workers counting the same phrases can still meet crosswise where PostgreSQL
-            # picks the lock order; the loser's transaction is rolled back whole, and a
-            # batch projected again gives the same rows.
-            if getattr(error.__cause__, "sqlstate", "") != DEADLOCK_SQLSTATE:
-                raise
-            if attempt == DEADLOCK_ATTEMPTS:
-                raise
+    _project_forced(batch)
     return len(batch), indexed_lexemes(product_ids=batch)
+
+
+# Workers counting the same phrases can still meet crosswise where PostgreSQL picks the lock
+# order; the loser's transaction is rolled back whole, and a batch projected again gives the
+# same rows.
+@retry_on_deadlock
+def _project_forced(batch: list[int]) -> None:
+    project_listings(product_ids=batch, force=True)
 
 
 @transaction.atomic

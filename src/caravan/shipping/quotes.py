@@ -321,10 +321,8 @@ class QuoteMemo:
 
 
 def _priced(
-    rate: ZoneRate, bands: list[WeightBand], lines: Sequence[ParcelLine], memo: QuoteMemo | None
+    rate: ZoneRate, bands: list[WeightBand], lines: Sequence[ParcelLine], memo: QuoteMemo
 ) -> tuple[Money, int | None] | str:
-    if memo is None:
-        return _price(method=rate.method, bands=bands, lines=lines)
     key = (
         rate.id,
         *(
@@ -339,7 +337,7 @@ def _priced(
 
 
 def _priced_rates(
-    loaded: SellerTables, parcel: SellerParcel, memo: QuoteMemo | None = None
+    loaded: SellerTables, parcel: SellerParcel, memo: QuoteMemo
 ) -> Iterator[tuple[ZoneRate, tuple[Money, int | None, bool] | str]]:
     """Each rate of the loaded zone with the parcel's price by it (nothing when free above
     the method's threshold), its billed weight and whether it is free; or a refusal code."""
