@@ -87,16 +87,51 @@ def one_checkout(*, buyer, address, offer_ids: list[str]) -> None:  # type: igno
     resolve_session(reference=result.payment.provider_reference, approved=True)
 
 
-def _flow_worker(index: int, count: int, queue) -> None:  # type: ignore[no-untyped-def]
+def busy_core_seconds() -> float:
+    """CPU time the whole machine has spent busy (every core, every process: PostgreSQL's as
+    well as ours) since boot, from /proc/stat. Over a run, divided by what the run did, it
+    is what one checkout costs the machine: a figure the shared machine's speed moves less
+    than throughput, and one that says whether two cores can hold a target at all."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq = fields[:7]
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def process_core_seconds(pid: int) -> float:
+    """CPU time (user and system) one process of this machine has spent, from /proc."""
+    with open(f"/proc/{pid}/stat") as stat:
+        # The command name, in parentheses, may hold spaces: count fields after it.
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _backend_pid() -> int:
+    """The PostgreSQL server process serving this process's connection (same machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return int(cursor.fetchone()[0])
+
+
+def _flow_worker(index: int, count: int, queue, go) -> None:  # type: ignore[no-untyped-def]
     _setup()
     from django.db import connection
 
     buyer, address = _buyer(f"flow-{index}")
     offer_ids = _offers_by_currency(index)
-    started = time.perf_counter()
+    backend = _backend_pid()
+    queue.put("ready")
+    # Every worker set up (Django, connections) before any starts: the machine's busy time
+    # over the run is the checkouts'.
+    go.wait(timeout=600)
+    started, cpu = time.perf_counter(), time.process_time()
+    server = process_core_seconds(backend)
     for _ in range(count):
         one_checkout(buyer=buyer, address=address, offer_ids=offer_ids)
-    queue.put(time.perf_counter() - started)
+    server = process_core_seconds(backend) - server
+    queue.put((time.perf_counter() - started, time.process_time() - cpu, server))
     connection.close()
 
 
@@ -157,25 +192,34 @@ def run_flow(workers: int, orders: int) -> float:
     connection.close()
     queue: multiprocessing.Queue = multiprocessing.Queue()
     per_worker = orders // workers
+    go = multiprocessing.Event()
     processes = [
-        multiprocessing.Process(target=_flow_worker, args=(i, per_worker, queue))
+        multiprocessing.Process(target=_flow_worker, args=(i, per_worker, queue, go))
         for i in range(workers)
     ]
-    wall = time.perf_counter()
     for process in processes:
         process.start()
-    elapsed = [queue.get(timeout=600) for _ in processes]
-    wall = time.perf_counter() - wall
+    assert [queue.get(timeout=600) for _ in processes] == ["ready"] * workers
+    busy = busy_core_seconds()
+    go.set()
+    results = [queue.get(timeout=600) for _ in processes]
+    busy = busy_core_seconds() - busy
     for process in processes:
         process.join(timeout=60)
     total = per_worker * workers
+    elapsed = max(seconds for seconds, _cpu, _server in results)
+    python = sum(cpu for _seconds, cpu, _server in results)
+    server = sum(server for _seconds, _cpu, server in results)
     print(
         f"flow: {total} 3-seller cross-currency checkouts (cart, check_out, capture) by "
-        f"{workers} processes: {total / max(elapsed):.1f} checkouts/s "
-        f"({max(elapsed) / per_worker * 1000:.1f} ms each per process; wall {wall:.1f} s "
-        "including start-up)"
+        f"{workers} processes: {total / elapsed:.1f} checkouts/s "
+        f"({elapsed / per_worker * 1000:.1f} ms each per process); machine CPU "
+        f"{busy / total * 1000:.1f} core-ms per checkout: the flow's processes "
+        f"{python / total * 1000:.1f} ms, their PostgreSQL server processes "
+        f"{server / total * 1000:.1f} ms, the rest (WAL writer, broker, cache, system) "
+        f"{(busy - python - server) / total * 1000:.1f} ms"
     )
-    return total / max(elapsed)
+    return total / elapsed
 
 
 def run_rush(workers: int, buyers: int, stock: int) -> float:
@@ -198,8 +242,10 @@ def run_rush(workers: int, buyers: int, stock: int) -> float:
         process.start()
     ready = [queue.get(timeout=600) for _ in range(workers)]
     assert ready == ["ready"] * workers
+    busy = busy_core_seconds()
     go.set()
     results = [queue.get(timeout=600) for _ in range(workers)]
+    busy = busy_core_seconds() - busy
     for process in processes:
         process.join(timeout=60)
     outcomes = results
@@ -210,7 +256,9 @@ def run_rush(workers: int, buyers: int, stock: int) -> float:
     print(
         f"rush: {per_worker * workers} buyers, {stock} units, {workers} processes: "
         f"{placed} orders ({placed / seconds:.0f} orders/s while stock lasted), {sold_out} "
-        f"sold out, stock left {left} -> {'OK' if placed == stock and left == 0 else 'OVERSOLD?'}"
+        f"sold out, stock left {left} -> {'OK' if placed == stock and left == 0 else 'OVERSOLD?'}; "
+        f"machine CPU {busy / max(placed + sold_out, 1) * 1000:.1f} core-ms per buyer served "
+        "(an order placed or refused: --stock as many as the buyers for orders only)"
     )
     if placed != stock or left != 0:
         raise SystemExit("the rush sold other than its stock")

@@ -169,7 +169,7 @@ def prepare_tables(url: str, workers: int) -> None:
 
 
 def _floor_worker(
-    url: str, worker: int, shape: Shape, count: int, durable: bool, queue: Any
+    url: str, worker: int, shape: Shape, count: int, durable: bool, queue: Any, go: Any
 ) -> None:
     import psycopg
 
@@ -179,6 +179,8 @@ def _floor_worker(
             conn.execute("SET synchronous_commit = off")
         sequence = 0
         last_insert = 0
+        queue.put("ready")
+        go.wait(timeout=600)
         started = time.perf_counter()
         for _ in range(count):
             for kinds in shape.transactions:
@@ -230,18 +232,29 @@ def run_floor(url: str, workers: int, shape: Shape, orders: int, *, durable: boo
     prepare_tables(url, workers)
     queue: multiprocessing.Queue = multiprocessing.Queue()
     per_worker = orders // workers
+    go = multiprocessing.Event()
     processes = [
         multiprocessing.Process(
-            target=_floor_worker, args=(url, index, shape, per_worker, durable, queue)
+            target=_floor_worker, args=(url, index, shape, per_worker, durable, queue, go)
         )
         for index in range(workers)
     ]
     for process in processes:
         process.start()
+    assert [queue.get(timeout=600) for _ in processes] == ["ready"] * workers
+    busy = checkout.busy_core_seconds()
+    go.set()
     elapsed = [queue.get(timeout=600) for _ in processes]
+    busy = checkout.busy_core_seconds() - busy
     for process in processes:
         process.join(timeout=60)
-    return per_worker * workers / max(elapsed)
+    total = per_worker * workers
+    print(
+        f"floor{'' if durable else ' (no flush waits)'}, {workers} processes: "
+        f"{total / max(elapsed):.1f} checkouts/s, machine CPU {busy / total * 1000:.1f} "
+        "core-ms per checkout"
+    )
+    return total / max(elapsed)
 
 
 def main() -> None:
@@ -258,6 +271,13 @@ def main() -> None:
         nargs="*",
         default=[],
         help="also run the real flow with these numbers of processes in every round",
+    )
+    parser.add_argument(
+        "--more-floor-workers",
+        type=int,
+        nargs="*",
+        default=[],
+        help="also run the floor with these numbers of processes (is it bound by the CPU?)",
     )
     parser.add_argument("--rush-buyers", type=int, default=0, help="0: no rush")
     parser.add_argument("--stock", type=int, default=100)
@@ -283,6 +303,8 @@ def main() -> None:
             f"real {real:.1f} checkouts/s = {real / floor:.1%} of the floor; "
             f"floor without waiting for any WAL flush {no_flush:.1f} checkouts/s"
         )
+        for workers in options.more_floor_workers:
+            run_floor(url, workers, shape, floor_orders)
         for workers in options.more_workers:
             # One process is the slowest: half the checkouts keep the round short.
             count = options.orders // 2 if workers == 1 else options.orders

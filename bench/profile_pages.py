@@ -124,6 +124,12 @@ def main() -> None:
     )
     parser.add_argument("--no-profile", action="store_true", help="times only, no cProfile pass")
     parser.add_argument(
+        "--dump",
+        default="",
+        metavar="PREFIX",
+        help="also write each page's profile to PREFIX-<page>.prof",
+    )
+    parser.add_argument(
         "--bust",
         action="store_true",
         help="add a new unread query parameter to every request: defeats a page cache keyed\n"
@@ -201,6 +207,8 @@ def main() -> None:
         for _ in range(options.renders):
             request(path, cookie)
         profile.disable()
+        if options.dump:
+            profile.dump_stats(f"{options.dump}-{name.replace(' ', '').replace(',', '-')}.prof")
         stats = pstats.Stats(profile)
         print(
             f"\n=== {name} {path}: {plain:.2f} ms per render ({own:.2f} ms CPU), "

@@ -43,6 +43,10 @@ class UnknownCurrency(ValueError):
 
 
 def _to_decimal(value: Decimal | int | str) -> Decimal:
+    # Most amounts arrive as Decimals already (database columns, arithmetic on Money): a
+    # product page makes about 400 Money values, so they skip the parse.
+    if type(value) is Decimal and value.is_finite():
+        return value
     if isinstance(value, float):
         raise TypeError("Money never takes a float; pass a Decimal, int or str")
     try:
