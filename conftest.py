@@ -27,6 +27,16 @@ def _throttles_reset():
 
 
 @pytest.fixture(autouse=True)
+def _process_memo_reset():
+    """The storefront's per-process copies of remembered values (on when REDIS_URL is set)
+    outlive a test's database; each test starts with none."""
+    yield
+    from caravan.storefront.memo import forget_process_memo
+
+    forget_process_memo()
+
+
+@pytest.fixture(autouse=True)
 def _postgres_marked_tests_need_postgresql(request):
     """A test marked `postgres` run against another database fails at once and says how to
     run it, rather than failing somewhere inside on a feature SQLite lacks."""

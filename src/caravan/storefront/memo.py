@@ -50,24 +50,105 @@ from .page_cache import (
 )
 
 REMEMBER_SECONDS = 10
+# The most values one process keeps beside the shared cache (a seller's shipping tables per
+# destination are one each); past it the expired ones go, then all of them.
+PROCESS_MEMO_LIMIT = 4096
 
 Value = TypeVar("Value")
 
 
+@dataclasses.dataclass(frozen=True)
+class _Stored:
+    """A remembered value in the shared cache, with when it was computed: a process that
+    reads it may keep it until then + REMEMBER_SECONDS, as long as the shared cache does."""
+
+    at: float
+    value: object
+
+
+# key -> (until when, value): what this process read from the shared cache, kept no longer
+# than the shared cache keeps it (ADR 0026).
+_process_memo: dict[str, tuple[float, object]] = {}
+
+
+def forget_process_memo() -> None:
+    _process_memo.clear()
+
+
+def _keeps_in_process() -> bool:
+    return bool(settings.STOREFRONT_PROCESS_MEMO)
+
+
+def _recall(keys: Collection[str]) -> dict[str, object]:
+    """The values of these keys: this process's copies still within their time, the others
+    from the shared cache (kept here in turn). Keys missing from both are left out."""
+    now = time.time()
+    found: dict[str, object] = {}
+    wanted = []
+    local = _keeps_in_process()
+    for key in keys:
+        kept = _process_memo.get(key) if local else None
+        if kept is not None and kept[0] > now:
+            found[key] = kept[1]
+        else:
+            wanted.append(key)
+    if not wanted:
+        return found
+    for key, stored in cache.get_many(wanted).items():
+        if not isinstance(stored, _Stored):
+            continue
+        found[key] = stored.value
+        if local and stored.at + REMEMBER_SECONDS > now:
+            _keep(key, stored)
+    return found
+
+
+def _store(values: dict[str, object]) -> None:
+    stored = {key: _Stored(at=time.time(), value=value) for key, value in values.items()}
+    cache.set_many(stored, timeout=REMEMBER_SECONDS)
+    if _keeps_in_process():
+        for key, entry in stored.items():
+            _keep(key, entry)
+
+
+def _keep(key: str, stored: _Stored) -> None:
+    if len(_process_memo) >= PROCESS_MEMO_LIMIT:
+        now = time.time()
+        for old in [old for old, (until, _value) in _process_memo.items() if until <= now]:
+            del _process_memo[old]
+        if len(_process_memo) >= PROCESS_MEMO_LIMIT:
+            _process_memo.clear()
+    _process_memo[key] = (stored.at + REMEMBER_SECONDS, stored.value)
+
+
 def remembered(key: str, compute: Callable[[], Value]) -> Value:
+    """compute()'s answer, computed at most once per REMEMBER_SECONDS for every process that
+    shares the cache, and read from the shared cache at most once per process in that time
+    (STOREFRONT_PROCESS_MEMO)."""
     if not card_caching_enabled():  # the benchmarks' cold render reads everything
         return compute()
-    found = cache.get(f"storefront:memo:{key}")
-    if found is None:
-        found = compute()
-        cache.set(f"storefront:memo:{key}", found, timeout=REMEMBER_SECONDS)
-    return found  # type: ignore[no-any-return]
+    # Not the "storefront:memo:" keys of the bare values stored before: a process of the
+    # earlier version reading a _Stored would fail while both run (a rolling deploy).
+    full = f"storefront:remembered:{key}"
+    found = _recall([full])
+    if full in found:
+        return found[full]  # type: ignore[return-value]
+    value = compute()
+    _store({full: value})
+    return value
 
 
 def category_tree() -> list[CategoryNode]:
     """The tree with its names in every language; forgotten at once when the operator
-    renames a category (page_cache.on_catalog_text_changed)."""
-    return remembered(CATEGORY_TREE_MEMO_KEY.removeprefix("storefront:memo:"), list_category_tree)
+    renames a category (page_cache.on_catalog_text_changed): read from the shared cache by
+    every page, never kept in the process, where the rename would not reach it."""
+    if not card_caching_enabled():
+        return list_category_tree()
+    tree = cache.get(CATEGORY_TREE_MEMO_KEY)
+    if tree is None:
+        tree = list_category_tree()
+        cache.set(CATEGORY_TREE_MEMO_KEY, tree, timeout=REMEMBER_SECONDS)
+    return tree  # type: ignore[no-any-return]
 
 
 def stats() -> MarketplaceStats:
@@ -121,23 +202,22 @@ def shipping_tables(
     if not card_caching_enabled():
         return load_tables(seller_ids=seller_ids, destination=destination)
     keys = {
-        f"storefront:memo:shipping:{seller_id}:{destination.country}:{destination.region}": (
+        f"storefront:remembered:shipping:{seller_id}:{destination.country}:{destination.region}": (
             seller_id
         )
         for seller_id in seller_ids
     }
-    found = cache.get_many(list(keys))
+    found = _recall(keys)
     tables = {keys[key]: value for key, value in found.items() if isinstance(value, SellerTables)}
     missing = [seller_id for key, seller_id in keys.items() if key not in found]
     if missing:
         loaded = load_tables(seller_ids=missing, destination=destination)
-        cache.set_many(
+        _store(
             {
                 key: loaded.get(seller_id, _SHIPS_NOWHERE)
                 for key, seller_id in keys.items()
                 if key not in found
-            },
-            timeout=REMEMBER_SECONDS,
+            }
         )
         tables.update(loaded)
     return tables

@@ -296,6 +296,11 @@ STOREFRONT_CARD_CACHE = env_bool("STOREFRONT_CARD_CACHE", True)
 # How long a listing page's order, total and facet counts are reused (ADR 0023,
 # storefront.memo.remembered_listing); its cards are always current. 0: never.
 STOREFRONT_LISTING_SECONDS = int(os.environ.get("STOREFRONT_LISTING_SECONDS", "5"))
+# The rates, shipping tables and facet groups a browsing page reads from the shared cache
+# (storefront.memo, REMEMBER_SECONDS) are also kept in each process until the shared copy
+# expires (ADR 0026). Only with a cache all processes share: the per-process default cache
+# is the process's own memory already.
+STOREFRONT_PROCESS_MEMO = env_bool("STOREFRONT_PROCESS_MEMO", bool(os.environ.get("REDIS_URL")))
 
 # Background work: in-process unless a broker is configured.
 MARKETPLACE_CURRENCY = "RUB"

@@ -234,3 +234,40 @@ def test_a_product_page_shows_a_renamed_category_at_once(
         shown = page(client, address)
 
     assert "Kopfhörer und Zubehör" in shown
+
+
+PARTS_TEMPLATE = "storefront/_product_parts.html"
+
+
+def test_a_product_page_renders_its_catalog_parts_once_per_version_of_the_entry(
+    client, market, fragment_cache
+):
+    address = f"/p/{market.product.public_id}/"
+    first = client.get(address)
+
+    again = client.get(address)
+
+    assert [t.name for t in first.templates].count(PARTS_TEMPLATE) == 1
+    assert [t.name for t in again.templates].count(PARTS_TEMPLATE) == 0
+    assert again.content.decode().count('<nav class="breadcrumbs"') == 1
+
+
+def test_a_renamed_product_renders_its_parts_again_with_the_new_name(
+    client, market, fragment_cache
+):
+    address = f"/p/{market.product.public_id}/"
+    client.get(address)
+    product = market.product
+    update_product_details(
+        product=product,
+        name_ru=product.name_ru,
+        name_en="Studio headphones, second edition",
+        brand=product.brand,
+        description_ru=product.description_ru,
+        description_en=product.description_en,
+    )
+
+    shown = client.get(address)
+
+    assert [t.name for t in shown.templates].count(PARTS_TEMPLATE) == 1
+    assert "<h1>Studio headphones, second edition</h1>" in shown.content.decode()

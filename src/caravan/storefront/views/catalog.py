@@ -65,6 +65,7 @@ from ..presenters import (
     product_cards,
     product_page,
 )
+from ..product_parts import product_parts
 
 HOME_SHELF_SIZE = 12
 # The home page's shelves are six cards a row on a wide screen; the first row loads at once.
@@ -380,5 +381,6 @@ def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpRespons
             "page": page,
             "product": item,
             "offer_rows": render_offer_rows(request, page.rows, country=page.country),
+            "parts": product_parts(item, specs=page.specs, specs_fallback=page.specs_fallback),
         },
     )
