@@ -7,14 +7,13 @@ spend is not in it).
 
 For each page (and each tree with --before), two runs under callgrind: WARM renders then
 RENDERS more, and WARM renders alone; the difference divided by RENDERS is one render.
-Production settings, page cache off, fragments on (bench/profile_pages.py's defaults). Needs
+Production settings, page cache off, fragments on (bench/profile_pages.py's). Needs
 valgrind (make system-deps) and a collected STATIC_ROOT (bench/run.py's var/bench/static).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import re
 import subprocess
@@ -28,43 +27,24 @@ WARM = 20
 
 def render(path: str, count: int) -> None:
     """Inside valgrind: `count` renders of the page through the WSGI handler."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caravan.config.settings.production")
-    os.environ.setdefault("SECRET_KEY", "instructions-" * 5)
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("PAYMENT_ALLOW_SANDBOX", "1")
-    os.environ.setdefault("STOREFRONT_PAGE_CACHE", "0")
-    os.environ.setdefault("STOREFRONT_CARD_CACHE", "1")
     os.environ.setdefault("STATIC_ROOT", str(ROOT / "var" / "bench" / "static"))
     # Under valgrind a render takes fifty times as long: a listing kept for its usual 5 s
     # (ADR 0023) would expire within a run, and some renders would scan again.
     os.environ.setdefault("STOREFRONT_LISTING_SECONDS", "600")
+    # Its settings (production, page cache off, fragments on) and its request.
     import django
+
+    from profile_pages import environ
 
     django.setup()
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
-    route, _, query = path.partition("?")
     statuses: list[str] = []
     for _ in range(count):
         statuses.clear()
-        environ = {
-            "REQUEST_METHOD": "GET",
-            "PATH_INFO": route,
-            "QUERY_STRING": query,
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "80",
-            "HTTP_HOST": "127.0.0.1",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(b""),
-            "wsgi.errors": sys.stderr,
-            "wsgi.version": (1, 0),
-            "wsgi.multithread": False,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-        }
-        b"".join(application(environ, lambda status, _headers: statuses.append(status)))
+        body = application(environ(path, ""), lambda status, _headers: statuses.append(status))
+        b"".join(body)
         if not statuses[0].startswith("200"):
             raise SystemExit(f"{path}: {statuses[0]}")
 

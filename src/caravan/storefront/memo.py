@@ -9,7 +9,7 @@ import dataclasses
 import hashlib
 import time
 from collections.abc import Callable, Collection
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -223,28 +223,52 @@ def shipping_tables(
     return tables
 
 
-def product_entry(*, public_id: str) -> Product:
+@dataclasses.dataclass(frozen=True)
+class ProductEntry:
+    """A product's catalog entry for its page: the product, when its data was read, and the
+    page's catalog parts (storefront.product_parts) as rendered from this version, if they
+    are and nothing renamed since; `parts_key`: where they are kept ("" for none)."""
+
+    product: Product
+    read_at: float
+    parts_key: str = ""
+    parts: str | None = None
+
+
+def product_entry(*, public_id: str) -> ProductEntry:
     """catalog.selectors.get_product for the product page: a copy per version of the
     product's catalog entry (catalog.selectors.product_version, one narrow query) and
     language, until an operator renames a category or an attribute (the catalog-text tag).
-    A price or stock change leaves it in use: it holds no offer."""
+    A price or stock change leaves it in use: it holds no offer. The parts rendered from the
+    same version are read in the same round trip."""
     if not card_caching_enabled():
-        return get_product(public_id=public_id)
+        return ProductEntry(product=get_product(public_id=public_id), read_at=time.time())
     version = product_version(public_id=public_id)
-    if version is None:
-        return get_product(public_id=public_id)  # not visible: its NotFound
+    if version is None:  # not visible: get_product raises its NotFound
+        return ProductEntry(product=get_product(public_id=public_id), read_at=time.time())
     product_id, changed = version
-    key = f"storefront:memo:product:{product_id}:{changed.timestamp()}:{get_language()}"
+    suffix = f"{product_id}:{changed.timestamp()}:{get_language()}"
+    key, parts_key = f"storefront:memo:product:{suffix}", f"storefront:product-parts:{suffix}"
     text_stamp = stamp_key(CATALOG_TEXT_TAG)
-    found = cache.get_many([key, text_stamp])
+    found = cache.get_many([key, parts_key, text_stamp])
     known = {CATALOG_TEXT_TAG: float(found[text_stamp])} if text_stamp in found else {}
-    entry = found.get(key)
-    if entry is not None and fresh(tags=[CATALOG_TEXT_TAG], rendered=entry[0], known=known):
-        return entry[1]  # type: ignore[no-any-return]
+
+    def current(name: str) -> tuple[float, Any] | None:
+        copy = found.get(name)
+        if copy is None or not fresh(tags=[CATALOG_TEXT_TAG], rendered=copy[0], known=known):
+            return None
+        return copy  # type: ignore[no-any-return]
+
+    entry, parts = current(key), current(parts_key)
+    shown_parts = parts[1] if parts is not None else None
+    if entry is not None:
+        return ProductEntry(
+            product=entry[1], read_at=entry[0], parts_key=parts_key, parts=shown_parts
+        )
     started = time.time()
     product = get_product(public_id=public_id)
     cache.set(key, (started, product), timeout=PAGE_TTL_SECONDS)
-    return product
+    return ProductEntry(product=product, read_at=started, parts_key=parts_key, parts=shown_parts)
 
 
 def remembered_listing(

@@ -3,27 +3,26 @@ gallery, the brand and name, the specifications and the description.
 
 They were a third of the page's template time and change only with the catalog entry, while
 the page itself is rendered again after every price or stock change of any of its offers.
-They are rendered once per version of the entry (catalog.selectors.product_version, the
-same version storefront.memo.product_entry keeps the entry under) and language, until an
-operator renames a category or an attribute (the catalog-text tag), as the entry is
-(docs/decisions/0026-process-memo.md).
+They are rendered once per version of the entry and language and kept beside it:
+storefront.memo.product_entry reads them with the entry, under the same version, and drops
+them with it when an operator renames a category or an attribute (the catalog-text tag;
+docs/decisions/0026-process-memo.md).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from caravan.catalog.models import AttributeValue, Product
 from caravan.catalog.translations import Shown
 
-from .page_cache import CATALOG_TEXT_TAG, PAGE_TTL_SECONDS, card_caching_enabled, fresh, stamp_key
+from .memo import ProductEntry
+from .page_cache import PAGE_TTL_SECONDS
 
 PARTS_TEMPLATE = "storefront/_product_parts.html"
 PART_MARKER = "<!--caravan:product-part-->"
@@ -38,22 +37,17 @@ class ProductParts:
 
 
 def product_parts(
-    product: Product, *, specs: Sequence[AttributeValue], specs_fallback: Shown | None
+    entry: ProductEntry, *, specs: Sequence[AttributeValue], specs_fallback: Shown | None
 ) -> ProductParts:
-    """The parts of this product's page (`specs` and `specs_fallback`: the presenter's,
-    which follow from the same entry)."""
-    if not card_caching_enabled():
-        return _split(_render(product, specs=specs, specs_fallback=specs_fallback))
-    key = f"storefront:product-parts:{product.id}:{product.updated_at.timestamp()}:{get_language()}"
-    text_stamp = stamp_key(CATALOG_TEXT_TAG)
-    found = cache.get_many([key, text_stamp])
-    known = {CATALOG_TEXT_TAG: float(found[text_stamp])} if text_stamp in found else {}
-    copy = found.get(key)
-    if copy is not None and fresh(tags=[CATALOG_TEXT_TAG], rendered=copy[0], known=known):
-        return _split(copy[1])
-    started = time.time()
-    html = _render(product, specs=specs, specs_fallback=specs_fallback)
-    cache.set(key, (started, html), timeout=PAGE_TTL_SECONDS)
+    """The parts of this product's page: the copy read with the entry, else rendered and
+    kept (`specs` and `specs_fallback`: the presenter's, which follow from the same entry)."""
+    if entry.parts is not None:
+        return _split(entry.parts)
+    html = _render(entry.product, specs=specs, specs_fallback=specs_fallback)
+    if entry.parts_key:
+        # As old as the entry they are rendered from: a rename announced since its data was
+        # read makes them stale too.
+        cache.set(entry.parts_key, (entry.read_at, html), timeout=PAGE_TTL_SECONDS)
     return _split(html)
 
 

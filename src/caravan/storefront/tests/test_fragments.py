@@ -9,9 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from tests.factories import make_offer, make_product
 
+from caravan.catalog.selectors import get_product
 from caravan.catalog.services import set_category_translation, update_product_details
 from caravan.kernel.money import Money
 from caravan.offers.services import update_offer
+from caravan.storefront.memo import ProductEntry
+from caravan.storefront.product_parts import product_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +274,17 @@ def test_a_renamed_product_renders_its_parts_again_with_the_new_name(
 
     assert [t.name for t in shown.templates].count(PARTS_TEMPLATE) == 1
     assert "<h1>Studio headphones, second edition</h1>" in shown.content.decode()
+
+
+def test_the_parts_are_kept_as_old_as_the_entry_they_are_rendered_from(market, fragment_cache):
+    # A rename announced after the entry was read makes the parts rendered from it stale too.
+    entry = ProductEntry(
+        product=get_product(public_id=market.product.public_id),
+        read_at=1234.5,
+        parts_key="storefront:product-parts:test",
+    )
+
+    parts = product_parts(entry, specs=[], specs_fallback=None)
+
+    assert cache.get("storefront:product-parts:test")[0] == 1234.5
+    assert '<nav class="breadcrumbs"' in parts.breadcrumbs

@@ -173,3 +173,26 @@ def test_a_product_page_seen_again_reads_no_remembered_value_from_the_shared_cac
     assert [
         keys for keys in ReadsRecordingCache.reads if any(k.startswith(remembered) for k in keys)
     ] == []
+
+
+def test_a_product_page_seen_again_reads_its_entry_and_parts_in_one_round_trip(
+    client, market, shared
+):
+    address = f"/p/{market.product.public_id}/"
+    client.get(address)
+    ReadsRecordingCache.reads.clear()
+
+    client.get(address)
+
+    entry_reads = [
+        keys
+        for keys in ReadsRecordingCache.reads
+        if any("storefront:memo:product:" in k for k in keys)
+    ]
+    parts_reads = [
+        keys
+        for keys in ReadsRecordingCache.reads
+        if any("storefront:product-parts:" in k for k in keys)
+    ]
+    assert len(entry_reads) == 1
+    assert parts_reads == entry_reads

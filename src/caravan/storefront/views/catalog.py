@@ -361,9 +361,10 @@ def _top_level_slug(place: CategoryPlace | None) -> str:
 @cache_anonymous_page()
 def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpResponse:
     try:
-        item = product_entry(public_id=public_id)
+        entry = product_entry(public_id=public_id)
     except NotFound as error:
         raise Http404(error.message) from error
+    item = entry.product
     shows(request, [product_tag(item.id)])
     page = product_page(
         product=item,
@@ -381,6 +382,6 @@ def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpRespons
             "page": page,
             "product": item,
             "offer_rows": render_offer_rows(request, page.rows, country=page.country),
-            "parts": product_parts(item, specs=page.specs, specs_fallback=page.specs_fallback),
+            "parts": product_parts(entry, specs=page.specs, specs_fallback=page.specs_fallback),
         },
     )
