@@ -32,7 +32,9 @@ import pages  # bench/pages.py: the servers and the wrk script
 import run as base  # bench/run.py: the environment and the pages' addresses
 
 TICK = os.sysconf("SC_CLK_TCK")
-GROUPS = (("postgres", "postgres"), ("redis", "redis"), ("gunicorn", "web"), ("python", "web"))
+# By the process's name: gunicorn's master and workers are named after its script, so no other
+# Python process (this one, a test run beside it) counts as the web's.
+GROUPS = (("postgres", "postgres"), ("redis", "redis"), ("gunicorn", "web"))
 
 
 def process_cpu() -> dict[int, tuple[str, float]]:
