@@ -162,6 +162,9 @@ def sign_in(page: Page, *, email: str, password: str, next_url: str) -> None:
     form.locator("input[name=password]").fill(password)
     form.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(re.escape(next_url.split("?")[0]) + r"(\?.*)?$"))
+    # The address changes when the next page starts to arrive, before its stylesheets have:
+    # a test measuring the layout right after signing in would measure the unstyled page.
+    page.wait_for_load_state("load")
 
 
 def sign_out(page: Page) -> None:
