@@ -31,9 +31,13 @@ def _process_memo_reset():
     """The storefront's per-process copies of remembered values (on when REDIS_URL is set)
     outlive a test's database; each test starts with none."""
     yield
+    from caravan.search.results import forget_statements
+    from caravan.storefront.listing_pages import forget_tags
     from caravan.storefront.memo import forget_process_memo
 
     forget_process_memo()
+    forget_statements()
+    forget_tags()
 
 
 @pytest.fixture(autouse=True)

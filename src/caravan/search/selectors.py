@@ -51,7 +51,7 @@ from .results import (
     RankedResults,
     ScannedOrder,
     candidates,
-    light_rows,
+    kept_light_rows,
 )
 from .synonyms import generation as synonyms_generation
 
@@ -411,7 +411,11 @@ def relist(copy: ListingCopy) -> ProductListing:
     if query.category_ids:
         rows = rows.filter(category_id__in=query.category_ids)
     subtree = _subtree(selection.category_id) if selection.category_id is not None else None
-    current = light_rows(list(copy.product_ids), within=_filtered(rows, selection, subtree))
+    current = kept_light_rows(
+        copy.product_ids,
+        within=lambda: _filtered(rows, selection, subtree),
+        key=(query.category_ids, selection, None if subtree is None else tuple(subtree)),
+    )
     rows_of_page = CopiedPage(current, offset=(copy.number - 1) * PAGE_SIZE, total=copy.total)
     paginator: Paginator[Any] = Paginator(rows_of_page, PAGE_SIZE)  # type: ignore[arg-type]
     paginator.__dict__["count"] = copy.total

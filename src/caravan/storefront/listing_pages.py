@@ -71,22 +71,40 @@ def keeps_pages(request: HttpRequest) -> bool:
     return not any(True for _message in get_messages(request))
 
 
+# The tag each kept page's key last held, as this process read it: its stamp is read in the
+# same round trip as the page. A page whose tag is not the one remembered (its category's
+# slug now names another category) has its own read after.
+_tags: dict[str, str] = {}
+TAGS_LIMIT = 4096
+
+
 def kept_page(request: HttpRequest, *, view: str) -> KeptPage | None:
     """The kept page for this request, unless its listing (a product entered or left it)
     or the catalog's text (a category renamed) changed since its data was read."""
-    catalog_stamp = stamp_key(CATALOG_TEXT_TAG)
-    found = cache.get_many([_key(request, view), catalog_stamp])
-    page = found.pop(_key(request, view), None)
+    key, catalog_stamp = _key(request, view), stamp_key(CATALOG_TEXT_TAG)
+    guessed = _tags.get(key)
+    wanted = [key, catalog_stamp, stamp_key(guessed)] if guessed else [key, catalog_stamp]
+    found = cache.get_many(wanted)
+    page = found.get(key)
     if not isinstance(page, KeptPage):
         return None
-    # The listing's tag is the page's (a category's id): a second, small read.
-    listing_stamp = cache.get(stamp_key(page.tag))
+    if page.tag != guessed:
+        if len(_tags) >= TAGS_LIMIT:
+            _tags.clear()
+        _tags[key] = page.tag
+        listing_stamp = cache.get(stamp_key(page.tag))
+    else:
+        listing_stamp = found.get(stamp_key(page.tag))
     known = {CATALOG_TEXT_TAG: float(found[catalog_stamp])} if catalog_stamp in found else {}
     if listing_stamp is not None:
         known[page.tag] = float(listing_stamp)
     if fresh(tags=[page.tag, CATALOG_TEXT_TAG], rendered=page.read_at, known=known):
         return page
     return None
+
+
+def forget_tags() -> None:
+    _tags.clear()
 
 
 def keep_page(request: HttpRequest, *, view: str, page: KeptPage) -> None:

@@ -142,6 +142,24 @@ def test_a_product_leaving_the_listing_drops_the_remembered_order_and_counts(
     assert result_count(response) == "2 products"
 
 
+def test_a_product_leaving_a_listing_served_from_its_kept_page_drops_that_page_too(
+    client, shared_cache, django_capture_on_commit_callbacks
+):
+    shelf = build_shelf(count=3)
+    client.get("/c/electronics/?sort=price")
+    # Served from the kept page: its listing's stamp is read with the page from now on.
+    client.get("/c/electronics/?sort=price")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(
+            seller=shelf.seller_ru, offer_public_id=shelf.offers[0].public_id, stock_quantity=0
+        )
+    response = client.get("/c/electronics/?sort=price")
+
+    assert card_names(response) == ["Phone 01", "Phone 02"]
+    assert result_count(response) == "2 products"
+
+
 def test_a_search_seen_again_within_its_seconds_shows_the_same_page(client, shared_cache):
     build_shelf(count=3)
     first = client.get("/search/?q=phone")
