@@ -29,14 +29,19 @@ def _throttles_reset():
 @pytest.fixture(autouse=True)
 def _process_memo_reset():
     """The storefront's per-process copies of remembered values (on when REDIS_URL is set)
-    outlive a test's database; each test starts with none."""
+    outlive a test's database; each test starts with none, and with no statement compiled
+    (ADR 0027)."""
     yield
+    from caravan.catalog.selectors import forget_statements as forget_version_reads
+    from caravan.offers.selectors import forget_statements as forget_offer_reads
     from caravan.search.results import forget_statements
     from caravan.storefront.listing_pages import forget_tags
     from caravan.storefront.memo import forget_process_memo
 
     forget_process_memo()
     forget_statements()
+    forget_offer_reads()
+    forget_version_reads()
     forget_tags()
 
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from caravan.kernel.errors import NotFound
+from caravan.kernel.statements import CompiledReads
 
 from .identifiers import brand_mpn_key, gtin_forms
 from .models import (
@@ -90,15 +91,26 @@ def get_product(*, public_id: str, visible_only: bool = True) -> Product:
     return product
 
 
+# The product page's version read, one statement per product that this process compiles
+# once (ADR 0027): Django's building and compiling of it cost more than its answer.
+_version_reads = CompiledReads(Product, limit=4096)
+
+
+def forget_statements() -> None:
+    _version_reads.forget()
+
+
 def product_version(*, public_id: str) -> tuple[int, datetime] | None:
     """A product visible to buyers: its id and when its catalog entry last changed (every
     catalog service that changes what get_product reads saves the product's `updated_at`),
     or None. What a copy of get_product's answer is kept under."""
-    return (
-        Product.objects.filter(public_id=public_id, is_active=True, is_approved=True)
-        .values_list("id", "updated_at")
-        .first()
+    rows = _version_reads.rows(
+        public_id,
+        lambda: Product.objects.filter(
+            public_id=public_id, is_active=True, is_approved=True
+        ).values_list("id", "updated_at")[:1],
     )
+    return rows[0] if rows else None  # type: ignore[return-value]
 
 
 def get_variant(*, public_id: str) -> Variant:

@@ -6,12 +6,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, TypedDict
 
-from django.db.models import Max, Q, QuerySet
+from django.db import router
+from django.db.models import Max, Model, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
-from caravan.catalog.models import Product
+from caravan.catalog.models import Product, Variant
 from caravan.kernel.errors import NotFound
+from caravan.kernel.statements import CompiledReads
 from caravan.sellers.models import Seller
 
 from .models import Offer, ProductOfferSummary
@@ -39,17 +41,56 @@ def is_buyable_offer(offer: Offer) -> bool:
     )
 
 
+def _columns(model: type[Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+# A product page's offers with their sellers and variants, one statement per product that
+# this process compiles once (ADR 0027): the page is read on every visit, and building and
+# compiling the three-table read cost Django more than the database's answer.
+_product_offer_reads = CompiledReads(Offer, limit=4096)
+_OFFER_COLUMNS = _columns(Offer)
+# What a product page and the API's product read of a seller (its name and country, its
+# currency and id for delivery, its status for the buy box): not its legal details, return
+# address or description, which any other read would load one seller at a time.
+_SELLER_COLUMNS = [
+    column
+    for column in _columns(Seller)
+    if column in {"id", "public_id", "slug", "name", "country", "currency", "status"}
+]
+_VARIANT_COLUMNS = _columns(Variant)
+
+
+def forget_statements() -> None:
+    _product_offer_reads.forget()
+
+
 def list_product_offers(*, product: Product) -> list[Offer]:
     """Every live offer on the product, cheapest first (by the marketplace reference price);
-    offers.buybox ranks them for the product page."""
-    offers = list(
-        Offer.objects.filter(buyable_offer_filter(), product=product)
-        .select_related("seller", "variant")
-        .order_by("reference_price_amount", "handling_days", "id")
+    offers.buybox ranks them for the product page. Each with its variant and its seller
+    (the seller's public fields only: _SELLER_COLUMNS)."""
+    rows = _product_offer_reads.rows(
+        product.id,
+        lambda: (
+            Offer.objects.filter(buyable_offer_filter(), product_id=product.id)
+            .order_by("reference_price_amount", "handling_days", "id")
+            .values_list(
+                *_OFFER_COLUMNS,
+                *(f"seller__{column}" for column in _SELLER_COLUMNS),
+                *(f"variant__{column}" for column in _VARIANT_COLUMNS),
+            )
+        ),
     )
-    # The product is the caller's, already read: not again once per offer.
-    for offer in offers:
+    alias = router.db_for_read(Offer)
+    sellers_at, variants_at = len(_OFFER_COLUMNS), len(_OFFER_COLUMNS) + len(_SELLER_COLUMNS)
+    offers = []
+    for row in rows:
+        offer = Offer.from_db(alias, _OFFER_COLUMNS, row[:sellers_at])
+        offer.seller = Seller.from_db(alias, _SELLER_COLUMNS, row[sellers_at:variants_at])
+        offer.variant = Variant.from_db(alias, _VARIANT_COLUMNS, row[variants_at:])
+        # The product is the caller's, already read: not again once per offer.
         offer.product = product
+        offers.append(offer)
     return offers
 
 

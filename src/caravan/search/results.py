@@ -6,11 +6,12 @@ cards for each slice."""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any, Protocol
+from typing import Protocol
 
-from django.db import connections, router
+from django.db import router
 from django.db.models import Expression, FloatField, Prefetch, QuerySet, Value
 
+from caravan.kernel.statements import CompiledReads
 from caravan.offers.models import ProductOfferSummary
 
 from .backends import FIRST_PASS_RANK, TermGroup
@@ -153,16 +154,19 @@ def light_rows(
     return _in_order(rows.filter(product_id__in=ids).only(*LIGHT_FIELDS), ids)
 
 
-# The statement of a kept listing's re-read, per database and listing, as compiled by this
-# process (ADR 0027): the same statement runs on every request for the listing's seconds,
-# and building and compiling it cost Django more than running it. It follows only from the
-# code, the schema and the key, so a copy is never stale; past the limit all are dropped.
-_statements: dict[tuple[Hashable, ...], tuple[list[str], str, tuple[Any, ...]]] = {}
-STATEMENTS_LIMIT = 512
+# The statement of a kept listing's re-read, per listing and page, as compiled by this
+# process (ADR 0027): the same statement runs on every request for the listing's seconds.
+_kept_reads = CompiledReads(ProductOfferSummary)
+# In the model's field order: Model.from_db reads the values in that order.
+_LIGHT_COLUMNS = [
+    field.attname
+    for field in ProductOfferSummary._meta.concrete_fields
+    if field.attname in LIGHT_FIELDS
+]
 
 
 def forget_statements() -> None:
-    _statements.clear()
+    _kept_reads.forget()
 
 
 def kept_light_rows(
@@ -175,25 +179,11 @@ def kept_light_rows(
     `within` builds its filters from. The rows come as model instances with LIGHT_FIELDS
     loaded, as from light_rows."""
     alias = router.db_for_read(ProductOfferSummary)
-    full_key = (alias, key, ids)
-    statement = _statements.get(full_key)
-    if statement is None:
-        # In the model's field order: Model.from_db reads the values in that order.
-        columns = [
-            field.attname
-            for field in ProductOfferSummary._meta.concrete_fields
-            if field.attname in LIGHT_FIELDS
-        ]
-        query = within().filter(product_id__in=ids).values_list(*columns).query
-        sql, params = query.sql_with_params()
-        statement = (columns, sql, tuple(params))
-        if len(_statements) >= STATEMENTS_LIMIT:
-            _statements.clear()
-        _statements[full_key] = statement
-    columns, sql, params = statement
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        found = [ProductOfferSummary.from_db(alias, columns, row) for row in cursor.fetchall()]
+    rows = _kept_reads.rows(
+        (key, ids),
+        lambda: within().filter(product_id__in=ids).values_list(*_LIGHT_COLUMNS),
+    )
+    found = [ProductOfferSummary.from_db(alias, _LIGHT_COLUMNS, row) for row in rows]
     return _in_order(found, list(ids))
 
 

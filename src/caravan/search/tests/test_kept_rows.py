@@ -103,15 +103,15 @@ def test_other_keys_and_other_pages_compile_their_own_statements(listed):
     first_two = kept_light_rows(ids[:2], within=cheaper_than(1000), key=("cheaper", 1000))
 
     assert [len(wide), len(narrow), len(first_two)] == [3, 1, 2]
-    assert len(results._statements) == 3
+    assert len(results._kept_reads) == 3
 
 
 def test_past_the_limit_the_compiled_statements_are_dropped_and_compiled_again(listed, monkeypatch):
     _seller, _category, offers = listed
     ids = tuple(offer.product_id for offer in offers)
-    monkeypatch.setattr(results, "STATEMENTS_LIMIT", 2)
+    monkeypatch.setattr(results._kept_reads, "limit", 2)
 
     for roubles in (150, 250, 1000):
         kept_light_rows(ids, within=cheaper_than(roubles), key=("cheaper", roubles))
 
-    assert [key[1] for key in results._statements] == [("cheaper", 1000)]
+    assert results._kept_reads.keys() == [(("cheaper", 1000), ids)]
