@@ -28,11 +28,11 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
 from caravan.catalog.events import CatalogTextChanged
 from caravan.kernel.countries import COUNTRIES
+from caravan.kernel.csrf import page_token
 from caravan.search.events import ListingChanged
 
 from .currency import buyer_country, buyer_currency
@@ -286,9 +286,10 @@ def cache_anonymous_page() -> Callable[[View], View]:
                 started = min(started, getattr(request, _READ_BEFORE, started))
                 if fresh(tags=shown, rendered=started):
                     cache.set(key, (started, shown, body), timeout=PAGE_TTL_SECONDS)
-            # get_token() also makes sure the visitor gets a CSRF cookie for the page's forms.
+            # page_token() (get_token) also makes sure the visitor gets a CSRF cookie for the
+            # page's forms.
             page = HttpResponse(
-                _personalise(body, request).replace(CSRF_MARKER, get_token(request))
+                _personalise(body, request).replace(CSRF_MARKER, page_token(request))
             )
             page["Content-Language"] = get_language()
             _remember_shape(request, page, shape)
@@ -304,7 +305,7 @@ def cache_anonymous_page() -> Callable[[View], View]:
 def personalised(body: str, request: HttpRequest) -> str:
     """A page rendered with the markers (RENDERING_FOR_CACHE), for this visitor: their
     account area and CSRF token (storefront.listing_pages serves kept listings so)."""
-    return _personalise(body, request).replace(CSRF_MARKER, get_token(request))
+    return _personalise(body, request).replace(CSRF_MARKER, page_token(request))
 
 
 def _personalise(body: str, request: HttpRequest) -> str:

@@ -137,6 +137,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # After Django's built-in one, whose csrf_token it replaces (kernel.csrf);
+                # before the storefront's, which puts a marker there in a page to be cached.
+                "caravan.kernel.csrf.csrf",
                 "caravan.storefront.context_processors.storefront",
             ],
         },

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django import template
 from django.conf import settings
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.formats import date_format, get_format
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 
 from caravan.catalog.renditions import rendition_name, rendition_widths
 from caravan.catalog.translations import Shown
+from caravan.kernel.csrf import page_token
 from caravan.kernel.money import Money
 from caravan.kernel.templatetags.countries import country, flag
 from caravan.shipping.quotes import DeliveryDates
@@ -220,7 +220,7 @@ def user_nav(context: template.Context) -> SafeString:
     if request is None:
         values = {str(key): value for key, value in context.flatten().items()}
         return mark_safe(get_template("_user_nav.html").render(values))
-    return mark_safe(render_user_nav(request).replace(CSRF_MARKER, get_token(request)))
+    return mark_safe(render_user_nav(request).replace(CSRF_MARKER, page_token(request)))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,5 +1,6 @@
 """Home, category listings, search, filters, sorting, pagination and the product page."""
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -239,6 +240,30 @@ def test_product_page_filters_offers_by_variant(client, db):
     assert [(choice.label, choice.is_selected) for choice in page.variants] == [
         ("Black", False),
         ("White", True),
+    ]
+
+
+def test_the_variant_chips_keep_the_page_s_other_parameters(client, db):
+    product = make_product(colours=("Black", "White"))
+    black, white = product.variants.all()
+    make_offer(seller=make_seller(name="Moscow Goods"), variant=black, price="1000")
+    make_offer(seller=make_seller(name="Tula Goods"), variant=white, price="1200")
+
+    plain = client.get(f"/p/{product.public_id}/").content.decode()
+    chosen = client.get(
+        f"/p/{product.public_id}/", {"variant": white.public_id, "utm_source": "mail"}
+    ).content.decode()
+
+    chips = re.compile(r'<a class="chip( is-current)?" href="([^"]*)"')
+    assert chips.findall(plain) == [
+        (" is-current", ""),
+        ("", f"?variant={black.public_id}"),
+        ("", f"?variant={white.public_id}"),
+    ]
+    assert chips.findall(chosen) == [
+        ("", "?utm_source=mail"),
+        ("", f"?variant={black.public_id}&amp;utm_source=mail"),
+        (" is-current", f"?variant={white.public_id}&amp;utm_source=mail"),
     ]
 
 

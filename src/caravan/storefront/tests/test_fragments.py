@@ -135,6 +135,41 @@ def test_a_price_change_renders_that_offer_row_again_and_reuses_the_other(
     assert "2,500" not in body
 
 
+BUY_BOX_PRICE = re.compile(r'data-testid="buy-box-price">([^<]*)<')
+
+
+def buy_box_keys():
+    return {key for key in cache._cache if "storefront:buy-box:" in key}
+
+
+def test_the_buy_box_is_kept_while_what_it_shows_holds_and_rendered_again_when_not(
+    client, market, fragment_cache
+):
+    url = f"/p/{market.product.public_id}/"
+    first = client.get(url).content.decode()
+    kept = buy_box_keys()
+
+    # The other seller's stock: its row changes, the buy box (the Chinese offer) does not.
+    update_offer(
+        seller=market.seller_ru, offer_public_id=market.offer_ru.public_id, stock_quantity=4
+    )
+    client.get(url)
+    after_stock = buy_box_keys()
+    update_offer(
+        seller=market.seller_cn,
+        offer_public_id=market.offer_cn.public_id,
+        price=Money("140", "CNY"),
+    )
+    repriced = client.get(url).content.decode()
+
+    assert len(kept) == 1
+    assert after_stock == kept
+    assert len(buy_box_keys() - kept) == 1
+    # 150 and 140 yuan at the test rates with the margin.
+    assert BUY_BOX_PRICE.findall(first) == ["1,903.13 ₽"]
+    assert BUY_BOX_PRICE.findall(repriced) == ["1,776.25 ₽"]
+
+
 def test_an_offer_row_copy_carries_each_visitor_s_own_token_and_address(
     client, market, fragment_cache
 ):

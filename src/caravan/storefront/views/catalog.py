@@ -46,7 +46,7 @@ from ..memo import (
     shipping_tables,
     stats,
 )
-from ..offer_rows import render_offer_rows
+from ..offer_rows import render_offer_html
 from ..page_cache import (
     RENDERING_FOR_CACHE,
     cache_anonymous_page,
@@ -60,6 +60,7 @@ from ..page_cache import (
 from ..presenters import (
     CategoryPlace,
     ProductCard,
+    VariantChoice,
     listed,
     locate_category,
     product_cards,
@@ -381,7 +382,28 @@ def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpRespons
         {
             "page": page,
             "product": item,
-            "offer_rows": render_offer_rows(request, page.rows, country=page.country),
+            "offer_html": render_offer_html(request, page),
             "parts": product_parts(entry, specs=page.specs, specs_fallback=page.specs_fallback),
+            "variant_links": _variant_links(request, page.variants),
         },
     )
+
+
+@dataclass(frozen=True)
+class VariantLinks:
+    """The variant chips' addresses: this page's query with the variant chosen, or without
+    one ("all"), as {% querystring %} writes them (built here: one tag a chip cost more)."""
+
+    all: str
+    each: list[tuple[VariantChoice, str]]
+
+
+def _variant_links(request: HttpRequest, variants: list[VariantChoice]) -> VariantLinks:
+    params = request.GET.copy()
+    each = []
+    for variant in variants:
+        params["variant"] = variant.public_id
+        each.append((variant, f"?{params.urlencode()}"))
+    params.pop("variant", None)
+    everything = f"?{params.urlencode()}" if params or request.GET else ""
+    return VariantLinks(all=everything, each=each)
