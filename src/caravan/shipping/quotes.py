@@ -21,7 +21,7 @@ from caravan.kernel.errors import ValidationFailed
 from caravan.kernel.money import Money
 from caravan.sellers.models import Seller
 
-from .calendar import arrival_date, dispatch_date, make_calendar
+from .calendar import arrival_date, dispatch_date, make_calendar, zone_info
 from .models import (
     ProfileMethod,
     ShippingProfile,
@@ -309,15 +309,26 @@ def load_tables(
 
 
 class QuoteMemo:
-    """What one quoting pass has already worked out, by what it depends on: a page or a
-    rebuild quotes many offers of the same sellers at one moment, and their delivery prices
-    follow from the parcel's quantities and sizes only (not its prices), their dates from
-    the profile, the rate and the handling time only. Used for one `placed_at` and one
-    destination, then dropped."""
+    """What quoting with one seller's tables has already worked out, by what it depends on:
+    a page quotes many offers of the same sellers, and their delivery prices follow from the
+    rate and the parcel's quantities and sizes only (not its prices), their dates from the
+    rate, the handling time, the warehouse's date when the order is placed and the buyer's
+    time zone only. Kept with the tables it was worked out from (memo_of): a browsing page's
+    tables are reused for a few seconds (storefront.memo.shipping_tables), and with them
+    what was worked out from them."""
 
     def __init__(self) -> None:
         self.prices: dict[tuple[object, ...], tuple[Money, int | None] | str] = {}
-        self.dates: dict[tuple[int, int, int | None], DeliveryDates] = {}
+        self.dates: dict[tuple[object, ...], DeliveryDates] = {}
+
+
+def memo_of(loaded: SellerTables) -> QuoteMemo:
+    """The tables' own memo, made on first use. Not a field: tables stored by an earlier
+    version (the shared cache, during a deploy) come back without one."""
+    memo = loaded.__dict__.get("_quote_memo")
+    if memo is None:
+        memo = loaded.__dict__["_quote_memo"] = QuoteMemo()
+    return memo  # type: ignore[no-any-return]
 
 
 def _priced(
@@ -362,10 +373,12 @@ def _quote_loaded(
     parcel: SellerParcel,
     destination: Destination,
     placed_at: datetime,
-    memo: QuoteMemo,
 ) -> ShippingQuote:
     if loaded is None:
         return ShippingQuote(destination, [], "no_profile", _does_not_ship(destination))
+    memo = memo_of(loaded)
+    # What the dates depend on of the moment: the warehouse's date (calendar.dispatch_date).
+    placed_on: date | None = None
     options: list[MethodQuote] = []
     refusals: list[str] = []
     for rate, priced in _priced_rates(loaded, parcel, memo):
@@ -374,7 +387,10 @@ def _quote_loaded(
             continue
         price, grams, is_free = priced
         assert loaded.zone is not None  # rates are only loaded for a zone
-        dates_key = (loaded.profile.id, rate.id, parcel.handling_days)
+        if placed_on is None:
+            zone = zone_info(loaded.profile.warehouse_timezone)
+            placed_on = placed_at.astimezone(zone).date()
+        dates_key = (rate.id, parcel.handling_days, placed_on, destination.buyer_timezone)
         dates = memo.dates.get(dates_key)
         if dates is None:
             dates = memo.dates[dates_key] = _dates(
@@ -422,14 +438,12 @@ def quote_sellers(
     loaded = (tables or load_tables)(
         seller_ids={parcel.seller_id for parcel in parcels.values()}, destination=destination
     )
-    memo = QuoteMemo()
     return {
         key: _quote_loaded(
             loaded=loaded.get(parcel.seller_id),
             parcel=parcel,
             destination=destination,
             placed_at=moment,
-            memo=memo,
         )
         for key, parcel in parcels.items()
     }
@@ -442,13 +456,12 @@ def cheapest_deliveries(
     the destination), without the options' dates: a ranking by landed price first needs
     only this. `tables`: load_tables' answer for the parcels' sellers and destination."""
     cheapest: dict[K, Money | None] = {}
-    memo = QuoteMemo()
     for key, parcel in parcels.items():
         loaded = tables.get(parcel.seller_id)
         prices = (
             [
                 priced[0]
-                for _rate, priced in _priced_rates(loaded, parcel, memo)
+                for _rate, priced in _priced_rates(loaded, parcel, memo_of(loaded))
                 if not isinstance(priced, str)
             ]
             if loaded is not None

@@ -111,6 +111,11 @@ class OfferHtml:
     rows: list[SafeString]
     buy_box: SafeString
 
+    @property
+    def joined(self) -> SafeString:
+        """The rows in one string: one template variable rather than a loop of twenty."""
+        return mark_safe("\n".join(self.rows))
+
 
 def render_offer_html(request: HttpRequest, page: ProductPage) -> OfferHtml:
     """The page's rows and buy box with this visitor's token and this page's address; one

@@ -7,7 +7,14 @@ from tests.factories import make_seller
 
 from caravan.kernel.money import Money
 from caravan.shipping.models import ProfileMethod
-from caravan.shipping.quotes import Destination, quote_methods, ships_to
+from caravan.shipping.quotes import (
+    Destination,
+    SellerParcel,
+    load_tables,
+    quote_methods,
+    quote_sellers,
+    ships_to,
+)
 
 from .profile_helpers import item, method, moscow_profile, rate, rub, zones_of
 
@@ -300,3 +307,46 @@ def test_an_inactive_method_neither_quotes_nor_ships():
         "does_not_ship",
         False,
     )
+
+
+def test_tables_reused_for_later_quotes_date_each_from_its_own_moment_and_destination():
+    seller = make_seller(currency="RUB", delivery_price=None)
+    profile = moscow_profile(seller)
+    zones = zones_of(seller, profile)
+    rate(seller, method(seller, profile), zones.europe, [(None, "900")], (3, 5))
+    to_berlin = Destination(country="DE")
+    tables = load_tables(seller_ids={seller.id}, destination=to_berlin)
+    parcel = SellerParcel(seller_id=seller.id, currency="RUB", lines=[item(500)])
+
+    def quote(placed_at, destination=to_berlin):
+        return quote_sellers(
+            parcels={1: parcel},
+            destination=destination,
+            placed_at=placed_at,
+            tables=lambda **_: tables,
+        )[1]
+
+    monday = quote(PLACED)
+    again = quote(PLACED)
+    # Friday 22:00 in Moscow, then the same instant for a buyer eleven hours behind UTC.
+    friday = quote(datetime(2026, 12, 11, 19, 0, tzinfo=UTC))
+    far_west = Destination(country="DE", timezone="Pacific/Pago_Pago")
+    behind = quote(datetime(2026, 12, 11, 19, 0, tzinfo=UTC), far_west)
+
+    def fresh(placed_at, destination):
+        """The same quote with tables loaded for it alone (nothing reused)."""
+        return (
+            quote_methods(
+                seller=seller, lines=[item(500)], destination=destination, placed_at=placed_at
+            )
+            .options[0]
+            .dates
+        )
+
+    friday_evening = datetime(2026, 12, 11, 19, 0, tzinfo=UTC)
+    assert again == monday
+    assert [option.price for option in friday.options] == [Money("900", "RUB")]
+    assert friday.options[0].dates == fresh(friday_evening, to_berlin)
+    assert friday.options[0].dates != monday.options[0].dates
+    assert behind.options[0].dates == fresh(friday_evening, far_west)
+    assert behind.options[0].dates.latest != friday.options[0].dates.latest
