@@ -407,13 +407,18 @@ def relist(copy: ListingCopy) -> ProductListing:
     those left, the total and the facet counts are the copy's. The text is not matched
     again: a product's words change only with a catalog edit."""
     query, selection = copy.query, copy.selection
-    rows = ProductOfferSummary.objects.filter(is_buyable=True)
-    if query.category_ids:
-        rows = rows.filter(category_id__in=query.category_ids)
     subtree = _subtree(selection.category_id) if selection.category_id is not None else None
+
+    def within() -> QuerySet[ProductOfferSummary]:
+        # Built only when this process compiles the statement (kept_light_rows).
+        rows = ProductOfferSummary.objects.filter(is_buyable=True)
+        if query.category_ids:
+            rows = rows.filter(category_id__in=query.category_ids)
+        return _filtered(rows, selection, subtree)
+
     current = kept_light_rows(
         copy.product_ids,
-        within=lambda: _filtered(rows, selection, subtree),
+        within=within,
         key=(query.category_ids, selection, None if subtree is None else tuple(subtree)),
     )
     rows_of_page = CopiedPage(current, offset=(copy.number - 1) * PAGE_SIZE, total=copy.total)

@@ -30,3 +30,18 @@ def test_djangos_own_backend_warns_of_the_same_key():
     cache = DjangoRedisCache(LOCATION, {"KEY_PREFIX": "caravan-test-cache"})
     with pytest.warns(CacheKeyWarning):
         cache.get(LONG_KEY)
+
+
+def test_the_cache_reuses_one_client_per_pool_and_still_reads_what_it_wrote():
+    cache = RedisCache(LOCATION, {"KEY_PREFIX": "caravan-test-cache"})
+
+    cache.set("storefront:one", 1, timeout=30)
+    cache.set_many({"storefront:two": 2, "storefront:three": 3}, timeout=30)
+    found = cache.get_many(["storefront:one", "storefront:two", "storefront:three"])
+    writer, reader = cache._cache.get_client(write=True), cache._cache.get_client()
+
+    assert found == {"storefront:one": 1, "storefront:two": 2, "storefront:three": 3}
+    assert writer is cache._cache.get_client(write=True)
+    assert reader is cache._cache.get_client()
+    assert len(cache._cache._clients) == 1  # one server: reads and writes share its pool
+    cache.delete_many(["storefront:one", "storefront:two", "storefront:three"])
