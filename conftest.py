@@ -37,12 +37,14 @@ def _process_memo_reset():
     from caravan.search.results import forget_statements
     from caravan.storefront.listing_pages import forget_tags
     from caravan.storefront.memo import forget_process_memo
+    from caravan.storefront.page_cache import forget_listed_seen
 
     forget_process_memo()
     forget_statements()
     forget_offer_reads()
     forget_version_reads()
     forget_tags()
+    forget_listed_seen()
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,7 @@ from .page_cache import (
     listed_keys,
     remember_listed,
     render_started,
+    seen_listed,
     shows,
     stamp_key,
 )
@@ -104,6 +105,7 @@ def render_cards(
     unknown = [key for key in listed if key not in found]
     if unknown:
         remember_listed(unknown)
+    seen_listed(listed.values())
     started = render_started(request)
     stale = [
         position

@@ -116,8 +116,37 @@ def _membership_tags(event: ListingChanged) -> list[str]:
     return [listing_tag(None), *(listing_tag(id_) for id_ in (category_id, parent_id) if id_)]
 
 
+# Products this process saw recorded as listed, until when it does not read their record
+# again: a page of cards would otherwise read one record a card on every request to find the
+# few missing. Trusted for minutes of a record that lives a day: should the record expire
+# in between, the product's next change counts as an entry (above), and no page is stale.
+LISTED_TRUST_SECONDS = 600
+_LISTED_SEEN_LIMIT = 100_000
+_listed_seen: dict[int, float] = {}
+
+
+def forget_listed_seen() -> None:
+    _listed_seen.clear()
+
+
 def listed_keys(product_ids: Iterable[int]) -> dict[str, int]:
-    return {_listed_key(product_id): product_id for product_id in product_ids}
+    """The listed records to read for these products: those this process has not seen
+    recorded within LISTED_TRUST_SECONDS."""
+    now = time.time()
+    return {
+        _listed_key(product_id): product_id
+        for product_id in product_ids
+        if _listed_seen.get(product_id, 0.0) <= now
+    }
+
+
+def seen_listed(product_ids: Iterable[int]) -> None:
+    """These products' listed records were found (or just written)."""
+    if len(_listed_seen) >= _LISTED_SEEN_LIMIT:
+        _listed_seen.clear()
+    until = time.time() + LISTED_TRUST_SECONDS
+    for product_id in product_ids:
+        _listed_seen[product_id] = until
 
 
 def remember_listed(keys: Iterable[str]) -> None:
