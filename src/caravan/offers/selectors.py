@@ -83,11 +83,21 @@ def list_product_offers(*, product: Product) -> list[Offer]:
     )
     alias = router.db_for_read(Offer)
     sellers_at, variants_at = len(_OFFER_COLUMNS), len(_OFFER_COLUMNS) + len(_SELLER_COLUMNS)
+    # A seller with offers on several variants, a variant several sellers offer: one
+    # instance each (a popular product's twenty offers come from a few of both).
+    sellers: dict[tuple[Any, ...], Seller] = {}
+    variants: dict[tuple[Any, ...], Variant] = {}
     offers = []
     for row in rows:
         offer = Offer.from_db(alias, _OFFER_COLUMNS, row[:sellers_at])
-        offer.seller = Seller.from_db(alias, _SELLER_COLUMNS, row[sellers_at:variants_at])
-        offer.variant = Variant.from_db(alias, _VARIANT_COLUMNS, row[variants_at:])
+        seller_row, variant_row = row[sellers_at:variants_at], row[variants_at:]
+        seller = sellers.get(seller_row)
+        if seller is None:
+            seller = sellers[seller_row] = Seller.from_db(alias, _SELLER_COLUMNS, seller_row)
+        variant = variants.get(variant_row)
+        if variant is None:
+            variant = variants[variant_row] = Variant.from_db(alias, _VARIANT_COLUMNS, variant_row)
+        offer.seller, offer.variant = seller, variant
         # The product is the caller's, already read: not again once per offer.
         offer.product = product
         offers.append(offer)

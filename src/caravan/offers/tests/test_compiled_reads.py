@@ -52,6 +52,8 @@ def test_the_offers_are_the_orm_s_with_their_variants_and_sellers_public_fields(
     assert offers[0].updated_at.tzinfo is not None
     assert {"tax_id", "phone", "legal_name"} <= offers[0].seller.get_deferred_fields()
     assert offers[0].product is market.product
+    # Both offers are of the product's one variant: one instance.
+    assert offers[0].variant is offers[1].variant
 
 
 def test_a_second_read_runs_the_kept_statement_once_and_sees_every_change(market):
