@@ -61,14 +61,18 @@ def _key(request: HttpRequest, view: str) -> str:
     )
 
 
-def keeps_pages(request: HttpRequest) -> bool:
-    """Whether this request's listing page may be kept and served from a kept one: not with
-    a one-off message on it (rendered for this visit only, as the page cache does)."""
-    if not card_caching_enabled() or settings.STOREFRONT_LISTING_SECONDS <= 0:
-        return False
-    if getattr(request, "htmx", False):
+def may_keep(request: HttpRequest) -> bool:
+    """Whether this request's page may be kept with its markers and served from a kept one:
+    not with a one-off message on it (rendered for this visit only, as the page cache does),
+    nor for htmx, nor with the fragments turned off."""
+    if not card_caching_enabled() or getattr(request, "htmx", False):
         return False
     return not any(True for _message in get_messages(request))
+
+
+def keeps_pages(request: HttpRequest) -> bool:
+    """may_keep, for a listing page: kept for STOREFRONT_LISTING_SECONDS."""
+    return settings.STOREFRONT_LISTING_SECONDS > 0 and may_keep(request)
 
 
 # The tag each kept page's key last held, as this process read it: its stamp is read in the

@@ -110,6 +110,8 @@ class BuyBox:
 class OfferHtml:
     rows: list[SafeString]
     buy_box: SafeString
+    # The value of the caller's key read in the same round trip (render_offer_html's `also`).
+    also: object = None
 
     @property
     def joined(self) -> SafeString:
@@ -117,14 +119,16 @@ class OfferHtml:
         return mark_safe("\n".join(self.rows))
 
 
-def render_offer_html(request: HttpRequest, page: ProductPage) -> OfferHtml:
+def render_offer_html(request: HttpRequest, page: ProductPage, *, also: str = "") -> OfferHtml:
     """The page's rows and buy box with this visitor's token and this page's address; one
-    cache round trip reads every stored copy, one stores those rendered now."""
+    cache round trip reads every stored copy (and the caller's key `also`), one stores
+    those rendered now."""
     rows, country, box = page.rows, page.country, BuyBox.of(page)
     caching = card_caching_enabled()
     keys = [_key(row, country=country) for row in rows] if caching else []
     box_key = box.key() if caching else ""
-    found = cache.get_many([*keys, box_key]) if caching else {}
+    wanted = [*keys, box_key, also] if also else [*keys, box_key]
+    found = cache.get_many(wanted) if caching else {}
     rendered: dict[str, str] = {}
     html = []
     for position, row in enumerate(rows):
@@ -150,7 +154,11 @@ def render_offer_html(request: HttpRequest, page: ProductPage) -> OfferHtml:
     def personal(copy: str) -> SafeString:
         return mark_safe(copy.replace(CSRF_MARKER, token).replace(PATH_MARKER, path))
 
-    return OfferHtml(rows=[personal(copy) for copy in html], buy_box=personal(box_html))
+    return OfferHtml(
+        rows=[personal(copy) for copy in html],
+        buy_box=personal(box_html),
+        also=found.get(also) if also else None,
+    )
 
 
 def _render(name: str, context: dict[str, object]) -> str:

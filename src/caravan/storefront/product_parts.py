@@ -11,6 +11,7 @@ docs/decisions/0026-process-memo.md).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,11 @@ class ProductParts:
     gallery: SafeString
     title: SafeString
     details: SafeString
+
+    def digest(self) -> str:
+        """What the parts show, in a few bytes (the kept page's key, product_shell)."""
+        whole = PART_MARKER.join((self.breadcrumbs, self.gallery, self.title, self.details))
+        return hashlib.blake2b(whole.encode(), digest_size=16).hexdigest()
 
 
 def product_parts(

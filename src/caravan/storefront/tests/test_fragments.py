@@ -5,9 +5,10 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from tests.factories import make_offer, make_product
+from tests.factories import make_offer, make_product, make_seller
 
 from caravan.catalog.selectors import get_product
 from caravan.catalog.services import set_category_translation, update_product_details
@@ -323,3 +324,79 @@ def test_the_parts_are_kept_as_old_as_the_entry_they_are_rendered_from(market, f
 
     assert cache.get("storefront:product-parts:test")[0] == 1234.5
     assert '<nav class="breadcrumbs"' in parts.breadcrumbs
+
+
+def shell_keys():
+    return {key for key in cache._cache if "storefront:product-shell:" in key}
+
+
+def test_a_price_change_fills_the_kept_product_page_with_the_new_price(
+    client, market, fragment_cache
+):
+    url = f"/p/{market.product.public_id}/"
+    client.get(url)
+    kept = shell_keys()
+
+    update_offer(
+        seller=market.seller_ru,
+        offer_public_id=market.offer_ru.public_id,
+        price=Money("2400", "RUB"),
+    )
+    from_shell = page(client, url)
+    fragment_cache.STOREFRONT_CARD_CACHE = False
+    full = page(client, url)
+
+    assert len(kept) == 1
+    assert shell_keys() == kept
+    assert from_shell == full
+    assert "2,400" in " ".join(OFFER_PRICE.findall(from_shell))
+    assert "2,500" not in from_shell
+
+
+def test_a_new_seller_or_a_new_name_renders_the_product_page_around_the_offers_again(
+    client, market, fragment_cache
+):
+    url = f"/p/{market.product.public_id}/"
+    client.get(url)
+
+    make_offer(seller=make_seller(name="Kazan Audio"), variant=market.product.variants.get())
+    three = client.get(url).content.decode()
+    product = get_product(public_id=market.product.public_id)
+    update_product_details(
+        product=product,
+        name_ru=product.name_ru,
+        name_en="Studio Headphones",
+        brand=product.brand,
+        description_ru=product.description_ru,
+        description_en=product.description_en,
+    )
+    renamed = client.get(url).content.decode()
+
+    assert len(shell_keys()) == 3
+    assert "3 sellers offer this product" in three
+    assert "<title>Studio Headphones · Caravan</title>" in renamed
+
+
+def test_a_kept_product_page_carries_each_visitor_s_header_and_never_a_message(
+    client, market, fragment_cache
+):
+    url = f"/p/{market.product.public_id}/"
+    client.get(url)  # kept by an anonymous visit
+    buyer = Client()
+    buyer.force_login(market.buyer)
+
+    added = buyer.post(
+        "/cart/add/",
+        {"offer": market.offer_ru.public_id, "quantity": 1, "next": url},
+        follow=True,
+    ).content.decode()
+    again = buyer.get(url).content.decode()
+    anonymous = client.get(url).content.decode()
+
+    assert "Added to cart" in added
+    assert "Added to cart" not in again
+    assert "Sign out" in again
+    assert 'id="cart-count">1<' in again
+    assert "Added to cart" not in anonymous
+    assert "Sign out" not in anonymous
+    assert len(shell_keys()) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -35,7 +36,7 @@ from ..card_cache import render_cards
 from ..currency import buyer_country, buyer_currency, buyer_destination
 from ..forms import SHIPS_TO_ANY, SORT_CHOICES, ListingForm, parse_page
 from ..fragments import render_filters
-from ..listing_pages import KeptPage, card_slots, keep_page, keeps_pages, kept_page
+from ..listing_pages import KeptPage, card_slots, keep_page, keeps_pages, kept_page, may_keep
 from ..memo import (
     browsing_quotes,
     category_tree,
@@ -48,6 +49,7 @@ from ..memo import (
 )
 from ..offer_rows import render_offer_html
 from ..page_cache import (
+    PAGE_TTL_SECONDS,
     RENDERING_FOR_CACHE,
     cache_anonymous_page,
     card_tag,
@@ -67,6 +69,7 @@ from ..presenters import (
     product_page,
 )
 from ..product_parts import product_parts
+from ..product_shell import fill, shell_key, slots
 
 HOME_SHELF_SIZE = 12
 # The home page's shelves are six cards a row on a wide screen; the first row loads at once.
@@ -246,16 +249,9 @@ def _listing(
         return render(request, "storefront/listing.html", context)
     # Rendered with a slot for each card and the page cache's markers, kept for the
     # listing's seconds, then filled (listing_pages).
-    rendering_for_cache = getattr(request, RENDERING_FOR_CACHE, False)
-    setattr(request, RENDERING_FOR_CACHE, True)
-    try:
-        marked = render_to_string(
-            "storefront/listing.html",
-            {**context, "card_html": card_slots(len(card_html))},
-            request,
-        )
-    finally:
-        setattr(request, RENDERING_FOR_CACHE, rendering_for_cache)
+    marked = _render_marked(
+        request, "storefront/listing.html", {**context, "card_html": card_slots(len(card_html))}
+    )
     page = KeptPage(read_at=read_at, tag=tag, listing=copy_listing(listing), html=marked)
     keep_page(request, view=view, page=page)
     body = page.fill(card_html)
@@ -376,17 +372,41 @@ def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpRespons
         rates=reference_rates(),
         tables=shipping_tables,
     )
-    return render(
-        request,
-        "storefront/product.html",
-        {
-            "page": page,
-            "product": item,
-            "offer_html": render_offer_html(request, page),
-            "parts": product_parts(entry, specs=page.specs, specs_fallback=page.specs_fallback),
-            "variant_links": _variant_links(request, page.variants),
-        },
+    parts = product_parts(entry, specs=page.specs, specs_fallback=page.specs_fallback)
+    # The page around its offers is kept and filled with the current ones (product_shell).
+    key = shell_key(request, product=item, parts=parts, page=page) if may_keep(request) else ""
+    offer_html = render_offer_html(request, page, also=key)
+    if isinstance(offer_html.also, str):
+        body = fill(offer_html.also, offer_html)
+        if body is not None:
+            return _marked_page(request, body)
+    context = {
+        "page": page,
+        "product": item,
+        "offer_html": offer_html,
+        "parts": parts,
+        "variant_links": _variant_links(request, page.variants),
+    }
+    if not key:
+        return render(request, "storefront/product.html", context)
+    shell = _render_marked(
+        request, "storefront/product.html", {**context, "offer_html": slots(offer_html)}
     )
+    cache.set(key, shell, timeout=PAGE_TTL_SECONDS)
+    body = fill(shell, offer_html)
+    assert body is not None
+    return _marked_page(request, body)
+
+
+def _render_marked(request: HttpRequest, template: str, context: dict[str, object]) -> str:
+    """The template rendered with the page cache's markers where the visitor's values go
+    (their header and token): a page kept for every visitor, filled per request."""
+    rendering_for_cache = getattr(request, RENDERING_FOR_CACHE, False)
+    setattr(request, RENDERING_FOR_CACHE, True)
+    try:
+        return render_to_string(template, context, request)
+    finally:
+        setattr(request, RENDERING_FOR_CACHE, rendering_for_cache)
 
 
 @dataclass(frozen=True)
