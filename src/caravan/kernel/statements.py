@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +30,16 @@ def planned_each_time() -> Iterator[None]:
         yield
     finally:
         raw.prepare_threshold = threshold
+
+
+def columns_of(model: type[Model], only: Collection[str] | None = None) -> list[str]:
+    """The model's columns (attnames), or those of them in `only`, in the model's field
+    order: the order Model.from_db takes the values of a CompiledReads row in."""
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if only is None or field.attname in only
+    ]
 
 
 @dataclass(frozen=True)

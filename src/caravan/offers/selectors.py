@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from typing import Any, TypedDict
 
 from django.db import router
-from django.db.models import Max, Model, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from caravan.catalog.models import Product, Variant
 from caravan.kernel.errors import NotFound
-from caravan.kernel.statements import CompiledReads
+from caravan.kernel.statements import CompiledReads, columns_of
 from caravan.sellers.models import Seller
 
 from .models import Offer, ProductOfferSummary
@@ -41,24 +41,18 @@ def is_buyable_offer(offer: Offer) -> bool:
     )
 
 
-def _columns(model: type[Model]) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
-
-
 # A product page's offers with their sellers and variants, one statement per product that
 # this process compiles once (ADR 0027): the page is read on every visit, and building and
 # compiling the three-table read cost Django more than the database's answer.
 _product_offer_reads = CompiledReads(Offer, limit=4096)
-_OFFER_COLUMNS = _columns(Offer)
+_OFFER_COLUMNS = columns_of(Offer)
 # What a product page and the API's product read of a seller (its name and country, its
 # currency and id for delivery, its status for the buy box): not its legal details, return
 # address or description, which any other read would load one seller at a time.
-_SELLER_COLUMNS = [
-    column
-    for column in _columns(Seller)
-    if column in {"id", "public_id", "slug", "name", "country", "currency", "status"}
-]
-_VARIANT_COLUMNS = _columns(Variant)
+_SELLER_COLUMNS = columns_of(
+    Seller, {"id", "public_id", "slug", "name", "country", "currency", "status"}
+)
+_VARIANT_COLUMNS = columns_of(Variant)
 
 
 def forget_statements() -> None:

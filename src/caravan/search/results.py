@@ -11,7 +11,7 @@ from typing import Protocol
 from django.db import router
 from django.db.models import Expression, FloatField, Prefetch, QuerySet, Value
 
-from caravan.kernel.statements import CompiledReads
+from caravan.kernel.statements import CompiledReads, columns_of
 from caravan.offers.models import ProductOfferSummary
 
 from .backends import FIRST_PASS_RANK, TermGroup
@@ -157,12 +157,7 @@ def light_rows(
 # The statement of a kept listing's re-read, per listing and page, as compiled by this
 # process (ADR 0027): the same statement runs on every request for the listing's seconds.
 _kept_reads = CompiledReads(ProductOfferSummary)
-# In the model's field order: Model.from_db reads the values in that order.
-_LIGHT_COLUMNS = [
-    field.attname
-    for field in ProductOfferSummary._meta.concrete_fields
-    if field.attname in LIGHT_FIELDS
-]
+_LIGHT_COLUMNS = columns_of(ProductOfferSummary, LIGHT_FIELDS)
 
 
 def forget_statements() -> None:
