@@ -37,6 +37,8 @@ def _process_memo_reset():
     from caravan.search.results import forget_statements
     from caravan.storefront.listing_pages import forget_tags
     from caravan.storefront.memo import forget_process_memo
+    from caravan.storefront.offer_rows import forget_fragments
+    from caravan.storefront.offer_sheet import forget_lines
     from caravan.storefront.page_cache import forget_listed_seen
 
     forget_process_memo()
@@ -45,6 +47,8 @@ def _process_memo_reset():
     forget_version_reads()
     forget_tags()
     forget_listed_seen()
+    forget_fragments()
+    forget_lines()
 
 
 @pytest.fixture(autouse=True)

@@ -225,32 +225,58 @@ def build_buy_box(
         rates = latest_rates(quote=base)
     today = moment.astimezone(ZoneInfo(destination.buyer_timezone)).date()
     ratings = seller_ratings_for_buy_box(seller_ids={offer.seller_id for offer in offers})
-    rows: list[RankedOffer] = []
-    for offer in offers:
-        quote = shipping[offer.id]
-        cheapest = next(iter(quote.options), None)
-        # Delivery is priced in the seller's currency, as offers are; a method left in an old
-        # currency after a change gets no landed price of its own.
-        landed = (
-            offer.price + cheapest.price
-            if cheapest is not None and cheapest.price.currency == offer.currency
-            else None
-        )
-        candidate = _candidate(
-            offer_id=offer.id,
-            price=offer.price,
-            quote=quote,
-            today=today,
-            seller_rating=ratings[offer.seller_id],
-            stock_quantity=offer.stock_quantity,
-            min_order_quantity=offer.min_order_quantity,
-            is_active=is_buyable_offer(offer),
-            base=base,
-            rates=rates,
-        )
-        rows.append(
-            RankedOffer(offer=offer, shipping=quote, landed_price=landed, candidate=candidate)
-        )
+    return buy_box_of(
+        [
+            rank_offer(
+                offer,
+                quote=shipping[offer.id],
+                today=today,
+                seller_rating=ratings[offer.seller_id],
+                base=base,
+                rates=rates,
+            )
+            for offer in offers
+        ]
+    )
+
+
+def rank_offer(
+    offer: Offer,
+    *,
+    quote: ShippingQuote,
+    today: date,
+    seller_rating: Decimal,
+    base: str,
+    rates: dict[str, ExchangeRate],
+) -> RankedOffer:
+    """One offer (with seller, variant and product loaded) quoted to the buyer, with what
+    the ranking compares of it: build_buy_box's work for one offer alone."""
+    cheapest = next(iter(quote.options), None)
+    # Delivery is priced in the seller's currency, as offers are; a method left in an old
+    # currency after a change gets no landed price of its own.
+    landed = (
+        offer.price + cheapest.price
+        if cheapest is not None and cheapest.price.currency == offer.currency
+        else None
+    )
+    candidate = _candidate(
+        offer_id=offer.id,
+        price=offer.price,
+        quote=quote,
+        today=today,
+        seller_rating=seller_rating,
+        stock_quantity=offer.stock_quantity,
+        min_order_quantity=offer.min_order_quantity,
+        is_active=is_buyable_offer(offer),
+        base=base,
+        rates=rates,
+    )
+    return RankedOffer(offer=offer, shipping=quote, landed_price=landed, candidate=candidate)
+
+
+def buy_box_of(rows: Sequence[RankedOffer]) -> BuyBox:
+    """The buy box of offers each ranked alone (rank_offer): the winner, the eligible ones
+    in ranking order, then the rest."""
     by_id = {row.offer.id: row for row in rows}
     eligible = [by_id[candidate.offer_id] for candidate in rank(row.candidate for row in rows)]
     rest = sorted(

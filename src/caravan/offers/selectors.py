@@ -53,16 +53,57 @@ _SELLER_COLUMNS = columns_of(
     Seller, {"id", "public_id", "slug", "name", "country", "currency", "status"}
 )
 _VARIANT_COLUMNS = columns_of(Variant)
+_OFFER_SELLER = _OFFER_COLUMNS.index("seller_id")
 
 
 def forget_statements() -> None:
     _product_offer_reads.forget()
 
 
-def list_product_offers(*, product: Product) -> list[Offer]:
-    """Every live offer on the product, cheapest first (by the marketplace reference price);
-    offers.buybox ranks them for the product page. Each with its variant and its seller
-    (the seller's public fields only: _SELLER_COLUMNS)."""
+class ProductOffers:
+    """A product's live offers as read (product_offer_rows): each offer's row of its own,
+    its seller's public and its variant's columns, equal rows for equal offers (a key for
+    what follows from one offer alone), and the model of each built when asked for, one
+    seller and one variant instance per distinct row."""
+
+    def __init__(self, *, product: Product, rows: list[tuple[Any, ...]]) -> None:
+        self.product = product
+        self.rows = rows
+        self._alias = router.db_for_read(Offer)
+        self._sellers: dict[tuple[Any, ...], Seller] = {}
+        self._variants: dict[tuple[Any, ...], Variant] = {}
+
+    def offer(self, row: tuple[Any, ...]) -> Offer:
+        sellers_at = len(_OFFER_COLUMNS)
+        variants_at = sellers_at + len(_SELLER_COLUMNS)
+        offer = Offer.from_db(self._alias, _OFFER_COLUMNS, row[:sellers_at])
+        seller_row, variant_row = row[sellers_at:variants_at], row[variants_at:]
+        # A seller with offers on several variants, a variant several sellers offer: one
+        # instance each (a popular product's twenty offers come from a few of both).
+        seller = self._sellers.get(seller_row)
+        if seller is None:
+            seller = Seller.from_db(self._alias, _SELLER_COLUMNS, seller_row)
+            self._sellers[seller_row] = seller
+        variant = self._variants.get(variant_row)
+        if variant is None:
+            variant = Variant.from_db(self._alias, _VARIANT_COLUMNS, variant_row)
+            self._variants[variant_row] = variant
+        offer.seller, offer.variant = seller, variant
+        # The product is the caller's, already read: not again once per offer.
+        offer.product = self.product
+        return offer
+
+    def offers(self) -> list[Offer]:
+        return [self.offer(row) for row in self.rows]
+
+    @staticmethod
+    def seller_id(row: tuple[Any, ...]) -> int:
+        return row[_OFFER_SELLER]  # type: ignore[no-any-return]
+
+
+def product_offer_rows(*, product: Product) -> ProductOffers:
+    """Every live offer on the product, cheapest first (by the marketplace reference price),
+    as rows; offers.buybox ranks them for the product page."""
     rows = _product_offer_reads.rows(
         product.id,
         lambda: (
@@ -75,27 +116,14 @@ def list_product_offers(*, product: Product) -> list[Offer]:
             )
         ),
     )
-    alias = router.db_for_read(Offer)
-    sellers_at, variants_at = len(_OFFER_COLUMNS), len(_OFFER_COLUMNS) + len(_SELLER_COLUMNS)
-    # A seller with offers on several variants, a variant several sellers offer: one
-    # instance each (a popular product's twenty offers come from a few of both).
-    sellers: dict[tuple[Any, ...], Seller] = {}
-    variants: dict[tuple[Any, ...], Variant] = {}
-    offers = []
-    for row in rows:
-        offer = Offer.from_db(alias, _OFFER_COLUMNS, row[:sellers_at])
-        seller_row, variant_row = row[sellers_at:variants_at], row[variants_at:]
-        seller = sellers.get(seller_row)
-        if seller is None:
-            seller = sellers[seller_row] = Seller.from_db(alias, _SELLER_COLUMNS, seller_row)
-        variant = variants.get(variant_row)
-        if variant is None:
-            variant = variants[variant_row] = Variant.from_db(alias, _VARIANT_COLUMNS, variant_row)
-        offer.seller, offer.variant = seller, variant
-        # The product is the caller's, already read: not again once per offer.
-        offer.product = product
-        offers.append(offer)
-    return offers
+    return ProductOffers(product=product, rows=rows)
+
+
+def list_product_offers(*, product: Product) -> list[Offer]:
+    """Every live offer on the product, cheapest first (by the marketplace reference price);
+    offers.buybox ranks them for the product page. Each with its variant and its seller
+    (the seller's public fields only: _SELLER_COLUMNS)."""
+    return product_offer_rows(product=product).offers()
 
 
 def get_buyable_offer(*, public_id: str) -> Offer:

@@ -73,9 +73,10 @@ _process_memo: dict[str, tuple[float, object]] = {}
 
 def forget_process_memo() -> None:
     _process_memo.clear()
+    _entries.clear()
 
 
-def _keeps_in_process() -> bool:
+def keeps_in_process() -> bool:
     return bool(settings.STOREFRONT_PROCESS_MEMO)
 
 
@@ -85,7 +86,7 @@ def _recall(keys: Collection[str]) -> dict[str, object]:
     now = time.time()
     found: dict[str, object] = {}
     wanted = []
-    local = _keeps_in_process()
+    local = keeps_in_process()
     for key in keys:
         kept = _process_memo.get(key) if local else None
         if kept is not None and kept[0] > now:
@@ -106,7 +107,7 @@ def _recall(keys: Collection[str]) -> dict[str, object]:
 def _store(values: dict[str, object]) -> None:
     stored = {key: _Stored(at=time.time(), value=value) for key, value in values.items()}
     cache.set_many(stored, timeout=REMEMBER_SECONDS)
-    if _keeps_in_process():
+    if keeps_in_process():
         for key, entry in stored.items():
             _keep(key, entry)
 
@@ -250,7 +251,7 @@ def product_entry(*, public_id: str) -> ProductEntry:
     suffix = f"{product_id}:{changed.timestamp()}:{get_language()}"
     key, parts_key = f"storefront:memo:product:{suffix}", f"storefront:product-parts:{suffix}"
     text_stamp = stamp_key(CATALOG_TEXT_TAG)
-    found = cache.get_many([key, parts_key, text_stamp])
+    found = _recall_entries([key, parts_key], also=text_stamp)
     known = {CATALOG_TEXT_TAG: float(found[text_stamp])} if text_stamp in found else {}
 
     def current(name: str) -> tuple[float, Any] | None:
@@ -269,6 +270,37 @@ def product_entry(*, public_id: str) -> ProductEntry:
     product = get_product(public_id=public_id)
     cache.set(key, (started, product), timeout=PAGE_TTL_SECONDS)
     return ProductEntry(product=product, read_at=started, parts_key=parts_key, parts=shown_parts)
+
+
+# This process's copies of product entries and parts, by their key (a product's version and
+# language): each as stored, with its time, kept as long as the shared cache keeps it and
+# checked against the catalog-text tag on every use, as the shared copy is.
+_entries: dict[str, tuple[float, Any]] = {}
+
+
+def _recall_entries(keys: list[str], *, also: str) -> dict[str, Any]:
+    """The stored (time, value) of these keys, this process's copies first, and `also`'s
+    value from the shared cache, in one round trip."""
+    local = keeps_in_process()
+    now = time.time()
+    found: dict[str, Any] = {}
+    wanted = [also]
+    for key in keys:
+        copy = _entries.get(key) if local else None
+        if copy is not None and copy[0] + PAGE_TTL_SECONDS > now:
+            found[key] = copy
+        else:
+            wanted.append(key)
+    read = cache.get_many(wanted)
+    found.update(read)
+    if local:
+        if len(_entries) >= PROCESS_MEMO_LIMIT:
+            _entries.clear()
+        for key in keys:
+            copy = read.get(key)
+            if isinstance(copy, tuple):
+                _entries[key] = copy
+    return found
 
 
 def remembered_listing(

@@ -15,7 +15,9 @@ same way, under a digest of those (BuyBox), read in the same round trip as the r
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -27,6 +29,7 @@ from django.utils.translation import get_language
 from caravan.kernel.csrf import page_token
 
 from .currency import ShownPrice
+from .memo import REMEMBER_SECONDS, keeps_in_process
 from .page_cache import CSRF_MARKER, PAGE_TTL_SECONDS, RENDERING_FOR_CACHE, card_caching_enabled
 from .presenters import OfferRow, ProductPage
 
@@ -58,7 +61,8 @@ def _shown(row: OfferRow, *, country: str) -> tuple[object, ...]:
     )
 
 
-def _key(row: OfferRow, *, country: str) -> str:
+def row_key(row: OfferRow, *, country: str) -> str:
+    """Where the row's HTML is kept: a digest of everything it shows (_shown)."""
     digest = hashlib.blake2b(repr(_shown(row, country=country)).encode(), digest_size=20)
     return f"storefront:offer-row:{digest.hexdigest()}"
 
@@ -74,6 +78,8 @@ class BuyBox:
     other_lowest_buyer_price: ShownPrice | None
     country: str
     blocked_by_delivery: bool
+    # The best row's own key (row_key) when the page has it: it digests what _shown would.
+    best_key: str = ""
 
     @classmethod
     def of(cls, page: ProductPage) -> BuyBox:
@@ -84,12 +90,16 @@ class BuyBox:
             other_lowest_buyer_price=page.other_lowest_buyer_price,
             country=page.country,
             blocked_by_delivery=page.blocked_by_delivery,
+            best_key=page.fragment_keys[0] if page.best and page.fragment_keys else "",
         )
 
     def key(self) -> str:
         best = self.best
         shown = (
-            (*_shown(best, country=self.country), best.offer.max_order_quantity)
+            (
+                self.best_key or _shown(best, country=self.country),
+                best.offer.max_order_quantity,
+            )
             if best is not None
             else None
         )
@@ -121,14 +131,15 @@ class OfferHtml:
 
 def render_offer_html(request: HttpRequest, page: ProductPage, *, also: str = "") -> OfferHtml:
     """The page's rows and buy box with this visitor's token and this page's address; one
-    cache round trip reads every stored copy (and the caller's key `also`), one stores
-    those rendered now."""
+    cache round trip reads every stored copy this process does not hold (and the caller's
+    key `also`), one stores those rendered now."""
     rows, country, box = page.rows, page.country, BuyBox.of(page)
     caching = card_caching_enabled()
-    keys = [_key(row, country=country) for row in rows] if caching else []
+    keys: list[str] = []
+    if caching:
+        keys = page.fragment_keys or [row_key(row, country=country) for row in rows]
     box_key = box.key() if caching else ""
-    wanted = [*keys, box_key, also] if also else [*keys, box_key]
-    found = cache.get_many(wanted) if caching else {}
+    found = _recall([*keys, box_key] if caching else [], also=also)
     rendered: dict[str, str] = {}
     html = []
     for position, row in enumerate(rows):
@@ -146,6 +157,7 @@ def render_offer_html(request: HttpRequest, page: ProductPage, *, also: str = ""
             rendered[box_key] = box_html
     if rendered:
         cache.set_many(rendered, timeout=PAGE_TTL_SECONDS)
+        _keep(rendered)
     # A page rendered for the page cache keeps the CSRF marker: each visitor's copy gets
     # their own token there (page_cache).
     token = CSRF_MARKER if getattr(request, RENDERING_FOR_CACHE, False) else page_token(request)
@@ -159,6 +171,59 @@ def render_offer_html(request: HttpRequest, page: ProductPage, *, also: str = ""
         buy_box=personal(box_html),
         also=found.get(also) if also else None,
     )
+
+
+# This process's copies of rows and buy boxes: a key is a digest of everything its copy
+# shows, so a copy never goes stale and is kept until the process holds too many.
+FRAGMENT_LIMIT = 8192
+_fragments: dict[str, str] = {}
+# And of the caller's `also` values (the product page kept around its offers), which are
+# kept a few seconds only: what they show outside their digest (a category renamed in the
+# header) reaches them that much later, as it does remembered values (memo.REMEMBER_SECONDS).
+ALSO_LIMIT = 512
+_also: dict[str, tuple[float, object]] = {}
+
+
+def forget_fragments() -> None:
+    _fragments.clear()
+    _also.clear()
+
+
+def _recall(keys: list[str], *, also: str) -> dict[str, Any]:
+    local = keeps_in_process()
+    found: dict[str, Any] = {}
+    wanted = []
+    for key in keys:
+        copy = _fragments.get(key) if local else None
+        if copy is None:
+            wanted.append(key)
+        else:
+            found[key] = copy
+    now = time.monotonic()
+    kept = _also.get(also) if local and also else None
+    if kept is not None and kept[0] > now:
+        found[also] = kept[1]
+    elif also:
+        wanted.append(also)
+    if not wanted:
+        return found
+    read = cache.get_many(wanted)
+    found.update(read)
+    if local:
+        _keep({key: copy for key, copy in read.items() if key != also})
+        if also in read:
+            if len(_also) >= ALSO_LIMIT:
+                _also.clear()
+            _also[also] = (now + REMEMBER_SECONDS, read[also])
+    return found
+
+
+def _keep(copies: dict[str, str]) -> None:
+    if not copies or not keeps_in_process():
+        return
+    if len(_fragments) + len(copies) > FRAGMENT_LIMIT:
+        _fragments.clear()
+    _fragments.update(copies)
 
 
 def _render(name: str, context: dict[str, object]) -> str:

@@ -3,18 +3,28 @@ they call, and those are batched: one query for the delivery methods of a whole 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from caravan.catalog.models import AttributeValue, Category, Product
 from caravan.catalog.selectors import CategoryNode, attach_variant_labels
 from caravan.catalog.translations import Shown
 from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import QuoteTable
+from caravan.fx.services import base_currency, latest_rates
+from caravan.kernel import clock
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money, MoneyTotals
-from caravan.offers.buybox import BuyBox, build_buy_box, quote_offers
+from caravan.offers.buybox import (
+    BuyBox,
+    RankedOffer,
+    buy_box_of,
+    quote_offers,
+    rank_offer,
+    seller_ratings_for_buy_box,
+)
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.orders.models import Order, SellerOrder, order_totals
 from caravan.payments.failures import BUYER_CANCEL_REASON, EXPIRY_REASON
@@ -167,6 +177,9 @@ class ProductPage:
     # language than the buyer's: the page says so once under each, not on every line.
     specs_fallback: Shown | None = None
     variants_fallback: Shown | None = None
+    # The key each row's HTML is kept under (offer_rows.row_key), in the rows' order; empty
+    # when rows are not kept.
+    fragment_keys: list[str] = field(default_factory=list)
 
 
 def first_fallback(shown: Iterable[Shown]) -> Shown | None:
@@ -220,39 +233,84 @@ def _other_lowest(
     return min(others, key=lambda price: price.buyer.amount)
 
 
+@dataclass(frozen=True)
+class OfferLine:
+    """One offer as its product page shows it, worked out from that offer alone: ranked
+    (offers.buybox.rank_offer), its row, and the key its row's HTML is kept under
+    (offer_rows.row_key; "" when rows are not kept)."""
+
+    ranked: RankedOffer
+    row: OfferRow
+    fragment_key: str = ""
+
+
+def offer_lines(
+    offers: Sequence[Offer],
+    *,
+    quotes: QuoteTable,
+    destination: Destination,
+    rates: dict[str, ExchangeRate] | None = None,
+    tables: TablesReader | None = None,
+    placed_at: datetime | None = None,
+    fragment_key: Callable[[OfferRow], str] | None = None,
+) -> list[OfferLine]:
+    """Each offer (with seller and variant loaded) quoted to the buyer with its delivery
+    estimate and stock state: the shipping engine's two queries for all of them (none with
+    `tables` that hold their sellers'), the rates when not given."""
+    moment = placed_at or clock.now()
+    base = base_currency()
+    if rates is None:
+        rates = latest_rates(quote=base)
+    attach_variant_labels(offer.variant for offer in offers)
+    shipping = quote_offers(offers=offers, destination=destination, placed_at=moment, tables=tables)
+    today = moment.astimezone(ZoneInfo(destination.buyer_timezone)).date()
+    ratings = seller_ratings_for_buy_box(seller_ids={offer.seller_id for offer in offers})
+    lines = []
+    for offer in offers:
+        ranked = rank_offer(
+            offer,
+            quote=shipping[offer.id],
+            today=today,
+            seller_rating=ratings[offer.seller_id],
+            base=base,
+            rates=rates,
+        )
+        row = _offer_row(
+            offer, promise=ranked.promise, refusal=ranked.shipping.refusal, quotes=quotes
+        )
+        key = fragment_key(row) if fragment_key is not None else ""
+        lines.append(OfferLine(ranked=ranked, row=row, fragment_key=key))
+    return lines
+
+
 def product_page(
     *,
     product: Product,
-    offers: Sequence[Offer],
+    lines: Sequence[OfferLine],
     quotes: QuoteTable,
     destination: Destination,
     variant_public_id: str = "",
-    rates: dict[str, ExchangeRate] | None = None,
-    tables: TablesReader | None = None,
 ) -> ProductPage:
-    """Every seller's offer with its delivery estimate and stock state, in buy-box order
-    (offers.buybox): the winner first, then the other buyable offers by the same ranking,
-    then the ones nobody can buy now. Variants come from the offers (a variant nobody sells
-    cannot be bought anyway). `rates` (into the marketplace currency) are read by the buy box
-    when not given, the sellers' shipping tables from `tables` (shipping.quotes.quote_sellers)."""
+    """Every seller's offer (offer_lines) with its delivery estimate and stock state, in
+    buy-box order (offers.buybox): the winner first, then the other buyable offers by the
+    same ranking, then the ones nobody can buy now. Variants come from the offers (a variant
+    nobody sells cannot be bought anyway)."""
     counts: dict[str, int] = {}
     labels: dict[str, Shown] = {}
-    attach_variant_labels(offer.variant for offer in offers)
-    for offer in offers:
-        counts[offer.variant.public_id] = counts.get(offer.variant.public_id, 0) + 1
-        labels[offer.variant.public_id] = offer.variant.shown_label
+    for line in lines:
+        variant = line.row.offer.variant
+        counts[variant.public_id] = counts.get(variant.public_id, 0) + 1
+        if variant.public_id not in labels:
+            labels[variant.public_id] = variant.shown_label
     selected = variant_public_id if variant_public_id in counts else ""
-    shown = [offer for offer in offers if not selected or offer.variant.public_id == selected]
-    buy_box = build_buy_box(offers=shown, destination=destination, rates=rates, tables=tables)
-    rows = [
-        _offer_row(
-            ranked.offer,
-            promise=ranked.promise,
-            refusal=ranked.shipping.refusal,
-            quotes=quotes,
-        )
-        for ranked in buy_box.ranked
-    ]
+    shown = {
+        line.row.offer.id: line
+        for line in lines
+        if not selected or line.row.offer.variant.public_id == selected
+    }
+    buy_box = buy_box_of([line.ranked for line in shown.values()])
+    ordered = [shown[ranked.offer.id] for ranked in buy_box.ranked]
+    rows = [line.row for line in ordered]
     variants = (
         [
             VariantChoice(
@@ -275,7 +333,7 @@ def product_page(
         rows=rows,
         variants=variants,
         best=best,
-        seller_count=len({offer.seller_id for offer in offers}),
+        seller_count=len({line.row.offer.seller_id for line in lines}),
         country=destination.country,
         blocked_by_delivery=any(row.refusal and row.stock_state != StockState.OUT for row in rows),
         other_seller_count=buy_box.other_seller_count,
@@ -287,6 +345,7 @@ def product_page(
         variants_fallback=first_fallback(
             variant.shown_label for variant in variants if variant.shown_label is not None
         ),
+        fragment_keys=[line.fragment_key for line in ordered],
     )
 
 

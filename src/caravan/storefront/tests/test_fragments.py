@@ -23,8 +23,11 @@ OFFER_PRICE = re.compile(r'data-testid="offer-price">([^<]*)')
 TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 
 
-@pytest.fixture
-def fragment_cache(settings):
+@pytest.fixture(params=[False, True], ids=["shared-copies", "process-copies"])
+def fragment_cache(request, settings):
+    """The fragment cache, and with "process-copies" the copies each process keeps beside it
+    (the offer lines, rows, entries and remembered values: on wherever Redis is)."""
+    settings.STOREFRONT_PROCESS_MEMO = request.param
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

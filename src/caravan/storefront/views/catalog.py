@@ -19,7 +19,7 @@ from caravan.kernel.countries import country_name
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import CURRENCY_SYMBOLS
 from caravan.offers.models import ProductOfferSummary
-from caravan.offers.selectors import list_product_offers
+from caravan.offers.selectors import product_offer_rows
 from caravan.search.facet_groups import FacetGroup
 from caravan.search.results import card_rows
 from caravan.search.selectors import (
@@ -48,6 +48,7 @@ from ..memo import (
     stats,
 )
 from ..offer_rows import render_offer_html
+from ..offer_sheet import sheet_lines
 from ..page_cache import (
     PAGE_TTL_SECONDS,
     RENDERING_FOR_CACHE,
@@ -363,14 +364,20 @@ def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpRespons
         raise Http404(error.message) from error
     item = entry.product
     shows(request, [product_tag(item.id)])
-    page = product_page(
-        product=item,
-        offers=list_product_offers(product=item),
-        quotes=browsing_quotes(request),
-        destination=buyer_destination(request),
-        variant_public_id=request.GET.get("variant", "")[:16],
+    quotes, destination = browsing_quotes(request), buyer_destination(request)
+    lines = sheet_lines(
+        product_offer_rows(product=item),
+        quotes=quotes,
+        destination=destination,
         rates=reference_rates(),
         tables=shipping_tables,
+    )
+    page = product_page(
+        product=item,
+        lines=lines,
+        quotes=quotes,
+        destination=destination,
+        variant_public_id=request.GET.get("variant", "")[:16],
     )
     parts = product_parts(entry, specs=page.specs, specs_fallback=page.specs_fallback)
     # The page around its offers is kept and filled with the current ones (product_shell).
