@@ -11,6 +11,7 @@ always current, the rest is as old as the listing's order and counts
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -90,7 +91,7 @@ def kept_page(request: HttpRequest, *, view: str) -> KeptPage | None:
     wanted = [key, catalog_stamp, stamp_key(guessed)] if guessed else [key, catalog_stamp]
     found = cache.get_many(wanted)
     page = found.get(key)
-    if not isinstance(page, KeptPage):
+    if not isinstance(page, KeptPage) or not _within_seconds(page):
         return None
     if page.tag != guessed:
         if len(_tags) >= TAGS_LIMIT:
@@ -111,8 +112,15 @@ def forget_tags() -> None:
     _tags.clear()
 
 
+def _within_seconds(page: KeptPage) -> bool:
+    return page.read_at + settings.STOREFRONT_LISTING_SECONDS > time.time()
+
+
 def keep_page(request: HttpRequest, *, view: str, page: KeptPage) -> None:
-    """Keep the page until its listing's copy expires: its order is never older than that."""
+    """Keep the page until its listing's copy expires: its order is never older than that.
+    The shared cache counts whole seconds, so the copy may outlive that by a fraction of
+    one, which kept_page does not serve; rounded down instead, the page would be gone for
+    the last second of every copy's life and each visit in it render the whole page."""
     left = page.read_at + settings.STOREFRONT_LISTING_SECONDS - time.time()
-    if left >= 1:
-        cache.set(_key(request, view), page, timeout=int(left))
+    if left > 0:
+        cache.set(_key(request, view), page, timeout=math.ceil(left))

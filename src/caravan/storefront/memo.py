@@ -328,7 +328,12 @@ def remembered_listing(
     found = cache.get_many([key, tag_stamp])
     known = {tag: float(found[tag_stamp])} if tag_stamp in found else {}
     entry = found.get(key)
-    if entry is not None and fresh(tags=[tag], rendered=entry[0], known=known):
+    # Stored after the scan, the copy outlives its seconds by the scan's time: not used then.
+    if (
+        entry is not None
+        and entry[0] + seconds > started
+        and fresh(tags=[tag], rendered=entry[0], known=known)
+    ):
         return relist(entry[1]), float(entry[0])
     listed = search_products(query=query, facets=True, as_typed=as_typed, light=True)
     cache.set(key, (started, copy_listing(listed)), timeout=seconds)

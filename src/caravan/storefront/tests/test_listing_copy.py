@@ -2,10 +2,12 @@
 current (storefront.memo.remembered_listing, docs/decisions/0023-remembered-listing-order.md)."""
 
 import re
+import time
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from caravan.kernel.money import Money
@@ -240,3 +242,62 @@ def test_a_category_deleted_with_the_admins_bulk_action_is_gone_at_once(
     assert (kept.status_code, deleted.status_code) == (200, 302)
     assert not Category.objects.filter(pk=empty.pk).exists()
     assert client.get(url).status_code == 404
+
+
+@pytest.fixture
+def frozen_time(monkeypatch):
+    """time.time at a chosen moment, for the code and the local-memory cache's expiry."""
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    return now
+
+
+def scanned(queries):
+    """Whether the listing was scanned (not read again by id from a remembered order)."""
+    reads = [
+        q["sql"] for q in queries.captured_queries if '"offers_productoffersummary"' in q["sql"]
+    ]
+    return any('"offers_productoffersummary"."product_id" IN' not in sql for sql in reads)
+
+
+def test_a_page_rendered_in_its_order_s_last_second_is_kept_for_that_fraction(
+    client, shared_cache, frozen_time
+):
+    build_shelf(count=3)
+    url = "/c/electronics/?sort=price"
+    client.get(url)  # the order remembered at T0
+    german = Client()
+    german.cookies["django_language"] = "de"
+
+    frozen_time[0] += 4.2
+    rendered = german.get(url)  # from the remembered order: rendered, then kept 0.8 s
+    frozen_time[0] += 0.3
+    kept = german.get(url)
+    frozen_time[0] += 0.5  # T0 + 5: the order's seconds are over
+    with CaptureQueriesContext(connection) as queries:
+        after = german.get(url)
+
+    assert [bool(response.templates) for response in (rendered, kept, after)] == [
+        True,
+        False,
+        True,
+    ]
+    assert scanned(queries)
+    assert card_names(kept) == card_names(rendered) == card_names(after)
+
+
+def test_a_remembered_order_is_not_used_past_its_seconds_while_the_cache_still_holds_it(
+    client, shared_cache, frozen_time
+):
+    build_shelf(count=3)
+    url = "/search/?q=phone"
+    client.get(url)
+    (stored,) = [key.split(":", 2)[2] for key in cache._cache if "storefront:listing:" in key]
+    cache.set(stored, cache.get(stored), timeout=60)  # as if stored after a long scan
+
+    frozen_time[0] += 5
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+
+    assert scanned(queries)
+    assert len(card_names(again)) == 3
