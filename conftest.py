@@ -35,6 +35,7 @@ def _process_memo_reset():
     from caravan.catalog.selectors import forget_statements as forget_version_reads
     from caravan.offers.selectors import forget_statements as forget_offer_reads
     from caravan.search.results import forget_statements
+    from caravan.storefront.card_cache import forget_cards
     from caravan.storefront.listing_pages import forget_tags
     from caravan.storefront.memo import forget_process_memo
     from caravan.storefront.offer_rows import forget_fragments
@@ -49,6 +50,7 @@ def _process_memo_reset():
     forget_listed_seen()
     forget_fragments()
     forget_lines()
+    forget_cards()
 
 
 @pytest.fixture(autouse=True)

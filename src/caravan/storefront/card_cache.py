@@ -3,6 +3,7 @@ every listing and shelf that shows them (docs/decisions/0008-page-cache-per-prod
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 
 from django.core.cache import cache
@@ -18,7 +19,7 @@ from caravan.search.results import card_rows
 from caravan.shipping.quotes import Destination, ShippingQuote
 
 from .currency import buyer_country, buyer_currency
-from .memo import shipping_tables
+from .memo import keeps_in_process, shipping_tables
 from .page_cache import (
     PAGE_TTL_SECONDS,
     card_caching_enabled,
@@ -100,7 +101,12 @@ def render_cards(
         for summary, first in zip(summaries, eagerness, strict=True)
     ]
     listed = listed_keys(product_ids)
-    found = cache.get_many([*keys, *listed, *(stamp_key(tag) for tag in tags)])
+    held = _held(keys)
+    found = cache.get_many(
+        [*(key for key in keys if key not in held), *listed, *(stamp_key(tag) for tag in tags)]
+    )
+    _hold({key: found[key] for key in keys if key in found})
+    found.update(held)
     changed = {tag: float(found[stamp_key(tag)]) for tag in tags if stamp_key(tag) in found}
     unknown = [key for key in listed if key not in found]
     if unknown:
@@ -141,7 +147,41 @@ def render_cards(
             fresh_copies[key] = (started, str(rendered))
     if fresh_copies:
         cache.set_many(fresh_copies, timeout=PAGE_TTL_SECONDS)
+    for position in stale:
+        _cards.pop(keys[position], None)
+    _hold(fresh_copies)
     return html
+
+
+# This process's copies of cards as the shared cache holds them (when rendered, HTML), kept
+# no longer than it keeps them and checked against the cards' change stamps, read on every
+# use, as the shared copies are: only the copies themselves are not read again.
+CARDS_LIMIT = 8192
+_cards: dict[str, tuple[float, str]] = {}
+
+
+def forget_cards() -> None:
+    _cards.clear()
+
+
+def _held(keys: Sequence[str]) -> dict[str, tuple[float, str]]:
+    if not keeps_in_process():
+        return {}
+    now = time.time()
+    held = {}
+    for key in keys:
+        copy = _cards.get(key)
+        if copy is not None and copy[0] + PAGE_TTL_SECONDS > now:
+            held[key] = copy
+    return held
+
+
+def _hold(copies: Mapping[str, tuple[float, str]]) -> None:
+    if not copies or not keeps_in_process():
+        return
+    if len(_cards) + len(copies) > CARDS_LIMIT:
+        _cards.clear()
+    _cards.update(copies)
 
 
 def _render(card: ProductCard, *, eager: bool) -> SafeString:

@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from caravan.search.selectors import ListingCopy
 
 from .currency import buyer_country, buyer_currency
+from .memo import keeps_in_process
 from .page_cache import CATALOG_TEXT_TAG, card_caching_enabled, fresh, stamp_key
 
 # Where a card goes in a kept page.
@@ -88,11 +89,16 @@ def kept_page(request: HttpRequest, *, view: str) -> KeptPage | None:
     or the catalog's text (a category renamed) changed since its data was read."""
     key, catalog_stamp = _key(request, view), stamp_key(CATALOG_TEXT_TAG)
     guessed = _tags.get(key)
-    wanted = [key, catalog_stamp, stamp_key(guessed)] if guessed else [key, catalog_stamp]
-    found = cache.get_many(wanted)
-    page = found.get(key)
+    held = _pages.get(key) if keeps_in_process() else None
+    if held is not None and not _within_seconds(held):
+        held = None
+    wanted = [catalog_stamp] if held is not None else [key, catalog_stamp]
+    found = cache.get_many([*wanted, stamp_key(guessed)] if guessed else wanted)
+    page = held if held is not None else found.get(key)
     if not isinstance(page, KeptPage) or not _within_seconds(page):
         return None
+    if held is None:
+        _hold(key, page)
     if page.tag != guessed:
         if len(_tags) >= TAGS_LIMIT:
             _tags.clear()
@@ -105,11 +111,13 @@ def kept_page(request: HttpRequest, *, view: str) -> KeptPage | None:
         known[page.tag] = float(listing_stamp)
     if fresh(tags=[page.tag, CATALOG_TEXT_TAG], rendered=page.read_at, known=known):
         return page
+    _pages.pop(key, None)
     return None
 
 
 def forget_tags() -> None:
     _tags.clear()
+    _pages.clear()
 
 
 def _within_seconds(page: KeptPage) -> bool:
@@ -123,4 +131,21 @@ def keep_page(request: HttpRequest, *, view: str, page: KeptPage) -> None:
     the last second of every copy's life and each visit in it render the whole page."""
     left = page.read_at + settings.STOREFRONT_LISTING_SECONDS - time.time()
     if left > 0:
-        cache.set(_key(request, view), page, timeout=math.ceil(left))
+        key = _key(request, view)
+        cache.set(key, page, timeout=math.ceil(left))
+        _hold(key, page)
+
+
+# This process's copies of the kept pages it read or kept, used within their seconds and
+# checked against the listing's and the catalog text's stamps on every use, as the shared
+# copy is: only the page itself is not read again.
+PAGES_LIMIT = 1024
+_pages: dict[str, KeptPage] = {}
+
+
+def _hold(key: str, page: KeptPage) -> None:
+    if not keeps_in_process():
+        return
+    if len(_pages) >= PAGES_LIMIT:
+        _pages.clear()
+    _pages[key] = page

@@ -32,8 +32,11 @@ def result_count(response):
     return RESULT_COUNT.findall(response.content.decode())[0]
 
 
-@pytest.fixture
-def shared_cache(settings):
+@pytest.fixture(params=[False, True], ids=["shared-copies", "process-copies"])
+def shared_cache(request, settings):
+    """A shared cache, and with "process-copies" the copies each process keeps beside it
+    (kept pages, cards: on wherever Redis is)."""
+    settings.STOREFRONT_PROCESS_MEMO = request.param
     settings.CACHES = {
         **settings.CACHES,
         "default": {

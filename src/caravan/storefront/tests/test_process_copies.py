@@ -1,5 +1,6 @@
-"""A product page's offers worked out once per process and kept with the rows' and entries'
-copies (storefront.offer_sheet, offer_rows, memo; docs/decisions/0028-process-copies.md)."""
+"""What each web process keeps beside the shared cache: a product page's offers worked out
+once, the rows', entries', cards' and kept listing pages' copies (storefront.offer_sheet,
+offer_rows, memo, card_cache, listing_pages; docs/decisions/0028-process-copies.md)."""
 
 import re
 import types
@@ -19,9 +20,12 @@ from caravan.storefront import offer_rows, offer_sheet
 from caravan.storefront.memo import reference_rates, shipping_tables
 from caravan.storefront.presenters import offer_lines
 
+from .shelves import build_shelf
+
 pytestmark = pytest.mark.django_db
 
 OFFER_PRICE = re.compile(r'data-testid="offer-price">([^<]*)')
+CARD_PRICE = re.compile(r'data-testid="card-price">([^<]*)<')
 
 
 @pytest.fixture
@@ -200,3 +204,49 @@ def test_the_kept_page_around_the_offers_is_read_again_after_its_seconds(
     ]
 
     assert (len(held), len(read_again)) == (0, 1)
+
+
+def listing_reads():
+    read = [key for keys in ReadsRecordingCache.reads for key in keys]
+    return (
+        [key for key in read if "storefront:card:" in key],
+        [key for key in read if "storefront:listing-page:" in key],
+        [key for key in read if "storefront:changed:card:" in key],
+    )
+
+
+def test_a_listing_seen_again_reads_only_the_stamps_of_its_kept_page_and_cards(
+    client, process_copies
+):
+    build_shelf(count=3)
+    url = "/c/electronics/?sort=price"
+    first = client.get(url).content.decode()
+    ReadsRecordingCache.reads.clear()
+
+    again = client.get(url).content.decode()
+
+    cards, pages, card_stamps = listing_reads()
+    assert (cards, pages, len(card_stamps)) == ([], [], 3)
+    assert CARD_PRICE.findall(again) == CARD_PRICE.findall(first)
+
+
+def test_a_card_changed_since_its_copy_was_kept_is_rendered_again_and_kept_anew(
+    client, process_copies, django_capture_on_commit_callbacks
+):
+    shelf = build_shelf(count=3)
+    url = "/c/electronics/?sort=price"
+    client.get(url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update_offer(
+            seller=shelf.seller_ru,
+            offer_public_id=shelf.offers[0].public_id,
+            price=Money("1500", "RUB"),
+        )
+    repriced = client.get(url).content.decode()
+    ReadsRecordingCache.reads.clear()
+    again = client.get(url).content.decode()
+
+    assert "1,500 ₽" in CARD_PRICE.findall(repriced)
+    assert CARD_PRICE.findall(again) == CARD_PRICE.findall(repriced)
+    assert listing_reads()[0] == []
