@@ -4,6 +4,7 @@ pages on a page miss beside the bare Django view, served the same way in the sam
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/caravan_bench_throughput \\
     REDIS_URL=redis://127.0.0.1:6379/13 \\
         .venv/bin/python bench/cpu_split.py [--rounds 2] [--duration 5] [--before TREE/src]
+        [--only "category,product"] [--bare-each]
 
 Starts gunicorn (2 sync workers, production settings) for the bare view (bench/bare_django.py)
 and for the storefront with the page cache off and its fragments on (bench/pages.py's "page
@@ -108,6 +109,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--before", default="", help="another tree's src/, served beside")
     parser.add_argument("--only", default="", help="only the pages whose name has one of these")
+    parser.add_argument(
+        "--bare-each",
+        action="store_true",
+        help="drive the bare view again just before each page, and give that page's share of\n"
+        "it: the shared machine's speed moves within a round, so the nearest is the fairest",
+    )
     options = parser.parse_args()
     env = pages.environment()
     base.run([str(base.BIN / "caravan"), "migrate", "--noinput"], env)
@@ -138,6 +145,14 @@ def main() -> None:
                 if wanted and not any(part in name for part in wanted):
                     continue
                 path = url.split(str(base.PORT), 1)[1]
+                if options.bare_each:
+                    bare, split = measure(
+                        pages.PORT, "/rows/", cookie="", duration=options.duration
+                    )
+                    print(
+                        f"round {round_number} {'  bare Django view':40} {bare:8.1f} req/s  "
+                        f"{_line(split)}"
+                    )
                 for label, port in targets:
                     rps, split = measure(port, path, cookie=cookie, duration=options.duration)
                     print(
