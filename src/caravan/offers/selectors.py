@@ -54,6 +54,7 @@ _SELLER_COLUMNS = columns_of(
 )
 _VARIANT_COLUMNS = columns_of(Variant)
 _OFFER_SELLER = _OFFER_COLUMNS.index("seller_id")
+_OFFER_PRODUCT = _OFFER_COLUMNS.index("product_id")
 
 
 def forget_statements() -> None:
@@ -62,22 +63,39 @@ def forget_statements() -> None:
 
 class ProductOffers:
     """A product's live offers as read (product_offer_rows): each offer's row of its own,
-    its seller's public and its variant's columns, equal rows for equal offers (a key for
-    what follows from one offer alone), and the model of each built when asked for, one
-    seller and one variant instance per distinct row."""
+    its seller's public and its variant's columns and the product's `updated_at`, equal
+    rows for equal offers (a key for what follows from one offer alone), and the model of
+    each built when asked for (for_product), one seller and one variant instance per
+    distinct row."""
 
-    def __init__(self, *, product: Product, rows: list[tuple[Any, ...]]) -> None:
-        self.product = product
+    def __init__(self, *, rows: list[tuple[Any, ...]], product: Product | None = None) -> None:
         self.rows = rows
+        self.product = product
         self._alias = router.db_for_read(Offer)
         self._sellers: dict[tuple[Any, ...], Seller] = {}
         self._variants: dict[tuple[Any, ...], Variant] = {}
 
+    @property
+    def version(self) -> tuple[int, dt.datetime] | None:
+        """The product's id and `updated_at` as read with its offers (None without an
+        offer): catalog.selectors.product_version's answer, with no query of its own."""
+        if not self.rows:
+            return None
+        first = self.rows[0]
+        return first[_OFFER_PRODUCT], first[-1]
+
+    def for_product(self, product: Product) -> ProductOffers:
+        """The same rows, their offers built with this product (the caller's, already read)."""
+        return ProductOffers(rows=self.rows, product=product)
+
     def offer(self, row: tuple[Any, ...]) -> Offer:
+        if self.product is None:
+            raise ValueError("ProductOffers.offer needs the product: for_product first")
         sellers_at = len(_OFFER_COLUMNS)
         variants_at = sellers_at + len(_SELLER_COLUMNS)
         offer = Offer.from_db(self._alias, _OFFER_COLUMNS, row[:sellers_at])
-        seller_row, variant_row = row[sellers_at:variants_at], row[variants_at:]
+        seller_row = row[sellers_at:variants_at]
+        variant_row = row[variants_at : variants_at + len(_VARIANT_COLUMNS)]
         # A seller with offers on several variants, a variant several sellers offer: one
         # instance each (a popular product's twenty offers come from a few of both).
         seller = self._sellers.get(seller_row)
@@ -89,7 +107,6 @@ class ProductOffers:
             variant = Variant.from_db(self._alias, _VARIANT_COLUMNS, variant_row)
             self._variants[variant_row] = variant
         offer.seller, offer.variant = seller, variant
-        # The product is the caller's, already read: not again once per offer.
         offer.product = self.product
         return offer
 
@@ -101,29 +118,31 @@ class ProductOffers:
         return row[_OFFER_SELLER]  # type: ignore[no-any-return]
 
 
-def product_offer_rows(*, product: Product) -> ProductOffers:
+def product_offer_rows(*, public_id: str) -> ProductOffers:
     """Every live offer on the product, cheapest first (by the marketplace reference price),
-    as rows; offers.buybox ranks them for the product page."""
+    as rows, with the product's version (ProductOffers.version: one statement for both,
+    the product page's two reads); offers.buybox ranks them for the product page."""
     rows = _product_offer_reads.rows(
-        product.id,
+        public_id,
         lambda: (
-            Offer.objects.filter(buyable_offer_filter(), product_id=product.id)
+            Offer.objects.filter(buyable_offer_filter(), product__public_id=public_id)
             .order_by("reference_price_amount", "handling_days", "id")
             .values_list(
                 *_OFFER_COLUMNS,
                 *(f"seller__{column}" for column in _SELLER_COLUMNS),
                 *(f"variant__{column}" for column in _VARIANT_COLUMNS),
+                "product__updated_at",
             )
         ),
     )
-    return ProductOffers(product=product, rows=rows)
+    return ProductOffers(rows=rows)
 
 
 def list_product_offers(*, product: Product) -> list[Offer]:
     """Every live offer on the product, cheapest first (by the marketplace reference price);
     offers.buybox ranks them for the product page. Each with its variant and its seller
     (the seller's public fields only: _SELLER_COLUMNS)."""
-    return product_offer_rows(product=product).offers()
+    return product_offer_rows(public_id=product.public_id).for_product(product).offers()
 
 
 def get_buyable_offer(*, public_id: str) -> Offer:

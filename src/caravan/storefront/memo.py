@@ -9,6 +9,7 @@ import dataclasses
 import hashlib
 import time
 from collections.abc import Callable, Collection
+from datetime import datetime
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -236,15 +237,17 @@ class ProductEntry:
     parts: str | None = None
 
 
-def product_entry(*, public_id: str) -> ProductEntry:
+def product_entry(*, public_id: str, version: tuple[int, datetime] | None = None) -> ProductEntry:
     """catalog.selectors.get_product for the product page: a copy per version of the
-    product's catalog entry (catalog.selectors.product_version, one narrow query) and
-    language, until an operator renames a category or an attribute (the catalog-text tag).
-    A price or stock change leaves it in use: it holds no offer. The parts rendered from the
-    same version are read in the same round trip."""
+    product's catalog entry (catalog.selectors.product_version, one narrow query, unless
+    the caller read `version` with something else: the offers) and language, until an
+    operator renames a category or an attribute (the catalog-text tag). A price or stock
+    change leaves it in use: it holds no offer. The parts rendered from the same version
+    are read in the same round trip."""
     if not card_caching_enabled():
         return ProductEntry(product=get_product(public_id=public_id), read_at=time.time())
-    version = product_version(public_id=public_id)
+    if version is None:
+        version = product_version(public_id=public_id)
     if version is None:  # not visible: get_product raises its NotFound
         return ProductEntry(product=get_product(public_id=public_id), read_at=time.time())
     product_id, changed = version

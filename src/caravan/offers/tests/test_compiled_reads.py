@@ -5,6 +5,7 @@ instances and values as the ORM's own read, and every change seen on the next re
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from tests.factories import make_offer, make_seller
@@ -87,7 +88,7 @@ def test_each_product_has_its_own_statement_and_past_the_limit_all_are_compiled_
     second = list_product_offers(product=other)
 
     assert [len(first), len(second)] == [2, 1]
-    assert selectors._product_offer_reads.keys() == [other.id]
+    assert selectors._product_offer_reads.keys() == [other.public_id]
 
 
 def test_the_version_follows_the_product_s_changes_and_its_visibility(market):
@@ -106,3 +107,21 @@ def test_the_version_follows_the_product_s_changes_and_its_visibility(market):
     assert hidden is None
     assert product_version(public_id="nothing-here") is None
     assert len(_version_reads) == 2
+
+
+def test_the_offers_read_carries_the_product_s_version(market):
+    read = selectors.product_offer_rows(public_id=market.product.public_id)
+
+    assert read.version == product_version(public_id=market.product.public_id)
+    assert selectors.product_offer_rows(public_id="nosuchproduct").version is None
+
+
+def test_offers_are_built_only_with_their_product(market):
+    read = selectors.product_offer_rows(public_id=market.product.public_id)
+
+    with pytest.raises(ValueError, match="for_product"):
+        read.offers()
+    assert [offer.product for offer in read.for_product(market.product).offers()] == [
+        market.product,
+        market.product,
+    ]

@@ -8,11 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from tests.cache_reads import RECORDING_CACHE, ReadsRecordingCache
 
+from caravan.catalog.models import Product
 from caravan.fx.quotes import quote_table
 from caravan.kernel.money import Money
+from caravan.offers.models import Offer
 from caravan.offers.selectors import product_offer_rows
 from caravan.offers.services import update_offer
 from caravan.shipping.quotes import Destination
@@ -125,7 +129,7 @@ def test_lines_are_worked_out_again_at_the_next_quarter_hour(market, process_cop
 
     def lines(at):
         return offer_sheet.sheet_lines(
-            product_offer_rows(product=market.product),
+            product_offer_rows(public_id=market.product.public_id).for_product(market.product),
             quotes=quotes,
             destination=destination,
             rates=rates,
@@ -250,3 +254,36 @@ def test_a_card_changed_since_its_copy_was_kept_is_rendered_again_and_kept_anew(
     assert "1,500 ₽" in CARD_PRICE.findall(repriced)
     assert CARD_PRICE.findall(again) == CARD_PRICE.findall(repriced)
     assert listing_reads()[0] == []
+
+
+def test_a_product_page_seen_again_runs_one_statement(client, market, process_copies):
+    url = f"/p/{market.product.public_id}/"
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+
+    assert again.status_code == 200
+    assert len(queries.captured_queries) == 1
+    assert '"offers_offer"' in queries.captured_queries[0]["sql"]
+
+
+def test_a_product_with_no_live_offer_reads_its_version_alone(client, market, process_copies):
+    Offer.objects.filter(product=market.product).update(is_active=False)
+    url = f"/p/{market.product.public_id}/"
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+
+    assert again.status_code == 200
+    assert len(queries.captured_queries) == 2
+    assert OFFER_PRICE.findall(again.content.decode()) == []
+
+
+def test_a_hidden_product_is_not_found(client, market, process_copies):
+    Product.objects.filter(id=market.product.id).update(is_active=False)
+
+    response = client.get(f"/p/{market.product.public_id}/")
+
+    assert response.status_code == 404

@@ -358,15 +358,17 @@ def _top_level_slug(place: CategoryPlace | None) -> str:
 @require_GET
 @cache_anonymous_page()
 def product(request: HttpRequest, public_id: str, slug: str = "") -> HttpResponse:
+    # The offers' statement reads the product's version too: the entry is kept under it.
+    offers = product_offer_rows(public_id=public_id)
     try:
-        entry = product_entry(public_id=public_id)
+        entry = product_entry(public_id=public_id, version=offers.version)
     except NotFound as error:
         raise Http404(error.message) from error
     item = entry.product
     shows(request, [product_tag(item.id)])
     quotes, destination = browsing_quotes(request), buyer_destination(request)
     lines = sheet_lines(
-        product_offer_rows(product=item),
+        offers.for_product(item),
         quotes=quotes,
         destination=destination,
         rates=reference_rates(),
