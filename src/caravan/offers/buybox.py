@@ -214,6 +214,29 @@ def build_buy_box(
     """Rank the given offers (with seller and variant loaded) for a buyer in `destination`
     (None: the marketplace's country). Three queries at most: the shipping engine's two and
     the exchange rates, skipped when the caller passes `shipping` (by offer id) or `rates`."""
+    return buy_box_of(
+        rank_offers(
+            offers=offers,
+            destination=destination,
+            shipping=shipping,
+            rates=rates,
+            placed_at=placed_at,
+            tables=tables,
+        )
+    )
+
+
+def rank_offers(
+    *,
+    offers: Sequence[Offer],
+    destination: Destination | None = None,
+    shipping: Mapping[int, ShippingQuote] | None = None,
+    rates: dict[str, ExchangeRate] | None = None,
+    placed_at: datetime | None = None,
+    tables: TablesReader | None = None,
+) -> list[RankedOffer]:
+    """Each offer quoted to the buyer and ranked alone (rank_offer), in the given order:
+    build_buy_box's work before it compares them (buy_box_of), with the same queries."""
     base = base_currency()
     destination = destination or default_destination()
     moment = placed_at or clock.now()
@@ -225,19 +248,17 @@ def build_buy_box(
         rates = latest_rates(quote=base)
     today = moment.astimezone(ZoneInfo(destination.buyer_timezone)).date()
     ratings = seller_ratings_for_buy_box(seller_ids={offer.seller_id for offer in offers})
-    return buy_box_of(
-        [
-            rank_offer(
-                offer,
-                quote=shipping[offer.id],
-                today=today,
-                seller_rating=ratings[offer.seller_id],
-                base=base,
-                rates=rates,
-            )
-            for offer in offers
-        ]
-    )
+    return [
+        rank_offer(
+            offer,
+            quote=shipping[offer.id],
+            today=today,
+            seller_rating=ratings[offer.seller_id],
+            base=base,
+            rates=rates,
+        )
+        for offer in offers
+    ]
 
 
 def rank_offer(

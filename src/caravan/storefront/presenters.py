@@ -6,15 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from caravan.catalog.models import AttributeValue, Category, Product
 from caravan.catalog.selectors import CategoryNode, attach_variant_labels
 from caravan.catalog.translations import Shown
 from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import QuoteTable
-from caravan.fx.services import base_currency, latest_rates
-from caravan.kernel import clock
 from caravan.kernel.errors import NotFound
 from caravan.kernel.money import Money, MoneyTotals
 from caravan.offers.buybox import (
@@ -22,8 +19,7 @@ from caravan.offers.buybox import (
     RankedOffer,
     buy_box_of,
     quote_offers,
-    rank_offer,
-    seller_ratings_for_buy_box,
+    rank_offers,
 )
 from caravan.offers.models import Offer, ProductOfferSummary
 from caravan.orders.models import Order, SellerOrder, order_totals
@@ -236,7 +232,7 @@ def _other_lowest(
 @dataclass(frozen=True)
 class OfferLine:
     """One offer as its product page shows it, worked out from that offer alone: ranked
-    (offers.buybox.rank_offer), its row, and the key its row's HTML is kept under
+    (offers.buybox.rank_offers), its row, and the key its row's HTML is kept under
     (offer_rows.row_key; "" when rows are not kept)."""
 
     ranked: RankedOffer
@@ -257,26 +253,13 @@ def offer_lines(
     """Each offer (with seller and variant loaded) quoted to the buyer with its delivery
     estimate and stock state: the shipping engine's two queries for all of them (none with
     `tables` that hold their sellers'), the rates when not given."""
-    moment = placed_at or clock.now()
-    base = base_currency()
-    if rates is None:
-        rates = latest_rates(quote=base)
     attach_variant_labels(offer.variant for offer in offers)
-    shipping = quote_offers(offers=offers, destination=destination, placed_at=moment, tables=tables)
-    today = moment.astimezone(ZoneInfo(destination.buyer_timezone)).date()
-    ratings = seller_ratings_for_buy_box(seller_ids={offer.seller_id for offer in offers})
     lines = []
-    for offer in offers:
-        ranked = rank_offer(
-            offer,
-            quote=shipping[offer.id],
-            today=today,
-            seller_rating=ratings[offer.seller_id],
-            base=base,
-            rates=rates,
-        )
+    for ranked in rank_offers(
+        offers=offers, destination=destination, rates=rates, placed_at=placed_at, tables=tables
+    ):
         row = _offer_row(
-            offer, promise=ranked.promise, refusal=ranked.shipping.refusal, quotes=quotes
+            ranked.offer, promise=ranked.promise, refusal=ranked.shipping.refusal, quotes=quotes
         )
         key = fragment_key(row) if fragment_key is not None else ""
         lines.append(OfferLine(ranked=ranked, row=row, fragment_key=key))
