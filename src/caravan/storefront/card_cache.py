@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 
 from caravan.catalog.selectors import attach_product_translations
 from caravan.fx.quotes import QuoteTable
+from caravan.kernel.bounded import Bounded
 from caravan.offers.models import ProductOfferSummary
 from caravan.search.results import card_rows
 from caravan.shipping.quotes import Destination, ShippingQuote
@@ -148,7 +149,7 @@ def render_cards(
     if fresh_copies:
         cache.set_many(fresh_copies, timeout=PAGE_TTL_SECONDS)
     for position in stale:
-        _cards.pop(keys[position], None)
+        _cards.pop(keys[position])
     _hold(fresh_copies)
     return html
 
@@ -156,8 +157,7 @@ def render_cards(
 # This process's copies of cards as the shared cache holds them (when rendered, HTML), kept
 # no longer than it keeps them and checked against the cards' change stamps, read on every
 # use, as the shared copies are: only the copies themselves are not read again.
-CARDS_LIMIT = 8192
-_cards: dict[str, tuple[float, str]] = {}
+_cards: Bounded[str, tuple[float, str]] = Bounded(limit=8192)
 
 
 def forget_cards() -> None:
@@ -177,11 +177,8 @@ def _held(keys: Sequence[str]) -> dict[str, tuple[float, str]]:
 
 
 def _hold(copies: Mapping[str, tuple[float, str]]) -> None:
-    if not copies or not keeps_in_process():
-        return
-    if len(_cards) + len(copies) > CARDS_LIMIT:
-        _cards.clear()
-    _cards.update(copies)
+    if keeps_in_process():
+        _cards.keep(copies)
 
 
 def _render(card: ProductCard, *, eager: bool) -> SafeString:

@@ -23,6 +23,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from caravan.kernel.bounded import Bounded
 from caravan.search.selectors import ListingCopy
 
 from .currency import buyer_country, buyer_currency
@@ -111,7 +112,7 @@ def kept_page(request: HttpRequest, *, view: str) -> KeptPage | None:
         known[page.tag] = float(listing_stamp)
     if fresh(tags=[page.tag, CATALOG_TEXT_TAG], rendered=page.read_at, known=known):
         return page
-    _pages.pop(key, None)
+    _pages.pop(key)
     return None
 
 
@@ -139,13 +140,9 @@ def keep_page(request: HttpRequest, *, view: str, page: KeptPage) -> None:
 # This process's copies of the kept pages it read or kept, used within their seconds and
 # checked against the listing's and the catalog text's stamps on every use, as the shared
 # copy is: only the page itself is not read again.
-PAGES_LIMIT = 1024
-_pages: dict[str, KeptPage] = {}
+_pages: Bounded[str, KeptPage] = Bounded(limit=1024)
 
 
 def _hold(key: str, page: KeptPage) -> None:
-    if not keeps_in_process():
-        return
-    if len(_pages) >= PAGES_LIMIT:
-        _pages.clear()
-    _pages[key] = page
+    if keeps_in_process():
+        _pages.keep({key: page})

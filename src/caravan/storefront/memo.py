@@ -27,6 +27,7 @@ from caravan.catalog.selectors import (
 from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import QuoteTable, quote_table
 from caravan.fx.services import base_currency, latest_rates
+from caravan.kernel.bounded import Bounded
 from caravan.search.facet_groups import FacetGroup, describe_facets
 from caravan.search.facets import FacetCounts
 from caravan.search.selectors import (
@@ -278,7 +279,7 @@ def product_entry(*, public_id: str, version: tuple[int, datetime] | None = None
 # This process's copies of product entries and parts, by their key (a product's version and
 # language): each as stored, with its time, kept as long as the shared cache keeps it and
 # checked against the catalog-text tag on every use, as the shared copy is.
-_entries: dict[str, tuple[float, Any]] = {}
+_entries: Bounded[str, tuple[float, Any]] = Bounded(limit=PROCESS_MEMO_LIMIT)
 
 
 def _recall_entries(keys: list[str], *, also: str) -> dict[str, Any]:
@@ -297,12 +298,7 @@ def _recall_entries(keys: list[str], *, also: str) -> dict[str, Any]:
     read = cache.get_many(wanted)
     found.update(read)
     if local:
-        if len(_entries) >= PROCESS_MEMO_LIMIT:
-            _entries.clear()
-        for key in keys:
-            copy = read.get(key)
-            if isinstance(copy, tuple):
-                _entries[key] = copy
+        _entries.keep({key: read[key] for key in keys if isinstance(read.get(key), tuple)})
     return found
 
 

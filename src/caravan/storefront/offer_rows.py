@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from caravan.kernel.bounded import Bounded
 from caravan.kernel.csrf import page_token
 
 from .currency import ShownPrice
@@ -175,13 +176,11 @@ def render_offer_html(request: HttpRequest, page: ProductPage, *, also: str = ""
 
 # This process's copies of rows and buy boxes: a key is a digest of everything its copy
 # shows, so a copy never goes stale and is kept until the process holds too many.
-FRAGMENT_LIMIT = 8192
-_fragments: dict[str, str] = {}
+_fragments: Bounded[str, str] = Bounded(limit=8192)
 # And of the caller's `also` values (the product page kept around its offers), which are
 # kept a few seconds only: what they show outside their digest (a category renamed in the
 # header) reaches them that much later, as it does remembered values (memo.REMEMBER_SECONDS).
-ALSO_LIMIT = 512
-_also: dict[str, tuple[float, object]] = {}
+_also: Bounded[str, tuple[float, object]] = Bounded(limit=512)
 
 
 def forget_fragments() -> None:
@@ -212,18 +211,13 @@ def _recall(keys: list[str], *, also: str) -> dict[str, Any]:
     if local:
         _keep({key: copy for key, copy in read.items() if key != also})
         if also in read:
-            if len(_also) >= ALSO_LIMIT:
-                _also.clear()
-            _also[also] = (now + REMEMBER_SECONDS, read[also])
+            _also.keep({also: (now + REMEMBER_SECONDS, read[also])})
     return found
 
 
 def _keep(copies: dict[str, str]) -> None:
-    if not copies or not keeps_in_process():
-        return
-    if len(_fragments) + len(copies) > FRAGMENT_LIMIT:
-        _fragments.clear()
-    _fragments.update(copies)
+    if keeps_in_process():
+        _fragments.keep(copies)
 
 
 def _render(name: str, context: dict[str, object]) -> str:

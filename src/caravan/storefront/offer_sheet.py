@@ -28,6 +28,7 @@ from caravan.catalog.translations import COLUMN_LANGUAGES
 from caravan.fx.models import ExchangeRate
 from caravan.fx.quotes import QuoteTable
 from caravan.kernel import clock
+from caravan.kernel.bounded import Bounded
 from caravan.offers.selectors import ProductOffers
 from caravan.shipping.quotes import Destination, TablesReader
 
@@ -42,7 +43,7 @@ SHEET_LIMIT = 4096
 # Delivery dates change only with a local date: every time zone's midnight falls on one.
 QUARTER_HOUR = 900
 
-_lines: dict[Hashable, OfferLine] = {}
+_lines: Bounded[Hashable, OfferLine] = Bounded(limit=SHEET_LIMIT)
 
 
 def forget_lines() -> None:
@@ -116,8 +117,7 @@ def sheet_lines(
             placed_at=moment,
             fragment_key=fragment_key,
         )
-        if len(_lines) + len(worked) > SHEET_LIMIT:
-            _lines.clear()
         for position, line in zip(missing, worked, strict=True):
-            _lines[keys[position]] = found[position] = line
+            found[position] = line
+        _lines.keep({keys[position]: line for position, line in zip(missing, worked, strict=True)})
     return [line for line in found if line is not None]
